@@ -1,0 +1,245 @@
+"""Typed syntax tree of a policy file.
+
+Every node carries a `Span` so that the checker and the explainer can point a policy writer
+at the exact place in the `.nsr` source.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Union
+
+
+@dataclass(frozen=True)
+class Span:
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+NOWHERE = Span("<builtin>", 0, 0)
+
+
+# ------------------------------------------------------------------ terms and expressions
+@dataclass(frozen=True)
+class Var:
+    name: str
+    span: Span = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
+class Const:
+    """A constant: a lower_case name (kept as str), int, bool, date or quoted string."""
+    value: object
+    span: Span = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
+class Duration:
+    amount: Union[int, Var]
+    unit: str            # normalised: working_days, days, weeks, months (checked later)
+    text: str            # as written, for messages
+    span: Span = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
+class Arith:
+    op: str              # + - * /
+    left: "Expr"
+    right: "Expr"
+    span: Span = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
+class Shift:
+    """A date moved by a duration: `D + 10 working days`, `D - 12 months`."""
+    base: "Expr"
+    sign: int
+    duration: Duration
+    span: Span = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
+class Count:
+    """`count(W where body)`: how many distinct W satisfy body (0 when none)."""
+    var: Var
+    body: tuple["Literal", ...]
+    span: Span = field(default=NOWHERE, compare=False)
+
+
+Expr = Union[Var, Const, Arith, Shift, Count]
+
+
+# ------------------------------------------------------------------ literals and rules
+@dataclass(frozen=True)
+class Atom:
+    predicate: str
+    args: tuple[Expr, ...]
+    span: Span = field(default=NOWHERE, compare=False)
+
+    @property
+    def arity(self) -> int:
+        return len(self.args)
+
+
+@dataclass(frozen=True)
+class Positive:
+    atom: Atom
+    span: Span = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
+class Negative:
+    atom: Atom
+    span: Span = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
+class Compare:
+    op: str              # = != < <= > >=
+    left: Expr
+    right: Expr
+    span: Span = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
+class Member:
+    expr: Expr
+    values: tuple[Const, ...]
+    span: Span = field(default=NOWHERE, compare=False)
+
+
+Literal = Union[Positive, Negative, Compare, Member]
+
+
+@dataclass(frozen=True)
+class Rule:
+    head: Atom
+    body: tuple[Literal, ...]
+    span: Span = field(default=NOWHERE, compare=False)
+    standard: str | None = None
+
+
+# ------------------------------------------------------------------ obligations
+@dataclass(frozen=True)
+class Filter:
+    """A condition on one field of an event: `with = offender_manager`."""
+    field: str
+    op: str              # = != < <= > >= in
+    values: tuple[Union[Const, Var], ...]
+    span: Span = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
+class EventPattern:
+    kind: str
+    filters: tuple[Filter, ...]
+    span: Span = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """`due within 5 working days [if body | otherwise]`.
+
+    `rule` is one of within / same_day / same_or_next_working_day; `condition` is None for
+    an unconditional deadline and () for `otherwise`."""
+    rule: str
+    duration: Duration | None
+    condition: tuple[Literal, ...] | None
+    otherwise: bool
+    span: Span = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
+class Exception_:
+    body: tuple[Literal, ...]
+    paragraph: str
+    span: Span = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
+class Obligation:
+    name: str
+    title: str | None
+    trigger: EventPattern | None
+    when: tuple[Literal, ...]
+    deadlines: tuple[Deadline, ...]
+    met_by: tuple[EventPattern, ...]
+    judgement: bool
+    exceptions: tuple[Exception_, ...]
+    readings: tuple[str, ...]
+    span: Span = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
+class Phase:
+    """At least `count` events in every window of `every`, for `length` (None: to the end).
+
+    `every` None means one window over the whole schedule (`throughout`)."""
+    count: int
+    every: Duration | None
+    length: Duration | None
+    span: Span = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
+class Recurring:
+    name: str
+    title: str | None
+    trigger: EventPattern | None
+    when: tuple[Literal, ...]
+    window_when: tuple[Literal, ...]
+    phases: tuple[Phase, ...]
+    counted_by: EventPattern | None
+    paused_during: tuple[str, ...]
+    ends_by: str | None
+    readings: tuple[str, ...]
+    span: Span = field(default=NOWHERE, compare=False)
+
+
+# ------------------------------------------------------------------ file structure
+@dataclass(frozen=True)
+class Edition:
+    name: str
+    title: str | None
+    publisher: str | None
+    in_force_from: dt.date | None
+    in_force_to: dt.date | None
+    source: str | None
+    span: Span = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
+class Standard:
+    id: str
+    title: str | None
+    section: str | None
+    quotes: tuple[str, ...]
+    readings: tuple[str, ...]
+    obligations: tuple[Obligation, ...]
+    recurrings: tuple[Recurring, ...]
+    rules: tuple[Rule, ...]
+    span: Span = field(default=NOWHERE, compare=False)
+
+    @property
+    def kind(self) -> str:
+        """timed (has a clock), judgement, or conditional (rules only)."""
+        if self.recurrings or any(o.deadlines for o in self.obligations):
+            return "timed"
+        if any(o.judgement for o in self.obligations):
+            return "judgement"
+        return "conditional"
+
+
+@dataclass(frozen=True)
+class Policy:
+    file: str
+    edition: Edition | None
+    standards: tuple[Standard, ...]
+    rules: tuple[Rule, ...]          # top-level rules (not inside a standard)
+
+    def all_rules(self) -> list[Rule]:
+        return list(self.rules) + [r for s in self.standards for r in s.rules]

@@ -1,0 +1,407 @@
+"""Parse `.nsr` text into the typed syntax tree (`ast`), reporting syntax errors by position."""
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from lark import Lark, Token, Transformer, Tree, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
+
+from . import ast
+from .errors import Diagnostic, PolicyError
+
+# Readable names for the grammar's terminals, used in "expected ..." messages.
+_TERMINAL_NAMES = {
+    "NAME": "a lower_case name", "VAR": "a Variable", "INT": "a whole number", "DATE": "a date (YYYY-MM-DD)",
+    "STRING": "a quoted string", "CMP": "a comparison (=, !=, <, <=, >, >=)", "LPAR": "'('", "RPAR": "')'",
+    "LBRACE": "'{'", "RBRACE": "'}'", "LSQB": "'['", "RSQB": "']'", "COMMA": "','", "DOT": "'.'",
+    "PLUS": "'+'", "MINUS": "'-'", "STAR": "'*'", "SLASH": "'/'", "$END": "end of file",
+}
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Lark:
+    text = resources.files("policyengine.grammar").joinpath("nsr.lark").read_text(encoding="utf-8")
+    return Lark(text, parser="lalr", propagate_positions=True, maybe_placeholders=False)
+
+
+def _expected(names: set[str]) -> str:
+    parser = _parser()
+    shown = []
+    for name in sorted(names):
+        if name in _TERMINAL_NAMES:
+            shown.append(_TERMINAL_NAMES[name])
+            continue
+        try:
+            pattern = parser.get_terminal(name).pattern
+            shown.append(repr(pattern.value) if pattern.type == "str" else name)
+        except KeyError:
+            shown.append(name)
+    return ", ".join(sorted(set(shown)))
+
+
+def parse_policy(text: str, file: str = "<string>") -> ast.Policy:
+    """Parse a whole policy file; raise PolicyError naming file:line:column on bad syntax."""
+    try:
+        tree = _parser().parse(text)
+    except UnexpectedInput as error:
+        raise PolicyError([_syntax_diagnostic(error, text, file)]) from None
+    try:
+        return _ToAst(file).transform(tree)
+    except VisitError as error:
+        if isinstance(error.orig_exc, PolicyError):
+            raise error.orig_exc from None
+        raise
+
+
+def parse_policy_file(path: str | Path) -> ast.Policy:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise PolicyError([Diagnostic(ast.Span(str(path), 0, 0), f"cannot read policy file: {error.strerror}")]) from None
+    return parse_policy(text, str(path))
+
+
+def _syntax_diagnostic(error: UnexpectedInput, text: str, file: str) -> Diagnostic:
+    line = getattr(error, "line", 0) or 0
+    column = getattr(error, "column", 0) or 0
+    if isinstance(error, UnexpectedToken):
+        token = error.token
+        if token.type == "$END":
+            lines = text.splitlines() or [""]
+            line, column = len(lines), len(lines[-1]) + 1
+            found = "end of file"
+        else:
+            found = str(token)
+        return Diagnostic(ast.Span(file, line, column), "syntax error", found, _expected(set(error.expected)))
+    if isinstance(error, UnexpectedCharacters):
+        found = text[error.pos_in_stream] if error.pos_in_stream < len(text) else "end of file"
+        allowed = set(error.allowed or ())
+        return Diagnostic(ast.Span(file, line, column), "syntax error: unexpected character", found,
+                          _expected(allowed) if allowed else None)
+    if isinstance(error, UnexpectedEOF):
+        lines = text.splitlines() or [""]
+        return Diagnostic(ast.Span(file, len(lines), len(lines[-1]) + 1), "syntax error: unexpected end of file",
+                          None, _expected(set(error.expected)))
+    return Diagnostic(ast.Span(file, line, column), "syntax error")
+
+
+def _unquote(token: Token) -> str:
+    body = str(token)[1:-1]
+    return body.replace('\\"', '"').replace("\\\\", "\\")
+
+
+_UNITS = {
+    ("working", "day"): "working_days", ("working", "days"): "working_days",
+    ("day",): "days", ("days",): "days", ("calendar", "day"): "days", ("calendar", "days"): "days",
+    ("week",): "weeks", ("weeks",): "weeks", ("month",): "months", ("months",): "months",
+}
+
+
+class _ToAst(Transformer):
+    """Lark tree -> ast nodes.  Unknown time units are kept as written for the checker."""
+
+    def __init__(self, file: str):
+        super().__init__()
+        self.file = file
+
+    def _span(self, meta) -> ast.Span:
+        return ast.Span(self.file, getattr(meta, "line", 0), getattr(meta, "column", 0))
+
+    def _tspan(self, token: Token) -> ast.Span:
+        return ast.Span(self.file, token.line, token.column)
+
+    # ----------------------------------------------------------- values and expressions
+    def name(self, children):
+        (token,) = children
+        return ast.Const(str(token), self._tspan(token))
+
+    def integer(self, children):
+        (token,) = children
+        return ast.Const(int(token), self._tspan(token))
+
+    def date(self, children):
+        (token,) = children
+        try:
+            value = dt.date.fromisoformat(str(token))
+        except ValueError:
+            raise PolicyError([Diagnostic(self._tspan(token), "not a valid date", str(token), "a real calendar date")])
+        return ast.Const(value, self._tspan(token))
+
+    def string(self, children):
+        (token,) = children
+        return ast.Const(_unquote(token), self._tspan(token))
+
+    def true(self, children):
+        return ast.Const(True)
+
+    def false(self, children):
+        return ast.Const(False)
+
+    def var(self, children):
+        (token,) = children
+        return ast.Var(str(token), self._tspan(token))
+
+    @v_args(meta=True)
+    def unit(self, meta, children):
+        words = tuple(str(c) for c in children)
+        return (_UNITS.get(words, " ".join(words)), " ".join(words))
+
+    @v_args(meta=True)
+    def duration(self, meta, children):
+        amount_token, (unit, text) = children
+        amount = int(amount_token) if amount_token.type == "INT" else ast.Var(str(amount_token), self._tspan(amount_token))
+        return ast.Duration(amount, unit, f"{amount_token} {text}", self._span(meta))
+
+    @v_args(meta=True)
+    def add(self, meta, children):
+        return ast.Arith("+", children[0], children[1], self._span(meta))
+
+    @v_args(meta=True)
+    def subtract(self, meta, children):
+        return ast.Arith("-", children[0], children[1], self._span(meta))
+
+    @v_args(meta=True)
+    def multiply(self, meta, children):
+        return ast.Arith("*", children[0], children[1], self._span(meta))
+
+    @v_args(meta=True)
+    def divide(self, meta, children):
+        return ast.Arith("/", children[0], children[1], self._span(meta))
+
+    @v_args(meta=True)
+    def shift_forward(self, meta, children):
+        return ast.Shift(children[0], +1, children[1], self._span(meta))
+
+    @v_args(meta=True)
+    def shift_back(self, meta, children):
+        return ast.Shift(children[0], -1, children[1], self._span(meta))
+
+    @v_args(meta=True)
+    def count(self, meta, children):
+        var_token, body = children
+        return ast.Count(ast.Var(str(var_token), self._tspan(var_token)), body, self._span(meta))
+
+    # ----------------------------------------------------------- literals and rules
+    @v_args(meta=True)
+    def atom(self, meta, children):
+        name, *args = children
+        return ast.Atom(str(name), tuple(a for a in args if a is not None), self._span(meta))
+
+    @v_args(meta=True)
+    def positive(self, meta, children):
+        return ast.Positive(children[0], self._span(meta))
+
+    @v_args(meta=True)
+    def negative(self, meta, children):
+        return ast.Negative(children[0], self._span(meta))
+
+    @v_args(meta=True)
+    def compare(self, meta, children):
+        left, op, right = children
+        return ast.Compare(str(op), left, right, self._span(meta))
+
+    @v_args(meta=True)
+    def member(self, meta, children):
+        expr, *values = children
+        return ast.Member(expr, tuple(values), self._span(meta))
+
+    def body(self, children):
+        return tuple(children)
+
+    @v_args(meta=True)
+    def rule(self, meta, children):
+        head = children[0]
+        body = children[1] if len(children) > 1 else ()
+        return ast.Rule(head, body, self._span(meta))
+
+    # ----------------------------------------------------------- obligations
+    @v_args(meta=True)
+    def filter_compare(self, meta, children):
+        field, op, value = children
+        return ast.Filter(str(field), str(op), (value,), self._span(meta))
+
+    @v_args(meta=True)
+    def filter_in(self, meta, children):
+        field, *values = children
+        return ast.Filter(str(field), "in", tuple(values), self._span(meta))
+
+    def filters(self, children):
+        return tuple(children)
+
+    @v_args(meta=True)
+    def _pattern(self, meta, children) -> ast.EventPattern:
+        kind = children[0]
+        filters = children[1] if len(children) > 1 else ()
+        return ast.EventPattern(str(kind), filters, self._tspan(kind))
+
+    @v_args(meta=True)
+    def trigger(self, meta, children):
+        return ("trigger", self._pattern(meta, children))
+
+    @v_args(meta=True)
+    def met_by(self, meta, children):
+        return ("met_by", self._pattern(meta, children))
+
+    @v_args(meta=True)
+    def counted_by(self, meta, children):
+        return ("counted_by", self._pattern(meta, children))
+
+    def when(self, children):
+        return ("when", children[0])
+
+    def window_when(self, children):
+        return ("window_when", children[0])
+
+    def due_within(self, children):
+        return ("within", children[0])
+
+    def due_same_day(self, children):
+        return ("same_day", None)
+
+    def due_same_or_next(self, children):
+        return ("same_or_next_working_day", None)
+
+    def due_if(self, children):
+        return ("if", children[0])
+
+    def due_otherwise(self, children):
+        return ("otherwise", ())
+
+    @v_args(meta=True)
+    def deadline(self, meta, children):
+        rule, duration = children[0]
+        condition, otherwise = None, False
+        if len(children) > 1:
+            tag, body = children[1]
+            condition, otherwise = body, tag == "otherwise"
+        return ("deadline", ast.Deadline(rule, duration, condition, otherwise, self._span(meta)))
+
+    def judgement(self, children):
+        return ("judgement", True)
+
+    @v_args(meta=True)
+    def exception(self, meta, children):
+        body, paragraph = children
+        return ("exception", ast.Exception_(body, _unquote(paragraph), self._span(meta)))
+
+    def reading(self, children):
+        return ("reading", _unquote(children[0]))
+
+    @v_args(meta=True)
+    def phase_every(self, meta, children):
+        count, every, *rest = children
+        return ("phase", ast.Phase(int(count), every, rest[0] if rest else None, self._span(meta)))
+
+    @v_args(meta=True)
+    def phase_throughout(self, meta, children):
+        return ("phase", ast.Phase(int(children[0]), None, None, self._span(meta)))
+
+    def paused(self, children):
+        return ("paused", tuple(str(c) for c in children))
+
+    def ends(self, children):
+        return ("ends", str(children[0]))
+
+    @staticmethod
+    def _collect(items) -> dict[str, list]:
+        found: dict[str, list] = {}
+        for tag, value in items:
+            found.setdefault(tag, []).append(value)
+        return found
+
+    @v_args(meta=True)
+    def obligation(self, meta, children):
+        name, *rest = children
+        title = None
+        if rest and isinstance(rest[0], Token):
+            title = _unquote(rest.pop(0))
+        parts = self._collect(rest)
+        return ast.Obligation(
+            name=str(name), title=title,
+            trigger=parts.get("trigger", [None])[-1],
+            when=tuple(lit for body in parts.get("when", []) for lit in body),
+            deadlines=tuple(parts.get("deadline", [])),
+            met_by=tuple(parts.get("met_by", [])),
+            judgement=bool(parts.get("judgement")),
+            exceptions=tuple(parts.get("exception", [])),
+            readings=tuple(parts.get("reading", [])),
+            span=self._tspan(name),
+        )
+
+    @v_args(meta=True)
+    def recurring(self, meta, children):
+        name, *rest = children
+        title = None
+        if rest and isinstance(rest[0], Token):
+            title = _unquote(rest.pop(0))
+        parts = self._collect(rest)
+        return ast.Recurring(
+            name=str(name), title=title,
+            trigger=parts.get("trigger", [None])[-1],
+            when=tuple(lit for body in parts.get("when", []) for lit in body),
+            window_when=tuple(lit for body in parts.get("window_when", []) for lit in body),
+            phases=tuple(parts.get("phase", [])),
+            counted_by=parts.get("counted_by", [None])[-1],
+            paused_during=tuple(k for group in parts.get("paused", []) for k in group),
+            ends_by=parts.get("ends", [None])[-1],
+            readings=tuple(parts.get("reading", [])),
+            span=self._tspan(name),
+        )
+
+    # ----------------------------------------------------------- standards and editions
+    def title(self, children):
+        return ("title", _unquote(children[0]))
+
+    def section(self, children):
+        return ("section", _unquote(children[0]))
+
+    def quote(self, children):
+        return ("quote", _unquote(children[0]))
+
+    def publisher(self, children):
+        return ("publisher", _unquote(children[0]))
+
+    def source(self, children):
+        return ("source", _unquote(children[0]))
+
+    def in_force(self, children):
+        dates = [dt.date.fromisoformat(str(c)) for c in children]
+        return ("in_force", (dates[0], dates[1] if len(dates) > 1 else None))
+
+    @v_args(meta=True)
+    def standard(self, meta, children):
+        ident, *rest = children
+        items = [c if isinstance(c, tuple) else (type(c).__name__, c) for c in rest]
+        parts = self._collect(items)
+        span = self._tspan(ident)
+        rules = tuple(ast.Rule(r.head, r.body, r.span, _unquote(ident)) for r in parts.get("Rule", []))
+        return ast.Standard(
+            id=_unquote(ident), title=parts.get("title", [None])[-1], section=parts.get("section", [None])[-1],
+            quotes=tuple(parts.get("quote", [])), readings=tuple(parts.get("reading", [])),
+            obligations=tuple(parts.get("Obligation", [])), recurrings=tuple(parts.get("Recurring", [])),
+            rules=rules, span=span,
+        )
+
+    @v_args(meta=True)
+    def edition(self, meta, children):
+        name, *rest = children
+        parts = self._collect(rest)
+        in_force = parts.get("in_force", [(None, None)])[-1]
+        return ast.Edition(
+            name=_unquote(name), title=parts.get("title", [None])[-1],
+            publisher=parts.get("publisher", [None])[-1], in_force_from=in_force[0], in_force_to=in_force[1],
+            source=parts.get("source", [None])[-1], span=self._tspan(name),
+        )
+
+    def start(self, children):
+        editions = [c for c in children if isinstance(c, ast.Edition)]
+        return ast.Policy(
+            file=self.file,
+            edition=editions[0] if editions else None,
+            standards=tuple(c for c in children if isinstance(c, ast.Standard)),
+            rules=tuple(c for c in children if isinstance(c, ast.Rule)),
+        )
