@@ -1,0 +1,166 @@
+"""Typed, immutable view of one validated case file.
+
+The loader (``load.py``) builds these only after the whole file has passed
+validation, so every field here can be trusted: dates are real
+``datetime.date`` values, ids are unique and references resolve.  Objects are
+frozen because the same case is shared by the fact extractor, the engine and
+the report writer, none of which may change it.
+
+Every record keeps ``path``: where it came from in the file (``events[3]``),
+so that any finding can point a practitioner back at the entry concerned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from types import MappingProxyType
+
+Scalar = str | int | bool | date
+"""A single field value as it appears in facts."""
+
+ASSESSMENT_FIELDS: tuple[str, ...] = (
+    "tier",
+    "rosh",
+    "ppo",
+    "ogrs",
+    "ogp",
+    "mappa_category",
+    "mappa_level",
+)
+"""Assessment fields that each form their own timeline (see ``Assessment``)."""
+
+_EMPTY: Mapping[str, Scalar] = MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Offender:
+    """Who the case is about; informational only, no standard depends on it."""
+
+    name: str | None = None
+    gender: str | None = None
+    date_of_birth: date | None = None
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """A requirement of an order (or licence condition).
+
+    ``params`` holds the kind-specific values (``hours``, ``seriousness``,
+    ``months``) because which ones apply depends on the kind.
+    """
+
+    kind: str
+    params: Mapping[str, Scalar] = field(default=_EMPTY, hash=False)
+    note: str | None = None
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence or licence: the thing whose start triggers most deadlines.
+
+    ``end_date`` is as written in the file; use ``facts.sentence_end`` logic
+    (or the ``sentence_end`` fact) for the effective end.
+    """
+
+    id: str
+    type: str
+    date: date
+    length_months: int | None = None
+    end_date: date | None = None
+    release_date: date | None = None
+    psr: str = "none"
+    court: str | None = None
+    requirements: tuple[Requirement, ...] = ()
+    note: str | None = None
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A dated record of assessed values (tier, RoSH, PPO status, ...).
+
+    A record may set any subset of ``ASSESSMENT_FIELDS``; ``None`` means
+    "not assessed in this record", so an earlier value carries on.
+    ``source`` is the origin of the record (oasys, psr, ...), not a file path.
+    """
+
+    date: date
+    source: str | None = None
+    tier: int | None = None
+    rosh: str | None = None
+    ppo: bool | None = None
+    ogrs: int | None = None
+    ogp: int | None = None
+    mappa_category: int | None = None
+    mappa_level: int | None = None
+    note: str | None = None
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened on a day.
+
+    ``sentence`` is the sentence id as written (None when omitted; the fact
+    extractor applies the single-sentence default).  ``fields`` holds every
+    other field of the event (kind-specific ones and ``note``), already typed.
+    """
+
+    id: str
+    kind: str
+    date: date
+    sentence: str | None = None
+    fields: Mapping[str, Scalar] = field(default=_EMPTY, hash=False)
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class Period:
+    """A span (custody, hospital, certified sickness) that suspends schedules.
+
+    ``end`` is the inclusive last day as written; None while ongoing.
+    """
+
+    id: str
+    kind: str
+    start: date
+    end: date | None = None
+    note: str | None = None
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A practitioner's recorded verdict on a standard that needs judgement.
+
+    ``by`` and ``reason`` are kept for the report; only standard, met and
+    date reach the rules.
+    """
+
+    standard: str
+    date: date
+    met: bool
+    by: str | None = None
+    reason: str | None = None
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class Case:
+    """One offender's case: the unit the engine checks.
+
+    ``source`` names the file (or other origin) it was loaded from.
+    """
+
+    id: str
+    sentences: tuple[Sentence, ...]
+    assessments: tuple[Assessment, ...] = ()
+    periods: tuple[Period, ...] = ()
+    judgements: tuple[Judgement, ...] = ()
+    events: tuple[Event, ...] = ()
+    offender: Offender | None = None
+    edition_hint: str | None = None
+    source: str = ""
