@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+import datetime as dt
 from types import MappingProxyType
 
-Scalar = str | int | bool | date
+Scalar = str | int | bool | dt.date
 """A single field value as it appears in facts."""
 
 ASSESSMENT_FIELDS: tuple[str, ...] = (
@@ -31,7 +31,10 @@ ASSESSMENT_FIELDS: tuple[str, ...] = (
 )
 """Assessment fields that each form their own timeline (see ``Assessment``)."""
 
-_EMPTY: Mapping[str, Scalar] = MappingProxyType({})
+
+
+def _no_fields() -> Mapping[str, Scalar]:
+    return MappingProxyType({})
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,7 @@ class Offender:
 
     name: str | None = None
     gender: str | None = None
-    date_of_birth: date | None = None
+    date_of_birth: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ class Requirement:
     """
 
     kind: str
-    params: Mapping[str, Scalar] = field(default=_EMPTY, hash=False)
+    params: Mapping[str, Scalar] = field(default_factory=_no_fields, hash=False)
     note: str | None = None
     path: str = ""
 
@@ -61,16 +64,16 @@ class Requirement:
 class Sentence:
     """A sentence or licence: the thing whose start triggers most deadlines.
 
-    ``end_date`` is as written in the file; use ``facts.sentence_end`` logic
-    (or the ``sentence_end`` fact) for the effective end.
+    ``end_date`` is as written in the file; the ``sentence_end`` fact adds
+    the default (``date`` plus ``length_months``) when it is omitted.
     """
 
     id: str
     type: str
-    date: date
+    date: dt.date
     length_months: int | None = None
-    end_date: date | None = None
-    release_date: date | None = None
+    end_date: dt.date | None = None
+    release_date: dt.date | None = None
     psr: str = "none"
     court: str | None = None
     requirements: tuple[Requirement, ...] = ()
@@ -87,7 +90,7 @@ class Assessment:
     ``source`` is the origin of the record (oasys, psr, ...), not a file path.
     """
 
-    date: date
+    date: dt.date
     source: str | None = None
     tier: int | None = None
     rosh: str | None = None
@@ -105,15 +108,17 @@ class Event:
     """Something that happened on a day.
 
     ``sentence`` is the sentence id as written (None when omitted; the fact
-    extractor applies the single-sentence default).  ``fields`` holds every
-    other field of the event (kind-specific ones and ``note``), already typed.
+    extractor applies the single-sentence default).  ``fields`` holds the
+    kind-specific fields that were given, already typed; ``note`` is free
+    text for people and never reaches the rules.
     """
 
     id: str
     kind: str
-    date: date
+    date: dt.date
     sentence: str | None = None
-    fields: Mapping[str, Scalar] = field(default=_EMPTY, hash=False)
+    fields: Mapping[str, Scalar] = field(default_factory=_no_fields, hash=False)
+    note: str | None = None
     path: str = ""
 
 
@@ -126,8 +131,8 @@ class Period:
 
     id: str
     kind: str
-    start: date
-    end: date | None = None
+    start: dt.date
+    end: dt.date | None = None
     note: str | None = None
     path: str = ""
 
@@ -141,7 +146,7 @@ class Judgement:
     """
 
     standard: str
-    date: date
+    date: dt.date
     met: bool
     by: str | None = None
     reason: str | None = None

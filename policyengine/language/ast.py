@@ -117,10 +117,13 @@ Literal = Union[Positive, Negative, Compare, Member]
 
 @dataclass(frozen=True)
 class Rule:
+    """head if body.  `given` names head variables the caller must bind (input parameters),
+    as in `rule tier_at(D, Tier) given D if ...`: the rule is only asked about known dates."""
     head: Atom
     body: tuple[Literal, ...]
     span: Span = field(default=NOWHERE, compare=False)
     standard: str | None = None
+    given: tuple[str, ...] = ()
 
 
 # ------------------------------------------------------------------ obligations
@@ -135,9 +138,11 @@ class Filter:
 
 @dataclass(frozen=True)
 class EventPattern:
+    """An event kind with field filters; `earlier` lets events before the trigger count too."""
     kind: str
     filters: tuple[Filter, ...]
     span: Span = field(default=NOWHERE, compare=False)
+    earlier: bool = False
 
 
 @dataclass(frozen=True)

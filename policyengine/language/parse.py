@@ -214,9 +214,13 @@ class _ToAst(Transformer):
 
     @v_args(meta=True)
     def rule(self, meta, children):
-        head = children[0]
-        body = children[1] if len(children) > 1 else ()
-        return ast.Rule(head, body, self._span(meta))
+        head, *rest = children
+        given = next((r for r in rest if isinstance(r, list)), [])
+        body = next((r for r in rest if isinstance(r, tuple)), ())
+        return ast.Rule(head, body, self._span(meta), given=tuple(given))
+
+    def given(self, children):
+        return [str(c) for c in children]
 
     # ----------------------------------------------------------- obligations
     @v_args(meta=True)
@@ -234,9 +238,13 @@ class _ToAst(Transformer):
 
     @v_args(meta=True)
     def _pattern(self, meta, children) -> ast.EventPattern:
-        kind = children[0]
-        filters = children[1] if len(children) > 1 else ()
-        return ast.EventPattern(str(kind), filters, self._tspan(kind))
+        kind, *rest = children
+        earlier = "earlier" in rest
+        filters = next((r for r in rest if isinstance(r, tuple)), ())
+        return ast.EventPattern(str(kind), filters, self._tspan(kind), earlier)
+
+    def including_earlier(self, children):
+        return "earlier"
 
     @v_args(meta=True)
     def trigger(self, meta, children):
@@ -378,7 +386,7 @@ class _ToAst(Transformer):
         items = [c if isinstance(c, tuple) else (type(c).__name__, c) for c in rest]
         parts = self._collect(items)
         span = self._tspan(ident)
-        rules = tuple(ast.Rule(r.head, r.body, r.span, _unquote(ident)) for r in parts.get("Rule", []))
+        rules = tuple(ast.Rule(r.head, r.body, r.span, _unquote(ident), r.given) for r in parts.get("Rule", []))
         return ast.Standard(
             id=_unquote(ident), title=parts.get("title", [None])[-1], section=parts.get("section", [None])[-1],
             quotes=tuple(parts.get("quote", [])), readings=tuple(parts.get("reading", [])),

@@ -1,0 +1,128 @@
+"""Load an `ir.Program` and one case's facts into a private pyDatalog knowledge base.
+
+pyDatalog keeps its state per thread; each `KnowledgeBase` owns a `Logic` of its own and
+switches to it on every call, so two editions (or two cases) never see each other's rules
+or facts (see ../shared/notes/pydatalog.md).  Rules are built from `ir` objects through
+pyDatalog's term API: no text is ever passed to a Python parser.
+"""
+from __future__ import annotations
+
+import threading
+from typing import Iterable, Sequence
+
+from pyDatalog import pyDatalog, pyParser
+
+from ..builtins import BUILTINS
+from ..compiler import ir
+
+_Term = pyParser.Term
+_LOCK = threading.RLock()   # pyDatalog's current-logic switch is per thread; keep calls whole
+_ACTIVE = threading.local()  # which KnowledgeBase's logic this thread has switched to
+
+
+class KnowledgeBase:
+    def __init__(self, program: ir.Program, facts: Iterable[tuple[str, tuple]]):
+        self.program = program
+        self.count_preds = {r.pred for r in program.rules if isinstance(r, ir.CountRule)}
+        with _LOCK:
+            pyDatalog.Logic()  # a fresh, empty logic for this thread
+            self._define(program, facts)
+            self._logic = pyDatalog.Logic(True)
+            _ACTIVE.kb = self
+
+    # ------------------------------------------------------------- building
+    def _define(self, program: ir.Program, facts: Iterable[tuple[str, tuple]]) -> None:
+        asserted: set[str] = set()
+        for pred, args in facts:
+            pyDatalog.assert_fact(pred, *args)
+            asserted.add(pred)
+        with_rules: set[str] = set()
+        for rule in program.rules:
+            if isinstance(rule, ir.CountRule):
+                head = _Term(rule.pred)[tuple(self._term(g) for g in rule.group) if len(rule.group) > 1
+                                        else self._term(rule.group[0])]
+                (head == _Term("len_")(self._term(rule.counted))) <= self._body(rule.body)
+                with_rules.add(rule.pred)
+            elif not rule.body:
+                pyDatalog.assert_fact(rule.head.pred, *(self._term(a) for a in rule.head.args))
+                asserted.add(rule.head.pred)
+            else:
+                self._literal(rule.head) <= self._body(rule.body)
+                with_rules.add(rule.head.pred)
+        # Every predicate a rule mentions must exist, or pyDatalog raises when it is queried.
+        from ..compiler.predicates import CASE_FACTS, ENGINE_FACTS, GENERATED
+        mentioned = {l.pred: len(l.args) for r in program.rules for l in r.body if isinstance(l, ir.Lit)}
+        for table in (CASE_FACTS, ENGINE_FACTS, GENERATED):
+            mentioned.update({name: len(args) for name, args in table.items()})
+        for pred, arity in mentioned.items():
+            if pred not in asserted and pred not in with_rules and pred not in self.count_preds:
+                placeholder = tuple(f"__none__{i}" for i in range(arity))
+                pyDatalog.assert_fact(pred, *placeholder)
+                pyDatalog.retract_fact(pred, *placeholder)
+
+    def _term(self, term: ir.Term):
+        if isinstance(term, ir.V):
+            return _Term(term.name)
+        if isinstance(term, ir.K):
+            return term.value
+        if isinstance(term, ir.Fn):
+            function, _ = BUILTINS[term.name]
+            return pyParser.Operation(function, "(", [self._term(a) for a in term.args])
+        if isinstance(term, ir.Op):
+            left, right = self._term(term.left), self._term(term.right)
+            return {"+": lambda: left + right, "-": lambda: left - right, "*": lambda: left * right,
+                    "//": lambda: left // right}[term.op]()
+        raise TypeError(term)
+
+    def _literal(self, literal: ir.Literal):
+        if isinstance(literal, ir.Lit):
+            args = [self._term(a) for a in literal.args]
+            if literal.pred in self.count_preds:
+                *group, total = args
+                key = tuple(group) if len(group) > 1 else group[0]
+                query = _Term(literal.pred)[key] == total
+            else:
+                query = _Term(literal.pred)(*args)
+            return ~query if literal.negated else query
+        if isinstance(literal, ir.Cmp):
+            left, right = self._term(literal.left), self._term(literal.right)
+            if not isinstance(left, pyParser.Expression):
+                left, right = right, left
+                flipped = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+                op = flipped.get(literal.op, literal.op)
+            else:
+                op = literal.op
+            return {"==": lambda: left == right, "!=": lambda: left != right, "<": lambda: left < right,
+                    "<=": lambda: left <= right, ">": lambda: left > right, ">=": lambda: left >= right}[op]()
+        if isinstance(literal, ir.In):
+            return self._term(literal.term).in_(list(literal.values))
+        raise TypeError(literal)
+
+    def _body(self, literals: Sequence[ir.Literal]):
+        parts = [self._literal(l) for l in literals]
+        body = parts[0]
+        for part in parts[1:]:
+            body = body & part
+        return body
+
+    # ------------------------------------------------------------- querying
+    def query(self, pred: str, *args) -> list[tuple]:
+        """Rows of pred matching args (None = any value), as full tuples."""
+        terms = [ir.V(f"Q{i}__") if a is None else ir.K(a) for i, a in enumerate(args)]
+        rows = self.solve([ir.Lit(pred, tuple(terms))])
+        return [tuple(row.get(t.name) if isinstance(t, ir.V) else t.value for t in terms) for row in rows]
+
+    def solve(self, literals: Sequence[ir.Literal]) -> list[dict[str, object]]:
+        """Every solution of a conjunction, as variable -> value (empty dict: true once)."""
+        with _LOCK:
+            if getattr(_ACTIVE, "kb", None) is not self:  # switching copies the logic: only when needed
+                pyDatalog.Logic(self._logic)
+                _ACTIVE.kb = self
+            body = self._body(literals)
+            data = body.data if hasattr(body, "data") else body
+            names = list(body._variables().keys()) if hasattr(body, "_variables") else []
+            if data is True:
+                return [{}]
+            if not data:
+                return []
+            return [dict(zip(names, row)) for row in data]

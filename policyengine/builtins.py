@@ -1,0 +1,126 @@
+"""The only functions a rule may call: pure, total date arithmetic and schedule windows.
+
+Rule files name these functions; nothing in a rule file is ever run as Python.  Each function
+must be total (never raise): pyDatalog turns an exception inside a rule body into a value.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Callable
+
+from . import calendar
+
+FOREVER = dt.date.max
+
+
+@dataclass(frozen=True)
+class PhaseSpec:
+    """At least `need` events in every `every_days` active days, for `length_days` (None: to the end).
+
+    `every_days` None means a single window over the whole schedule ("throughout")."""
+    need: int
+    every_days: int | None
+    length_days: int | None
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The phases of a recurring obligation and the period kinds that stop its clock."""
+    name: str
+    phases: tuple[PhaseSpec, ...]
+    paused_kinds: frozenset[str]
+
+    def __str__(self) -> str:  # shown in explanations instead of a dataclass dump
+        return f"schedule of {self.name}"
+
+
+@dataclass(frozen=True)
+class Pauses:
+    """Every period of custody, hospital or certified sickness in a case: (kind, from, until excl.)."""
+    periods: tuple[tuple[str, dt.date, dt.date], ...]
+
+    def of(self, kinds: frozenset[str]) -> tuple[tuple[dt.date, dt.date], ...]:
+        return tuple((start, until) for kind, start, until in self.periods if kind in kinds)
+
+    def __str__(self) -> str:
+        return f"{len(self.periods)} period(s) of custody, hospital or sickness"
+
+
+def _window(k: int, schedule: Schedule) -> tuple[int, int | None, int] | None:
+    """Active-day offsets [start, end) and the need of window k; end None = to the schedule's end."""
+    offset = 0
+    for phase in schedule.phases:
+        if phase.every_days is None:
+            return (offset, None, phase.need) if k == 0 else None
+        windows = None if phase.length_days is None else phase.length_days // phase.every_days
+        if windows is None or k < windows:
+            start = offset + k * phase.every_days
+            return start, start + phase.every_days, phase.need
+        k -= windows
+        offset += windows * phase.every_days
+    return None
+
+
+def window_start(start: dt.date, k: int, schedule: Schedule, pauses: Pauses) -> dt.date:
+    bounds = _window(k, schedule)
+    if bounds is None:
+        return FOREVER
+    return calendar.shift_active_days(start, bounds[0], pauses.of(schedule.paused_kinds))
+
+
+def window_end(start: dt.date, k: int, schedule: Schedule, pauses: Pauses, end: dt.date) -> dt.date:
+    bounds = _window(k, schedule)
+    if bounds is None:
+        return FOREVER
+    if bounds[1] is None:
+        return end
+    return calendar.shift_active_days(start, bounds[1], pauses.of(schedule.paused_kinds))
+
+
+def window_need(k: int, schedule: Schedule) -> int:
+    bounds = _window(k, schedule)
+    return 0 if bounds is None else bounds[2]
+
+
+def _safe(function: Callable) -> Callable:
+    """Keep rule-body functions total: a bad argument gives date.max, never an exception."""
+    def wrapper(*args):
+        try:
+            return function(*args)
+        except (TypeError, ValueError, OverflowError):
+            return FOREVER
+    wrapper.__name__ = function.__name__
+    wrapper.__doc__ = function.__doc__
+    return wrapper
+
+
+def _neg(function: Callable) -> Callable:
+    def backwards(d, n):
+        return function(d, -n)
+    return backwards
+
+
+# name -> (callable, arity); units map onto these in the compiler.
+BUILTINS: dict[str, tuple[Callable, int]] = {
+    "add_working_days": (_safe(calendar.add_working_days), 2),
+    "sub_working_days": (_safe(_neg(calendar.add_working_days)), 2),
+    "add_days": (_safe(calendar.add_days), 2),
+    "sub_days": (_safe(_neg(calendar.add_days)), 2),
+    "add_weeks": (_safe(calendar.add_weeks), 2),
+    "sub_weeks": (_safe(_neg(calendar.add_weeks)), 2),
+    "add_months": (_safe(calendar.add_months), 2),
+    "sub_months": (_safe(_neg(calendar.add_months)), 2),
+    "same_or_next_working_day": (_safe(calendar.same_or_next_working_day), 1),
+    "working_days_between": (_safe(calendar.working_days_between), 2),
+    "window_start": (_safe(window_start), 4),
+    "window_end": (_safe(window_end), 5),
+    "window_need": (_safe(window_need), 2),
+}
+
+UNIT_FUNCTIONS = {
+    "working_days": ("add_working_days", "sub_working_days"),
+    "days": ("add_days", "sub_days"),
+    "weeks": ("add_weeks", "sub_weeks"),
+    "months": ("add_months", "sub_months"),
+}

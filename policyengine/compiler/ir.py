@@ -1,0 +1,214 @@
+"""The intermediate form: plain Datalog, independent of any engine.
+
+A `Program` is a list of rules over named predicates, with a fixed library of pure date
+functions (`BUILTINS`).  The pyDatalog backend loads it per case; a bulk backend (SQL or
+dataframes) can load the same rules for a whole caseload by adding a case key to every
+predicate, since no rule ever relates two cases.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Union
+
+from ..language.ast import NOWHERE, Span
+
+
+# ------------------------------------------------------------------ terms
+@dataclass(frozen=True)
+class V:
+    """A variable."""
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class K:
+    """A constant (str, int, bool, date, or an opaque schedule object)."""
+    value: object
+
+    def __str__(self) -> str:
+        if isinstance(self.value, dt.date):
+            return self.value.isoformat()
+        if isinstance(self.value, str):
+            return self.value if self.value.isidentifier() and self.value.islower() else repr(self.value)
+        return str(self.value).lower() if isinstance(self.value, bool) else str(self.value)
+
+
+@dataclass(frozen=True)
+class Fn:
+    """A call of one of the BUILTINS (never arbitrary Python)."""
+    name: str
+    args: tuple["Term", ...]
+
+    def __str__(self) -> str:
+        return f"{self.name}({', '.join(map(str, self.args))})"
+
+
+@dataclass(frozen=True)
+class Op:
+    """Integer arithmetic: + - * //."""
+    op: str
+    left: "Term"
+    right: "Term"
+
+    def __str__(self) -> str:
+        return f"({self.left} {self.op} {self.right})"
+
+
+Term = Union[V, K, Fn, Op]
+
+
+def term_vars(term: Term) -> list[str]:
+    if isinstance(term, V):
+        return [term.name]
+    if isinstance(term, Fn):
+        return [v for a in term.args for v in term_vars(a)]
+    if isinstance(term, Op):
+        return term_vars(term.left) + term_vars(term.right)
+    return []
+
+
+# ------------------------------------------------------------------ literals
+@dataclass(frozen=True)
+class Lit:
+    """pred(args), possibly negated."""
+    pred: str
+    args: tuple[Term, ...]
+    negated: bool = False
+
+    def __str__(self) -> str:
+        text = f"{self.pred}({', '.join(map(str, self.args))})"
+        return f"not {text}" if self.negated else text
+
+
+@dataclass(frozen=True)
+class Cmp:
+    """Comparison; `==` with an unbound variable on the left binds it."""
+    op: str             # == != < <= > >=
+    left: Term
+    right: Term
+
+    def __str__(self) -> str:
+        return f"{self.left} {'=' if self.op == '==' else self.op} {self.right}"
+
+
+@dataclass(frozen=True)
+class In:
+    term: Term
+    values: tuple[object, ...]
+
+    def __str__(self) -> str:
+        return f"{self.term} in [{', '.join(str(K(v)) for v in self.values)}]"
+
+
+Literal = Union[Lit, Cmp, In]
+
+
+def literal_vars(literal: Literal) -> list[str]:
+    if isinstance(literal, Lit):
+        return [v for a in literal.args for v in term_vars(a)]
+    if isinstance(literal, Cmp):
+        return term_vars(literal.left) + term_vars(literal.right)
+    return term_vars(literal.term)
+
+
+# ------------------------------------------------------------------ rules
+@dataclass(frozen=True)
+class Origin:
+    """Where a rule came from, for explanations: the standard, the clause, the source."""
+    standard: str | None
+    clause: str                      # e.g. "rule", "trigger", "deadline 1", "exception per 2d.9.2"
+    span: Span = NOWHERE
+    obligation: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    head: Lit
+    body: tuple[Literal, ...]
+    origin: Origin = field(default=Origin(None, "rule"), compare=False)
+
+    def __str__(self) -> str:
+        if not self.body:
+            return f"{self.head}."
+        return f"{self.head} if {' and '.join(map(str, self.body))}."
+
+
+@dataclass(frozen=True)
+class CountRule:
+    """pred(G..., N): N distinct values of `counted` per group G, over body (N >= 1 only)."""
+    pred: str
+    group: tuple[V, ...]
+    counted: V
+    body: tuple[Literal, ...]
+    origin: Origin = field(default=Origin(None, "count"), compare=False)
+
+    @property
+    def head(self) -> Lit:
+        return Lit(self.pred, (*self.group, V("N__")))
+
+    def __str__(self) -> str:
+        return f"{self.pred}({', '.join(map(str, self.group))}, count {self.counted}) if {' and '.join(map(str, self.body))}."
+
+
+AnyRule = Union[Rule, CountRule]
+
+
+# ------------------------------------------------------------------ obligations as data
+@dataclass(frozen=True)
+class DeadlineInfo:
+    index: int
+    text: str                        # "2 working days", "same or next working day"
+    condition: str                   # "if tier_at(trigger_date, 4)", "otherwise", ""
+
+
+@dataclass(frozen=True)
+class ObligationInfo:
+    id: str                          # "2c.6/first_meeting"
+    standard: str
+    name: str
+    title: str
+    kind: str                        # once | judgement | recurring
+    trigger: str                     # human text of the trigger
+    met_by: tuple[str, ...]
+    deadlines: tuple[DeadlineInfo, ...]
+    exceptions: tuple[str, ...]      # paragraphs cited
+    readings: tuple[str, ...]
+    span: Span = NOWHERE
+
+
+@dataclass(frozen=True)
+class StandardInfo:
+    id: str
+    title: str
+    section: str
+    quotes: tuple[str, ...]
+    readings: tuple[str, ...]
+    kind: str
+    obligations: tuple[str, ...]
+    span: Span = NOWHERE
+
+
+@dataclass(frozen=True)
+class EditionInfo:
+    name: str
+    title: str | None
+    publisher: str | None
+    in_force_from: dt.date | None
+    in_force_to: dt.date | None
+    source: str | None
+
+
+@dataclass
+class Program:
+    edition: EditionInfo
+    rules: list[AnyRule]
+    standards: dict[str, StandardInfo]
+    obligations: dict[str, ObligationInfo]
+    arities: dict[str, int]
+
+    def rules_for(self, pred: str) -> list[AnyRule]:
+        return [r for r in self.rules if r.head.pred == pred]

@@ -1,0 +1,43 @@
+"""Render syntax-tree conditions back to rule-language text, for messages and explanations."""
+from __future__ import annotations
+
+import datetime as dt
+
+from ..language import ast
+
+
+def render_expr(expr: ast.Expr) -> str:
+    if isinstance(expr, ast.Var):
+        return expr.name
+    if isinstance(expr, ast.Const):
+        value = expr.value
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if isinstance(value, str) and not (value.isidentifier() and value.islower()):
+            return f'"{value}"'
+        return str(value)
+    if isinstance(expr, ast.Arith):
+        return f"{render_expr(expr.left)} {expr.op} {render_expr(expr.right)}"
+    if isinstance(expr, ast.Shift):
+        return f"{render_expr(expr.base)} {'+' if expr.sign > 0 else '-'} {expr.duration.text}"
+    if isinstance(expr, ast.Count):
+        return f"count({expr.var.name} where {' and '.join(render_literal(l) for l in expr.body)})"
+    return str(expr)
+
+
+def render_atom(atom: ast.Atom) -> str:
+    return f"{atom.predicate}({', '.join(render_expr(a) for a in atom.args)})"
+
+
+def render_literal(literal: ast.Literal) -> str:
+    if isinstance(literal, ast.Positive):
+        return render_atom(literal.atom)
+    if isinstance(literal, ast.Negative):
+        return f"not {render_atom(literal.atom)}"
+    if isinstance(literal, ast.Compare):
+        return f"{render_expr(literal.left)} {literal.op} {render_expr(literal.right)}"
+    if isinstance(literal, ast.Member):
+        return f"{render_expr(literal.expr)} in [{', '.join(render_expr(v) for v in literal.values)}]"
+    return str(literal)

@@ -1,0 +1,45 @@
+"""Reject negation (and counting) through recursion: such a program has no stratified meaning."""
+from __future__ import annotations
+
+import networkx as nx
+
+from ..language.errors import Diagnostic
+from . import ir
+
+
+def dependency_graph(rules: list[ir.AnyRule]) -> nx.MultiDiGraph:
+    """head -> body predicate, with `negative` set for `not` and for counted bodies."""
+    graph = nx.MultiDiGraph()
+    for rule in rules:
+        graph.add_node(rule.head.pred)
+        for literal in rule.body:
+            if isinstance(literal, ir.Lit):
+                negative = literal.negated or isinstance(rule, ir.CountRule)
+                graph.add_edge(rule.head.pred, literal.pred, negative=negative, rule=rule)
+    return graph
+
+
+def stratification_problems(rules: list[ir.AnyRule]) -> list[Diagnostic]:
+    graph = dependency_graph(rules)
+    problems = []
+    for component in nx.strongly_connected_components(graph):
+        for head, body, data in graph.subgraph(component).edges(data=True):
+            if data["negative"]:
+                cycle = " -> ".join(sorted(component))
+                origin = data["rule"].origin
+                problems.append(Diagnostic(
+                    origin.span, f"negation that cannot be stratified: {head} depends negatively on {body}, "
+                    f"which depends on {head} again (cycle: {cycle})",
+                    expected="no 'not' or count(...) inside a recursive definition"))
+    return problems
+
+
+def strata(rules: list[ir.AnyRule]) -> dict[str, int]:
+    """Stratum of each predicate (0 = case facts); used to evaluate in order and to explain."""
+    graph = dependency_graph(rules)
+    condensed = nx.condensation(nx.DiGraph(graph))
+    level: dict[int, int] = {}
+    for node in reversed(list(nx.topological_sort(condensed))):
+        below = [level[s] + 1 for s in condensed.successors(node)]
+        level[node] = max(below, default=0)
+    return {pred: level[condensed.graph["mapping"][pred]] for pred in graph.nodes}

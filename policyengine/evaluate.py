@@ -1,0 +1,180 @@
+"""Evaluate one case under one edition: every obligation, its due date and its status.
+
+The statuses themselves are derived in Datalog (prelude rules); this module only asks for
+them and shapes the answers for people (working days late, the satisfying event, reasons).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from . import calendar
+from .backends.pydatalog import KnowledgeBase
+from .builtins import Pauses
+from .cases.facts import Fact, case_facts
+from .cases.model import Case
+from .compiler import ir
+from .compiler.predicates import GENERATED as _ARITY_OF
+
+STATUSES = ("met_on_time", "met_late", "overdue", "pending", "needs_judgement", "judged_met", "judged_not_met")
+WINDOW_STATUSES = ("met", "missed", "pending")
+
+
+@dataclass(frozen=True)
+class EventRef:
+    id: str
+    kind: str
+    date: dt.date
+    source: str
+
+
+@dataclass
+class ObligationResult:
+    """One obligation owed by the case for one trigger (or one window of a schedule)."""
+    obligation: str                 # "2c.6/first_meeting"
+    standard: str
+    title: str
+    status: str
+    trigger: EventRef | None
+    due: dt.date | None = None
+    deadline: str = ""              # the deadline rule that applied ("2 working days")
+    satisfied_by: EventRef | None = None
+    working_days_late: int | None = None       # met late / overdue
+    working_days_remaining: int | None = None  # pending
+    window: dict | None = None      # recurring: {"index", "start", "end", "need", "count"}
+    exception: str | None = None
+    reason: str | None = None
+
+
+@dataclass
+class NotApplicable:
+    obligation: str
+    standard: str
+    title: str
+    reason: str
+
+
+@dataclass
+class Evaluation:
+    case: Case
+    program: ir.Program
+    as_of: dt.date
+    results: list[ObligationResult]
+    not_applicable: list[NotApplicable]
+    kb: KnowledgeBase = field(repr=False)
+    facts: list[Fact] = field(repr=False)
+
+    def find(self, obligation: str) -> list[ObligationResult]:
+        """Results for an obligation id, its name, or its standard id."""
+        return [r for r in self.results if obligation in (r.obligation, r.standard, r.obligation.split("/")[-1])]
+
+
+def engine_facts(case_fact_list: list[Fact], as_of: dt.date) -> list[tuple[str, tuple]]:
+    """Case facts plus the facts every evaluation needs: today, pauses, window indexes."""
+    rows = [(f.predicate, f.args) for f in case_fact_list]
+    periods = tuple((f.args[1], f.args[2], f.args[3]) for f in case_fact_list if f.predicate == "period")
+    dates = [a for f in case_fact_list for a in f.args if isinstance(a, dt.date) and a != dt.date.max]
+    earliest = min(dates, default=as_of)
+    windows = max(0, (as_of - earliest).days) // 7 + 2   # the shortest window is one week
+    rows += [("as_of", (as_of,)), ("pauses", (Pauses(periods),))]
+    rows += [("window_index", (k,)) for k in range(windows)]
+    return rows
+
+
+def evaluate(program: ir.Program, case: Case, as_of: dt.date) -> Evaluation:
+    facts = case_facts(case)
+    kb = KnowledgeBase(program, engine_facts(facts, as_of))
+    events = {f.args[0]: EventRef(f.args[0], f.args[1], f.args[2], f.source) for f in facts if f.predicate == "event"}
+    results: list[ObligationResult] = []
+    not_applicable: list[NotApplicable] = []
+    rows = _Rows(kb)
+    for info in program.obligations.values():
+        found = (_recurring(rows, info, events, as_of) if info.kind == "recurring"
+                 else _once(rows, info, events, as_of))
+        results.extend(found)
+        if not found:
+            from .explain import not_applicable_reason
+            not_applicable.append(NotApplicable(info.id, info.standard, info.title,
+                                                not_applicable_reason(kb, program, info)))
+    results.sort(key=lambda r: (r.trigger.date if r.trigger else dt.date.min, r.due or dt.date.max, r.obligation))
+    return Evaluation(case, program, as_of, results, not_applicable, kb, facts)
+
+
+class _Rows:
+    """Each generated predicate asked once for all obligations, then grouped by obligation id."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self._cache: dict[str, dict[str, list[tuple]]] = {}
+
+    def __call__(self, pred: str, obligation: str) -> list[tuple]:
+        if pred not in self._cache:
+            grouped: dict[str, list[tuple]] = {}
+            arity = self.kb.program.arities.get(pred) or len(_ARITY_OF[pred])
+            for row in self.kb.query(pred, *([None] * arity)):
+                grouped.setdefault(row[0], []).append(row)
+            self._cache[pred] = grouped
+        return self._cache[pred].get(obligation, [])
+
+
+def _once(rows: _Rows, info: ir.ObligationInfo, events: dict[str, EventRef], as_of: dt.date) -> list[ObligationResult]:
+    out = []
+    applies = rows("obligation_applies", info.id)
+    excepted = {(t, p) for _, t, p in rows("obligation_excepted", info.id)}
+    due_rows = {t: (i, d) for _, t, i, d in rows("obligation_due", info.id)}
+    candidates: dict[str, list[tuple[dt.date, str]]] = {}
+    for _, t, e, d in rows("obligation_candidate", info.id):
+        candidates.setdefault(t, []).append((d, e))
+    status_of = {}
+    for status in STATUSES:
+        for _, t in rows(status, info.id):
+            status_of.setdefault(t, status)
+    deadlines = {d.index: d.text for d in info.deadlines}
+    for _, trigger, trigger_date, _ in sorted(applies, key=lambda row: (row[2], row[1])):
+        ref = events.get(trigger, EventRef(trigger, info.trigger.split(" ")[0], trigger_date, ""))
+        exceptions = sorted(p for t, p in excepted if t == trigger)
+        index, due = due_rows.get(trigger, (None, None))
+        result = ObligationResult(info.id, info.standard, info.title, status_of.get(trigger, "not_applicable"),
+                                  ref, due, deadlines.get(index, ""))
+        if exceptions:
+            result.status = "not_applicable"
+            result.exception = ", ".join(exceptions)
+            result.reason = f"exception per {result.exception} applies"
+        found = sorted(candidates.get(trigger, []))
+        if due is not None and found:
+            on_time = [c for c in found if c[0] <= due]
+            date, event = on_time[0] if on_time else found[0]
+            result.satisfied_by = events.get(event, EventRef(event, "", date, ""))
+        if result.status == "met_late":
+            result.working_days_late = calendar.working_days_between(due, result.satisfied_by.date)
+        elif result.status == "overdue":
+            result.working_days_late = calendar.working_days_between(due, as_of)
+        elif result.status == "pending":
+            result.working_days_remaining = calendar.working_days_between(as_of, due)
+        out.append(result)
+    return out
+
+
+def _recurring(rows: _Rows, info: ir.ObligationInfo, events: dict[str, EventRef], as_of: dt.date) -> list[ObligationResult]:
+    out = []
+    windows = rows("schedule_window_applies", info.id)
+    met = {(t, k) for _, t, k in rows("window_met", info.id)}
+    missed = {(t, k) for _, t, k in rows("window_missed", info.id)}
+    hits: dict[tuple[str, int], list[str]] = {}
+    for _, t, k, e in rows("schedule_hit", info.id):
+        hits.setdefault((t, k), []).append(e)
+    triggers = {t: d for _, t, d, _ in rows("schedule_applies", info.id)}
+    for _, trigger, k, start, end, need in sorted(windows, key=lambda w: (w[1], w[3])):
+        ref = events.get(trigger, EventRef(trigger, "", triggers.get(trigger, start), ""))
+        counted = sorted(hits.get((trigger, k), []), key=lambda e: events[e].date if e in events else dt.date.min)
+        last_day = end - dt.timedelta(days=1)
+        status = "met" if (trigger, k) in met else "missed" if (trigger, k) in missed else "pending"
+        result = ObligationResult(info.id, info.standard, info.title, status, ref, last_day,
+                                  window={"index": k, "start": start, "end": last_day, "need": need,
+                                          "count": len(counted), "events": counted})
+        if counted:
+            result.satisfied_by = events.get(counted[0])
+        if status == "pending" and last_day != dt.date.max:
+            result.working_days_remaining = calendar.working_days_between(as_of, last_day)
+        out.append(result)
+    return out

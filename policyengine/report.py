@@ -1,0 +1,185 @@
+"""Shape evaluations and explanations for people (tables, text trees) and programs (JSON, DOT).
+
+The JSON shapes here are the documented, stable interface (docs/output.md): change them only
+by adding fields.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from collections import Counter
+
+import networkx as nx
+
+from .evaluate import Evaluation, EventRef, ObligationResult
+
+FORMAT_VERSION = 1
+STATUS_WORDS = {
+    "met_on_time": "met on time", "met_late": "met late", "overdue": "OVERDUE", "pending": "pending",
+    "needs_judgement": "needs judgement", "judged_met": "met (judgement)", "judged_not_met": "NOT MET (judgement)",
+    "not_applicable": "not applicable", "met": "met", "missed": "MISSED",
+}
+
+
+def _date(value: dt.date | None) -> str | None:
+    if value is None:
+        return None
+    return None if value == dt.date.max else value.isoformat()
+
+
+def _event(ref: EventRef | None) -> dict | None:
+    if ref is None:
+        return None
+    return {"id": ref.id, "kind": ref.kind, "date": _date(ref.date), "source": ref.source}
+
+
+def result_json(result: ObligationResult) -> dict:
+    window = None
+    if result.window:
+        window = {**result.window, "start": _date(result.window["start"]), "end": _date(result.window["end"])}
+    return {
+        "obligation": result.obligation, "standard": result.standard, "title": result.title,
+        "status": result.status, "trigger": _event(result.trigger), "due": _date(result.due),
+        "deadline": result.deadline or None, "satisfied_by": _event(result.satisfied_by),
+        "working_days_late": result.working_days_late, "working_days_remaining": result.working_days_remaining,
+        "window": window, "exception": result.exception, "reason": result.reason,
+    }
+
+
+def evaluation_json(evaluation: Evaluation, include_not_applicable: bool) -> dict:
+    data = {
+        "format": FORMAT_VERSION,
+        "case": evaluation.case.id,
+        "edition": evaluation.program.edition.name,
+        "as_of": evaluation.as_of.isoformat(),
+        "summary": dict(sorted(Counter(r.status for r in evaluation.results).items())),
+        "obligations": [result_json(r) for r in evaluation.results],
+    }
+    if include_not_applicable:
+        data["not_applicable"] = [dataclasses.asdict(n) for n in evaluation.not_applicable]
+    return data
+
+
+def _days(result: ObligationResult) -> str:
+    if result.working_days_late is not None:
+        return f"{result.working_days_late} late"
+    if result.working_days_remaining is not None:
+        return f"{result.working_days_remaining} left"
+    return ""
+
+
+def _row(result: ObligationResult) -> list[str]:
+    trigger = f"{result.trigger.kind} {result.trigger.id} {_date(result.trigger.date)}" if result.trigger else ""
+    met = ""
+    if result.window:
+        met = f"{result.window['count']}/{result.window['need']} in {_date(result.window['start'])}..{_date(result.window['end'])}"
+    elif result.satisfied_by:
+        met = f"{result.satisfied_by.id} {_date(result.satisfied_by.date)}"
+    status = STATUS_WORDS.get(result.status, result.status)
+    if result.exception:
+        status += f" (per {result.exception})"
+    return [result.standard, result.obligation.split("/", 1)[1], trigger, _date(result.due) or "", status, met, _days(result)]
+
+
+def _table(rows: list[list[str]], header: list[str]) -> str:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(str(c).ljust(w) for c, w in zip(header, widths)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
+    return "\n".join(lines)
+
+
+def evaluation_table(evaluation: Evaluation, include_not_applicable: bool) -> str:
+    """One row per obligation; schedule windows that were met are folded into one row each."""
+    rows: list[list[str]] = []
+    folded: dict[tuple[str, str], list[ObligationResult]] = {}
+    for result in evaluation.results:
+        if result.window and result.status == "met":
+            folded.setdefault((result.obligation, result.trigger.id if result.trigger else ""), []).append(result)
+            continue
+        rows.append(_row(result))
+    for (obligation, _), met in folded.items():
+        first = met[0]
+        trigger = f"{first.trigger.kind} {first.trigger.id} {_date(first.trigger.date)}" if first.trigger else ""
+        rows.append([first.standard, obligation.split("/", 1)[1], trigger, "", f"met ({len(met)} windows)",
+                     f"{_date(first.window['start'])}..{_date(met[-1].window['end'])}", ""])
+    rows.sort(key=lambda r: (_standard_key(r[0]), r[1], r[2], r[3]))
+    edition = evaluation.program.edition
+    counts = Counter(r.status for r in evaluation.results)
+    head = (f"Case {evaluation.case.id} under the {edition.name} edition ({edition.title}), as of "
+            f"{evaluation.as_of:%a %d %b %Y}\n"
+            + ", ".join(f"{n} {STATUS_WORDS.get(s, s)}" for s, n in sorted(counts.items())) + "\n")
+    text = head + "\n" + _table(rows, ["Std", "Obligation", "Trigger", "Due", "Status", "Met by / count", "Working days"])
+    if include_not_applicable and evaluation.not_applicable:
+        na = [[n.standard, n.obligation.split("/", 1)[1], n.reason] for n in
+              sorted(evaluation.not_applicable, key=lambda n: (_standard_key(n.standard), n.obligation))]
+        text += "\n\nNot applicable\n" + _table(na, ["Std", "Obligation", "Why not"])
+    return text
+
+
+def _standard_key(standard_id: str) -> tuple:
+    parts = []
+    for piece in standard_id.replace(".", " ").split():
+        digits = "".join(ch for ch in piece if ch.isdigit())
+        parts.append((int(digits) if digits else 0, piece))
+    return tuple(parts)
+
+
+# ------------------------------------------------------------------ explanation graphs
+def _clip(text: str, limit: int = 220) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def tree_text(graph: nx.DiGraph, root: int) -> str:
+    lines: list[str] = []
+
+    def walk(node: int, prefix: str, last: bool, top: bool) -> None:
+        data = graph.nodes[node]
+        branch = "" if top else ("└─ " if last else "├─ ")
+        label = data["label"]
+        if data.get("standard"):
+            label += f"   [{data['standard']} {data.get('clause', '')}, {data.get('at', '')}]"
+        if data.get("source"):
+            label += f"   (from {data['source']})"
+        lines.append(prefix + branch + label)
+        inner = prefix + ("" if top else ("   " if last else "│  "))
+        extra = []
+        if data.get("quote"):
+            extra.append(f'"{_clip(data["quote"])}"')
+        if data.get("reading"):
+            extra.append(f"reading: {_clip(data['reading'])}")
+        for key in ("note", "values"):
+            if data.get(key):
+                extra.append(data[key])
+        children = list(graph.successors(node))
+        for text in extra:
+            lines.append(inner + ("│    " if children else "     ") + text)
+        for index, child in enumerate(children):
+            walk(child, inner, index == len(children) - 1, False)
+
+    walk(root, "", True, True)
+    return "\n".join(lines)
+
+
+def graph_json(graph: nx.DiGraph, roots: list[int]) -> dict:
+    data = nx.node_link_data(graph, edges="edges")
+    return {"format": FORMAT_VERSION, "roots": roots, "nodes": data["nodes"], "edges": data["edges"]}
+
+
+def graph_dot(graph: nx.DiGraph) -> str:
+    def quote(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    lines = ["digraph why {", "  node [shape=box, fontname=Helvetica];"]
+    for node, data in graph.nodes(data=True):
+        label = data["label"] + (f"\\n[{data['standard']} {data.get('clause', '')}]" if data.get("standard") else "")
+        if data.get("source"):
+            label += f"\\n(from {data['source']})"
+        lines.append(f"  n{node} [label={quote(label).replace(chr(92) * 2 + 'n', chr(92) + 'n')}, kind={quote(data['kind'])}];")
+    lines += [f"  n{a} -> n{b};" for a, b in graph.edges]
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def dumps(data) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False, default=str)
