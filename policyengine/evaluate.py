@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from . import calendar
 from .backends.pydatalog import KnowledgeBase
@@ -60,9 +61,16 @@ class Evaluation:
     program: ir.Program
     as_of: dt.date
     results: list[ObligationResult]
-    not_applicable: list[NotApplicable]
+    missing: list[ir.ObligationInfo]          # obligations with no applying trigger
     kb: KnowledgeBase = field(repr=False)
     facts: list[Fact] = field(repr=False)
+
+    @cached_property
+    def not_applicable(self) -> list[NotApplicable]:
+        """Why each missing obligation does not apply (worked out only when asked: it costs queries)."""
+        from .explain import not_applicable_reason
+        return [NotApplicable(info.id, info.standard, info.title, not_applicable_reason(self.kb, self.program, info))
+                for info in self.missing]
 
     def find(self, obligation: str) -> list[ObligationResult]:
         """Results for an obligation id, its name, or its standard id."""
@@ -86,18 +94,16 @@ def evaluate(program: ir.Program, case: Case, as_of: dt.date) -> Evaluation:
     kb = KnowledgeBase(program, engine_facts(facts, as_of))
     events = {f.args[0]: EventRef(f.args[0], f.args[1], f.args[2], f.source) for f in facts if f.predicate == "event"}
     results: list[ObligationResult] = []
-    not_applicable: list[NotApplicable] = []
+    missing: list[ir.ObligationInfo] = []
     rows = _Rows(kb)
     for info in program.obligations.values():
         found = (_recurring(rows, info, events, as_of) if info.kind == "recurring"
                  else _once(rows, info, events, as_of))
         results.extend(found)
         if not found:
-            from .explain import not_applicable_reason
-            not_applicable.append(NotApplicable(info.id, info.standard, info.title,
-                                                not_applicable_reason(kb, program, info)))
+            missing.append(info)
     results.sort(key=lambda r: (r.trigger.date if r.trigger else dt.date.min, r.due or dt.date.max, r.obligation))
-    return Evaluation(case, program, as_of, results, not_applicable, kb, facts)
+    return Evaluation(case, program, as_of, results, missing, kb, facts)
 
 
 class _Rows:
@@ -125,10 +131,7 @@ def _once(rows: _Rows, info: ir.ObligationInfo, events: dict[str, EventRef], as_
     candidates: dict[str, list[tuple[dt.date, str]]] = {}
     for _, t, e, d in rows("obligation_candidate", info.id):
         candidates.setdefault(t, []).append((d, e))
-    status_of = {}
-    for status in STATUSES:
-        for _, t in rows(status, info.id):
-            status_of.setdefault(t, status)
+    status_of = {t: status for _, t, status in rows("obligation_status", info.id)}
     deadlines = {d.index: d.text for d in info.deadlines}
     for _, trigger, trigger_date, _ in sorted(applies, key=lambda row: (row[2], row[1])):
         ref = events.get(trigger, EventRef(trigger, info.trigger.split(" ")[0], trigger_date, ""))
@@ -158,8 +161,7 @@ def _once(rows: _Rows, info: ir.ObligationInfo, events: dict[str, EventRef], as_
 def _recurring(rows: _Rows, info: ir.ObligationInfo, events: dict[str, EventRef], as_of: dt.date) -> list[ObligationResult]:
     out = []
     windows = rows("schedule_window_applies", info.id)
-    met = {(t, k) for _, t, k in rows("window_met", info.id)}
-    missed = {(t, k) for _, t, k in rows("window_missed", info.id)}
+    status_of = {(t, k): status for _, t, k, status in rows("window_status", info.id)}
     hits: dict[tuple[str, int], list[str]] = {}
     for _, t, k, e in rows("schedule_hit", info.id):
         hits.setdefault((t, k), []).append(e)
@@ -168,7 +170,7 @@ def _recurring(rows: _Rows, info: ir.ObligationInfo, events: dict[str, EventRef]
         ref = events.get(trigger, EventRef(trigger, "", triggers.get(trigger, start), ""))
         counted = sorted(hits.get((trigger, k), []), key=lambda e: events[e].date if e in events else dt.date.min)
         last_day = end - dt.timedelta(days=1)
-        status = "met" if (trigger, k) in met else "missed" if (trigger, k) in missed else "pending"
+        status = status_of.get((trigger, k), "pending")
         result = ObligationResult(info.id, info.standard, info.title, status, ref, last_day,
                                   window={"index": k, "start": start, "end": last_day, "need": need,
                                           "count": len(counted), "events": counted})

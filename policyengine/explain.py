@@ -11,14 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from dataclasses import dataclass
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from . import calendar
 from .backends.pydatalog import KnowledgeBase
 from .builtins import BUILTINS
 from .compiler import ir
 from .compiler.predicates import CASE_FACTS, CONTEXT_NAMES, ENGINE_FACTS
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 _READABLE_VARS = {v: k for k, v in CONTEXT_NAMES.items()} | {"Due__": "due", "Event__": "event",
                                                              "EventDate__": "event_date", "AsOf__": "as_of"}
@@ -89,6 +91,7 @@ class Explainer:
     sources: dict[tuple[str, tuple], str]
 
     def __post_init__(self) -> None:
+        import networkx as nx  # only explanations need it; keep `nsr check` light
         self.graph = nx.DiGraph()
         self._ids = itertools.count()
         self._rules: dict[str, list[ir.AnyRule]] = {}
@@ -270,7 +273,7 @@ def not_applicable_reason(kb: KnowledgeBase, program: ir.Program, info: ir.Oblig
     prefix = "schedule" if info.kind == "recurring" else "obligation"
     if not kb.query(f"{prefix}_trigger", info.id, None, None, None):
         return f"no trigger: the case has no {info.trigger}"
-    explainer = Explainer(kb, program, {})
+    explainer = Explainer  # only its static helpers: no graph needed for a one-line reason
     if info.kind == "recurring" and kb.query("schedule_applies", info.id, None, None, None):
         prefix = "schedule_window"
     for rule in program.rules_for(f"{prefix}_applies"):

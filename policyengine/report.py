@@ -9,10 +9,12 @@ import dataclasses
 import datetime as dt
 import json
 from collections import Counter
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from .evaluate import Evaluation, EventRef, ObligationResult
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 FORMAT_VERSION = 1
 STATUS_WORDS = {
@@ -163,6 +165,7 @@ def tree_text(graph: nx.DiGraph, root: int) -> str:
 
 
 def graph_json(graph: nx.DiGraph, roots: list[int]) -> dict:
+    import networkx as nx
     data = nx.node_link_data(graph, edges="edges")
     return {"format": FORMAT_VERSION, "roots": roots, "nodes": data["nodes"], "edges": data["edges"]}
 

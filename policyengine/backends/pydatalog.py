@@ -47,7 +47,9 @@ class KnowledgeBase:
                 pyDatalog.assert_fact(rule.head.pred, *(self._term(a) for a in rule.head.args))
                 asserted.add(rule.head.pred)
             else:
-                self._literal(rule.head) <= self._body(rule.body)
+                # pyParser.add_clause directly: `head <= body` rebuilds the body literal by literal.
+                pyParser.Thread_storage.variables = set()
+                pyParser.add_clause(self._literal(rule.head), self._body(rule.body))
                 with_rules.add(rule.head.pred)
         # Every predicate a rule mentions must exist, or pyDatalog raises when it is queried.
         from ..compiler.predicates import CASE_FACTS, ENGINE_FACTS, GENERATED
@@ -100,10 +102,7 @@ class KnowledgeBase:
 
     def _body(self, literals: Sequence[ir.Literal]):
         parts = [self._literal(l) for l in literals]
-        body = parts[0]
-        for part in parts[1:]:
-            body = body & part
-        return body
+        return parts[0] if len(parts) == 1 else pyParser.Body(*parts)  # one Body: `&` chains copy
 
     # ------------------------------------------------------------- querying
     def query(self, pred: str, *args) -> list[tuple]:

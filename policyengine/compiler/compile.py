@@ -1,34 +1,47 @@
-"""Policy files -> checked -> lowered -> stratified `ir.Program`, cached per file contents."""
+"""Policy files -> checked -> lowered -> stratified `ir.Program`.
+
+Compiling the 2007 policy takes about half a second (mostly building the LALR parser), so the
+finished Program is kept in a cache file keyed by a hash of the grammar, the prelude, the
+policy text and this package's version; a changed rule file is always recompiled.  Set
+POLICYENGINE_CACHE=off to disable the cache, or to a directory to move it.
+"""
 from __future__ import annotations
 
 import hashlib
+import os
+import pickle
+import sys
+import tempfile
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from ..cases.load import vocabulary
 from ..language import ast
-from ..language.check import check_policy
 from ..language.errors import Diagnostic, PolicyError
-from ..language.parse import parse_policy
 from . import ir
-from .lower import lower
-from .stratify import stratification_problems
 
-EDITION_FILES = {"2007": "2007.nsr", "2011": "2011.nsr", "2015": "2015.nsr"}
+EDITION_FILES = {"2007": "2007.nsr"}
+CACHE_FORMAT = "3"   # bump when ir or the lowering changes shape
 
 
-def _package_policy(name: str) -> tuple[str, str]:
-    resource = resources.files("policyengine.policies").joinpath(name)
-    if not resource.is_file():
+def _resource_text(package: str, name: str) -> str | None:
+    resource = resources.files(package).joinpath(name)
+    return resource.read_text(encoding="utf-8") if resource.is_file() else None
+
+
+def _package_policy(name: str) -> str:
+    text = _resource_text("policyengine.policies", name)
+    if text is None:
         raise PolicyError([Diagnostic(ast.Span(name, 0, 0), f"no policy file {name!r} is installed")])
-    return resource.read_text(encoding="utf-8"), str(resource)
+    return text
 
 
 @lru_cache(maxsize=1)
 def prelude() -> ast.Policy:
-    text, file = _package_policy("prelude.nsr")
-    policy = parse_policy(text, "prelude.nsr")
+    from ..cases.load import vocabulary
+    from ..language.check import check_policy
+    from ..language.parse import parse_policy
+    policy = parse_policy(_package_policy("prelude.nsr"), "prelude.nsr")
     problems = check_policy(policy, vocabulary())
     if problems:
         raise PolicyError(problems)
@@ -37,6 +50,11 @@ def prelude() -> ast.Policy:
 
 def lint(text: str, file: str) -> list[Diagnostic]:
     """Every problem in a policy file: syntax, static checks, stratification."""
+    from ..cases.load import vocabulary
+    from ..language.check import check_policy
+    from ..language.parse import parse_policy
+    from .lower import lower
+    from .stratify import stratification_problems
     try:
         policy = parse_policy(text, file)
     except PolicyError as error:
@@ -48,12 +66,12 @@ def lint(text: str, file: str) -> list[Diagnostic]:
     return stratification_problems(rules)
 
 
-def compile_text(text: str, file: str) -> ir.Program:
-    return _compile_cached(hashlib.sha256(text.encode()).hexdigest(), text, file)
-
-
-@lru_cache(maxsize=16)
-def _compile_cached(digest: str, text: str, file: str) -> ir.Program:
+def _compile(text: str, file: str) -> ir.Program:
+    from ..cases.load import vocabulary
+    from ..language.check import check_policy
+    from ..language.parse import parse_policy
+    from .lower import lower
+    from .stratify import stratification_problems
     policy = parse_policy(text, file)
     problems = check_policy(policy, vocabulary(), [prelude()])
     if problems:
@@ -71,6 +89,57 @@ def _compile_cached(digest: str, text: str, file: str) -> ir.Program:
     return ir.Program(info, rules, standards, obligations, arities)
 
 
+def _cache_dir() -> Path | None:
+    setting = os.environ.get("POLICYENGINE_CACHE", "")
+    if setting.lower() in ("off", "0", "no"):
+        return None
+    if setting:
+        return Path(setting)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "policyengine"
+
+
+def _cache_key(text: str, file: str) -> str:
+    from .. import __version__
+    digest = hashlib.sha256()
+    for part in (CACHE_FORMAT, __version__, sys.version, file, _resource_text("policyengine.grammar", "nsr.lark") or "",
+                 _package_policy("prelude.nsr"), text):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+_MEMORY: dict[str, ir.Program] = {}
+
+
+def compile_text(text: str, file: str) -> ir.Program:
+    """The Program for a policy text: from memory, the cache file, or compiled afresh."""
+    key = _cache_key(text, file)
+    if key in _MEMORY:
+        return _MEMORY[key]
+    directory = _cache_dir()
+    path = directory / f"{key}.pickle" if directory else None
+    program = None
+    if path is not None and path.is_file():
+        try:
+            with open(path, "rb") as handle:
+                program = pickle.load(handle)  # our own artifact, in the user's cache directory
+        except Exception:  # a stale or damaged cache file is simply rebuilt
+            program = None
+    if not isinstance(program, ir.Program):
+        program = _compile(text, file)
+        if path is not None:
+            try:
+                directory.mkdir(parents=True, exist_ok=True)
+                with tempfile.NamedTemporaryFile("wb", dir=directory, delete=False) as handle:
+                    pickle.dump(program, handle)
+                os.replace(handle.name, path)
+            except OSError:
+                pass  # a read-only home only costs speed
+    _MEMORY[key] = program
+    return program
+
+
 def compile_file(path: str | Path) -> ir.Program:
     path = Path(path)
     try:
@@ -83,6 +152,9 @@ def compile_file(path: str | Path) -> ir.Program:
 def load_edition(edition: str) -> ir.Program:
     """The installed policy of an edition ('2007'), or a path to a .nsr file."""
     if edition in EDITION_FILES:
-        text, _ = _package_policy(EDITION_FILES[edition])
-        return compile_text(text, f"policies/{EDITION_FILES[edition]}")
+        return compile_text(_package_policy(EDITION_FILES[edition]), f"policies/{EDITION_FILES[edition]}")
+    if not edition.endswith(".nsr") and not Path(edition).exists():
+        known = ", ".join(sorted(EDITION_FILES))
+        raise PolicyError([Diagnostic(ast.Span(edition, 0, 0), f"unknown edition {edition!r}",
+                                      expected=f"one of {known}, or a path to a .nsr file")])
     return compile_file(edition)
