@@ -77,6 +77,22 @@ class Evaluation:
         return [r for r in self.results if obligation in (r.obligation, r.standard, r.obligation.split("/")[-1])]
 
 
+def known_on(facts: list[Fact], as_of: dt.date) -> list[Fact]:
+    """The case as it stood on `as_of`: later events, assessments, periods and judgements are not yet known."""
+    future = {f.args[0] for f in facts if f.predicate == "event" and f.args[2] > as_of}
+    def known(f: Fact) -> bool:
+        if f.predicate in ("event", "event_field", "event_sentence"):
+            return f.args[0] not in future
+        if f.predicate.endswith("_during"):
+            return f.args[1] <= as_of
+        if f.predicate == "period":
+            return f.args[2] <= as_of
+        if f.predicate == "judgement":
+            return f.args[2] <= as_of
+        return True
+    return [f for f in facts if known(f)]
+
+
 def engine_facts(case_fact_list: list[Fact], as_of: dt.date) -> list[tuple[str, tuple]]:
     """Case facts plus the facts every evaluation needs: today, pauses, window indexes."""
     rows = [(f.predicate, f.args) for f in case_fact_list]
@@ -90,7 +106,7 @@ def engine_facts(case_fact_list: list[Fact], as_of: dt.date) -> list[tuple[str, 
 
 
 def evaluate(program: ir.Program, case: Case, as_of: dt.date) -> Evaluation:
-    facts = case_facts(case)
+    facts = known_on(case_facts(case), as_of)
     kb = KnowledgeBase(program, engine_facts(facts, as_of))
     events = {f.args[0]: EventRef(f.args[0], f.args[1], f.args[2], f.source) for f in facts if f.predicate == "event"}
     results: list[ObligationResult] = []
@@ -144,7 +160,7 @@ def _once(rows: _Rows, info: ir.ObligationInfo, events: dict[str, EventRef], as_
             result.exception = ", ".join(exceptions)
             result.reason = f"exception per {result.exception} applies"
         found = sorted(candidates.get(trigger, []))
-        if due is not None and found:
+        if due is not None and found and not exceptions:
             on_time = [c for c in found if c[0] <= due]
             date, event = on_time[0] if on_time else found[0]
             result.satisfied_by = events.get(event, EventRef(event, "", date, ""))

@@ -134,12 +134,20 @@ def _clip(text: str, limit: int = 220) -> str:
 
 
 def tree_text(graph: nx.DiGraph, root: int) -> str:
+    """An indented tree; a standard's quote is shown once, and a repeated step says 'shown above'."""
     lines: list[str] = []
+    quoted: set[str] = set()
+    shown: set[str] = set()
 
     def walk(node: int, prefix: str, last: bool, top: bool) -> None:
         data = graph.nodes[node]
         branch = "" if top else ("└─ " if last else "├─ ")
         label = data["label"]
+        children = list(graph.successors(node))
+        if children and label in shown:
+            lines.append(prefix + branch + label + "   (shown above)")
+            return
+        shown.add(label)
         if data.get("standard"):
             label += f"   [{data['standard']} {data.get('clause', '')}, {data.get('at', '')}]"
         if data.get("source"):
@@ -147,14 +155,14 @@ def tree_text(graph: nx.DiGraph, root: int) -> str:
         lines.append(prefix + branch + label)
         inner = prefix + ("" if top else ("   " if last else "│  "))
         extra = []
-        if data.get("quote"):
-            extra.append(f'"{_clip(data["quote"])}"')
-        if data.get("reading"):
-            extra.append(f"reading: {_clip(data['reading'])}")
+        if data.get("quote") and data.get("standard") not in quoted:
+            quoted.add(data["standard"])
+            extra.append(f'"{data["quote"]}"')
+            if data.get("reading"):
+                extra.append(f"reading: {data['reading']}")
         for key in ("note", "values"):
             if data.get(key):
                 extra.append(data[key])
-        children = list(graph.successors(node))
         for text in extra:
             lines.append(inner + ("│    " if children else "     ") + text)
         for index, child in enumerate(children):
