@@ -159,6 +159,18 @@ class _CaseYamlLoader(yaml.SafeLoader):
     * a key repeated in one mapping is an error rather than silently lost.
     """
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        # Explicit tags (``!!int abc``, ``!!timestamp x``) can make PyYAML's
+        # constructors raise plain exceptions; give them a line number.
+        try:
+            return super().construct_object(node, deep=deep)
+        except yaml.YAMLError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - any constructor failure is bad input
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read this value ({exc})", node.start_mark
+            ) from None
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:

@@ -21,7 +21,7 @@ from ..language.errors import Diagnostic, PolicyError
 from . import ir
 
 EDITION_FILES = {"2007": "2007.nsr"}
-CACHE_FORMAT = "3"   # bump when ir or the lowering changes shape
+CACHE_FORMAT = "4"   # bump when ir or the lowering changes shape
 
 
 def _resource_text(package: str, name: str) -> str | None:
@@ -99,9 +99,17 @@ def _cache_dir() -> Path | None:
     return Path(base) / "policyengine"
 
 
+def _compiler_sources() -> bytes:
+    """The compiler's own code is part of the key: a changed lowering must never reuse old output."""
+    package = Path(__file__).resolve().parent.parent
+    parts = [package / "builtins.py", *sorted((package / "language").glob("*.py")),
+             *sorted((package / "compiler").glob("*.py"))]
+    return b"".join(path.read_bytes() for path in parts if path.is_file())
+
+
 def _cache_key(text: str, file: str) -> str:
     from .. import __version__
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(_compiler_sources())
     for part in (CACHE_FORMAT, __version__, sys.version, file, _resource_text("policyengine.grammar", "nsr.lark") or "",
                  _package_policy("prelude.nsr"), text):
         digest.update(part.encode("utf-8"))

@@ -212,7 +212,9 @@ def _lower_obligation(low: _Lowering, standard: ast.Standard, ob: ast.Obligation
     deadlines = []
     conditional: list[int] = []
     for index, deadline in enumerate(ob.deadlines, start=1):
-        o = origin(f"deadline {index}", deadline.span)
+        condition_text = "otherwise" if deadline.otherwise else (
+            f"if {describe_body(deadline.condition)}" if deadline.condition else "")
+        o = origin(f"deadline {index}: {_duration_text(deadline)} {condition_text}".rstrip(), deadline.span)
         body: list[ir.Literal] = [applies]
         if deadline.condition:
             low.rules.append(ir.Rule(ir.Lit("deadline_condition", (oid, T, ir.K(index))),
@@ -230,9 +232,7 @@ def _lower_obligation(low: _Lowering, standard: ast.Standard, ob: ast.Obligation
         low.rules.append(ir.Rule(ir.Lit("obligation_due", (oid, T, ir.K(index), ir.V("Due__"))), tuple(body), o))
         if deadline.condition:
             conditional.append(index)
-        condition = "otherwise" if deadline.otherwise else (
-            f"if {describe_body(deadline.condition)}" if deadline.condition else "")
-        deadlines.append(ir.DeadlineInfo(index, _duration_text(deadline), condition))
+        deadlines.append(ir.DeadlineInfo(index, _duration_text(deadline), condition_text))
     for pattern in ob.met_by:
         event, date = ir.V("Event__"), ir.V("EventDate__")
         if pattern.kind not in vocabulary:  # a derived predicate: pred(Trigger, Event, Date)

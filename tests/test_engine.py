@@ -1,0 +1,119 @@
+"""The engine as a whole: editions side by side, the as-of date, the bundled examples."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from policyengine.cases.load import load_case, load_case_data
+from policyengine.compiler.compile import compile_text, load_edition
+from policyengine.evaluate import evaluate
+
+ROOT = Path(__file__).resolve().parent.parent
+POLICY_2007 = (ROOT / "policies" / "2007.nsr").read_text(encoding="utf-8")
+
+# A variant edition: 2c.6 with 3 and 7 working days instead of 2 and 5.
+VARIANT = POLICY_2007.replace('edition "2007"', 'edition "variant"').replace(
+    "due within 2 working days if tier_at(trigger_date, 4)\n    due within 5 working days otherwise",
+    "due within 3 working days if tier_at(trigger_date, 4)\n    due within 7 working days otherwise")
+
+TIER4_CO = {
+    "id": "T4",
+    "sentences": [{"id": "s1", "type": "community_order", "date": "2007-12-21", "length_months": 12,
+                   "psr": "standard_delivery", "requirements": [{"kind": "supervision"}]}],
+    "assessments": [{"date": "2007-12-14", "tier": 4, "rosh": "medium"}],
+    "events": [{"id": "c1", "kind": "contact", "date": "2007-12-28", "mode": "face_to_face",
+                "with": "offender_manager"}],
+}
+
+
+def _first_meeting(program, case, as_of):
+    (result,) = evaluate(program, case, as_of).find("2c.6/first_meeting")
+    return result
+
+
+def test_two_editions_side_by_side_do_not_interfere():
+    assert VARIANT != POLICY_2007
+    original = load_edition("2007")
+    variant = compile_text(VARIANT, "variant.nsr")
+    case = load_case_data(TIER4_CO, "t4")
+    as_of = dt.date(2008, 1, 31)
+    # Interleave evaluations: each must see only its own rules.
+    first = _first_meeting(original, case, as_of)
+    second = _first_meeting(variant, case, as_of)
+    third = _first_meeting(original, case, as_of)
+    # 2007: Fri 21 Dec = day 0; Mon 24 = 1; Tue 25, Wed 26 bank holidays; Thu 27 = 2.
+    assert (first.due, first.status, first.working_days_late) == (dt.date(2007, 12, 27), "met_late", 1)
+    # Variant: ... Thu 27 = 2; Fri 28 = 3.
+    assert (second.due, second.status) == (dt.date(2007, 12, 28), "met_on_time")
+    assert (third.due, third.status) == (first.due, first.status)
+    assert original.edition.name == "2007" and variant.edition.name == "variant"
+
+
+def test_case_is_judged_as_it_stood_on_the_as_of_date():
+    case = load_case_data(TIER4_CO, "t4")
+    # On Thu 27 Dec the contact of Fri 28 Dec has not happened: due today, 0 working days left.
+    before = _first_meeting(load_edition("2007"), case, dt.date(2007, 12, 27))
+    assert (before.status, before.satisfied_by, before.working_days_remaining) == ("pending", None, 0)
+    # Mon 31 Dec: the contact (Fri 28) was 1 working day late.
+    after = _first_meeting(load_edition("2007"), case, dt.date(2007, 12, 31))
+    assert (after.status, after.satisfied_by.id, after.working_days_late) == ("met_late", "c1", 1)
+
+
+def test_a_sentence_after_the_as_of_date_owes_nothing_yet():
+    case = load_case_data(TIER4_CO, "t4")
+    evaluation = evaluate(load_edition("2007"), case, dt.date(2007, 12, 1))
+    assert evaluation.results == []
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "examples").glob("*.yaml") if p.name != "invalid.yaml"))
+def test_every_example_evaluates(name):
+    case = load_case(ROOT / "examples" / name)
+    evaluation = evaluate(load_edition("2007"), case, dt.date(2018, 1, 1))
+    assert evaluation.results, f"{name} owes nothing"
+    assert all(r.status != "not_applicable" or r.exception for r in evaluation.results)
+    assert all(n.reason for n in evaluation.not_applicable)
+
+
+PLAN_CASE = {
+    "id": "J1",
+    "sentences": [{"id": "s1", "type": "community_order", "date": "2008-03-03", "length_months": 12,
+                   "requirements": [{"kind": "supervision"}]}],
+    "assessments": [{"date": "2008-03-03", "tier": 2}],
+    "events": [{"id": "sp1", "kind": "sentence_plan", "date": "2008-03-14", "type": "initial"}],
+}
+
+
+def _as_designed(case_data, as_of=dt.date(2008, 6, 2)):
+    (result,) = evaluate(load_edition("2007"), load_case_data(case_data, "j"), as_of).find("2c.1/as_designed")
+    return result
+
+
+def test_judgement_standard_needs_a_recorded_judgement():
+    assert _as_designed(PLAN_CASE).status == "needs_judgement"
+
+
+@pytest.mark.parametrize("met, status", [(True, "judged_met"), (False, "judged_not_met")])
+def test_recorded_judgement_decides_the_status(met, status):
+    data = {**PLAN_CASE, "judgements": [{"standard": "2c.1", "date": "2008-05-30", "met": met,
+                                         "by": "SPO A Khan", "reason": "plan reviewed against delivery"}]}
+    assert _as_designed(data).status == status
+
+
+def test_judgement_recorded_after_the_as_of_date_is_not_yet_known():
+    data = {**PLAN_CASE, "judgements": [{"standard": "2c.1", "date": "2008-07-01", "met": True,
+                                         "by": "SPO A Khan", "reason": "later"}]}
+    assert _as_designed(data).status == "needs_judgement"
+
+
+def test_urgent_enforcement_is_due_the_same_day():
+    data = {**PLAN_CASE, "events": [
+        {"id": "f1", "kind": "failure_to_comply", "date": "2008-04-10", "indicates": "public_at_greater_risk"},
+        {"id": "e1", "kind": "enforcement_initiated", "date": "2008-04-11", "failure": "f1"}]}
+    evaluation = evaluate(load_edition("2007"), load_case_data(data, "u"), dt.date(2008, 5, 1))
+    (urgent,) = evaluation.find("2f.3")
+    # Thu 10 Apr 2008 = day 0 and the deadline; enforcement on Fri 11 Apr is 1 working day late.
+    assert (urgent.due, urgent.status, urgent.working_days_late) == (dt.date(2008, 4, 10), "met_late", 1)
+    (warning,) = evaluation.find("2f.8/warning")
+    assert (warning.status, warning.exception) == ("not_applicable", "2f.3")
