@@ -64,6 +64,7 @@ class Evaluation:
     missing: list[ir.ObligationInfo]          # obligations with no applying trigger
     kb: KnowledgeBase = field(repr=False)
     facts: list[Fact] = field(repr=False)
+    warnings: list[str] = field(default_factory=list)
 
     @cached_property
     def not_applicable(self) -> list[NotApplicable]:
@@ -119,7 +120,23 @@ def evaluate(program: ir.Program, case: Case, as_of: dt.date) -> Evaluation:
         if not found:
             missing.append(info)
     results.sort(key=lambda r: (r.trigger.date if r.trigger else dt.date.min, r.due or dt.date.max, r.obligation))
-    return Evaluation(case, program, as_of, results, missing, kb, facts)
+    return Evaluation(case, program, as_of, results, missing, kb, facts, _edition_warnings(program, results))
+
+
+def _edition_warnings(program: ir.Program, results: list[ObligationResult]) -> list[str]:
+    """Say so when the edition was not in force on a trigger's date: the answer may be moot."""
+    edition = program.edition
+    outside = sorted({(r.trigger.date, r.trigger.kind, r.trigger.id) for r in results if r.trigger and (
+        (edition.in_force_from and r.trigger.date < edition.in_force_from)
+        or (edition.in_force_to and r.trigger.date > edition.in_force_to))})
+    if not outside:
+        return []
+    span = f"{edition.in_force_from or '...'} to {edition.in_force_to or '...'}"
+    first, last = outside[0], outside[-1]
+    which = f"{first[1]} {first[2]} on {first[0].isoformat()}" + (
+        f" ... {last[1]} {last[2]} on {last[0].isoformat()}" if len(outside) > 1 else "")
+    return [f"{len(outside)} trigger(s) fall outside the period the {edition.name} edition was in force "
+            f"({span}): {which}"]
 
 
 class _Rows:

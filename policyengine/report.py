@@ -56,6 +56,7 @@ def evaluation_json(evaluation: Evaluation, include_not_applicable: bool) -> dic
         "edition": evaluation.program.edition.name,
         "as_of": evaluation.as_of.isoformat(),
         "summary": dict(sorted(Counter(r.status for r in evaluation.results).items())),
+        "warnings": evaluation.warnings,
         "obligations": [result_json(r) for r in evaluation.results],
     }
     if include_not_applicable:
@@ -112,6 +113,8 @@ def evaluation_table(evaluation: Evaluation, include_not_applicable: bool) -> st
     head = (f"Case {evaluation.case.id} under the {edition.name} edition ({edition.title}), as of "
             f"{evaluation.as_of:%a %d %b %Y}\n"
             + ", ".join(f"{n} {STATUS_WORDS.get(s, s)}" for s, n in sorted(counts.items())) + "\n")
+    if evaluation.warnings:
+        head += "".join(f"warning: {w}\n" for w in evaluation.warnings)
     text = head + "\n" + _table(rows, ["Std", "Obligation", "Trigger", "Due", "Status", "Met by / count", "Working days"])
     if include_not_applicable and evaluation.not_applicable:
         na = [[n.standard, n.obligation.split("/", 1)[1], n.reason] for n in

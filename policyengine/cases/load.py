@@ -134,7 +134,10 @@ def load_case_data(data: Any, source: str) -> Case:
         raise _whole_file_error(
             source, f"expected a mapping (id, sentences, events, ...) at the top level, got {_describe(data)}"
         )
-    plain = _plain(data)
+    try:
+        plain = _plain(data)
+    except _TooLarge:
+        raise _whole_file_error(source, _TOO_DEEP) from None
     problems = _schema_problems(plain) + _semantic_problems(plain)
     if problems:
         ordered = sorted(dict.fromkeys(problems), key=lambda p: _document_order(plain, p[0]))
@@ -205,9 +208,12 @@ def _parse_yaml(text: str, source: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         what = exc.problem or exc.context or "unreadable YAML"
-        raise _whole_file_error(source, f"YAML syntax error{where}: {what}") from None
+        kind = "YAML error" if isinstance(exc, yaml.constructor.ConstructorError) else "YAML syntax error"
+        raise _whole_file_error(source, f"{kind}{where}: {what}") from None
     except yaml.YAMLError as exc:
         raise _whole_file_error(source, f"YAML syntax error: {exc}") from None
+    except RecursionError:
+        raise _whole_file_error(source, _TOO_DEEP) from None
 
 
 def _parse_json(text: str, source: str) -> Any:
@@ -227,14 +233,32 @@ def _parse_json(text: str, source: str) -> Any:
         ) from None
     except ValueError as exc:
         raise _whole_file_error(source, f"JSON error: {exc}") from None
+    except RecursionError:
+        raise _whole_file_error(source, _TOO_DEEP) from None
 
 
-def _plain(value: Any) -> Any:
-    """JSON-like copy of parsed data: dates as ISO strings, keys as strings."""
+_MAX_NODES = 1_000_000
+_TOO_DEEP = "the data is too large, nested too deeply or refers to itself"
+
+
+class _TooLarge(Exception):
+    """Raised by ``_plain`` for self-referencing or alias-bomb data."""
+
+
+def _plain(value: Any, budget: list[int] | None = None, depth: int = 0) -> Any:
+    """JSON-like copy of parsed data: dates as ISO strings, keys as strings.
+
+    YAML aliases can make data refer to itself or expand enormously; a node
+    budget and a depth limit turn both into ``_TooLarge``.
+    """
+    budget = budget if budget is not None else [_MAX_NODES]
+    budget[0] -= 1
+    if budget[0] < 0 or depth > 100:
+        raise _TooLarge
     if isinstance(value, Mapping):
-        return {str(key): _plain(item) for key, item in value.items()}
+        return {str(key): _plain(item, budget, depth + 1) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain(item) for item in value]
+        return [_plain(item, budget, depth + 1) for item in value]
     if isinstance(value, datetime):
         return value.isoformat(sep=" ")  # a time of day is not a date: rejected later
     if isinstance(value, date):
