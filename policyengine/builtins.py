@@ -75,7 +75,10 @@ def window_end(start: dt.date, k: int, schedule: Schedule, pauses: Pauses, end: 
         return FOREVER
     if bounds[1] is None:
         return end
-    return calendar.shift_active_days(start, bounds[1], pauses.of(schedule.paused_kinds))
+    # The day after the window's last active day: a window that ends just as custody begins
+    # ends there, and is not stretched over the pause.
+    last_active = calendar.shift_active_days(start, bounds[1] - 1, pauses.of(schedule.paused_kinds))
+    return FOREVER if last_active == FOREVER else last_active + dt.timedelta(days=1)
 
 
 def window_need(k: int, schedule: Schedule) -> int:

@@ -700,21 +700,16 @@ def test_2c16_tier2_schedule_pauses_in_custody_and_resumes_where_it_stopped():
     assert window(ev, "2c.16/tier2", 8).window["events"] == ["c7"]
 
 
-def test_2c16_tier2_window_after_custody_starting_on_a_window_boundary_resumes_after_it():
+def test_2c16_tier2_no_window_starts_during_custody():
     # Custody Mon 18 - Wed 27 Feb 2008 starts exactly where the second fortnight would start,
-    # so that fortnight starts when the clock restarts, Thu 28 Feb, and ends 13 days later,
-    # Wed 12 Mar.  Only windows that have started by Thu 21 Feb are reported, so check it in
-    # the other direction: it is not yet listed.
+    # so that fortnight only starts when the clock restarts, Thu 28 Feb.  Only windows that
+    # have started by the date checked (Thu 21 Feb) are reported: the second fortnight is not
+    # among them.
     ev = evaluation("community_tier2_custody_at_window_boundary")
     starts = [row[0] for row in window_table(ev, "2c.16/tier2")]
     assert starts == [d("2008-01-07"), d("2008-01-14"), d("2008-01-21"), d("2008-01-28"), d("2008-02-04")]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine bug: a window that ends exactly when a custody period starts is stretched over "
-    "the custody period (builtins.window_end -> calendar.shift_active_days returns the first "
-    "day after the pause as the exclusive end), so the window's last day is the last day in "
-    "custody and a window already over is reported as pending"))
 def test_2c16_tier2_window_ending_the_day_before_custody_is_missed_during_custody():
     # The first fortnight runs Mon 4 - Sun 17 Feb 2008 with no contact.  Custody starts
     # Mon 18 Feb, after the fortnight is over: the schedule is suspended from there, which
@@ -725,10 +720,6 @@ def test_2c16_tier2_window_ending_the_day_before_custody_is_missed_during_custod
     assert fortnight.status == "missed"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine bug: a licence (or order) with no recorded end date gets no contact windows at "
-    "all, so 2c.16 tier 4 is reported not applicable ('condition not met: schedule_window(...)') "
-    "instead of weekly windows up to the date checked"))
 def test_2c16_tier4_licence_without_a_recorded_end_still_needs_weekly_contact():
     # Released Tue 1 Apr 2008 (licence_end not recorded).  Weeks run Tuesday to Monday:
     # 1-7 Apr (Wed 2 Apr), 8-14 Apr (Wed 9 Apr).  "At least one contact per week throughout
@@ -941,11 +932,6 @@ def test_2e5_four_monthly_not_applicable_in_custody_or_when_a_release_restarts_t
     assert (from_rerelease.due, from_rerelease.status) == (d("2008-11-14"), "pending")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine bug: 2e.5/four_monthly only checks custody on the day the clock starts "
-    "(unless in_custody_on(trigger_date)); a 4-month limit that runs out while the offender "
-    "is back in custody after recall is still enforced, so the review after recall is "
-    "reported as a late 4-monthly review"))
 def test_2e5_four_monthly_limit_does_not_run_out_while_recalled_to_custody():
     # Reviewed Thu 10 Apr 2008 in the community: the next review is due by Sun 10 Aug 2008
     # only while "the offender is in the community".  He was recalled on Tue 5 Aug and has
@@ -992,11 +978,6 @@ def test_2f8_warning_overdue_after_the_earlier_warning_was_spent():
     assert "f3" not in triggers(ev, "2f.4/enforcement")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine bug: same_day_failure_earlier(F) excepts a failure whenever any other "
-    "failure_to_comply with a smaller id is recorded on the same day, even one explained in "
-    "advance (which is not a failure to comply at all) or whose explanation was accepted; "
-    "the one unexplained failure of the day is then excepted and no warning is owed"))
 def test_2f8_same_day_rule_ignores_an_appointment_explained_in_advance():
     # Tue 5 Feb 2008: appointment fa was explained in advance, so the only failure to comply
     # that day is fb.  Its warning is due by Wed 6 (1), Thu 7 (2), Fri 8 (3), Mon 11 - Fri 15
