@@ -20,10 +20,38 @@ _LOCK = threading.RLock()   # pyDatalog's current-logic switch is per thread; ke
 _ACTIVE = threading.local()  # which KnowledgeBase's logic this thread has switched to
 
 
+def _key(literal: ir.Lit) -> str:
+    """What a positive literal needs to exist: its predicate, or for event(_, kind, _) that kind."""
+    if literal.pred == "event" and isinstance(literal.args[1], ir.K):
+        return f"event:{literal.args[1].value}"
+    return literal.pred
+
+
+def live_rules(rules: list[ir.AnyRule], facts: list[tuple[str, tuple]]) -> list[ir.AnyRule]:
+    """The rules that can derive anything from these facts.
+
+    A rule with a positive literal over a predicate (or event kind) that can never hold is
+    dead: dropping it changes no answer and saves building it.  Most cases have no failures,
+    releases or transfers, so this halves the knowledge base for a typical case."""
+    possible = {pred for pred, _ in facts} | {f"event:{args[1]}" for pred, args in facts if pred == "event"}
+    def alive(rule: ir.AnyRule) -> bool:
+        return all(_key(l) in possible for l in rule.body if isinstance(l, ir.Lit) and not l.negated)
+    changed = True
+    while changed:
+        changed = False
+        for rule in rules:
+            if rule.head.pred not in possible and alive(rule):
+                possible.add(rule.head.pred)
+                changed = True
+    return [rule for rule in rules if alive(rule)]
+
+
 class KnowledgeBase:
     def __init__(self, program: ir.Program, facts: Iterable[tuple[str, tuple]]):
         self.program = program
         self.count_preds = {r.pred for r in program.rules if isinstance(r, ir.CountRule)}
+        facts = list(facts)
+        self.rules = live_rules(program.rules, facts)
         with _LOCK:
             pyDatalog.Logic()  # a fresh, empty logic for this thread
             self._define(program, facts)
@@ -37,7 +65,7 @@ class KnowledgeBase:
             pyDatalog.assert_fact(pred, *args)
             asserted.add(pred)
         with_rules: set[str] = set()
-        for rule in program.rules:
+        for rule in self.rules:
             if isinstance(rule, ir.CountRule):
                 head = _Term(rule.pred)[tuple(self._term(g) for g in rule.group) if len(rule.group) > 1
                                         else self._term(rule.group[0])]
@@ -54,6 +82,7 @@ class KnowledgeBase:
         # Every predicate a rule mentions must exist, or pyDatalog raises when it is queried.
         from ..compiler.predicates import CASE_FACTS, ENGINE_FACTS, GENERATED
         mentioned = {l.pred: len(l.args) for r in program.rules for l in r.body if isinstance(l, ir.Lit)}
+        mentioned.update({r.head.pred: len(r.head.args) for r in program.rules if not isinstance(r, ir.CountRule)})
         for table in (CASE_FACTS, ENGINE_FACTS, GENERATED):
             mentioned.update({name: len(args) for name, args in table.items()})
         for pred, arity in mentioned.items():
