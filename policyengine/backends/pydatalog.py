@@ -53,6 +53,7 @@ class KnowledgeBase:
         facts = list(facts)
         self.rules = live_rules(program.rules, facts)
         with _LOCK:
+            _ACTIVE.kb = None  # from here the thread's logic is this new one, even if building fails
             pyDatalog.Logic()  # a fresh, empty logic for this thread
             self._define(program, facts)
             self._logic = pyDatalog.Logic(True)

@@ -458,12 +458,16 @@ def vocabulary() -> dict[str, dict[str, str]]:
 
 
 @lru_cache(maxsize=1)
+def _event_definitions() -> dict[str, Mapping[str, Any]]:
+    """Event kind -> its ``$defs/event_<kind>`` schema, in schema order."""
+    branches = _schema()["$defs"]["event"]["oneOf"]
+    return {_resolve(b)["properties"]["kind"]["const"]: _resolve(b) for b in branches}
+
+
+@lru_cache(maxsize=1)
 def _vocabulary() -> dict[str, dict[str, str]]:
     result: dict[str, dict[str, str]] = {}
-    event = _schema()["$defs"]["event"]
-    for branch in event["oneOf"]:
-        definition = _resolve(branch)
-        kind = definition["properties"]["kind"]["const"]
+    for kind, definition in _event_definitions().items():
         result[kind] = {
             name: _type_name(prop)
             for name, prop in definition["properties"].items()
@@ -534,16 +538,15 @@ def _duplicate_ids(data: Mapping[str, Any]) -> Iterator[_Problem]:
 def _bad_references(data: Mapping[str, Any]) -> Iterator[_Problem]:
     """Each ``x-refers-to`` field names an existing entry of the right kind, not dated later."""
     targets: dict[str, tuple[str, date | None]] = {}
-    for key in ("events", "periods", "sentences"):
+    for key in ("sentences", "periods", "events"):
         for _, entry in _entries(data, key):
             ident = entry.get("id")
             if isinstance(ident, str) and ident not in targets:
                 kind = {"events": entry.get("kind"), "periods": "period", "sentences": "sentence"}[key]
                 targets[ident] = (str(kind), _as_date(entry.get("date")))
-    kinds = {_resolve(b)["properties"]["kind"]["const"]: _resolve(b) for b in _schema()["$defs"]["event"]["oneOf"]}
     for path, event in _entries(data, "events"):
         kind = event.get("kind")
-        definition = kinds.get(kind) if isinstance(kind, str) else None
+        definition = _event_definitions().get(kind) if isinstance(kind, str) else None
         if definition is None:
             continue
         for name, prop in definition["properties"].items():

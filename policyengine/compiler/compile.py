@@ -63,7 +63,7 @@ def lint(text: str, file: str) -> list[Diagnostic]:
     if problems:
         return problems
     rules, _, _ = lower([prelude(), policy], vocabulary())
-    return stratification_problems(rules)
+    return sorted(stratification_problems(rules), key=lambda d: (d.span.file, d.span.line, d.span.column))
 
 
 def _compile(text: str, file: str) -> ir.Program:

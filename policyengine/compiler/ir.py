@@ -141,7 +141,7 @@ class Rule:
 class CountRule:
     """pred(G..., N): N distinct values of `counted` per group G, over body (N >= 1 only)."""
     pred: str
-    group: tuple[V, ...]
+    group: tuple[Term, ...]        # variables, or one constant key when the count has no group
     counted: V
     body: tuple[Literal, ...]
     origin: Origin = field(default=Origin(None, "count"), compare=False)

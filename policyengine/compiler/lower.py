@@ -106,6 +106,8 @@ class _Lowering:
         sub_vars = {v for lit in sub[len(prefix):] for v in ir.literal_vars(lit)}
         group = tuple(ir.V(name) for name in dict.fromkeys(
             v for lit in prefix for v in ir.literal_vars(lit)) if name in sub_vars and name in bound)
+        if not group:  # a count over the whole case: one group under a constant key
+            group = (ir.K("all"),)
         name = f"count_{next(self.counts)}"
         counted = ir.V(expr.var.name)
         result = self.var()

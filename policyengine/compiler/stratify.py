@@ -1,10 +1,17 @@
 """Reject negation (and counting) through recursion: such a program has no stratified meaning."""
 from __future__ import annotations
 
+import re
+
 import networkx as nx
 
 from ..language.errors import Diagnostic
 from . import ir
+
+
+def _as_written(pred: str) -> str:
+    """The compiler's helper predicates for count(...) are shown as the count the writer wrote."""
+    return "a count(...)" if re.fullmatch(r"count_\d+(_any|_total)?", pred) else pred
 
 
 def dependency_graph(rules: list[ir.AnyRule]) -> nx.MultiDiGraph:
@@ -25,12 +32,15 @@ def stratification_problems(rules: list[ir.AnyRule]) -> list[Diagnostic]:
     for component in nx.strongly_connected_components(graph):
         for head, body, data in graph.subgraph(component).edges(data=True):
             if data["negative"]:
-                cycle = " -> ".join(sorted(component))
+                written = sorted({_as_written(p) for p in component})
                 origin = data["rule"].origin
-                problems.append(Diagnostic(
-                    origin.span, f"negation that cannot be stratified: {head} depends negatively on {body}, "
-                    f"which depends on {head} again (cycle: {cycle})",
-                    expected="no 'not' or count(...) inside a recursive definition"))
+                message = (f"negation that cannot be stratified: {_as_written(head)} depends negatively on "
+                           f"{_as_written(body)}, which depends on {_as_written(head)} again "
+                           f"(cycle: {' -> '.join(written)})")
+                if any(p.span == origin.span for p in problems):
+                    continue  # one report per rule: a count(...) adds several helper edges
+                problems.append(Diagnostic(origin.span, message,
+                                           expected="no 'not' or count(...) inside a recursive definition"))
     return problems
 
 

@@ -7,6 +7,7 @@ obligations generate is visible.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from . import ast
@@ -23,6 +24,7 @@ class _Scope:
     arities: dict[str, int]
     vocabulary: dict[str, dict[str, str]]
     inputs: dict[str, set[int]] = field(default_factory=dict)   # pred -> argument positions callers bind
+    shapes: dict[str, str] = field(default_factory=dict)        # pred -> "tier_at(D, Tier)" as first defined
     problems: list[Diagnostic] = field(default_factory=list)
 
     def error(self, span: ast.Span, message: str, found: str | None = None, expected: str | None = None) -> None:
@@ -47,6 +49,9 @@ def check_policy(policy: ast.Policy, vocabulary: dict[str, dict[str, str]],
     scope = _Scope(defined_arities([*library, policy]), vocabulary)
     for source in (*library, policy):
         for rule in source.all_rules():
+            if all(isinstance(a, ast.Var) for a in rule.head.args):
+                scope.shapes.setdefault(rule.head.predicate, f"{rule.head.predicate}("
+                                        f"{', '.join(a.name for a in rule.head.args)})")
             positions = {i for i, a in enumerate(rule.head.args) if isinstance(a, ast.Var) and a.name in rule.given}
             if positions:
                 scope.inputs.setdefault(rule.head.predicate, set()).update(positions)
@@ -76,7 +81,8 @@ def check_policy(policy: ast.Policy, vocabulary: dict[str, dict[str, str]],
             _check_recurring(recurring, scope)
     for rule in policy.all_rules():
         _check_rule(rule, scope)
-    return scope.problems
+    unique = {(d.span, d.message, d.found, d.expected): d for d in scope.problems}
+    return sorted(unique.values(), key=lambda d: (d.span.file, d.span.line, d.span.column))
 
 
 def _check_heads(policy: ast.Policy, scope: _Scope) -> None:
@@ -92,6 +98,9 @@ def _check_heads(policy: ast.Policy, scope: _Scope) -> None:
 
 # ------------------------------------------------------------------ rules and bodies
 def _check_rule(rule: ast.Rule, scope: _Scope) -> None:
+    for arg in rule.head.args:
+        if isinstance(arg, ast.Const):
+            _check_context_name(arg, scope, context=False, window=False)
     head_vars = {a.name for a in rule.head.args if isinstance(a, ast.Var)}
     for name in rule.given:
         if name not in head_vars:
@@ -183,7 +192,8 @@ def _check_atom(atom: ast.Atom, scope: _Scope, context: bool, window: bool) -> N
     elif expected != atom.arity:
         from ..compiler.predicates import signature
         names = signature(atom.predicate)
-        shape = f"{atom.predicate}({', '.join(names)})" if names else f"{expected} arguments"
+        shape = (f"{atom.predicate}({', '.join(names)})" if names
+                 else scope.shapes.get(atom.predicate, f"{expected} arguments"))
         scope.error(atom.span, f"arity mismatch: {atom.predicate} takes {expected} argument(s), given {atom.arity}",
                     expected=shape)
     for arg in atom.args:
@@ -194,8 +204,12 @@ def _check_atom(atom: ast.Atom, scope: _Scope, context: bool, window: bool) -> N
         _check_kind(str(atom.args[1].value), atom.args[1].span, scope)
     if atom.predicate == "event_field" and atom.arity == 3 and isinstance(atom.args[1], ast.Const):
         field_name = str(atom.args[1].value)
-        if not any(field_name in fields for fields in scope.vocabulary.values()):
+        kinds = sorted(kind for kind, fields in scope.vocabulary.items() if field_name in fields)
+        types = {scope.vocabulary[kind][field_name] for kind in kinds}
+        if not types:
             scope.error(atom.args[1].span, f"unknown event field {field_name!r}", expected="a field of some event kind")
+        elif isinstance(atom.args[2], ast.Const) and len(types) == 1:
+            _check_value(atom.args[2], types.pop(), f"{'/'.join(kinds)}.{field_name}", scope)
     if atom.predicate == "period" and atom.arity == 4 and isinstance(atom.args[1], ast.Const):
         if atom.args[1].value not in PERIOD_KINDS:
             scope.error(atom.args[1].span, f"unknown period kind {atom.args[1].value!r}", expected=", ".join(PERIOD_KINDS))
@@ -251,13 +265,25 @@ def _check_pattern(pattern: ast.EventPattern, scope: _Scope, role: str, derived:
             scope.error(flt.span, f"unknown field {flt.field!r} for event kind {pattern.kind!r} in {role}",
                         expected=", ".join(sorted(fields)) or "no fields")
             continue
-        allowed = fields[flt.field]
         for value in flt.values:
-            if isinstance(value, ast.Const) and isinstance(value.value, str) and allowed.startswith("enum:"):
-                options = allowed[5:].split("|")
-                if value.value not in options and value.value not in _CONTEXT:
-                    scope.error(value.span, f"{value.value!r} is not a value of {pattern.kind}.{flt.field}",
-                                expected=", ".join(options))
+            if isinstance(value, ast.Const):
+                _check_value(value, fields[flt.field], f"{pattern.kind}.{flt.field}", scope)
+
+
+def _check_value(value: ast.Const, type_name: str, where: str, scope: _Scope) -> None:
+    """A constant compared with a field must be a value that field can hold."""
+    if isinstance(value.value, str) and value.value in _CONTEXT:
+        return
+    if type_name.startswith("enum:"):
+        options = type_name[5:].split("|")
+        if value.value not in options:
+            scope.error(value.span, f"{value.value!r} is not a value of {where}", expected=", ".join(options))
+    elif type_name == "boolean" and not isinstance(value.value, bool):
+        scope.error(value.span, f"{value.value!r} is not a value of {where}", expected="true or false")
+    elif type_name == "integer" and (isinstance(value.value, bool) or not isinstance(value.value, int)):
+        scope.error(value.span, f"{value.value!r} is not a value of {where}", expected="a whole number")
+    elif type_name == "date" and not isinstance(value.value, dt.date):
+        scope.error(value.span, f"{value.value!r} is not a value of {where}", expected="a date (YYYY-MM-DD)")
 
 
 def _check_common(block, scope: _Scope) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -71,12 +72,16 @@ def _syntax_diagnostic(error: UnexpectedInput, text: str, file: str) -> Diagnost
     if isinstance(error, UnexpectedToken):
         token = error.token
         if token.type == "$END":
-            lines = text.splitlines() or [""]
-            line, column = len(lines), len(lines[-1]) + 1
+            line, column = _end_of_last_token(text)
             found = "end of file"
         else:
             found = str(token)
-        return Diagnostic(ast.Span(file, line, column), "syntax error", found, _expected(set(error.expected)))
+        # The parser state's own acceptable tokens: LALR's error set merges states and over-reports.
+        try:
+            expected = set(error.interactive_parser.accepts()) - {"$END"} or set(error.expected)
+        except Exception:
+            expected = set(error.expected)
+        return Diagnostic(ast.Span(file, line, column), "syntax error", found, _expected(expected))
     if isinstance(error, UnexpectedCharacters):
         found = text[error.pos_in_stream] if error.pos_in_stream < len(text) else "end of file"
         allowed = set(error.allowed or ())
@@ -87,6 +92,16 @@ def _syntax_diagnostic(error: UnexpectedInput, text: str, file: str) -> Diagnost
         return Diagnostic(ast.Span(file, len(lines), len(lines[-1]) + 1), "syntax error: unexpected end of file",
                           None, _expected(set(error.expected)))
     return Diagnostic(ast.Span(file, line, column), "syntax error")
+
+
+def _end_of_last_token(text: str) -> tuple[int, int]:
+    """Just after the last thing that is not blank or a comment: where a missing '.' or '}' belongs."""
+    lines = text.splitlines() or [""]
+    for number in range(len(lines), 0, -1):
+        code = re.sub(r'"(?:[^"\\]|\\.)*"', lambda m: "x" * len(m.group()), lines[number - 1]).split("#", 1)[0]
+        if code.strip():
+            return number, len(code.rstrip()) + 1
+    return 1, 1
 
 
 def _unquote(token: Token) -> str:
