@@ -83,10 +83,7 @@ def _compile(text: str, file: str) -> ir.Program:
     arities: dict[str, int] = {}
     for rule in rules:
         arities.setdefault(rule.head.pred, len(rule.head.args))
-    edition = policy.edition
-    info = ir.EditionInfo(edition.name, edition.title, edition.publisher, edition.in_force_from,
-                          edition.in_force_to, edition.source)
-    return ir.Program(info, rules, standards, obligations, arities)
+    return ir.Program(policy.edition, rules, standards, obligations, arities)
 
 
 def _cache_dir() -> Path | None:

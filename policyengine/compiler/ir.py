@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Union
 
-from ..language.ast import NOWHERE, Span
+from ..language.ast import NOWHERE, Edition, Span
 
 
 # ------------------------------------------------------------------ terms
@@ -192,19 +192,9 @@ class StandardInfo:
     span: Span = NOWHERE
 
 
-@dataclass(frozen=True)
-class EditionInfo:
-    name: str
-    title: str | None
-    publisher: str | None
-    in_force_from: dt.date | None
-    in_force_to: dt.date | None
-    source: str | None
-
-
 @dataclass
 class Program:
-    edition: EditionInfo
+    edition: Edition                 # the policy's header, as parsed
     rules: list[AnyRule]
     standards: dict[str, StandardInfo]
     obligations: dict[str, ObligationInfo]

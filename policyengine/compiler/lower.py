@@ -159,7 +159,7 @@ def describe_pattern(pattern: ast.EventPattern) -> str:
 
 
 def describe_body(literals) -> str:
-    from .render import render_literal
+    from ..language.render import render_literal
     return " and ".join(render_literal(lit) for lit in literals)
 
 

@@ -5,7 +5,6 @@ import datetime as dt
 import re
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 
 from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
@@ -55,15 +54,6 @@ def parse_policy(text: str, file: str = "<string>") -> ast.Policy:
         if isinstance(error.orig_exc, PolicyError):
             raise error.orig_exc from None
         raise
-
-
-def parse_policy_file(path: str | Path) -> ast.Policy:
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise PolicyError([Diagnostic(ast.Span(str(path), 0, 0), f"cannot read policy file: {error.strerror}")]) from None
-    return parse_policy(text, str(path))
 
 
 def _syntax_diagnostic(error: UnexpectedInput, text: str, file: str) -> Diagnostic:

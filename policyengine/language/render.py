@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..language import ast
+from . import ast
 
 
 def render_expr(expr: ast.Expr) -> str:
