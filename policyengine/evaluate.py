@@ -176,6 +176,8 @@ def _once(rows: _Rows, info: ir.ObligationInfo, events: dict[str, EventRef], as_
             result.status = "not_applicable"
             result.exception = ", ".join(exceptions)
             result.reason = f"exception per {result.exception} applies"
+        elif index is None and info.kind == "once":
+            result.reason = "none of its deadlines' conditions hold"
         found = sorted(candidates.get(trigger, []))
         if due is not None and found and not exceptions:
             on_time = [c for c in found if c[0] <= due]
@@ -202,7 +204,7 @@ def _recurring(rows: _Rows, info: ir.ObligationInfo, events: dict[str, EventRef]
     for _, trigger, k, start, end, need in sorted(windows, key=lambda w: (w[1], w[3])):
         ref = events.get(trigger, EventRef(trigger, "", triggers.get(trigger, start), ""))
         counted = sorted(hits.get((trigger, k), []), key=lambda e: events[e].date if e in events else dt.date.min)
-        last_day = end - dt.timedelta(days=1)
+        last_day = dt.date.max if end == dt.date.max else end - dt.timedelta(days=1)  # max: no end recorded
         status = status_of.get((trigger, k), "pending")
         result = ObligationResult(info.id, info.standard, info.title, status, ref, last_day,
                                   window={"index": k, "start": start, "end": last_day, "need": need,

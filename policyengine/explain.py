@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -159,6 +160,10 @@ class Explainer:
             return self._fact(pred, values, text, parent)
         if depth > MAX_DEPTH:
             return self._node("elided", text, parent)
+        if re.fullmatch(r"count_\d+_total", pred):  # the compiler's helper: show the count as written
+            rule = self._rules[pred[: -len("_total")]][0]
+            return self._count(rule, self._unify(rule.head, values[:-1] + (None,)) or {},
+                               f"count of {rule.counted} = {_show(values[-1])}", parent)
         for rule in self._rules[pred]:
             binding = self._unify(rule.head, values)
             if binding is None:
@@ -189,7 +194,7 @@ class Explainer:
     def _count(self, rule: ir.CountRule, binding: dict, text: str, parent: int | None) -> int:
         body = [self._ground(l, binding) for l in rule.body]
         counted = sorted({_show(s.get(rule.counted.name)) for s in self.kb.solve(body)})
-        return self._node("count", f"{text}: {len(counted)} counted ({', '.join(counted) or 'none'})", parent,
+        return self._node("count", f"{text} ({', '.join(counted) or 'none counted'})", parent,
                           **self._rule_data(rule))
 
     def _explain_literal(self, literal: ir.Literal, binding: dict, parent: int, depth: int) -> None:
@@ -203,7 +208,9 @@ class Explainer:
             label = f"{show_term(literal.left, binding)} = {show_term(literal.right, binding)}"
             self._node("computed", label, parent, note=_skipped(literal.right.name, args) or None)
         elif isinstance(literal, ir.Cmp) and literal.op == "==" and isinstance(literal.left, ir.V) \
-                and literal.left.name.endswith("__") and isinstance(literal.right, ir.V):
+                and isinstance(literal.right, ir.V) and (literal.left.name.endswith("__")
+                                                         or literal.right.name.endswith("__")):
+            # a value handed from one name to another: say which name, not "1 = 1"
             self._node("computed", f"{_READABLE_VARS.get(literal.left.name, literal.left.name)} = "
                        f"{show_term(literal.right, binding)}", parent)
         else:
@@ -327,12 +334,14 @@ def explain(evaluation, query: str, trigger: str | None = None) -> tuple[nx.DiGr
         if result.status in ("overdue", "pending", "met_late") and not result.window:
             why_not = explainer._node("why_not", "why it was not met on time", root)
             explainer.why_not("met_on_time", values, why_not)
-    if not results:
-        infos = [i for i in evaluation.program.obligations.values()
-                 if query in (i.id, i.standard, i.name)]
-        if not infos:
-            raise UnknownObligation(query)
+    infos = [i for i in evaluation.program.obligations.values() if query in (i.id, i.standard, i.name)]
+    if not infos:
+        raise UnknownObligation(query)
+    if trigger is None:  # the obligations asked about that hold nothing for this case: why not
+        owed = {r.obligation for r in results}
         for info in infos:
+            if info.id in owed:
+                continue
             root = explainer._node("obligation", f"{info.id}: not applicable", None,
                                    **explainer._rule_data(_first_rule(evaluation.program, info.id)))
             roots.append(root)

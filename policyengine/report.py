@@ -112,7 +112,8 @@ def evaluation_table(evaluation: Evaluation, include_not_applicable: bool) -> st
     counts = Counter(r.status for r in evaluation.results)
     head = (f"Case {evaluation.case.id} under the {edition.name} edition ({edition.title}), as of "
             f"{evaluation.as_of:%a %d %b %Y}\n"
-            + ", ".join(f"{n} {STATUS_WORDS.get(s, s)}" for s, n in sorted(counts.items())) + "\n")
+            + (", ".join(f"{n} {STATUS_WORDS.get(s, s)}" for s, n in sorted(counts.items()))
+               or "nothing is owed yet") + "\n")
     if evaluation.warnings:
         head += "".join(f"warning: {w}\n" for w in evaluation.warnings)
     text = head + "\n" + _table(rows, ["Std", "Obligation", "Trigger", "Due", "Status", "Met by / count", "Working days"])

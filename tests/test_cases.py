@@ -84,6 +84,14 @@ def test_invalid_example_reports_every_problem() -> None:
     assert str(EXAMPLES / "invalid.yaml") + ": events[1].date: '2008-02-30' is not a valid date" in lines
 
 
+def test_the_example_in_the_docs_loads(tmp_path: Path) -> None:
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "case-files.md").read_text()
+    block = doc.split("## An annotated example", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "doc.yaml").write_text(block)
+    case = load_case(tmp_path / "doc.yaml")
+    assert [e.id for e in case.events] == ["om1", "c1", "oa1", "sp1"]
+
+
 # ------------------------------------------------------------------ parsing
 
 

@@ -67,10 +67,16 @@ class KnowledgeBase:
             asserted.add(pred)
         with_rules: set[str] = set()
         for rule in self.rules:
-            if isinstance(rule, ir.CountRule):
+            body = self._body(rule.body) if rule.body else True
+            if body is None:
+                continue  # a constant comparison in the body is false: the rule can never fire
+            if body is True and rule.body and not isinstance(rule, ir.CountRule):
+                pyDatalog.assert_fact(rule.head.pred, *(self._term(a) for a in rule.head.args))
+                asserted.add(rule.head.pred)
+            elif isinstance(rule, ir.CountRule):
                 head = _Term(rule.pred)[tuple(self._term(g) for g in rule.group) if len(rule.group) > 1
                                         else self._term(rule.group[0])]
-                (head == _Term("len_")(self._term(rule.counted))) <= self._body(rule.body)
+                (head == _Term("len_")(self._term(rule.counted))) <= body
                 with_rules.add(rule.pred)
             elif not rule.body:
                 pyDatalog.assert_fact(rule.head.pred, *(self._term(a) for a in rule.head.args))
@@ -78,7 +84,7 @@ class KnowledgeBase:
             else:
                 # pyParser.add_clause directly: `head <= body` rebuilds the body literal by literal.
                 pyParser.Thread_storage.variables = set()
-                pyParser.add_clause(self._literal(rule.head), self._body(rule.body))
+                pyParser.add_clause(self._literal(rule.head), body)
                 with_rules.add(rule.head.pred)
         # Every predicate a rule mentions must exist, or pyDatalog raises when it is queried.
         from ..compiler.predicates import CASE_FACTS, ENGINE_FACTS, GENERATED
@@ -131,7 +137,17 @@ class KnowledgeBase:
         raise TypeError(literal)
 
     def _body(self, literals: Sequence[ir.Literal]):
-        parts = [self._literal(l) for l in literals]
+        """A pyDatalog body; None when a comparison of two constants is false (nothing can match)."""
+        parts = []
+        for literal in literals:
+            built = self._literal(literal)
+            if isinstance(built, bool):  # both sides were constants: decided here, not by pyDatalog
+                if not built:
+                    return None
+                continue
+            parts.append(built)
+        if not parts:
+            return True
         return parts[0] if len(parts) == 1 else pyParser.Body(*parts)  # one Body: `&` chains copy
 
     # ------------------------------------------------------------- querying
@@ -147,7 +163,11 @@ class KnowledgeBase:
             if getattr(_ACTIVE, "kb", None) is not self:  # switching copies the logic: only when needed
                 pyDatalog.Logic(self._logic)
                 _ACTIVE.kb = self
-            body = self._body(literals)
+            body = self._body(literals) if literals else True
+            if body is None:
+                return []
+            if body is True:
+                return [{}]
             data = body.data if hasattr(body, "data") else body
             names = list(body._variables().keys()) if hasattr(body, "_variables") else []
             if data is True:

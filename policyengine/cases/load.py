@@ -414,7 +414,7 @@ def _describe(value: Any) -> str:
     if value is None:
         return "nothing"
     if isinstance(value, bool):
-        return f"{str(value).lower()}"
+        return str(value).lower()
     if isinstance(value, Mapping):
         return "a mapping"
     if isinstance(value, list):

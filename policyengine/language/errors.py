@@ -14,7 +14,8 @@ class Diagnostic:
     expected: str | None = None
 
     def __str__(self) -> str:
-        text = f"{self.span}: {self.message}"
+        where = str(self.span) if self.span.line else self.span.file  # no position: a whole-file problem
+        text = f"{where}: {self.message}"
         if self.found is not None:
             text += f" (found {self.found!r})"
         if self.expected:
