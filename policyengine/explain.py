@@ -292,6 +292,10 @@ def not_applicable_reason(kb: KnowledgeBase, program: ir.Program, info: ir.Oblig
         for index in range(len(body)):
             solutions = kb.solve(body[: index + 1])
             if not solutions:
+                if prefix == "schedule_window":  # judged window by window: name the condition, not one window
+                    if rule.body[index] == ir.Lit("schedule_window", rule.head.args):
+                        return "no window of the schedule has started by the as-of date"
+                    return f"no window where {show_literal(rule.body[index], {})}"
                 return f"condition not met: {show_literal(explainer._ground(body[index], context), {})}"
             context = solutions[0]
     return "its conditions do not hold"
