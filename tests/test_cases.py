@@ -269,7 +269,7 @@ def test_assessment_timelines() -> None:
     assert sources == {"assessments[1].tier", "assessments[2].tier", "assessments[3].tier"}
 
 
-def test_event_sentence_defaults_to_the_only_sentence() -> None:
+def test_event_sentence_defaults_to_the_latest_sentence_passed() -> None:
     event = {"id": "c1", "kind": "contact", "date": "2008-01-09", "mode": "letter", "with": "other"}
     one = load_case_data(minimal(events=[event]), "t.yaml")
     assert Fact("event_sentence", ("c1", "s1"), "events[0]") in case_facts(one)
@@ -280,7 +280,10 @@ def test_event_sentence_defaults_to_the_only_sentence() -> None:
         {"id": "s2", "type": "suspended_sentence_order", "date": "2008-01-08"},
     ]
     two = load_case_data(minimal(sentences=two_sentences, events=[event]), "t.yaml")
-    assert facts_of(two, "event_sentence") == [("s1", "s1"), ("s2", "s2")]
+    # c1 on 9 Jan: s2 (8 Jan) is the latest sentence passed on or before it.
+    assert facts_of(two, "event_sentence") == [("s1", "s1"), ("s2", "s2"), ("c1", "s2")]
+    early = load_case_data(minimal(sentences=two_sentences, events=[{**event, "date": "2008-01-07"}]), "t.yaml")
+    assert ("c1", "s1") in facts_of(early, "event_sentence")
 
     explicit = load_case_data(minimal(sentences=two_sentences, events=[{**event, "sentence": "s2"}]), "t.yaml")
     assert Fact("event_sentence", ("c1", "s2"), "events[0].sentence") in case_facts(explicit)
@@ -308,7 +311,7 @@ def test_sentence_facts_and_end_clamping() -> None:
     assert facts_of(case, "sentence_end") == [
         ("s1", date(2008, 2, 29)),
         ("s2", date(2008, 2, 29)),
-        ("s3", date(2008, 3, 15)),
+        ("s3", date(2008, 3, 16)),  # end_date is the last day: the sentence is over from the next day
     ]
     assert facts_of(case, "sentence")[0] == ("s1", "community_order", date(2007, 8, 31))
     assert facts_of(case, "sentence_length_months") == [("s1", 6), ("s2", 1), ("s3", 1)]

@@ -534,11 +534,6 @@ def test_1_3_reception_on_recall_late_by_one_working_day_over_the_royal_wedding(
     assert r.working_days_late == 1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "every trigger is lowered with event_sentence(Trigger, Sentence), and an event naming no "
-    "sentence belongs to none when the case has two or more; so an untagged prison transfer in "
-    "a case with two concurrent sentences triggers nothing, and not_applicable wrongly says "
-    "'the case has no prison_transfer'"))
 def test_1_3_prison_transfer_counts_when_the_case_has_two_concurrent_sentences():
     ev = two_concurrent_custodial_sentences()
     assert "1.3/on_transfer" not in not_applicable(ev)

@@ -4,9 +4,10 @@ Rules never see the case file, only these facts, so every default and
 derived value a rule depends on is settled here, once:
 
 * ``event_sentence``: an event without a ``sentence`` field belongs to the
-  case's only sentence; with two or more sentences it belongs to none.
-* ``sentence_end``: ``end_date`` if given, else ``date`` + ``length_months``
-  calendar months (clamped to month end); absent when neither is known.
+  latest sentence passed on or before its date (see ``default_sentence``).
+* ``sentence_end``: the day after ``end_date`` if given, else ``date`` +
+  ``length_months`` calendar months (clamped to month end): an exclusive end,
+  like every interval here; absent when neither is known.
 * ``*_during`` timelines: an assessed value holds from its record's date until
   (exclusive) the date of the next record setting the same field, else
   ``date.max``.
@@ -47,9 +48,10 @@ def case_facts(case: Case) -> list[Fact]:
 
 
 def sentence_end(sentence: Sentence) -> date | None:
-    """Effective end of a sentence: ``end_date``, else date + length, else None."""
+    """The day a sentence is over (exclusive, like every interval here): the day after
+    ``end_date``, else date + length (the anniversary), else None."""
     if sentence.end_date is not None:
-        return sentence.end_date
+        return sentence.end_date + timedelta(days=1)
     if sentence.length_months is not None:
         return add_months(sentence.date, sentence.length_months)
     return None
@@ -80,20 +82,32 @@ def _sentence_facts(case: Case) -> Iterator[Fact]:
             yield Fact("sentence_end", (s.id, end), end_at)
         if s.psr != "none":
             yield Fact("psr", (s.id, s.psr), f"{at}.psr")
+        if s.victim_contact_qualifying:
+            yield Fact("victim_contact_qualifying", (s.id,), f"{at}.victim_contact_qualifying")
         for r in s.requirements:
             yield Fact("requirement", (s.id, r.kind), r.path)
             for name, value in r.params.items():
                 yield Fact("requirement_param", (s.id, r.kind, name, value), f"{r.path}.{name}")
 
 
+def default_sentence(case: Case, on: date) -> str:
+    """The sentence an event that names none belongs to: the latest sentence passed on or
+    before its date (the first listed among those of that date), else the earliest sentence.
+    Concurrent sentences are one sentence for the standards (Interpretation Note 7)."""
+    before = [s for s in case.sentences if s.date <= on]
+    if not before:
+        return min(case.sentences, key=lambda s: s.date).id
+    latest = max(s.date for s in before)
+    return next(s.id for s in before if s.date == latest)
+
+
 def _event_facts(case: Case) -> Iterator[Fact]:
-    only_sentence = case.sentences[0].id if len(case.sentences) == 1 else None
     for e in case.events:
         yield Fact("event", (e.id, e.kind, e.date), e.path)
         if e.sentence is not None:
             yield Fact("event_sentence", (e.id, e.sentence), f"{e.path}.sentence")
-        elif only_sentence is not None:
-            yield Fact("event_sentence", (e.id, only_sentence), e.path)
+        else:
+            yield Fact("event_sentence", (e.id, default_sentence(case, e.date)), e.path)
         for name, value in e.fields.items():
             yield Fact("event_field", (e.id, name, value), f"{e.path}.{name}")
 

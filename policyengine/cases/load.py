@@ -653,6 +653,7 @@ def _build_sentence(entry: Mapping[str, Any], path: PathParts) -> Sentence:
         end_date=_opt_date(entry.get("end_date")),
         release_date=_opt_date(entry.get("release_date")),
         psr=entry.get("psr", "none"),
+        victim_contact_qualifying=entry.get("victim_contact_qualifying") is True,
         court=entry.get("court"),
         requirements=requirements,
         note=entry.get("note"),

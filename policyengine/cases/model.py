@@ -75,6 +75,7 @@ class Sentence:
     end_date: dt.date | None = None
     release_date: dt.date | None = None
     psr: str = "none"
+    victim_contact_qualifying: bool = False
     court: str | None = None
     requirements: tuple[Requirement, ...] = ()
     note: str | None = None
