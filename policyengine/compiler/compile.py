@@ -8,14 +8,13 @@ POLICYENGINE_CACHE=off to disable the cache, or to a directory to move it.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 import sys
-import tempfile
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from ..cache import cache_dir, write_atomically
 from ..language import ast
 from ..language.errors import Diagnostic, PolicyError
 from . import ir
@@ -86,16 +85,6 @@ def _compile(text: str, file: str) -> ir.Program:
     return ir.Program(policy.edition, rules, standards, obligations, arities)
 
 
-def _cache_dir() -> Path | None:
-    setting = os.environ.get("POLICYENGINE_CACHE", "")
-    if setting.lower() in ("off", "0", "no"):
-        return None
-    if setting:
-        return Path(setting)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "policyengine"
-
-
 def _compiler_sources() -> bytes:
     """The compiler's own code is part of the key: a changed lowering must never reuse old output."""
     package = Path(__file__).resolve().parent.parent
@@ -122,7 +111,7 @@ def compile_text(text: str, file: str) -> ir.Program:
     key = _cache_key(text, file)
     if key in _MEMORY:
         return _MEMORY[key]
-    directory = _cache_dir()
+    directory = cache_dir()
     path = directory / f"{key}.pickle" if directory else None
     program = None
     if path is not None and path.is_file():
@@ -134,13 +123,7 @@ def compile_text(text: str, file: str) -> ir.Program:
     if not isinstance(program, ir.Program):
         program = _compile(text, file)
         if path is not None:
-            try:
-                directory.mkdir(parents=True, exist_ok=True)
-                with tempfile.NamedTemporaryFile("wb", dir=directory, delete=False) as handle:
-                    pickle.dump(program, handle)
-                os.replace(handle.name, path)
-            except OSError:
-                pass  # a read-only home only costs speed
+            write_atomically(path, pickle.dumps(program))
     _MEMORY[key] = program
     return program
 
