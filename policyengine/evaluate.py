@@ -140,20 +140,20 @@ def _edition_warnings(program: ir.Program, results: list[ObligationResult]) -> l
 
 
 class _Rows:
-    """Each generated predicate asked once for all obligations, then grouped by obligation id."""
+    """Every row `nsr check` needs, from one query of the prelude's `report` predicate (so the
+    engine shares its work), split by the predicate it came from and by obligation id."""
 
     def __init__(self, kb: KnowledgeBase):
-        self.kb = kb
-        self._cache: dict[str, dict[str, list[tuple]]] = {}
+        self._rows: dict[tuple[str, str], list[tuple]] = {}
+        for tag, *values in kb.query("report", *([None] * 7)):
+            row = tuple(values[: len(_ARITY_OF.get(tag, ())) or _REPORTED_ARITY[tag]])
+            self._rows.setdefault((tag, row[0]), []).append(row)
 
     def __call__(self, pred: str, obligation: str) -> list[tuple]:
-        if pred not in self._cache:
-            grouped: dict[str, list[tuple]] = {}
-            arity = self.kb.program.arities.get(pred) or len(_ARITY_OF[pred])
-            for row in self.kb.query(pred, *([None] * arity)):
-                grouped.setdefault(row[0], []).append(row)
-            self._cache[pred] = grouped
-        return self._cache[pred].get(obligation, [])
+        return self._rows.get((pred, obligation), [])
+
+
+_REPORTED_ARITY = {"obligation_status": 3, "window_status": 4}
 
 
 def _once(rows: _Rows, info: ir.ObligationInfo, events: dict[str, EventRef], as_of: dt.date) -> list[ObligationResult]:
