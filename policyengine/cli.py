@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import datetime as dt
 import sys
 from pathlib import Path
@@ -48,6 +49,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # One short-lived run: the cyclic collector only costs time here (loading, explaining);
+    # evaluate() pauses it too for library callers.
+    gc.disable()
     args = _parser().parse_args(argv)
     try:
         return {"check": _check, "why": _why, "lint": _lint, "validate": _validate,

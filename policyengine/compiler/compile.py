@@ -11,10 +11,10 @@ import hashlib
 import pickle
 import sys
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from ..cache import cache_dir, write_atomically
+from ..resources import read_text
 from ..language import ast
 from ..language.errors import Diagnostic, PolicyError
 from . import ir
@@ -23,13 +23,8 @@ EDITION_FILES = {"2007": "2007.nsr"}
 CACHE_FORMAT = "4"   # bump when ir or the lowering changes shape
 
 
-def _resource_text(package: str, name: str) -> str | None:
-    resource = resources.files(package).joinpath(name)
-    return resource.read_text(encoding="utf-8") if resource.is_file() else None
-
-
 def _package_policy(name: str) -> str:
-    text = _resource_text("policyengine.policies", name)
+    text = read_text("policies", name)
     if text is None:
         raise PolicyError([Diagnostic(ast.Span(name, 0, 0), f"no policy file {name!r} is installed")])
     return text
@@ -96,7 +91,7 @@ def _compiler_sources() -> bytes:
 def _cache_key(text: str, file: str) -> str:
     from .. import __version__
     digest = hashlib.sha256(_compiler_sources())
-    for part in (CACHE_FORMAT, __version__, sys.version, file, _resource_text("policyengine.grammar", "nsr.lark") or "",
+    for part in (CACHE_FORMAT, __version__, sys.version, file, read_text("grammar", "nsr.lark") or "",
                  _package_policy("prelude.nsr"), text):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")

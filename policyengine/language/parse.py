@@ -4,12 +4,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
-from importlib import resources
 
 from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
 from . import ast
+from ..resources import read_text
 from .errors import Diagnostic, PolicyError
 
 # Readable names for the grammar's terminals, used in "expected ..." messages.
@@ -23,7 +23,7 @@ _TERMINAL_NAMES = {
 
 @lru_cache(maxsize=1)
 def _parser() -> Lark:
-    text = resources.files("policyengine.grammar").joinpath("nsr.lark").read_text(encoding="utf-8")
+    text = read_text("grammar", "nsr.lark")
     return Lark(text, parser="lalr", propagate_positions=True, maybe_placeholders=False)
 
 
