@@ -23,7 +23,10 @@ def main() -> None:
     parser.add_argument("--as-of", default="2008-02-29")
     parser.add_argument("--runs", type=int, default=10)
     args = parser.parse_args()
-    nsr = [sys.executable, "-m", "policyengine.cli", "check", args.case, "--as-of", args.as_of]
+    # The installed `nsr` command, as a user runs it (not the source tree: with
+    # PYTHONDONTWRITEBYTECODE set, source modules would be recompiled on every run).
+    script = Path(sys.executable).with_name("nsr")
+    nsr = [str(script), "check", args.case, "--as-of", args.as_of]
 
     def run() -> float:
         start = time.perf_counter()

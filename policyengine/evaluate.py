@@ -6,8 +6,6 @@ them and shapes the answers for people (working days late, the satisfying event,
 from __future__ import annotations
 
 import datetime as dt
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -108,25 +106,7 @@ def engine_facts(case_fact_list: list[Fact], as_of: dt.date) -> list[tuple[str, 
     return rows
 
 
-@contextmanager
-def _collector_paused():
-    """pyDatalog makes many short-lived objects; cyclic-GC passes over them cost a third of an
-    evaluation (../shared/notes/pydatalog.md).  Pause the collector and let it run afterwards."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def evaluate(program: ir.Program, case: Case, as_of: dt.date) -> Evaluation:
-    with _collector_paused():
-        return _evaluate(program, case, as_of)
-
-
-def _evaluate(program: ir.Program, case: Case, as_of: dt.date) -> Evaluation:
     facts = known_on(case_facts(case), as_of)
     kb = KnowledgeBase(program, engine_facts(facts, as_of))
     events = {f.args[0]: EventRef(f.args[0], f.args[1], f.args[2], f.source) for f in facts if f.predicate == "event"}

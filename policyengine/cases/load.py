@@ -152,7 +152,7 @@ def _whole_file_error(source: str, message: str) -> CaseError:
 # ---------------------------------------------------------------- parsing
 
 
-class _CaseYamlLoader(yaml.SafeLoader):
+class _CaseYamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser when installed
     """SafeLoader tuned for hand-written case files.
 
     * dates stay strings, so an impossible date such as ``2008-02-30`` is
@@ -287,11 +287,28 @@ def _is_date_text(value: object) -> bool:
     return True
 
 
+def _discriminated_one_of(validator, one_of, instance, schema):
+    """`oneOf` that checks only the branch an entry's discriminator names (an event's `kind`).
+
+    Plain `oneOf` validates every event against all two dozen kinds, most of a case's load
+    time; the errors of the named branch are the ones reported either way (see
+    `_explain_discriminated`).  Anything else falls back to the standard keyword."""
+    field = schema.get("x-discriminator")
+    if field and isinstance(instance, Mapping) and isinstance(instance.get(field), str):
+        values = _branch_values(schema)
+        if instance[field] in values:
+            index = values.index(instance[field])
+            yield from validator.descend(instance, one_of[index], schema_path=index)
+            return
+    yield from jsonschema.Draft202012Validator.VALIDATORS["oneOf"](validator, one_of, instance, schema)
+
+
 @lru_cache(maxsize=1)
 def _validator() -> jsonschema.protocols.Validator:
     checker = jsonschema.FormatChecker(formats=())
     checker.checks("date")(_is_date_text)
-    return jsonschema.Draft202012Validator(_schema(), format_checker=checker)
+    validator_class = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"oneOf": _discriminated_one_of})
+    return validator_class(_schema(), format_checker=checker)
 
 
 def _resolve(schema: Mapping[str, Any]) -> Mapping[str, Any]:
