@@ -117,3 +117,50 @@ def test_urgent_enforcement_is_due_the_same_day():
     assert (urgent.due, urgent.status, urgent.working_days_late) == (dt.date(2008, 4, 10), "met_late", 1)
     (warning,) = evaluation.find("2f.8/warning")
     assert (warning.status, warning.exception) == ("not_applicable", "2f.3")
+
+
+DEADLINE_FORMS = '''
+edition "deadline forms" { title "Every way to write a deadline" publisher "tests" in force from 2007-01-01 }
+standard "T.1" {
+  title "Deadline forms"
+  quote "A test standard: each obligation is met by any contact."
+  obligation same_or_next { after sentence due same or next working day met by contact }
+  obligation same_day { after sentence due same day met by contact }
+  obligation calendar_days { after sentence due within 10 days met by contact }
+  obligation weeks { after sentence due within 2 weeks met by contact }
+  obligation one_month { after sentence due within 1 month met by contact }
+  obligation working_days { after sentence due within 3 working days met by contact }
+}
+'''
+
+
+def _deadlines(sentence_date: str, contact_date: str):
+    program = compile_text(DEADLINE_FORMS, "deadline-forms.nsr")
+    case = load_case_data({
+        "id": "D", "sentences": [{"id": "s1", "type": "community_order", "date": sentence_date}],
+        "events": [{"id": "c1", "kind": "contact", "date": contact_date, "mode": "telephone", "with": "other"}],
+    }, "d")
+    evaluation = evaluate(program, case, dt.date(2008, 6, 30))
+    return {r.obligation.split("/")[1]: r for r in evaluation.results}
+
+
+def test_every_deadline_form_across_easter_2008():
+    # Sentence Sat 22 Mar 2008 (day 0); Sun 23; Mon 24 Easter Monday; contact Tue 25 Mar.
+    found = _deadlines("2008-03-22", "2008-03-25")
+    due = {name: r.due for name, r in found.items()}
+    assert due == {
+        "same_or_next": dt.date(2008, 3, 25),   # Sat, Sun, Easter Monday are not working days
+        "same_day": dt.date(2008, 3, 22),
+        "calendar_days": dt.date(2008, 4, 1),   # 22 Mar + 10 days
+        "weeks": dt.date(2008, 4, 5),           # 22 Mar + 14 days
+        "one_month": dt.date(2008, 4, 22),
+        "working_days": dt.date(2008, 3, 27),   # Tue 25 (1), Wed 26 (2), Thu 27 (3)
+    }
+    assert found["same_or_next"].status == "met_on_time"
+    # Met on Tue 25 against Sat 22: working days after Sat 22 up to Tue 25 = Tue 25 only.
+    assert (found["same_day"].status, found["same_day"].working_days_late) == ("met_late", 1)
+
+
+def test_a_month_from_the_last_day_of_january_ends_on_the_last_day_of_february():
+    found = _deadlines("2008-01-31", "2008-02-29")
+    assert (found["one_month"].due, found["one_month"].status) == (dt.date(2008, 2, 29), "met_on_time")
