@@ -235,30 +235,27 @@ class Explainer:
         return node
 
     def _first_failure(self, body: list[ir.Literal], parent: int, depth: int) -> None:
-        context: dict = {}
-        for index in range(len(body)):
-            solutions = self.kb.solve(body[: index + 1])
-            if solutions:
-                context = solutions[0]
-                continue
-            failing = self._ground(body[index], context)
-            if index:
-                held = ", ".join(show_literal(self._ground(l, context), {}) for l in body[:index]
-                                 if isinstance(l, ir.Lit) and not l.negated)
-                self._node("held", f"holds: {held}" if held else "earlier conditions hold", parent)
-            if isinstance(failing, ir.Lit) and not failing.negated:
-                self.why_not(failing.pred, tuple(a.value if isinstance(a, ir.K) else None for a in failing.args),
-                             parent, depth + 1)
-            elif isinstance(failing, ir.Lit):
-                positive = ir.Lit(failing.pred, failing.args)
-                blocker = self._node("failed", f"{show_literal(failing, {})} fails because it holds:", parent)
-                self.why(positive.pred, tuple(a.value if isinstance(a, ir.K) else None for a in positive.args),
-                         blocker, depth + 1)
-            else:
-                self._node("failed", f"condition fails: {show_literal(failing, context)}", parent,
-                           values=_values_note(failing, context))
+        found = first_failure(self.kb, body)
+        if found is None:
+            self._node("held", "all conditions hold", parent)
             return
-        self._node("held", "all conditions hold", parent)
+        index, context = found  # the failing literal, with what held before it
+        failing = self._ground(body[index], context)
+        if index:
+            held = ", ".join(show_literal(self._ground(l, context), {}) for l in body[:index]
+                             if isinstance(l, ir.Lit) and not l.negated)
+            self._node("held", f"holds: {held}" if held else "earlier conditions hold", parent)
+        if isinstance(failing, ir.Lit) and not failing.negated:
+            self.why_not(failing.pred, tuple(a.value if isinstance(a, ir.K) else None for a in failing.args),
+                         parent, depth + 1)
+        elif isinstance(failing, ir.Lit):
+            positive = ir.Lit(failing.pred, failing.args)
+            blocker = self._node("failed", f"{show_literal(failing, {})} fails because it holds:", parent)
+            self.why(positive.pred, tuple(a.value if isinstance(a, ir.K) else None for a in positive.args),
+                     blocker, depth + 1)
+        else:
+            self._node("failed", f"condition fails: {show_literal(failing, context)}", parent,
+                       values=_values_note(failing, context))
 
 
 def _values_note(literal: ir.Literal, binding: dict) -> str | None:
@@ -288,17 +285,28 @@ def not_applicable_reason(kb: KnowledgeBase, program: ir.Program, info: ir.Oblig
         if binding is None:
             continue
         body = [explainer._ground(l, binding) for l in rule.body]
-        context: dict = {}
-        for index in range(len(body)):
-            solutions = kb.solve(body[: index + 1])
-            if not solutions:
-                if prefix == "schedule_window":  # judged window by window: name the condition, not one window
-                    if rule.body[index] == ir.Lit("schedule_window", rule.head.args):
-                        return "no window of the schedule has started by the as-of date"
-                    return f"no window where {show_literal(rule.body[index], {})}"
-                return f"condition not met: {show_literal(explainer._ground(body[index], context), {})}"
-            context = solutions[0]
+        found = first_failure(kb, body)
+        if found is None:
+            continue
+        index, context = found
+        if prefix == "schedule_window":  # judged window by window: name the condition, not one window
+            if rule.body[index] == ir.Lit("schedule_window", rule.head.args):
+                return "no window of the schedule has started by the as-of date"
+            return f"no window where {show_literal(rule.body[index], {})}"
+        return f"condition not met: {show_literal(explainer._ground(body[index], context), {})}"
     return "its conditions do not hold"
+
+
+def first_failure(kb: KnowledgeBase, body: list[ir.Literal]) -> tuple[int, dict] | None:
+    """The first literal of a body that cannot be satisfied after the ones before it, with a
+    solution of those earlier literals; None when the whole body holds."""
+    context: dict = {}
+    for index in range(len(body)):
+        solutions = kb.solve(body[: index + 1])
+        if not solutions:
+            return index, context
+        context = solutions[0]
+    return None
 
 
 _STATUS_GOALS = {

@@ -326,43 +326,35 @@ class _ToAst(Transformer):
             found.setdefault(tag, []).append(value)
         return found
 
-    @v_args(meta=True)
-    def obligation(self, meta, children):
+    def _block(self, children) -> dict:
+        """The common head of obligation and recurring blocks: name, optional title, trigger, when."""
         name, *rest = children
-        title = None
-        if rest and isinstance(rest[0], Token):
-            title = _unquote(rest.pop(0))
+        title = _unquote(rest.pop(0)) if rest and isinstance(rest[0], Token) else None
         parts = self._collect(rest)
+        common = dict(name=str(name), title=title, trigger=parts.get("trigger", [None])[-1],
+                      when=tuple(lit for body in parts.get("when", []) for lit in body),
+                      readings=tuple(parts.get("reading", [])), span=self._tspan(name))
+        return {"common": common, **parts}
+
+    def obligation(self, children):
+        parts = self._block(children)
         return ast.Obligation(
-            name=str(name), title=title,
-            trigger=parts.get("trigger", [None])[-1],
-            when=tuple(lit for body in parts.get("when", []) for lit in body),
+            **parts["common"],
             deadlines=tuple(parts.get("deadline", [])),
             met_by=tuple(parts.get("met_by", [])),
             judgement=bool(parts.get("judgement")),
             exceptions=tuple(parts.get("exception", [])),
-            readings=tuple(parts.get("reading", [])),
-            span=self._tspan(name),
         )
 
-    @v_args(meta=True)
-    def recurring(self, meta, children):
-        name, *rest = children
-        title = None
-        if rest and isinstance(rest[0], Token):
-            title = _unquote(rest.pop(0))
-        parts = self._collect(rest)
+    def recurring(self, children):
+        parts = self._block(children)
         return ast.Recurring(
-            name=str(name), title=title,
-            trigger=parts.get("trigger", [None])[-1],
-            when=tuple(lit for body in parts.get("when", []) for lit in body),
+            **parts["common"],
             window_when=tuple(lit for body in parts.get("window_when", []) for lit in body),
             phases=tuple(parts.get("phase", [])),
             counted_by=parts.get("counted_by", [None])[-1],
             paused_during=tuple(k for group in parts.get("paused", []) for k in group),
             ends_by=parts.get("ends", [None])[-1],
-            readings=tuple(parts.get("reading", [])),
-            span=self._tspan(name),
         )
 
     # ----------------------------------------------------------- standards and editions
