@@ -111,7 +111,7 @@ def _why(args) -> int:
     elif args.format == "dot":
         print(report.graph_dot(graph))
     else:
-        print("\n\n".join(report.tree_text(graph, root) for root in roots))
+        print(report.trees_text(graph, roots))
     return EXIT_OK
 
 

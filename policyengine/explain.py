@@ -68,8 +68,21 @@ def evaluate_term(term: ir.Term, binding: dict):
             "//": lambda: left // right}[term.op]()
 
 
+def _paused(args: list, result) -> str:
+    """The periods that stopped a schedule's clock before this window boundary."""
+    start, _, schedule, pauses = args[:4]
+    stopped = [(kind, since, until) for kind, since, until in pauses.periods
+               if kind in schedule.paused_kinds and since < result and until > start]
+    return "; ".join(
+        f"clock stopped for {kind.replace('_', ' ')} {since:%d %b %Y} to "
+        f"{'now' if until == dt.date.max else f'{until - dt.timedelta(days=1):%d %b %Y}'}"
+        for kind, since, until in stopped)
+
+
 def _skipped(function: str, args: list) -> str:
     """Which non-working days a working-day computation stepped over, by name."""
+    if function in ("window_start", "window_end") and len(args) >= 4:
+        return _paused(args, evaluate_term(ir.Fn(function, tuple(ir.K(a) for a in args)), {}))
     if function not in ("add_working_days", "same_or_next_working_day") or not args or not isinstance(args[0], dt.date):
         return ""
     start = args[0]

@@ -137,8 +137,8 @@ def _clip(text: str, limit: int = 220) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def tree_text(graph: nx.DiGraph, root: int) -> str:
-    """An indented tree; a standard's quote is shown once, and a repeated step says 'shown above'."""
+def trees_text(graph: nx.DiGraph, roots: list[int]) -> str:
+    """Indented trees; a standard's quote is shown once, and a repeated step says 'shown above'."""
     lines: list[str] = []
     quoted: set[str] = set()
     shown: set[str] = set()
@@ -172,7 +172,10 @@ def tree_text(graph: nx.DiGraph, root: int) -> str:
         for index, child in enumerate(children):
             walk(child, inner, index == len(children) - 1, False)
 
-    walk(root, "", True, True)
+    for index, root in enumerate(roots):
+        if index:
+            lines.append("")
+        walk(root, "", True, True)
     return "\n".join(lines)
 
 
