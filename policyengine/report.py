@@ -82,7 +82,8 @@ def _row(result: ObligationResult) -> list[str]:
     status = STATUS_WORDS.get(result.status, result.status)
     if result.exception:
         status += f" (per {result.exception})"
-    return [result.standard, result.obligation.split("/", 1)[1], trigger, _date(result.due) or "", status, met, _days(result)]
+    return [result.standard, result.obligation.split("/", 1)[1], _clip(result.title, 44), trigger,
+            _date(result.due) or "", status, met, _days(result)]
 
 
 def _table(rows: list[list[str]], header: list[str]) -> str:
@@ -105,9 +106,10 @@ def evaluation_table(evaluation: Evaluation, include_not_applicable: bool) -> st
     for (obligation, _), met in folded.items():
         first = met[0]
         trigger = f"{first.trigger.kind} {first.trigger.id} {_date(first.trigger.date)}" if first.trigger else ""
-        rows.append([first.standard, obligation.split("/", 1)[1], trigger, "", f"met ({len(met)} windows)",
+        rows.append([first.standard, obligation.split("/", 1)[1], _clip(first.title, 44), trigger, "",
+                     f"met ({len(met)} windows)",
                      f"{_date(first.window['start'])}..{_date(met[-1].window['end'])}", ""])
-    rows.sort(key=lambda r: (_standard_key(r[0]), r[1], r[2], r[3]))
+    rows.sort(key=lambda r: (_standard_key(r[0]), r[1], r[3], r[4]))
     edition = evaluation.program.edition
     counts = Counter(r.status for r in evaluation.results)
     head = (f"Case {evaluation.case.id} under the {edition.name} edition ({edition.title}), as of "
@@ -116,11 +118,12 @@ def evaluation_table(evaluation: Evaluation, include_not_applicable: bool) -> st
                or "nothing is owed yet") + "\n")
     if evaluation.warnings:
         head += "".join(f"warning: {w}\n" for w in evaluation.warnings)
-    text = head + "\n" + _table(rows, ["Std", "Obligation", "Trigger", "Due", "Status", "Met by / count", "Working days"])
+    text = head + "\n" + _table(rows, ["Std", "Obligation", "Title", "Trigger", "Due", "Status",
+                                      "Met by / count", "Working days"])
     if include_not_applicable and evaluation.not_applicable:
-        na = [[n.standard, n.obligation.split("/", 1)[1], n.reason] for n in
+        na = [[n.standard, n.obligation.split("/", 1)[1], _clip(n.title, 44), n.reason] for n in
               sorted(evaluation.not_applicable, key=lambda n: (_standard_key(n.standard), n.obligation))]
-        text += "\n\nNot applicable\n" + _table(na, ["Std", "Obligation", "Why not"])
+        text += "\n\nNot applicable\n" + _table(na, ["Std", "Obligation", "Title", "Why not"])
     return text
 
 

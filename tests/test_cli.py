@@ -51,11 +51,12 @@ def test_check_table_has_header_and_the_2c6_row(capsys):
     assert code == 0, err
     assert out.startswith("Case CRN-A100001 under the 2007 edition (National Standards for the Management of "
                           "Offenders), as of Tue 15 Jan 2008")
-    assert re.search(r"^Std\s+Obligation\s+Trigger\s+Due\s+Status\s+Met by / count\s+Working days$", out, re.M)
-    assert re.search(r"^2c\.6\s+first_meeting\s+sentence s1 2007-12-21\s+2007-12-27\s+met on time\s+c1 2007-12-27$",
-                     out, re.M)
+    assert re.search(r"^Std\s+Obligation\s+Title\s+Trigger\s+Due\s+Status\s+Met by / count\s+Working days$", out, re.M)
+    assert re.search(r"^2c\.6\s+first_meeting\s+First meeting with the Offender Manager\s+sentence s1 2007-12-21\s+"
+                     r"2007-12-27\s+met on time\s+c1 2007-12-27$", out, re.M)
     # Schedule windows met are folded into one row; the open window has a row of its own.
-    assert re.search(r"^2c\.16\s+tier4_weekly\s+sentence s1 2007-12-21\s+met \(3 windows\)", out, re.M)
+    assert re.search(r"^2c\.16\s+tier4_weekly\s+Tier 4: at least one contact per week\s+sentence s1 2007-12-21\s+"
+                     r"met \(3 windows\)", out, re.M)
     assert re.search(r"^2c\.16\s+tier4_weekly\s+.*2008-01-17\s+pending\s+0/1 in 2008-01-11\.\.2008-01-17\s+2 left$",
                      out, re.M)
     assert "Not applicable" not in out
@@ -65,9 +66,11 @@ def test_check_table_all_lists_what_does_not_apply_and_why(capsys):
     code, out, _ = nsr(capsys, "check", TIER4, *AS_OF, "--all")
     assert code == 0
     table = out.split("\nNot applicable\n", 1)[1]
-    assert re.search(r"^Std\s+Obligation\s+Why not$", table, re.M)
-    assert re.search(r"^2d\.9\.2\s+first_contact\s+condition not met: requirement\(s1, drr\)$", table, re.M)
-    assert re.search(r"^1\.1\s+after_transfer_in\s+no trigger: the case has no transfer_in$", table, re.M)
+    assert re.search(r"^Std\s+Obligation\s+Title\s+Why not$", table, re.M)
+    assert re.search(r"^2d\.9\.2\s+first_contact\s+DRR: first contact with the Offender Manager\s+"
+                     r"condition not met: requirement\(s1, drr\)$", table, re.M)
+    assert re.search(r"^1\.1\s+after_transfer_in\s+Offender Manager assigned after transfer-in\s+"
+                     r"no trigger: the case has no transfer_in$", table, re.M)
 
 
 def test_check_json_has_the_documented_fields(capsys):
