@@ -150,13 +150,13 @@ def _validate(args) -> int:
 def _standards(args) -> int:
     from .compiler.compile import load_edition
     from .language.errors import PolicyError
-    from .report import _standard_key
+    from .report import standard_order
     try:
         program = load_edition(args.edition)
     except PolicyError as error:
         print(error, file=sys.stderr)
         return EXIT_INPUT
-    for standard in sorted(program.standards.values(), key=lambda s: _standard_key(s.id)):
+    for standard in sorted(program.standards.values(), key=lambda s: standard_order(s.id)):
         print(f"{standard.id:8} {standard.kind:12} {standard.title}")
     return EXIT_OK
 

@@ -17,8 +17,6 @@ from .cases.model import Case
 from .compiler import ir
 from .compiler.predicates import GENERATED as _ARITY_OF
 
-STATUSES = ("met_on_time", "met_late", "overdue", "pending", "needs_judgement", "judged_met", "judged_not_met")
-WINDOW_STATUSES = ("met", "missed", "pending")
 
 
 @dataclass(frozen=True)

@@ -109,7 +109,7 @@ def evaluation_table(evaluation: Evaluation, include_not_applicable: bool) -> st
         rows.append([first.standard, obligation.split("/", 1)[1], _clip(first.title, 44), trigger, "",
                      f"met ({len(met)} windows)",
                      f"{_date(first.window['start'])}..{_date(met[-1].window['end'])}", ""])
-    rows.sort(key=lambda r: (_standard_key(r[0]), r[1], r[3], r[4]))
+    rows.sort(key=lambda r: (standard_order(r[0]), r[1], r[3], r[4]))
     edition = evaluation.program.edition
     counts = Counter(r.status for r in evaluation.results)
     head = (f"Case {evaluation.case.id} under the {edition.name} edition ({edition.title}), as of "
@@ -122,12 +122,12 @@ def evaluation_table(evaluation: Evaluation, include_not_applicable: bool) -> st
                                       "Met by / count", "Working days"])
     if include_not_applicable and evaluation.not_applicable:
         na = [[n.standard, n.obligation.split("/", 1)[1], _clip(n.title, 44), n.reason] for n in
-              sorted(evaluation.not_applicable, key=lambda n: (_standard_key(n.standard), n.obligation))]
+              sorted(evaluation.not_applicable, key=lambda n: (standard_order(n.standard), n.obligation))]
         text += "\n\nNot applicable\n" + _table(na, ["Std", "Obligation", "Title", "Why not"])
     return text
 
 
-def _standard_key(standard_id: str) -> tuple:
+def standard_order(standard_id: str) -> tuple:
     parts = []
     for piece in standard_id.replace(".", " ").split():
         digits = "".join(ch for ch in piece if ch.isdigit())

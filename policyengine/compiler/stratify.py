@@ -42,14 +42,3 @@ def stratification_problems(rules: list[ir.AnyRule]) -> list[Diagnostic]:
                 problems.append(Diagnostic(origin.span, message,
                                            expected="no 'not' or count(...) inside a recursive definition"))
     return problems
-
-
-def strata(rules: list[ir.AnyRule]) -> dict[str, int]:
-    """Stratum of each predicate (0 = case facts); used to evaluate in order and to explain."""
-    graph = dependency_graph(rules)
-    condensed = nx.condensation(nx.DiGraph(graph))
-    level: dict[int, int] = {}
-    for node in reversed(list(nx.topological_sort(condensed))):
-        below = [level[s] + 1 for s in condensed.successors(node)]
-        level[node] = max(below, default=0)
-    return {pred: level[condensed.graph["mapping"][pred]] for pred in graph.nodes}
