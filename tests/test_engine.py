@@ -164,3 +164,16 @@ def test_every_deadline_form_across_easter_2008():
 def test_a_month_from_the_last_day_of_january_ends_on_the_last_day_of_february():
     found = _deadlines("2008-01-31", "2008-02-29")
     assert (found["one_month"].due, found["one_month"].status) == (dt.date(2008, 2, 29), "met_on_time")
+
+
+def test_why_names_the_custody_period_that_stopped_the_schedule():
+    from policyengine.explain import explain
+    from policyengine.report import trees_text
+
+    case = load_case(ROOT / "examples" / "custody-period.yaml")
+    evaluation = evaluate(load_edition("2007"), case, dt.date(2008, 12, 1))
+    graph, roots = explain(evaluation, "2c.16/tier2")
+    text = trees_text(graph, roots)
+    # periods[0] of the example: custody from Mon 14 Jul to Mon 4 Aug 2008.
+    assert "clock stopped for custody 14 Jul 2008 to 04 Aug 2008" in text
+    assert text.count('"For a supervision requirement') == 1  # the quote is shown once
