@@ -81,6 +81,15 @@ def window_end(start: dt.date, k: int, schedule: Schedule, pauses: Pauses, end: 
     return FOREVER if last_active == FOREVER else last_active + dt.timedelta(days=1)
 
 
+def window_limit(start: dt.date, as_of: dt.date, schedule: Schedule) -> int:
+    """An upper bound on the index of any window that can have started by `as_of`, so the engine
+    does not work out windows that lie in the future (pauses only push windows later)."""
+    shortest = min((p.every_days for p in schedule.phases if p.every_days), default=None)
+    if shortest is None:
+        return 0
+    return max(0, (as_of - start).days) // shortest + 1
+
+
 def window_need(k: int, schedule: Schedule) -> int:
     bounds = _window(k, schedule)
     return 0 if bounds is None else bounds[2]
@@ -119,6 +128,7 @@ BUILTINS: dict[str, tuple[Callable, int]] = {
     "window_start": (_safe(window_start), 4),
     "window_end": (_safe(window_end), 5),
     "window_need": (_safe(window_need), 2),
+    "window_limit": (_safe(window_limit), 3),
 }
 
 UNIT_FUNCTIONS = {

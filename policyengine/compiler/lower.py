@@ -283,10 +283,13 @@ def _lower_recurring(low: _Lowering, standard: ast.Standard, rec: ast.Recurring,
     k, need, pauses, as_of = ir.V("K__"), ir.V("Need__"), ir.V("Pauses__"), ir.V("AsOf__")
     sched = ir.K(schedule)
     window = (oid, T, k, WS, WE, need)
+    limit = ir.V("Limit__")
     low.rules.append(ir.Rule(ir.Lit("schedule_window", window), (
-        applies, ir.Lit("schedule_end", (oid, T, end)), ir.Lit("pauses", (pauses,)), ir.Lit("window_index", (k,)),
+        applies, ir.Lit("schedule_end", (oid, T, end)), ir.Lit("pauses", (pauses,)), ir.Lit("as_of", (as_of,)),
+        ir.Cmp("==", limit, ir.Fn("window_limit", (TD, as_of, sched))),
+        ir.Lit("window_index", (k,)), ir.Cmp("<=", k, limit),
         ir.Cmp("==", WS, ir.Fn("window_start", (TD, k, sched, pauses))), ir.Cmp("<", WS, end),
-        ir.Lit("as_of", (as_of,)), ir.Cmp("<=", WS, as_of),
+        ir.Cmp("<=", WS, as_of),
         ir.Cmp("==", WE, ir.Fn("window_end", (TD, k, sched, pauses, end))), ir.Cmp("<=", WE, end),
         ir.Cmp("==", need, ir.Fn("window_need", (k, sched))),
     ), origin("schedule", rec.span)))
