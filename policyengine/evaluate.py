@@ -15,7 +15,6 @@ from .builtins import Pauses
 from .cases.facts import Fact, case_facts
 from .cases.model import Case
 from .compiler import ir
-from .compiler.predicates import GENERATED as _ARITY_OF
 
 
 
@@ -144,14 +143,11 @@ class _Rows:
     def __init__(self, kb: KnowledgeBase):
         self._rows: dict[tuple[str, str], list[tuple]] = {}
         for tag, *values in kb.query("report", *([None] * 7)):
-            row = tuple(values[: len(_ARITY_OF.get(tag, ())) or _REPORTED_ARITY[tag]])
+            row = tuple(values[: kb.program.arities[tag]])  # drop the `none` padding
             self._rows.setdefault((tag, row[0]), []).append(row)
 
     def __call__(self, pred: str, obligation: str) -> list[tuple]:
         return self._rows.get((pred, obligation), [])
-
-
-_REPORTED_ARITY = {"obligation_status": 3, "window_status": 4}
 
 
 def _once(rows: _Rows, info: ir.ObligationInfo, events: dict[str, EventRef], as_of: dt.date) -> list[ObligationResult]:
