@@ -17,9 +17,9 @@ from .cases.model import Case
 from .compiler import ir
 
 
-
 @dataclass(frozen=True)
 class EventRef:
+    """An event (or a sentence) as the case file gave it, with where it came from."""
     id: str
     kind: str
     date: dt.date
@@ -46,6 +46,7 @@ class ObligationResult:
 
 @dataclass
 class NotApplicable:
+    """An obligation of the edition that this case does not owe, and the condition that failed."""
     obligation: str
     standard: str
     title: str
@@ -54,6 +55,7 @@ class NotApplicable:
 
 @dataclass
 class Evaluation:
+    """One case judged under one edition on one date; keeps the knowledge base for `why`."""
     case: Case
     program: ir.Program
     as_of: dt.date

@@ -47,6 +47,8 @@ def live_rules(rules: list[ir.AnyRule], facts: list[tuple[str, tuple]]) -> list[
 
 
 class KnowledgeBase:
+    """The live rules of a program and one case's facts, in a pyDatalog logic of their own."""
+
     def __init__(self, program: ir.Program, facts: Iterable[tuple[str, tuple]]):
         self.program = program
         self.count_preds = {r.pred for r in program.rules if isinstance(r, ir.CountRule)}
