@@ -63,7 +63,8 @@ def test_invalid_example_reports_every_problem() -> None:
         "offender_manager_assigned, offender_supervisor_assigned, contact_details_exchanged, "
         "transfer_in, prison_reception, prison_transfer, release, recall, failure_to_comply, "
         "warning, enforcement_initiated, breach_documents_to_court, breach_resolved, work_session, "
-        "treatment_contact, victim_contact_offer, correspondence_received, correspondence_replied"
+        "treatment_contact, victim_contact_offer, correspondence_received, correspondence_replied, "
+        "recall_decision, recall_report, approved_premises_referral, upw_completed"
     )
     assert caught.value.problems == [
         CaseProblem("sentences[0].requirements[1].hours", "only applies to unpaid_work and attendance_centre requirements"),
@@ -231,7 +232,7 @@ def test_vocabulary() -> None:
         "type": "enum:community_order|suspended_sentence_order|custody|licence|post_sentence_supervision",
         "length_months": "integer",
     }
-    assert len(vocab) == 24
+    assert len(vocab) == 28
     vocab["contact"]["mode"] = "changed"
     assert vocabulary()["contact"]["mode"] != "changed", "callers get a copy"
 
@@ -386,3 +387,14 @@ def test_tier4_example_facts() -> None:
         (4, date(2008, 1, 2), date.max),
     ]
     assert all(isinstance(f.args, tuple) and f.source for f in facts)
+
+
+def test_offender_gender_and_flags_become_facts() -> None:
+    case = load_case_data(
+        {**minimal(), "offender": {"gender": "female"}, "flags": ["children_safeguarding_concern"]}, "t.yaml"
+    )
+    assert Fact("offender_gender", ("female",), "offender.gender") in case_facts(case)
+    assert Fact("case_flag", ("children_safeguarding_concern",), "flags[0]") in case_facts(case)
+    with pytest.raises(CaseError) as caught:
+        load_case_data({**minimal(), "flags": ["unknown_flag"]}, "t.yaml")
+    assert caught.value.problems[0].path == "flags[0]"

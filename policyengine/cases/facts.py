@@ -44,6 +44,7 @@ def case_facts(case: Case) -> list[Fact]:
         *_assessment_facts(case),
         *_period_facts(case),
         *_judgement_facts(case),
+        *_case_facts_about_the_offender(case),
     ]
 
 
@@ -126,6 +127,13 @@ def _assessment_facts(case: Case) -> Iterator[Fact]:
 def _period_facts(case: Case) -> Iterator[Fact]:
     for p in case.periods:
         yield Fact("period", (p.id, p.kind, p.start, period_until(p)), p.path)
+
+
+def _case_facts_about_the_offender(case: Case) -> Iterator[Fact]:
+    if case.offender is not None and case.offender.gender is not None:
+        yield Fact("offender_gender", (case.offender.gender,), "offender.gender")
+    for index, flag in enumerate(case.flags):
+        yield Fact("case_flag", (flag,), f"flags[{index}]")
 
 
 def _judgement_facts(case: Case) -> Iterator[Fact]:

@@ -647,6 +647,7 @@ def _build_case(data: Mapping[str, Any], source: str) -> Case:
         if offender is None
         else Offender(offender.get("name"), offender.get("gender"), _opt_date(offender.get("date_of_birth"))),
         edition_hint=None if hint is None else str(hint),
+        flags=tuple(data.get("flags") or ()),
         source=source,
     )
 

@@ -39,7 +39,7 @@ def _no_fields() -> Mapping[str, Scalar]:
 
 @dataclass(frozen=True)
 class Offender:
-    """Who the case is about; informational only, no standard depends on it."""
+    """Who the case is about; `gender` matters where a standard applies to women offenders."""
 
     name: str | None = None
     gender: str | None = None
@@ -169,4 +169,5 @@ class Case:
     events: tuple[Event, ...] = ()
     offender: Offender | None = None
     edition_hint: str | None = None
+    flags: tuple[str, ...] = ()
     source: str = ""

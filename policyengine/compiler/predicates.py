@@ -26,6 +26,8 @@ CASE_FACTS: dict[str, tuple[str, ...]] = {
     "mappa_level_during": ("level", "from", "until"),
     "period": ("period", "kind", "from", "until"),
     "judgement": ("standard", "met", "date"),
+    "offender_gender": ("gender",),
+    "case_flag": ("flag",),
 }
 
 # Facts the engine adds for every evaluation.
