@@ -22,3 +22,13 @@ def read_text(folder: str, name: str) -> str | None:
         pass
     path = _SOURCE_ROOT / folder / name
     return path.read_text(encoding="utf-8") if path.is_file() else None
+
+
+def names(folder: str, suffix: str) -> list[str]:
+    """The files in `grammar` or `policies` whose names end with `suffix`, sorted."""
+    try:
+        found = [entry.name for entry in resources.files(f"policyengine.{folder}").iterdir()]
+    except ModuleNotFoundError:
+        path = _SOURCE_ROOT / folder
+        found = [entry.name for entry in path.iterdir()] if path.is_dir() else []
+    return sorted(name for name in found if name.endswith(suffix))

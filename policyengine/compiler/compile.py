@@ -14,12 +14,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..cache import cache_dir, write_atomically
-from ..resources import read_text
+from ..resources import names, read_text
 from ..language import ast
 from ..language.errors import Diagnostic, PolicyError
 from . import ir
 
-EDITION_FILES = {"2007": "2007.nsr"}
+def editions() -> list[str]:
+    """The editions installed: every `policies/NAME.nsr` except the prelude."""
+    return [name[: -len(".nsr")] for name in names("policies", ".nsr") if name != "prelude.nsr"]
 CACHE_FORMAT = "4"   # bump when ir or the lowering changes shape
 
 
@@ -134,10 +136,10 @@ def compile_file(path: str | Path) -> ir.Program:
 
 def load_edition(edition: str) -> ir.Program:
     """The installed policy of an edition ('2007'), or a path to a .nsr file."""
-    if edition in EDITION_FILES:
-        return compile_text(_package_policy(EDITION_FILES[edition]), f"policies/{EDITION_FILES[edition]}")
+    if edition in editions():
+        return compile_text(_package_policy(f"{edition}.nsr"), f"policies/{edition}.nsr")
     if not edition.endswith(".nsr") and not Path(edition).exists():
-        known = ", ".join(sorted(EDITION_FILES))
+        known = ", ".join(editions())
         raise PolicyError([Diagnostic(ast.Span(edition, 0, 0), f"unknown edition {edition!r}",
                                       expected=f"one of {known}, or a path to a .nsr file")])
     return compile_file(edition)
