@@ -23,7 +23,9 @@ def _parser() -> argparse.ArgumentParser:
 
     def with_case(p: argparse.ArgumentParser) -> None:
         p.add_argument("case", help="case file (YAML or JSON)")
-        p.add_argument("--edition", default="2007", help="edition (2007) or a path to a .nsr policy file")
+        p.add_argument("--edition", default="2007",
+                       help="an edition (2007, ...), 'auto' (each obligation under the edition in force on its "
+                            "trigger date) or a path to a .nsr policy file")
         p.add_argument("--as-of", type=_date, default=None, help="the date to judge on (default: today)")
 
     check = sub.add_parser("check", help="list every obligation of a case with its status")
@@ -62,10 +64,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def _load(args):
     from .cases.load import CaseError, load_case
-    from .compiler.compile import load_edition
+    from .compiler.compile import editions, load_edition
     from .language.errors import PolicyError
     try:
-        program = load_edition(args.edition)
+        names = editions() if args.edition == "auto" else [args.edition]
+        programs = [load_edition(name) for name in names]
     except PolicyError as error:
         print(error, file=sys.stderr)
         return None
@@ -74,8 +77,11 @@ def _load(args):
     except CaseError as error:
         print(error, file=sys.stderr)
         return None
-    from .evaluate import evaluate
-    return evaluate(program, case, args.as_of or dt.date.today())
+    from .evaluate import evaluate, evaluate_auto
+    as_of = args.as_of or dt.date.today()
+    if args.edition == "auto":
+        return evaluate_auto(programs, case, as_of)
+    return evaluate(programs[0], case, as_of)
 
 
 def _check(args) -> int:
@@ -96,6 +102,13 @@ def _why(args) -> int:
     evaluation = _load(args)
     if evaluation is None:
         return EXIT_INPUT
+    if evaluation.parts:  # --edition auto: explain with the edition that judged the obligation
+        judged = {r.edition for r in evaluation.find(args.obligation)}
+        defined = [name for name, part in evaluation.parts.items()
+                   if any(args.obligation in (i.id, i.standard, i.name) for i in part.program.obligations.values())]
+        chosen = judged.pop() if len(judged) == 1 else (defined[0] if len(defined) == 1 else None)
+        if chosen is not None:
+            evaluation = evaluation.parts[chosen]
     try:
         graph, roots = explain(evaluation, args.obligation, args.trigger)
     except UnknownObligation:

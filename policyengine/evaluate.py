@@ -42,6 +42,7 @@ class ObligationResult:
     window: dict | None = None      # recurring: {"index", "start", "end", "need", "count"}
     exception: str | None = None
     reason: str | None = None
+    edition: str = ""               # the edition whose rules gave this result
 
 
 @dataclass
@@ -64,6 +65,7 @@ class Evaluation:
     kb: KnowledgeBase = field(repr=False)
     facts: list[Fact] = field(repr=False)
     warnings: list[str] = field(default_factory=list)
+    parts: dict[str, "Evaluation"] = field(default_factory=dict, repr=False)  # --edition auto: each edition's own
 
     @cached_property
     def not_applicable(self) -> list[NotApplicable]:
@@ -118,8 +120,36 @@ def evaluate(program: ir.Program, case: Case, as_of: dt.date) -> Evaluation:
         results.extend(found)
         if not found:
             missing.append(info)
+    for result in results:
+        result.edition = program.edition.name
     results.sort(key=lambda r: (r.trigger.date if r.trigger else dt.date.min, r.due or dt.date.max, r.obligation))
     return Evaluation(case, program, as_of, results, missing, kb, facts, _edition_warnings(program, results))
+
+
+def edition_in_force(programs: list[ir.Program], day: dt.date) -> ir.Program:
+    """The edition in force on a day: the latest to come into force on or before it (the earliest
+    edition for days before any came into force)."""
+    ordered = sorted(programs, key=lambda p: p.edition.in_force_from or dt.date.min)
+    chosen = ordered[0]
+    for program in ordered:
+        if program.edition.in_force_from and program.edition.in_force_from <= day:
+            chosen = program
+    return chosen
+
+
+def evaluate_auto(programs: list[ir.Program], case: Case, as_of: dt.date) -> Evaluation:
+    """Judge each obligation under the edition in force on its trigger date.
+
+    The edition that governs an obligation is the one in force when it arose: a sentence passed
+    in 2010 owes what the 2007 edition asked, even when checked in 2016.  What does not apply
+    is reported for the edition in force on the as-of date."""
+    parts = {p.edition.name: evaluate(p, case, as_of) for p in programs}
+    results = [r for name, part in parts.items() for r in part.results
+               if r.trigger and edition_in_force(programs, r.trigger.date).edition.name == name]
+    results.sort(key=lambda r: (r.trigger.date if r.trigger else dt.date.min, r.due or dt.date.max, r.obligation))
+    current = parts[edition_in_force(programs, as_of).edition.name]
+    return Evaluation(case, current.program, as_of, results, current.missing, current.kb, current.facts,
+                      [], parts)
 
 
 def _edition_warnings(program: ir.Program, results: list[ObligationResult]) -> list[str]:

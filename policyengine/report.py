@@ -45,7 +45,7 @@ def result_json(result: ObligationResult) -> dict:
         "status": result.status, "trigger": _event(result.trigger), "due": _date(result.due),
         "deadline": result.deadline or None, "satisfied_by": _event(result.satisfied_by),
         "working_days_late": result.working_days_late, "working_days_remaining": result.working_days_remaining,
-        "window": window, "exception": result.exception, "reason": result.reason,
+        "window": window, "exception": result.exception, "reason": result.reason, "edition": result.edition,
     }
 
 
@@ -53,7 +53,7 @@ def evaluation_json(evaluation: Evaluation, include_not_applicable: bool) -> dic
     data = {
         "format": FORMAT_VERSION,
         "case": evaluation.case.id,
-        "edition": evaluation.program.edition.name,
+        "edition": "auto" if evaluation.parts else evaluation.program.edition.name,
         "as_of": evaluation.as_of.isoformat(),
         "summary": dict(sorted(Counter(r.status for r in evaluation.results).items())),
         "warnings": evaluation.warnings,
@@ -82,8 +82,13 @@ def _row(result: ObligationResult) -> list[str]:
     status = STATUS_WORDS.get(result.status, result.status)
     if result.exception:
         status += f" (per {result.exception})"
-    return [result.standard, result.obligation.split("/", 1)[1], _clip(result.title, 44), trigger,
+    return [result.standard, _name(result.obligation, result.standard), _clip(result.title, 44), trigger,
             _date(result.due) or "", status, met, _days(result)]
+
+
+def _name(obligation: str, standard: str) -> str:
+    """The obligation's own name: its id is "STANDARD/NAME"."""
+    return obligation[len(standard) + 1:] if obligation.startswith(standard + "/") else obligation
 
 
 def _table(rows: list[list[str]], header: list[str]) -> str:
@@ -106,24 +111,36 @@ def evaluation_table(evaluation: Evaluation, include_not_applicable: bool) -> st
     for (obligation, _), met in folded.items():
         first = met[0]
         trigger = f"{first.trigger.kind} {first.trigger.id} {_date(first.trigger.date)}" if first.trigger else ""
-        rows.append([first.standard, obligation.split("/", 1)[1], _clip(first.title, 44), trigger, "",
+        rows.append([first.standard, _name(obligation, first.standard), _clip(first.title, 44), trigger, "",
                      f"met ({len(met)} windows)",
                      f"{_date(first.window['start'])}..{_date(met[-1].window['end'])}", ""])
-    rows.sort(key=lambda r: (standard_order(r[0]), r[1], r[3], r[4]))
     edition = evaluation.program.edition
+    if evaluation.parts:  # --edition auto: say which edition each row is judged under
+        editions = {(r.obligation, r.trigger.id if r.trigger else ""): r.edition for r in evaluation.results}
+        used = Counter(r.edition for r in evaluation.results)
+        rows = [[editions.get((f"{row[0]}/{row[1]}", row[3].split(" ")[1] if row[3] else ""), ""), *row]
+                for row in rows]
+        under = ("the edition in force on each trigger date ("
+                 + ", ".join(f"{name}: {used.get(name, 0)}" for name in evaluation.parts) + ")")
+    else:
+        under = f"the {edition.name} edition ({edition.title})"
+    offset = 1 if evaluation.parts else 0
+    rows.sort(key=lambda r: (r[0], standard_order(r[offset]), r[offset + 1], r[offset + 3], r[offset + 4])
+              if offset else (standard_order(r[0]), r[1], r[3], r[4]))
     counts = Counter(r.status for r in evaluation.results)
-    head = (f"Case {evaluation.case.id} under the {edition.name} edition ({edition.title}), as of "
+    head = (f"Case {evaluation.case.id} under {under}, as of "
             f"{evaluation.as_of:%a %d %b %Y}\n"
             + (", ".join(f"{n} {STATUS_WORDS.get(s, s)}" for s, n in sorted(counts.items()))
                or "nothing is owed yet") + "\n")
     if evaluation.warnings:
         head += "".join(f"warning: {w}\n" for w in evaluation.warnings)
-    text = head + "\n" + _table(rows, ["Std", "Obligation", "Title", "Trigger", "Due", "Status",
-                                      "Met by / count", "Working days"])
+    header = ["Std", "Obligation", "Title", "Trigger", "Due", "Status", "Met by / count", "Working days"]
+    text = head + "\n" + _table(rows, ["Edition", *header] if offset else header)
     if include_not_applicable and evaluation.not_applicable:
-        na = [[n.standard, n.obligation.split("/", 1)[1], _clip(n.title, 44), n.reason] for n in
+        na = [[n.standard, _name(n.obligation, n.standard), _clip(n.title, 44), n.reason] for n in
               sorted(evaluation.not_applicable, key=lambda n: (standard_order(n.standard), n.obligation))]
-        text += "\n\nNot applicable\n" + _table(na, ["Std", "Obligation", "Title", "Why not"])
+        title = f"Not applicable under {edition.name} (in force on the as-of date)" if offset else "Not applicable"
+        text += f"\n\n{title}\n" + _table(na, ["Std", "Obligation", "Title", "Why not"])
     return text
 
 

@@ -177,3 +177,45 @@ def test_why_names_the_custody_period_that_stopped_the_schedule():
     # periods[0] of the example: custody from Mon 14 Jul to Mon 4 Aug 2008.
     assert "clock stopped for custody 14 Jul 2008 to 04 Aug 2008" in text
     assert text.count('"For a supervision requirement') == 1  # the quote is shown once
+
+
+def test_edition_auto_judges_each_obligation_under_the_edition_in_force_on_its_trigger_date():
+    from policyengine.evaluate import evaluate_auto
+
+    later = compile_text(VARIANT.replace("in force from 2007-08-03 to 2011-04-04", "in force from 2009-01-01"),
+                         "later.nsr")
+    original = compile_text(POLICY_2007.replace("to 2011-04-04", "to 2008-12-31"), "earlier.nsr")
+    case = load_case_data({
+        "id": "A",
+        "sentences": [
+            {"id": "s1", "type": "community_order", "date": "2008-12-19", "requirements": [{"kind": "supervision"}]},
+            {"id": "s2", "type": "community_order", "date": "2009-01-09", "requirements": [{"kind": "supervision"}]},
+        ],
+        "assessments": [{"date": "2008-12-01", "tier": 2}],
+    }, "a")
+    evaluation = evaluate_auto([original, later], case, dt.date(2009, 3, 2))
+    meetings = {r.trigger.id: r for r in evaluation.find("2c.6/first_meeting")}
+    # s1, Fri 19 Dec 2008, under 2007 (5 working days): Mon 22 (1), Tue 23 (2), Wed 24 (3),
+    # Thu 25 Christmas, Fri 26 Boxing Day, Mon 29 (4), Tue 30 Dec (5).
+    assert (meetings["s1"].edition, meetings["s1"].due) == ("2007", dt.date(2008, 12, 30))
+    # s2, Fri 9 Jan 2009, under the later edition (7 working days): 12-16 Jan (1-5), Mon 19 (6), Tue 20 (7).
+    assert (meetings["s2"].edition, meetings["s2"].due) == ("variant", dt.date(2009, 1, 20))
+    assert set(evaluation.parts) == {"2007", "variant"}
+
+
+def test_cli_edition_auto_names_the_edition_of_every_row(capsys):
+    import json
+
+    from policyengine.cli import main
+
+    assert main(["check", str(ROOT / "examples" / "tier4-community-order.yaml"), "--edition", "auto",
+                 "--as-of", "2008-01-15", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["edition"] == "auto"
+    first_meeting = next(o for o in data["obligations"] if o["obligation"] == "2c.6/first_meeting")
+    assert (first_meeting["edition"], first_meeting["due"]) == ("2007", "2007-12-27")
+    assert main(["check", str(ROOT / "examples" / "tier4-community-order.yaml"), "--edition", "auto",
+                 "--as-of", "2008-01-15"]) == 0
+    table = capsys.readouterr().out
+    assert "under the edition in force on each trigger date" in table
+    assert "\nEdition  Std" in table
