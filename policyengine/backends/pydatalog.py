@@ -54,6 +54,7 @@ class KnowledgeBase:
         self.count_preds = {r.pred for r in program.rules if isinstance(r, ir.CountRule)}
         facts = list(facts)
         self.rules = live_rules(program.rules, facts)
+        self._vars: dict[str, object] = {}
         with _LOCK:
             _ACTIVE.kb = None  # from here the thread's logic is this new one, even if building fails
             pyDatalog.Logic()  # a fresh, empty logic for this thread
@@ -102,7 +103,9 @@ class KnowledgeBase:
 
     def _term(self, term: ir.Term):
         if isinstance(term, ir.V):
-            return _Term(term.name)
+            if term.name not in self._vars:  # one Term per name, as pyDatalog programs share them
+                self._vars[term.name] = _Term(term.name)
+            return self._vars[term.name]
         if isinstance(term, ir.K):
             return term.value
         if isinstance(term, ir.Fn):
@@ -121,6 +124,10 @@ class KnowledgeBase:
                 *group, total = args
                 key = tuple(group) if len(group) > 1 else group[0]
                 query = _Term(literal.pred)[key] == total
+            elif all(isinstance(a, (ir.V, ir.K)) for a in literal.args):
+                # Nothing to compute first: build the query directly, skipping the empty
+                # pre-calculation bodies pyParser would make (most of a knowledge base's build time).
+                query = pyParser.Query(literal.pred, args, {})
             else:
                 query = _Term(literal.pred)(*args)
             return ~query if literal.negated else query
