@@ -64,7 +64,10 @@ def test_invalid_example_reports_every_problem() -> None:
         "transfer_in, prison_reception, prison_transfer, release, recall, failure_to_comply, "
         "warning, enforcement_initiated, breach_documents_to_court, breach_resolved, work_session, "
         "treatment_contact, victim_contact_offer, correspondence_received, correspondence_replied, "
-        "recall_decision, recall_report, approved_premises_referral, upw_completed"
+        "recall_decision, recall_report, approved_premises_referral, upw_completed, psr_sent_to_prison, "
+        "prison_move_notified, screening, risk_information_shared, attendance_centre_instruction, "
+        "activity_instruction, activity_contact, programme_session, drug_test, drr_review_report, "
+        "licence_conditions_proposed, release_arrangements_sent, parole_consideration"
     )
     assert caught.value.problems == [
         CaseProblem("sentences[0].requirements[1].hours", "only applies to unpaid_work and attendance_centre requirements"),
@@ -232,7 +235,7 @@ def test_vocabulary() -> None:
         "type": "enum:community_order|suspended_sentence_order|custody|licence|post_sentence_supervision",
         "length_months": "integer",
     }
-    assert len(vocab) == 28
+    assert len(vocab) == 41
     vocab["contact"]["mode"] = "changed"
     assert vocabulary()["contact"]["mode"] != "changed", "callers get a copy"
 
