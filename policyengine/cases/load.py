@@ -399,7 +399,7 @@ def _unknown(value: Any, known: list[str], noun: str) -> str:
     close = difflib.get_close_matches(value, known, n=1) if isinstance(value, str) else []
     if close:
         return f"unknown {noun} {value!r} (did you mean {close[0]!r}?)"
-    if len(known) <= 30:
+    if len(known) <= 60:
         return f"unknown {noun} {value!r} (expected one of: {', '.join(known)})"
     return f"unknown {noun} {value!r}"
 
