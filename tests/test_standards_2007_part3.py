@@ -31,9 +31,8 @@ import functools
 
 import pytest
 
-from policyengine.cases.load import load_case_data
-from policyengine.compiler.compile import load_edition
-from policyengine.evaluate import Evaluation, ObligationResult, evaluate
+from policyengine.evaluate import Evaluation, ObligationResult
+from support import program, result, results, run
 
 D = dt.date
 
@@ -41,23 +40,8 @@ D = dt.date
 # ---------------------------------------------------------------- helpers
 
 
-@functools.cache
-def _program():
-    return load_edition("2007")
-
-
 def _run(case: dict, as_of: dt.date) -> Evaluation:
-    return evaluate(_program(), load_case_data(case, source=f"test:{case['id']}"), as_of)
-
-
-def results(ev: Evaluation, obligation: str) -> list[ObligationResult]:
-    return [r for r in ev.results if r.obligation == obligation]
-
-
-def result(ev: Evaluation, obligation: str, trigger: str | None = None) -> ObligationResult:
-    found = [r for r in results(ev, obligation) if trigger is None or r.trigger.id == trigger]
-    assert len(found) == 1, f"expected one result for {obligation} ({trigger}), got {found}"
-    return found[0]
+    return run("2007", case, as_of)
 
 
 def not_applicable(ev: Evaluation) -> dict[str, str]:
@@ -579,7 +563,7 @@ CONDITIONAL = {"2a.7", "2a.8", "2c.11", "2c.17", "2d.1.1", "2d.1.2", "2d.8.2", "
 
 
 def test_every_added_paragraph_is_a_standard_with_title_quote_and_kind():
-    standards = _program().standards
+    standards = program("2007").standards
     assert len(ADDED) == len(set(ADDED)) == 120
     missing = [p for p in ADDED if p not in standards]
     assert missing == []
@@ -599,7 +583,7 @@ def test_nsr_standards_lists_the_added_paragraphs(capsys):
 
 @pytest.mark.parametrize("paragraph", ["2c.14", "2e.8", "2f.7", "3.5", "2b.7", "2d.9.4", "2b.2"])
 def test_timed_standards_quote_the_text_verbatim_and_give_a_reading(paragraph):
-    s = _program().standards[paragraph]
+    s = program("2007").standards[paragraph]
     assert s.readings
     assert "endtoend" not in " ".join(s.quotes)
 

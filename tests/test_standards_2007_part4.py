@@ -29,9 +29,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from policyengine.cases.load import load_case_data
-from policyengine.compiler.compile import load_edition
-from policyengine.evaluate import Evaluation, ObligationResult, evaluate
+from policyengine.evaluate import Evaluation, ObligationResult
+from support import result, results, run
 
 D = dt.date
 
@@ -39,23 +38,8 @@ D = dt.date
 # ---------------------------------------------------------------- helpers
 
 
-@functools.cache
-def _program():
-    return load_edition("2007")
-
-
 def _run(case: dict, as_of: dt.date) -> Evaluation:
-    return evaluate(_program(), load_case_data(case, source=f"test:{case['id']}"), as_of)
-
-
-def results(ev: Evaluation, obligation: str) -> list[ObligationResult]:
-    return [r for r in ev.results if r.obligation == obligation]
-
-
-def result(ev: Evaluation, obligation: str, trigger: str | None = None) -> ObligationResult:
-    found = [r for r in results(ev, obligation) if trigger is None or r.trigger.id == trigger]
-    assert len(found) == 1, f"expected one result for {obligation} ({trigger}), got {found}"
-    return found[0]
+    return run("2007", case, as_of)
 
 
 def not_applicable(ev: Evaluation) -> set[str]:

@@ -25,9 +25,8 @@ import functools
 
 import pytest
 
-from policyengine.cases.load import load_case_data
-from policyengine.compiler.compile import load_edition
-from policyengine.evaluate import Evaluation, ObligationResult, evaluate
+from policyengine.evaluate import Evaluation, ObligationResult
+from support import result, results, run
 
 D = dt.date
 
@@ -35,24 +34,8 @@ D = dt.date
 # ---------------------------------------------------------------- helpers
 
 
-@functools.cache
-def _program():
-    return load_edition("2015")
-
-
 def _run(case: dict, as_of: dt.date) -> Evaluation:
-    return evaluate(_program(), load_case_data(case, source=f"test:{case['id']}"), as_of)
-
-
-def results(ev: Evaluation, obligation: str) -> list[ObligationResult]:
-    return [r for r in ev.results if r.obligation == obligation]
-
-
-def result(ev: Evaluation, obligation: str, trigger: str | None = None) -> ObligationResult:
-    """The one result for `obligation` (optionally for one trigger id)."""
-    found = [r for r in results(ev, obligation) if trigger is None or r.trigger.id == trigger]
-    assert len(found) == 1, f"expected one result for {obligation} ({trigger}), got {found}"
-    return found[0]
+    return run("2015", case, as_of)
 
 
 def triggers(ev: Evaluation, obligation: str) -> set[str]:
