@@ -182,6 +182,17 @@ class _Rows:
         return self._rows.get((pred, obligation), [])
 
 
+def _trigger_ref(events: dict[str, EventRef], trigger: str, trigger_date: dt.date, info: ir.ObligationInfo) -> EventRef:
+    """The trigger as reported: the event itself, or for a derived trigger dated differently
+    (release - 8 weeks, say) the derived trigger's name and date, sourced to the event."""
+    ref = events.get(trigger)
+    if ref is None:
+        return EventRef(trigger, info.trigger.split(" ")[0], trigger_date, "")
+    if ref.date != trigger_date:
+        return EventRef(ref.id, info.trigger.split(" ")[0], trigger_date, ref.source)
+    return ref
+
+
 def _once(rows: _Rows, info: ir.ObligationInfo, events: dict[str, EventRef], as_of: dt.date) -> list[ObligationResult]:
     out = []
     applies = rows("obligation_applies", info.id)
@@ -193,7 +204,7 @@ def _once(rows: _Rows, info: ir.ObligationInfo, events: dict[str, EventRef], as_
     status_of = {t: status for _, t, status in rows("obligation_status", info.id)}
     deadlines = {d.index: d.text for d in info.deadlines}
     for _, trigger, trigger_date, _ in sorted(applies, key=lambda row: (row[2], row[1])):
-        ref = events.get(trigger, EventRef(trigger, info.trigger.split(" ")[0], trigger_date, ""))
+        ref = _trigger_ref(events, trigger, trigger_date, info)
         exceptions = sorted(p for t, p in excepted if t == trigger)
         index, due = due_rows.get(trigger, (None, None))
         result = ObligationResult(info.id, info.standard, info.title, status_of.get(trigger, "not_applicable"),
@@ -228,7 +239,7 @@ def _recurring(rows: _Rows, info: ir.ObligationInfo, events: dict[str, EventRef]
         hits.setdefault((t, k), []).append(e)
     triggers = {t: d for _, t, d, _ in rows("schedule_applies", info.id)}
     for _, trigger, k, start, end, need in sorted(windows, key=lambda w: (w[1], w[3])):
-        ref = events.get(trigger, EventRef(trigger, "", triggers.get(trigger, start), ""))
+        ref = _trigger_ref(events, trigger, triggers.get(trigger, start), info)
         counted = sorted(hits.get((trigger, k), []), key=lambda e: events[e].date if e in events else dt.date.min)
         last_day = dt.date.max if end == dt.date.max else end - dt.timedelta(days=1)  # max: no end recorded
         status = status_of.get((trigger, k), "pending")

@@ -57,3 +57,11 @@ def test_2e5_custody_review_not_applicable_to_a_community_order():
 
 def test_2e5_a_review_in_custody_does_not_start_the_community_clock():
     assert results(long_custody(), "2e.5/four_monthly") == []
+
+
+def test_a_derived_trigger_is_reported_with_its_own_name_and_date():
+    # The pre-release window opens 8 weeks before the release date recorded at sentence:
+    # Fri 7 Jan 2011 - 56 days = Fri 12 Nov 2010, the date reported for the trigger (checked on 15 Nov 2010).
+    ev = run("2007", _custody([]), D(2010, 11, 15))
+    r = result(ev, "2e.5/pre_release", "s1")
+    assert (r.trigger.kind, r.trigger.date, r.trigger.source) == ("pre_release_window", D(2010, 11, 12), "sentences[0]")
