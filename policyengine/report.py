@@ -103,7 +103,11 @@ def evaluation_table(evaluation: Evaluation, include_not_applicable: bool) -> st
     """One row per obligation; schedule windows that were met are folded into one row each."""
     rows: list[list[str]] = []
     folded: dict[tuple[str, str], list[ObligationResult]] = {}
+    awaiting: list[ObligationResult] = []
     for result in evaluation.results:
+        if result.status == "needs_judgement" and not include_not_applicable:
+            awaiting.append(result)  # listed by id under the table; --all gives them rows
+            continue
         if result.window and result.status == "met":
             folded.setdefault((result.obligation, result.trigger.id if result.trigger else ""), []).append(result)
             continue
@@ -136,6 +140,10 @@ def evaluation_table(evaluation: Evaluation, include_not_applicable: bool) -> st
         head += "".join(f"warning: {w}\n" for w in evaluation.warnings)
     header = ["Std", "Obligation", "Title", "Trigger", "Due", "Status", "Met by / count", "Working days"]
     text = head + "\n" + _table(rows, ["Edition", *header] if offset else header)
+    if awaiting:
+        ids = sorted({r.standard for r in awaiting}, key=standard_order)
+        text += (f"\n\nNeeds a recorded judgement ({len(awaiting)}, --all lists them): "
+                 + ", ".join(ids))
     if include_not_applicable and evaluation.not_applicable:
         na = [[n.standard, _name(n.obligation, n.standard), _clip(n.title, 44), n.reason] for n in
               sorted(evaluation.not_applicable, key=lambda n: (standard_order(n.standard), n.obligation))]
