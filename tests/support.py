@@ -27,3 +27,8 @@ def result(ev: Evaluation, obligation: str, trigger: str | None = None) -> Oblig
     found = [r for r in results(ev, obligation) if trigger is None or r.trigger.id == trigger]
     assert len(found) == 1, f"expected one result for {obligation} ({trigger}), got {found}"
     return found[0]
+
+
+def not_applicable(ev: Evaluation) -> dict[str, str]:
+    """Obligations with no applying trigger at all, with the engine's reason."""
+    return {na.obligation: na.reason for na in ev.not_applicable}

@@ -25,11 +25,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-import pytest
 
-from policyengine.cases.load import load_case_data
-from policyengine.compiler.compile import load_edition
-from policyengine.evaluate import Evaluation, ObligationResult, evaluate
+from policyengine.evaluate import Evaluation
+from support import not_applicable, result, run
 
 D = dt.date
 
@@ -37,25 +35,8 @@ D = dt.date
 # ---------------------------------------------------------------- helpers
 
 
-@functools.cache
-def _program():
-    return load_edition("2007")
-
-
 def _run(case: dict, as_of: dt.date) -> Evaluation:
-    return evaluate(_program(), load_case_data(case, source=f"test:{case['id']}"), as_of)
-
-
-def result(ev: Evaluation, obligation: str, trigger: str | None = None) -> ObligationResult:
-    """The one result for `obligation` (optionally for one trigger id)."""
-    found = [r for r in ev.results if r.obligation == obligation and (trigger is None or r.trigger.id == trigger)]
-    assert len(found) == 1, f"expected one result for {obligation}, got {found}"
-    return found[0]
-
-
-def not_applicable(ev: Evaluation) -> dict[str, str]:
-    """Obligations with no applying trigger at all, with the engine's reason."""
-    return {na.obligation: na.reason for na in ev.not_applicable}
+    return run("2007", case, as_of)
 
 
 def om_assigned(id: str, date: str) -> dict:

@@ -31,7 +31,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-import pytest
 
 from policyengine.cases.load import load_case_data
 from policyengine.compiler.compile import load_edition

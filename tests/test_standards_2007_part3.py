@@ -31,7 +31,7 @@ import functools
 
 import pytest
 
-from policyengine.evaluate import Evaluation, ObligationResult
+from policyengine.evaluate import Evaluation
 from support import program, result, results, run
 
 D = dt.date

@@ -22,9 +22,8 @@ import functools
 
 import pytest
 
-from policyengine.cases.load import load_case_data
-from policyengine.compiler.compile import load_edition
-from policyengine.evaluate import Evaluation, ObligationResult, evaluate
+from policyengine.evaluate import Evaluation
+from support import not_applicable, program, result, run
 
 D = dt.date
 
@@ -32,23 +31,8 @@ D = dt.date
 # ---------------------------------------------------------------- helpers
 
 
-@functools.cache
-def _program():
-    return load_edition("2011")
-
-
 def _run(case: dict, as_of: dt.date) -> Evaluation:
-    return evaluate(_program(), load_case_data(case, f"test:{case['id']}"), as_of)
-
-
-def result(ev: Evaluation, obligation: str, trigger: str | None = None) -> ObligationResult:
-    found = [r for r in ev.results if r.obligation == obligation and (trigger is None or r.trigger.id == trigger)]
-    assert len(found) == 1, f"expected one result for {obligation}, got {found}"
-    return found[0]
-
-
-def not_applicable(ev: Evaluation) -> dict[str, str]:
-    return {na.obligation: na.reason for na in ev.not_applicable}
+    return run("2011", case, as_of)
 
 
 def window_table(ev: Evaluation, obligation: str) -> list[tuple]:
@@ -579,7 +563,7 @@ def test_2011s_28_not_applicable_without_a_transfer_in():
 
 
 def test_every_spec_row_is_a_standard():
-    standards = {o.standard for o in _program().obligations.values()}
+    standards = {o.standard for o in program("2011").obligations.values()}
     assert {f"2011s.{n}" for n in range(1, 37)} <= standards
     assert {f"2011.{n}" for n in range(1, 47)} <= standards
 

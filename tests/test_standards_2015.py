@@ -25,7 +25,7 @@ import functools
 
 import pytest
 
-from policyengine.evaluate import Evaluation, ObligationResult
+from policyengine.evaluate import Evaluation
 from support import result, results, run
 
 D = dt.date
