@@ -82,6 +82,7 @@ def _compile(text: str, file: str) -> ir.Program:
     return ir.Program(policy.edition, rules, standards, obligations, arities)
 
 
+@lru_cache(maxsize=1)
 def _compiler_sources() -> bytes:
     """The compiler's own code is part of the key: a changed lowering must never reuse old output."""
     package = Path(__file__).resolve().parent.parent
