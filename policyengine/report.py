@@ -101,7 +101,7 @@ def _table(rows: list[list[str]], header: list[str]) -> str:
 
 def evaluation_table(evaluation: Evaluation, include_not_applicable: bool) -> str:
     """One row per obligation; schedule windows that were met are folded into one row each."""
-    rows: list[list[str]] = []
+    rows: list[list[str]] = []   # each row starts with the edition that judged it
     folded: dict[tuple[str, str], list[ObligationResult]] = {}
     awaiting: list[ObligationResult] = []
     for result in evaluation.results:
@@ -111,26 +111,22 @@ def evaluation_table(evaluation: Evaluation, include_not_applicable: bool) -> st
         if result.window and result.status == "met":
             folded.setdefault((result.obligation, result.trigger.id if result.trigger else ""), []).append(result)
             continue
-        rows.append(_row(result))
+        rows.append([result.edition, *_row(result)])
     for (obligation, _), met in folded.items():
         first = met[0]
         trigger = f"{first.trigger.kind} {first.trigger.id} {_date(first.trigger.date)}" if first.trigger else ""
-        rows.append([first.standard, _name(obligation, first.standard), _clip(first.title, 44), trigger, "",
-                     f"met ({len(met)} windows)",
+        rows.append([first.edition, first.standard, _name(obligation, first.standard), _clip(first.title, 44),
+                     trigger, "", f"met ({len(met)} windows)",
                      f"{_date(first.window['start'])}..{_date(met[-1].window['end'])}", ""])
+    rows.sort(key=lambda r: (r[0], standard_order(r[1]), r[2], r[4], r[5]))
     edition = evaluation.program.edition
     if evaluation.parts:  # --edition auto: say which edition each row is judged under
-        editions = {(r.obligation, r.trigger.id if r.trigger else ""): r.edition for r in evaluation.results}
         used = Counter(r.edition for r in evaluation.results)
-        rows = [[editions.get((f"{row[0]}/{row[1]}", row[3].split(" ")[1] if row[3] else ""), ""), *row]
-                for row in rows]
         under = ("the edition in force on each trigger date ("
                  + ", ".join(f"{name}: {used.get(name, 0)}" for name in evaluation.parts) + ")")
     else:
         under = f"the {edition.name} edition ({edition.title})"
-    offset = 1 if evaluation.parts else 0
-    rows.sort(key=lambda r: (r[0], standard_order(r[offset]), r[offset + 1], r[offset + 3], r[offset + 4])
-              if offset else (standard_order(r[0]), r[1], r[3], r[4]))
+        rows = [row[1:] for row in rows]
     counts = Counter(r.status for r in evaluation.results)
     head = (f"Case {evaluation.case.id} under {under}, as of "
             f"{evaluation.as_of:%a %d %b %Y}\n"
@@ -139,7 +135,7 @@ def evaluation_table(evaluation: Evaluation, include_not_applicable: bool) -> st
     if evaluation.warnings:
         head += "".join(f"warning: {w}\n" for w in evaluation.warnings)
     header = ["Std", "Obligation", "Title", "Trigger", "Due", "Status", "Met by / count", "Working days"]
-    text = head + "\n" + _table(rows, ["Edition", *header] if offset else header)
+    text = head + "\n" + _table(rows, ["Edition", *header] if evaluation.parts else header)
     if awaiting:
         ids = sorted({r.standard for r in awaiting}, key=standard_order)
         text += (f"\n\nNeeds a recorded judgement ({len(awaiting)}, --all lists them): "
@@ -147,7 +143,8 @@ def evaluation_table(evaluation: Evaluation, include_not_applicable: bool) -> st
     if include_not_applicable and evaluation.not_applicable:
         na = [[n.standard, _name(n.obligation, n.standard), _clip(n.title, 44), n.reason] for n in
               sorted(evaluation.not_applicable, key=lambda n: (standard_order(n.standard), n.obligation))]
-        title = f"Not applicable under {edition.name} (in force on the as-of date)" if offset else "Not applicable"
+        title = (f"Not applicable under {edition.name} (in force on the as-of date)" if evaluation.parts
+                 else "Not applicable")
         text += f"\n\n{title}\n" + _table(na, ["Std", "Obligation", "Title", "Why not"])
     return text
 
