@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Callable
 
 from . import calendar
 from .backends.pydatalog import KnowledgeBase
@@ -39,7 +40,7 @@ class ObligationResult:
     satisfied_by: EventRef | None = None
     working_days_late: int | None = None       # met late / overdue
     working_days_remaining: int | None = None  # pending
-    window: dict | None = None      # recurring: {"index", "start", "end", "need", "count"}
+    window: dict | None = None      # recurring: {"index", "start", "end", "need", "count"} (+ "minutes" in hours)
     exception: str | None = None
     reason: str | None = None
     edition: str = ""               # the edition whose rules gave this result
@@ -54,6 +55,14 @@ class NotApplicable:
     reason: str
 
 
+@dataclass(frozen=True)
+class ConditionalStandard:
+    """A conditional standard (no clock) that the case's circumstances bring into play."""
+    standard: str
+    title: str
+    circumstance: str               # the flag or event that brought it into play
+
+
 @dataclass
 class Evaluation:
     """One case judged under one edition on one date; keeps the knowledge base for `why`."""
@@ -66,6 +75,7 @@ class Evaluation:
     facts: list[Fact] = field(repr=False)
     warnings: list[str] = field(default_factory=list)
     parts: dict[str, "Evaluation"] = field(default_factory=dict, repr=False)  # --edition auto: each edition's own
+    conditional: list[ConditionalStandard] = field(default_factory=list)
 
     @cached_property
     def not_applicable(self) -> list[NotApplicable]:
@@ -91,6 +101,12 @@ def known_on(facts: list[Fact], as_of: dt.date) -> list[Fact]:
             return f.args[2] <= as_of
         if f.predicate == "judgement":
             return f.args[2] <= as_of
+        if f.predicate == "judgement_on":
+            return f.args[3] <= as_of
+        if f.predicate in ("order", "intervention"):
+            return f.args[2] <= as_of
+        if f.predicate == "tier_departure_reason":
+            return f.args[1] <= as_of
         return True
     return [f for f in facts if known(f)]
 
@@ -107,15 +123,19 @@ def engine_facts(case_fact_list: list[Fact], as_of: dt.date) -> list[tuple[str, 
     return rows
 
 
-def evaluate(program: ir.Program, case: Case, as_of: dt.date) -> Evaluation:
-    facts = known_on(case_facts(case), as_of)
+def evaluate(program: ir.Program, case: Case, as_of: dt.date,
+             adjust: Callable[[list[Fact]], list[Fact]] | None = None) -> Evaluation:
+    """`adjust` rewrites the case's facts first: what-if questions add or take away events."""
+    facts = case_facts(case)
+    facts = known_on(adjust(facts) if adjust else facts, as_of)
     kb = KnowledgeBase(program, engine_facts(facts, as_of))
     events = {f.args[0]: EventRef(f.args[0], f.args[1], f.args[2], f.source) for f in facts if f.predicate == "event"}
+    minutes = {f.args[0]: f.args[2] for f in facts if f.predicate == "event_field" and f.args[1] == "duration_minutes"}
     results: list[ObligationResult] = []
     missing: list[ir.ObligationInfo] = []
     rows = _Rows(kb)
     for info in program.obligations.values():
-        found = (_recurring(rows, info, events, as_of) if info.kind == "recurring"
+        found = (_recurring(rows, info, events, as_of, minutes) if info.kind == "recurring"
                  else _once(rows, info, events, as_of))
         results.extend(found)
         if not found:
@@ -123,7 +143,17 @@ def evaluate(program: ir.Program, case: Case, as_of: dt.date) -> Evaluation:
     for result in results:
         result.edition = program.edition.name
     results.sort(key=lambda r: (r.trigger.date if r.trigger else dt.date.min, r.due or dt.date.max, r.obligation))
-    return Evaluation(case, program, as_of, results, missing, kb, facts, _edition_warnings(program, results))
+    return Evaluation(case, program, as_of, results, missing, kb, facts, _edition_warnings(program, results),
+                      conditional=_conditional(kb, program))
+
+
+def _conditional(kb: KnowledgeBase, program: ir.Program) -> list[ConditionalStandard]:
+    """Conditional standards in play: an edition that has any says when with conditional_applies/2."""
+    if "conditional_applies" not in program.arities:
+        return []
+    rows = sorted(set(kb.query("conditional_applies", None, None)), key=lambda row: (row[0], str(row[1])))
+    return [ConditionalStandard(standard, program.standards[standard].title if standard in program.standards else "",
+                                str(circumstance)) for standard, circumstance in rows]
 
 
 def edition_in_force(programs: list[ir.Program], day: dt.date) -> ir.Program:
@@ -149,7 +179,7 @@ def evaluate_auto(programs: list[ir.Program], case: Case, as_of: dt.date) -> Eva
     results.sort(key=lambda r: (r.trigger.date if r.trigger else dt.date.min, r.due or dt.date.max, r.obligation))
     current = parts[edition_in_force(programs, as_of).edition.name]
     return Evaluation(case, current.program, as_of, results, current.missing, current.kb, current.facts,
-                      [], parts)
+                      [], parts, current.conditional)
 
 
 def _edition_warnings(program: ir.Program, results: list[ObligationResult]) -> list[str]:
@@ -230,7 +260,8 @@ def _once(rows: _Rows, info: ir.ObligationInfo, events: dict[str, EventRef], as_
     return out
 
 
-def _recurring(rows: _Rows, info: ir.ObligationInfo, events: dict[str, EventRef], as_of: dt.date) -> list[ObligationResult]:
+def _recurring(rows: _Rows, info: ir.ObligationInfo, events: dict[str, EventRef], as_of: dt.date,
+               minutes: dict[str, int]) -> list[ObligationResult]:
     out = []
     windows = rows("schedule_window_applies", info.id)
     status_of = {(t, k): status for _, t, k, status in rows("window_status", info.id)}
@@ -240,12 +271,14 @@ def _recurring(rows: _Rows, info: ir.ObligationInfo, events: dict[str, EventRef]
     triggers = {t: d for _, t, d, _ in rows("schedule_applies", info.id)}
     for _, trigger, k, start, end, need in sorted(windows, key=lambda w: (w[1], w[3])):
         ref = _trigger_ref(events, trigger, triggers.get(trigger, start), info)
-        counted = sorted(hits.get((trigger, k), []), key=lambda e: events[e].date if e in events else dt.date.min)
+        counted = sorted(hits.get((trigger, k), []), key=lambda e: (events[e].date if e in events else dt.date.min, e))
         last_day = dt.date.max if end == dt.date.max else end - dt.timedelta(days=1)  # max: no end recorded
         status = status_of.get((trigger, k), "pending")
         result = ObligationResult(info.id, info.standard, info.title, status, ref, last_day,
                                   window={"index": k, "start": start, "end": last_day, "need": need,
                                           "count": len(counted), "events": counted})
+        if info.measure == "hours":  # need is in hours; what the counted events add up to, in minutes
+            result.window["minutes"] = sum(minutes.get(e, 0) for e in counted)
         if counted:
             result.satisfied_by = events.get(counted[0])
         if status == "pending" and last_day != dt.date.max:

@@ -175,8 +175,9 @@ class Explainer:
             return self._node("elided", text, parent)
         if re.fullmatch(r"count_\d+_total", pred):  # the compiler's helper: show the count as written
             rule = self._rules[pred[: -len("_total")]][0]
+            what = f"sum of {rule.summed} for each {rule.counted}" if rule.summed else f"count of {rule.counted}"
             return self._count(rule, self._unify(rule.head, values[:-1] + (None,)) or {},
-                               f"count of {rule.counted} = {_show(values[-1])}", parent)
+                               f"{what} = {_show(values[-1])}", parent)
         for rule in self._rules[pred]:
             binding = self._unify(rule.head, values)
             if binding is None:
@@ -206,7 +207,11 @@ class Explainer:
 
     def _count(self, rule: ir.CountRule, binding: dict, text: str, parent: int | None) -> int:
         body = [self._ground(l, binding) for l in rule.body]
-        counted = sorted({_show(s.get(rule.counted.name)) for s in self.kb.solve(body)})
+        solutions = self.kb.solve(body)
+        if rule.summed:  # each counted value with what it adds: "c1 (60)"
+            counted = sorted({f"{_show(s.get(rule.counted.name))} ({_show(s.get(rule.summed.name))})" for s in solutions})
+        else:
+            counted = sorted({_show(s.get(rule.counted.name)) for s in solutions})
         return self._node("count", f"{text} ({', '.join(counted) or 'none counted'})", parent,
                           **self._rule_data(rule))
 

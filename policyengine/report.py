@@ -11,6 +11,7 @@ import json
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from . import derived
 from .evaluate import Evaluation, EventRef, ObligationResult
 
 if TYPE_CHECKING:
@@ -58,7 +59,11 @@ def evaluation_json(evaluation: Evaluation, include_not_applicable: bool) -> dic
         "summary": dict(sorted(Counter(r.status for r in evaluation.results).items())),
         "warnings": evaluation.warnings,
         "obligations": [result_json(r) for r in evaluation.results],
+        "conditional": [dataclasses.asdict(c) for c in evaluation.conditional],
     }
+    data.update(derived.summary_json(evaluation))  # "tier" and "mappa" on the as-of date
+    for entry, result in zip(data["obligations"], evaluation.results):
+        entry["tier"] = derived.tier_used(evaluation, result)
     if include_not_applicable:
         data["not_applicable"] = [dataclasses.asdict(n) for n in evaluation.not_applicable]
     return data
@@ -76,7 +81,9 @@ def _row(result: ObligationResult) -> list[str]:
     trigger = f"{result.trigger.kind} {result.trigger.id} {_date(result.trigger.date)}" if result.trigger else ""
     met = ""
     if result.window:
-        met = f"{result.window['count']}/{result.window['need']} in {_date(result.window['start'])}..{_date(result.window['end'])}"
+        done = (f"{result.window['minutes'] / 60:g}h/{result.window['need']}h" if "minutes" in result.window
+                else f"{result.window['count']}/{result.window['need']}")
+        met = f"{done} in {_date(result.window['start'])}..{_date(result.window['end'])}"
     elif result.satisfied_by:
         met = f"{result.satisfied_by.id} {_date(result.satisfied_by.date)}"
     status = STATUS_WORDS.get(result.status, result.status)
@@ -134,12 +141,17 @@ def evaluation_table(evaluation: Evaluation, include_not_applicable: bool) -> st
                or "nothing is owed yet") + "\n")
     if evaluation.warnings:
         head += "".join(f"warning: {w}\n" for w in evaluation.warnings)
+    head += "".join(f"{line}\n" for line in derived.summary_lines(evaluation))
     header = ["Std", "Obligation", "Title", "Trigger", "Due", "Status", "Met by / count", "Working days"]
     text = head + "\n" + _table(rows, ["Edition", *header] if evaluation.parts else header)
     if awaiting:
         ids = sorted({r.standard for r in awaiting}, key=standard_order)
         text += (f"\n\nNeeds a recorded judgement ({len(awaiting)}, --all lists them): "
                  + ", ".join(ids))
+    if evaluation.conditional:
+        text += ("\n\nConditional standards in play (no clock; `nsr standards` quotes them): "
+                 + ", ".join(f"{c.standard} ({c.circumstance})" for c in
+                             sorted(evaluation.conditional, key=lambda c: standard_order(c.standard))))
     if include_not_applicable and evaluation.not_applicable:
         na = [[n.standard, _name(n.obligation, n.standard), _clip(n.title, 44), n.reason] for n in
               sorted(evaluation.not_applicable, key=lambda n: (standard_order(n.standard), n.obligation))]

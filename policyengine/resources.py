@@ -12,10 +12,17 @@ from pathlib import Path
 _SOURCE_ROOT = Path(__file__).resolve().parent.parent
 
 
+def _installed(folder: str):
+    """The installed folder: `policies/library` is the folder `library` of `policyengine.policies`."""
+    package, _, sub = folder.partition("/")
+    root = resources.files(f"policyengine.{package}")
+    return root.joinpath(sub) if sub else root
+
+
 def read_text(folder: str, name: str) -> str | None:
-    """The text of `name` in `grammar` or `policies`, or None when there is no such file."""
+    """The text of `name` in `grammar`, `policies` or `policies/library`, or None when there is no such file."""
     try:
-        resource = resources.files(f"policyengine.{folder}").joinpath(name)
+        resource = _installed(folder).joinpath(name)
         if resource.is_file():
             return resource.read_text(encoding="utf-8")
     except ModuleNotFoundError:
@@ -25,10 +32,10 @@ def read_text(folder: str, name: str) -> str | None:
 
 
 def names(folder: str, suffix: str) -> list[str]:
-    """The files in `grammar` or `policies` whose names end with `suffix`, sorted."""
+    """The files in `grammar`, `policies` or `policies/library` whose names end with `suffix`, sorted."""
     try:
-        found = [entry.name for entry in resources.files(f"policyengine.{folder}").iterdir()]
-    except ModuleNotFoundError:
+        found = [entry.name for entry in _installed(folder).iterdir() if entry.is_file()]
+    except (ModuleNotFoundError, FileNotFoundError, NotADirectoryError):
         path = _SOURCE_ROOT / folder
         found = [entry.name for entry in path.iterdir()] if path.is_dir() else []
     return sorted(name for name in found if name.endswith(suffix))

@@ -134,8 +134,9 @@ def test_check_json_all_adds_not_applicable_with_reasons(capsys):
 
 # ------------------------------------------------------------------ why
 def test_why_text_cites_the_standard_the_case_file_and_the_bank_holidays(capsys):
-    code, out, err = nsr(capsys, "why", TIER4, "2c.6", *AS_OF)
+    code, out, err = nsr(capsys, "why", TIER4, "2c.6", *AS_OF, "--full")
     assert code == 0, err
+    out = out.split("\n\n", 1)[1]          # after the short answer, the derivation
     first = out.splitlines()[0]
     assert first.startswith("2c.6/first_meeting for sentence s1: met on time   [2c.6 obligation, ")
     assert '"For a community order, the first meeting between the Offender Manager and the offender' in out
@@ -152,7 +153,10 @@ def test_why_json_is_a_node_link_graph(capsys):
     code, out, _ = nsr(capsys, "why", TIER4, "2c.6", *AS_OF, "--format", "json")
     assert code == 0
     data = json.loads(out)
-    assert set(data) == {"format", "roots", "nodes", "edges"} and data["format"] == 1
+    assert set(data) == {"format", "roots", "nodes", "edges", "answers"} and data["format"] == 1
+    (answer,) = data["answers"]
+    assert (answer["obligation"], answer["trigger"], answer["status"]) == ("2c.6/first_meeting", "s1", "met_on_time")
+    assert answer["text"].startswith("Met on time: ")
     nodes = {n["id"]: n for n in data["nodes"]}
     assert len(nodes) == len(data["nodes"])
     assert all({"id", "kind", "label"} <= set(n) for n in data["nodes"])
@@ -187,8 +191,11 @@ def test_why_dot_is_a_graphviz_digraph(capsys):
 
 
 def test_why_for_an_obligation_that_does_not_apply_shows_the_failed_condition(capsys):
-    code, out, _ = nsr(capsys, "why", TIER4, "2c.16/home_visit", *AS_OF)
+    code, out, _ = nsr(capsys, "why", TIER4, "2c.16/home_visit", *AS_OF, "--full")
     assert code == 0
+    assert out.startswith("2c.16/home_visit: not applicable\n  Does not apply: it is owed only when the risk of "
+                          "serious harm was high or very high on Friday 21 December 2007")
+    out = out.split("\n\n", 1)[1]
     assert out.startswith("2c.16/home_visit: not applicable")
     assert "obligation_applies(2c.16/home_visit, _, _, _) does not hold" in out
     assert "holds: rosh_at(Fri 2007-12-21, medium)" in out
@@ -223,7 +230,7 @@ def test_why_2c13_second_contact_after_a_release_on_licence(capsys, tmp_path):
                     encoding="utf-8")
     code, out, _ = nsr(capsys, "why", str(case), "2c.13/second_contact", "--as-of", "2008-07-20")
     assert code == 0
-    assert out.startswith("2c.13/second_contact for release r1: met on time")
+    assert out.startswith("2c.13/second_contact for r1: met on time\n  Met on time: ")
 
 
 # ------------------------------------------------------------------ bad input

@@ -664,6 +664,7 @@ def test_unknown_event_kind_in_event_atom():
 
 def test_derived_predicate_as_met_by():
     text = (HEADER + "rule any_contact(T, E, D) if event(E, contact, D) and event(T, sentence, TD).\n"
+            + 'explain any_contact(T, E, D) "any contact"\n'
             + STANDARD.replace("met by contact where mode = face_to_face and with = offender_manager",
                                "met by any_contact"))
     assert lint(text, FILE) == []
@@ -944,6 +945,84 @@ def test_count_not_grouped_by_any_variable():
     assert run_in_thread(run) == [(1,)]
 
 
+# ---------------------------------------------------------------- sum(...)
+
+
+def test_sum_adds_up_once_per_counted_event_and_yields_zero_when_none():
+    # Two 30-minute contacts on the same day are two contacts: 30 + 30 + 45 = 105, not 75.
+    text = HEADER + ("rule contact_minutes(S, M) if sentence(S, T, D) and M = sum(Minutes for each E where\n"
+                     "    event(E, contact, ED) and event_sentence(E, S) and event_field(E, duration_minutes, Minutes)).\n")
+    assert lint(text, FILE) == []
+    program = compile_text(text, FILE)
+    sentences = [{"id": "s1", "type": "community_order", "date": "2007-12-21", "length_months": 12},
+                 {"id": "s2", "type": "community_order", "date": "2007-12-22", "length_months": 12}]
+    events = [contact("c1", "2007-12-27", "s1") | {"duration_minutes": 30},
+              contact("c2", "2007-12-27", "s1") | {"duration_minutes": 30},
+              contact("c3", "2007-12-28", "s1") | {"duration_minutes": 45},
+              contact("c4", "2007-12-28", "s2")]          # no minutes recorded: adds nothing
+    evaluation = run_in_thread(lambda: evaluate(program, case(events, sentences), dt.date(2008, 1, 31)))
+    assert sorted(run_in_thread(lambda: evaluation.kb.query("contact_minutes", None, None))) == [("s1", 105), ("s2", 0)]
+
+
+def test_sum_needs_its_summed_variable_bound_inside():
+    text = HEADER + "rule m(N) if as_of(A) and N = sum(Minutes for each E where event(E, contact, D)).\n"
+    problem = only(text)
+    assert problem.message.startswith("unsafe variable Minutes: the summed variable must be bound")
+    assert at(problem) == pos(text, "Minutes for")
+
+
+def test_a_phase_in_hours_and_its_mistakes():
+    body = ('standard "9.4" {\n  title "x"\n  quote "q"\n  recurring r {\n    after sentence\n'
+            '    PHASES\n    counting contact\n    ends by supervision_end\n  }\n}\n')
+    good = HEADER + body.replace("PHASES", "at least 15 hours every 1 week for 16 weeks")
+    assert lint(good, FILE) == []
+    info = compile_text(good, FILE).obligations["9.4/r"]
+    assert (info.measure, info.deadlines[0].text) == ("hours", "at least 15 hours every 1 week for 16 weeks")
+    wrong = HEADER + body.replace("PHASES", "at least 15 minutes every 1 week")
+    assert only(wrong).message == "unknown measure 'minutes': a phase counts events, or adds up hours"
+    mixed = HEADER + body.replace("PHASES", "at least 15 hours every 1 week for 16 weeks\n    at least 1 every 1 week")
+    assert "mixes phases counting events with phases counting hours" in only(mixed).message
+
+
+# ---------------------------------------------------------------- plain-English templates
+
+
+TEMPLATED = HEADER + """rule tier_four(S) if event(S, sentence, D) and tier_at(D, 4).
+standard "9.5" {
+  title "x"
+  quote "q"
+  obligation o {
+    after sentence
+    when tier_four(trigger_sentence)
+    due within 2 working days
+    met by contact
+  }
+}
+"""
+
+
+def test_lint_warns_about_a_condition_with_no_template_and_not_once_it_has_one():
+    warnings = lint(TEMPLATED, FILE)
+    assert [str(w) for w in warnings] == [
+        f"{FILE}:{pos(TEMPLATED, 'tier_four(trigger')[0]}:{pos(TEMPLATED, 'tier_four(trigger')[1]}: warning: predicate "
+        "'tier_four' is read out by explanations but has no plain-English template; expected explain tier_four(...) \"...\""]
+    assert lint(TEMPLATED + 'explain tier_four(S) "{S} is a tier 4 sentence"\n', FILE) == []
+
+
+def test_a_template_placeholder_must_be_one_of_its_variables():
+    text = TEMPLATED + 'explain tier_four(S) "{Sentence} is a tier 4 sentence"\n'
+    problem = only(text)
+    assert problem.message == "the explanation of tier_four uses {Sentence}, which is not one of its variables"
+    assert (problem.expected, at(problem)) == ("S", pos(text, "explain tier_four"))
+
+
+def test_a_changeable_action_must_be_an_event_kind_with_real_fields():
+    problem = only(HEADER + 'changeable contct "a contact"\n')
+    assert problem.message == "unknown event kind 'contct'"
+    problem = only(HEADER + 'changeable contact where colour = red "a contact"\n')
+    assert problem.message == "unknown field 'colour' for event kind 'contact' in a changeable action"
+
+
 # ---------------------------------------------------------------- nothing is run as Python
 
 
@@ -977,7 +1056,8 @@ def test_python_as_a_top_level_item_is_a_syntax_error(tmp_path):
     problem = only(text)
     assert at(problem) == (2, 1)
     assert problem.found == "_"
-    assert expected_tokens(problem) == {"'edition'", "'rule'", "'standard'"}
+    # Every top-level item's keyword (other items, e.g. `topic`, are added to the grammar over time).
+    assert {"'edition'", "'rule'", "'standard'", "'topic'", "'dropped'"} <= expected_tokens(problem)
     with pytest.raises(PolicyError):
         compile_text(text, FILE)
     assert not marker.exists()

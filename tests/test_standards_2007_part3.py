@@ -475,8 +475,57 @@ def test_2d94_weekly_drr_contact_windows():
     ]
 
 
-def test_2d94_hours_judgement_only_for_medium_or_high_seriousness():
-    assert_not_applicable(drr_low_summer_2008(), "2d.9.4/hours")
+def _drr_hours(id: str, seriousness: str, events, as_of: dt.date) -> Evaluation:
+    return _community(id, "2008-06-02", as_of=as_of, events=events,
+                      requirements=("supervision", "unpaid_work", {"kind": "drr", "months": 6, "seriousness": seriousness}))
+
+
+def _timed(id: str, kind: str, date: str, minutes: int | None, **extra) -> dict:
+    return {"id": id, "kind": kind, "date": date, **({"duration_minutes": minutes} if minutes else {}), **extra}
+
+
+def test_2d94_high_seriousness_adds_up_15_hours_a_week():
+    # Weeks from Mon 2 Jun 2008 (days 0-6).  2-8 Jun: treatment 6h + OM 1h + unpaid work 7h +
+    # programme 1h = 15h exactly (met).  9-15 Jun: treatment 6h + OM 1h30 + a treatment contact
+    # with no recorded minutes (adds nothing) + a telephone call of 8h (not a counted contact)
+    # = 7.5h (missed).  16-22 Jun still open on Mon 16 Jun with 2h (activity contact).
+    ev = _drr_hours("T3-DRR-HIGH", "high", [
+        _timed("t1", "treatment_contact", "2008-06-03", 360),
+        contact("c1", "2008-06-04", "offender_manager") | {"duration_minutes": 60},
+        _timed("w1", "work_session", "2008-06-07", 420),
+        _timed("p1", "programme_session", "2008-06-08", 60),
+        _timed("t2", "treatment_contact", "2008-06-10", 360),
+        contact("c2", "2008-06-11", "offender_manager") | {"duration_minutes": 90},
+        _timed("t3", "treatment_contact", "2008-06-12", None),
+        contact("c3", "2008-06-13", "offender_manager", mode="telephone") | {"duration_minutes": 480},
+        _timed("a1", "activity_contact", "2008-06-16", 120),
+    ], D(2008, 6, 16))
+    rows = sorted(results(ev, "2d.9.4/hours_high"), key=lambda r: r.window["index"])
+    assert [(r.window["start"], r.window["end"], r.window["need"], r.window["minutes"], r.status) for r in rows] == [
+        (D(2008, 6, 2), D(2008, 6, 8), 15, 900, "met"),
+        (D(2008, 6, 9), D(2008, 6, 15), 15, 450, "missed"),
+        (D(2008, 6, 16), D(2008, 6, 22), 15, 120, "pending"),
+    ]
+    assert_not_applicable(ev, "2d.9.4/hours_medium")
+
+
+def test_2d94_medium_seriousness_needs_7_hours_for_16_weeks_only():
+    # 7h in week 1 (2-8 Jun: 6h59 is one minute short, so 419 minutes is missed; here 420 met).
+    # Week 16 is days 105-111, Mon 15 - Sun 21 Sep 2008; week 17 (from Mon 22 Sep) has no hours
+    # window: only the weekly contact of 2d.9.4/weekly goes on.
+    met = _drr_hours("T3-DRR-MED", "medium", [_timed("w1", "work_session", "2008-06-03", 420)], D(2008, 9, 29))
+    rows = {r.window["index"]: r for r in results(met, "2d.9.4/hours_medium")}
+    assert (rows[0].window["minutes"], rows[0].status) == (420, "met")
+    assert (rows[15].window["start"], rows[15].window["end"], rows[15].status) == (D(2008, 9, 15), D(2008, 9, 21), "missed")
+    assert max(rows) == 15
+    short = _drr_hours("T3-DRR-MED-SHORT", "medium", [_timed("w1", "work_session", "2008-06-03", 419)], D(2008, 6, 9))
+    first = min(results(short, "2d.9.4/hours_medium"), key=lambda r: r.window["index"])
+    assert (first.window["minutes"], first.status) == (419, "missed")
+
+
+def test_2d94_hours_not_applicable_for_low_seriousness():
+    assert_not_applicable(drr_low_summer_2008(), "2d.9.4/hours_high")
+    assert_not_applicable(drr_low_summer_2008(), "2d.9.4/hours_medium")
 
 
 def test_2d94_not_applicable_without_a_drr():
@@ -556,10 +605,9 @@ ADDED = (
 ).split()
 
 TIMED = {"2b.2", "2b.7", "2c.14", "2d.9.4", "2e.8", "2f.7", "3.5", "2c.5", "2c.8", "2c.12", "2d.6.1", "2d.7.1", "2d.7.2",
-         "2d.8.1", "2d.9.6"}
+         "2d.8.1", "2d.9.6", "A2.3", "A3.1", "A5.1", "A5.2", "A6.1", "2e.9"}
 CONDITIONAL = {"2a.7", "2a.8", "2c.11", "2c.17", "2d.1.1", "2d.1.2", "2d.8.2", "2d.9.1", "2d.12.1", "2d.12.2",
-               "2d.12.3", "2d.12.6", "2d.12.11", "2f.9", "A1.1", "A2.4", "A4.1", "A4.2", "A5.1", "A5.2", "A5.3",
-               "A6.1"} | {f"5.{i}" for i in range(1, 13)}
+               "2d.12.3", "2d.12.6", "2d.12.11", "2f.9", "A1.1", "A2.4", "A5.3"} | {f"5.{i}" for i in range(1, 13)}
 
 
 def test_every_added_paragraph_is_a_standard_with_title_quote_and_kind():

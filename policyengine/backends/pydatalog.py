@@ -86,7 +86,10 @@ class KnowledgeBase:
             elif isinstance(rule, ir.CountRule):
                 head = _Term(rule.pred)[tuple(self._term(g) for g in rule.group) if len(rule.group) > 1
                                         else self._term(rule.group[0])]
-                (head == _Term("len_")(self._term(rule.counted))) <= body
+                if rule.summed is None:
+                    (head == _Term("len_")(self._term(rule.counted))) <= body
+                else:
+                    (head == _Term("sum_")(self._term(rule.summed), for_each=self._term(rule.counted))) <= body
                 with_rules.add(rule.pred)
             elif not rule.body:
                 _assert(rule.head.pred, tuple(self._term(a) for a in rule.head.args))

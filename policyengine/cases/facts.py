@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from policyengine.calendar import add_months
-from policyengine.cases.model import ASSESSMENT_FIELDS, Case, Period, Sentence
+from policyengine.cases.model import ASSESSMENT_FIELDS, Case, Offence, Period, Sentence
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,9 @@ def case_facts(case: Case) -> list[Fact]:
         *_period_facts(case),
         *_judgement_facts(case),
         *_case_facts_about_the_offender(case),
+        *_offence_facts(case),
+        *_order_facts(case),
+        *_intervention_facts(case),
     ]
 
 
@@ -122,6 +125,9 @@ def _assessment_facts(case: Case) -> Iterator[Fact]:
         untils = [start for start, _, _ in timeline[1:]] + [date.max]
         for (start, value, at), until in zip(timeline, untils):
             yield Fact(f"{name}_during", (value, start, until), f"{at}.{name}")
+    for a in records:
+        if a.tier_departure_reason is not None:
+            yield Fact("tier_departure_reason", (a.tier_departure_reason, a.date), f"{a.path}.tier_departure_reason")
 
 
 def _period_facts(case: Case) -> Iterator[Fact]:
@@ -138,4 +144,47 @@ def _case_facts_about_the_offender(case: Case) -> Iterator[Fact]:
 
 def _judgement_facts(case: Case) -> Iterator[Fact]:
     for j in case.judgements:
-        yield Fact("judgement", (j.standard, j.met, j.date), j.path)
+        if j.trigger is None:
+            yield Fact("judgement", (j.standard, j.met, j.date), j.path)
+        else:
+            yield Fact("judgement_on", (j.standard, j.trigger, j.met, j.date), j.path)
+
+
+def offence_id(offence: Offence) -> str:
+    """An offence's id as the rules see it: its own, else where it is in the file."""
+    return offence.id or offence.path
+
+
+def _offence_facts(case: Case) -> Iterator[Fact]:
+    """``offence(O, Statute, Section)``, once more with the bare section when a subsection is
+    given ('20(1)' also matches Schedule 15's 'section 20'), and the qualifying details."""
+    for o in case.offences:
+        oid, at = offence_id(o), o.path
+        yield Fact("offence", (oid, o.statute, o.section), f"{at}.section")
+        base = o.section.split("(")[0].strip()
+        if base and base != o.section:
+            yield Fact("offence", (oid, o.statute, base), f"{at}.section")
+        if o.detail is not None:
+            yield Fact("offence_detail", (oid, o.detail), f"{at}.detail")
+        yield Fact("offence_form", (oid, o.form), f"{at}.form" if o.form != "committed" else at)
+        if o.outcome == "cautioned":
+            yield Fact("offence_cautioned", (oid,), f"{at}.outcome")
+        if o.sentence is not None:
+            yield Fact("offence_sentence", (oid, o.sentence), f"{at}.sentence")
+        elif case.sentences:
+            on = o.date or min(s.date for s in case.sentences)
+            yield Fact("offence_sentence", (oid, default_sentence(case, on)), at)
+
+
+def _order_facts(case: Case) -> Iterator[Fact]:
+    for o in case.orders:
+        until = date.max if o.end is None else o.end + timedelta(days=1)
+        yield Fact("order", (o.id, o.kind, o.start, until), o.path)
+
+
+def _intervention_facts(case: Case) -> Iterator[Fact]:
+    """``intervention(I, Kind, Start, Completed)``: Completed is ``date.max`` while it runs."""
+    for i in case.interventions:
+        yield Fact("intervention", (i.id, i.kind, i.start, i.completed or date.max), i.path)
+        if i.intensity is not None:
+            yield Fact("intervention_intensity", (i.id, i.intensity), f"{i.path}.intensity")

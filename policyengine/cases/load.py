@@ -39,8 +39,11 @@ from policyengine.cases.model import (
     Assessment,
     Case,
     Event,
+    Intervention,
     Judgement,
+    Offence,
     Offender,
+    Order,
     Period,
     Requirement,
     Scalar,
@@ -541,7 +544,7 @@ def _semantic_problems(data: Mapping[str, Any]) -> list[_Problem]:
 
 def _duplicate_ids(data: Mapping[str, Any]) -> Iterator[_Problem]:
     first_seen: dict[str, PathParts] = {}
-    for key in ("sentences", "periods", "events"):
+    for key in ("sentences", "periods", "events", "offences", "orders", "interventions"):
         for path, entry in _entries(data, key):
             ident = entry.get("id")
             if not isinstance(ident, str):
@@ -561,6 +564,14 @@ def _bad_references(data: Mapping[str, Any]) -> Iterator[_Problem]:
             if isinstance(ident, str) and ident not in targets:
                 kind = {"events": entry.get("kind"), "periods": "period", "sentences": "sentence"}[key]
                 targets[ident] = (str(kind), _as_date(entry.get("date")))
+    for path, offence in _entries(data, "offences"):
+        value = offence.get("sentence")
+        if isinstance(value, str) and targets.get(value, ("",))[0] != "sentence":
+            yield path + ("sentence",), f"refers to {value!r}, but there is no sentence with that id"
+    for path, judgement in _entries(data, "judgements"):
+        value = judgement.get("trigger")
+        if isinstance(value, str) and targets.get(value, ("period",))[0] == "period":
+            yield path + ("trigger",), f"refers to {value!r}, but there is no event or sentence with that id"
     for path, event in _entries(data, "events"):
         kind = event.get("kind")
         definition = _event_definitions().get(kind) if isinstance(kind, str) else None
@@ -598,6 +609,10 @@ def _dates_out_of_order(data: Mapping[str, Any]) -> Iterator[_Problem]:
     for path, event in _entries(data, "events"):
         if event.get("kind") == "release":
             yield from check(path, event, "licence_end", "date", "the release date")
+    for path, order in _entries(data, "orders"):
+        yield from check(path, order, "end", "start", "the start")
+    for path, intervention in _entries(data, "interventions"):
+        yield from check(path, intervention, "completed", "start", "the start")
 
 
 def _assessment_problems(data: Mapping[str, Any]) -> Iterator[_Problem]:
@@ -607,6 +622,8 @@ def _assessment_problems(data: Mapping[str, Any]) -> Iterator[_Problem]:
         present = [name for name in ASSESSMENT_FIELDS if name in record]
         if not present:
             yield path, f"sets none of {', '.join(ASSESSMENT_FIELDS)}"
+        if "tier_departure_reason" in record and "tier" not in record:
+            yield path + ("tier_departure_reason",), "only applies to a record that sets tier"
         when = _as_date(record.get("date"))
         if when is None:
             continue
@@ -648,8 +665,37 @@ def _build_case(data: Mapping[str, Any], source: str) -> Case:
         else Offender(offender.get("name"), offender.get("gender"), _opt_date(offender.get("date_of_birth"))),
         edition_hint=None if hint is None else str(hint),
         flags=tuple(data.get("flags") or ()),
+        offences=tuple(_build_offence(entry, path) for path, entry in _entries(data, "offences")),
+        orders=tuple(_build_order(entry, path) for path, entry in _entries(data, "orders")),
+        interventions=tuple(_build_intervention(entry, path) for path, entry in _entries(data, "interventions")),
         source=source,
     )
+
+
+def _build_offence(entry: Mapping[str, Any], path: PathParts) -> Offence:
+    return Offence(
+        statute=entry["statute"],
+        section=entry["section"],
+        id=entry.get("id"),
+        detail=entry.get("detail"),
+        form=entry.get("form", "committed"),
+        outcome=entry.get("outcome", "convicted"),
+        date=_opt_date(entry.get("date")),
+        sentence=entry.get("sentence"),
+        description=entry.get("description"),
+        path=_format_path(path),
+    )
+
+
+def _build_order(entry: Mapping[str, Any], path: PathParts) -> Order:
+    return Order(entry["id"], entry["kind"], date.fromisoformat(entry["start"]), _opt_date(entry.get("end")),
+                 entry.get("note"), _format_path(path))
+
+
+def _build_intervention(entry: Mapping[str, Any], path: PathParts) -> Intervention:
+    return Intervention(entry["id"], entry["kind"], date.fromisoformat(entry["start"]),
+                        _opt_date(entry.get("completed")), entry.get("intensity"), entry.get("note"),
+                        _format_path(path))
 
 
 def _build_requirement(entry: Mapping[str, Any], path: PathParts) -> Requirement:
@@ -685,6 +731,7 @@ def _build_assessment(entry: Mapping[str, Any], path: PathParts) -> Assessment:
     return Assessment(
         date=date.fromisoformat(entry["date"]),
         source=entry.get("source"),
+        tier_departure_reason=entry.get("tier_departure_reason"),
         note=entry.get("note"),
         path=_format_path(path),
         **values,  # type: ignore[arg-type]
@@ -710,6 +757,7 @@ def _build_judgement(entry: Mapping[str, Any], path: PathParts) -> Judgement:
         by=entry.get("by"),
         reason=entry.get("reason"),
         path=_format_path(path),
+        trigger=entry.get("trigger"),
     )
 
 

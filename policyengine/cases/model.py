@@ -100,6 +100,7 @@ class Assessment:
     ogp: int | None = None
     mappa_category: int | None = None
     mappa_level: int | None = None
+    tier_departure_reason: str | None = None
     note: str | None = None
     path: str = ""
 
@@ -152,6 +153,51 @@ class Judgement:
     by: str | None = None
     reason: str | None = None
     path: str = ""
+    trigger: str | None = None       # the event it judges; None: every trigger on or before ``date``
+
+
+@dataclass(frozen=True)
+class Offence:
+    """An offence as Schedule 15 to the Criminal Justice Act 2003 names it (MAPPA categories).
+
+    ``sentence`` is as written (None: the fact extractor picks the sentence by date)."""
+
+    statute: str
+    section: str
+    id: str | None = None
+    detail: str | None = None
+    form: str = "committed"
+    outcome: str = "convicted"
+    date: dt.date | None = None
+    sentence: str | None = None
+    description: str | None = None
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class Order:
+    """A registration or order with a start (and perhaps an end): sex-offender registration,
+    disqualification from working with children, the hospital-order variants."""
+
+    id: str
+    kind: str
+    start: dt.date
+    end: dt.date | None = None
+    note: str | None = None
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class Intervention:
+    """A programme, treatment or activity; ``completed`` is None while it runs."""
+
+    id: str
+    kind: str
+    start: dt.date
+    completed: dt.date | None = None
+    intensity: str | None = None
+    note: str | None = None
+    path: str = ""
 
 
 @dataclass(frozen=True)
@@ -170,4 +216,7 @@ class Case:
     offender: Offender | None = None
     edition_hint: str | None = None
     flags: tuple[str, ...] = ()
+    offences: tuple[Offence, ...] = ()
+    orders: tuple[Order, ...] = ()
+    interventions: tuple[Intervention, ...] = ()
     source: str = ""

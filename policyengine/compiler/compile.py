@@ -20,9 +20,16 @@ from ..language.errors import Diagnostic, PolicyError
 from . import ir
 
 def editions() -> list[str]:
-    """The editions installed: every `policies/NAME.nsr` except the prelude."""
+    """The editions installed: every `policies/NAME.nsr` except the prelude (the shared rule files
+    under `policies/library/` are never editions)."""
     return [name[: -len(".nsr")] for name in names("policies", ".nsr") if name != "prelude.nsr"]
 CACHE_FORMAT = "4"   # bump when ir or the lowering changes shape
+LIBRARY = "policies/library"   # rule files every edition loads beside the prelude (tiering, MAPPA)
+
+
+def _library_texts() -> list[tuple[str, str]]:
+    """(file name, text) of each shared rule file under policies/library, in name order."""
+    return [(f"library/{name}", read_text(LIBRARY, name) or "") for name in names(LIBRARY, ".nsr")]
 
 
 def _package_policy(name: str) -> str:
@@ -33,15 +40,24 @@ def _package_policy(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def prelude() -> ast.Policy:
+def shared() -> tuple[ast.Policy, ...]:
+    """The prelude and the library files, each checked with the others' predicates in view."""
     from ..cases.load import vocabulary
     from ..language.check import check_policy
     from ..language.parse import parse_policy
-    policy = parse_policy(_package_policy("prelude.nsr"), "prelude.nsr")
-    problems = check_policy(policy, vocabulary())
+    policies = [parse_policy(_package_policy("prelude.nsr"), "prelude.nsr")]
+    policies += [parse_policy(text, name) for name, text in _library_texts()]
+    problems = []
+    for policy in policies:
+        others = [p for p in policies if p is not policy]
+        problems += check_policy(policy, vocabulary(), others, shared=True)
     if problems:
         raise PolicyError(problems)
-    return policy
+    return tuple(policies)
+
+
+def prelude() -> ast.Policy:
+    return shared()[0]
 
 
 def lint(text: str, file: str) -> list[Diagnostic]:
@@ -53,13 +69,26 @@ def lint(text: str, file: str) -> list[Diagnostic]:
     from .stratify import stratification_problems
     try:
         policy = parse_policy(text, file)
-    except PolicyError as error:
+        shared()
+    except PolicyError as error:  # the file itself, or a broken shared file (reported by name)
         return error.diagnostics
-    problems = check_policy(policy, vocabulary(), [prelude()])
+    path = Path(file)
+    if path.parent.name == "library" and path.suffix == ".nsr":  # a shared rule file, not an edition
+        others = [p for p in shared() if p.file != f"library/{path.name}"]
+        problems = check_policy(policy, vocabulary(), others, shared=True)
+        if problems:
+            return problems
+        rules, _, _ = lower([*others, policy], vocabulary())
+        return sorted(stratification_problems(rules), key=lambda d: (d.span.file, d.span.line, d.span.column))
+    problems = check_policy(policy, vocabulary(), list(shared()))
     if problems:
         return problems
-    rules, _, _ = lower([prelude(), policy], vocabulary())
-    return sorted(stratification_problems(rules), key=lambda d: (d.span.file, d.span.line, d.span.column))
+    from ..compare.correspondence import correspondence_warnings
+    from ..language.templates import missing_templates
+    rules, _, _ = lower([*shared(), policy], vocabulary())
+    return sorted([*stratification_problems(rules), *correspondence_warnings(policy),
+                   *missing_templates(policy, list(shared()), vocabulary())],
+                  key=lambda d: (d.span.file, d.span.line, d.span.column))
 
 
 def _compile(text: str, file: str) -> ir.Program:
@@ -69,17 +98,19 @@ def _compile(text: str, file: str) -> ir.Program:
     from .lower import lower
     from .stratify import stratification_problems
     policy = parse_policy(text, file)
-    problems = check_policy(policy, vocabulary(), [prelude()])
+    problems = check_policy(policy, vocabulary(), list(shared()))
     if problems:
         raise PolicyError(problems)
-    rules, obligations, standards = lower([prelude(), policy], vocabulary())
+    rules, obligations, standards = lower([*shared(), policy], vocabulary())
     problems = stratification_problems(rules)
     if problems:
         raise PolicyError(problems)
     arities: dict[str, int] = {}
     for rule in rules:
         arities.setdefault(rule.head.pred, len(rule.head.args))
-    return ir.Program(policy.edition, rules, standards, obligations, arities)
+    from .lower import plain_english
+    templates, actions = plain_english([*shared(), policy])
+    return ir.Program(policy.edition, rules, standards, obligations, arities, templates, actions)
 
 
 @lru_cache(maxsize=1)
@@ -95,7 +126,7 @@ def _cache_key(text: str, file: str) -> str:
     from .. import __version__
     digest = hashlib.sha256(_compiler_sources())
     for part in (CACHE_FORMAT, __version__, sys.version, file, read_text("grammar", "nsr.lark") or "",
-                 _package_policy("prelude.nsr"), text):
+                 _package_policy("prelude.nsr"), *(t for pair in _library_texts() for t in pair), text):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
     return digest.hexdigest()

@@ -139,19 +139,23 @@ class Rule:
 
 @dataclass(frozen=True)
 class CountRule:
-    """pred(G..., N): N distinct values of `counted` per group G, over body (N >= 1 only)."""
+    """pred(G..., N): N distinct values of `counted` per group G, over body (groups with a match only).
+
+    With `summed`, N is the sum of `summed` over the distinct values of `counted` instead."""
     pred: str
     group: tuple[Term, ...]        # variables, or one constant key when the count has no group
     counted: V
     body: tuple[Literal, ...]
     origin: Origin = field(default=Origin(None, "count"), compare=False)
+    summed: V | None = None
 
     @property
     def head(self) -> Lit:
         return Lit(self.pred, (*self.group, V("N__")))
 
     def __str__(self) -> str:
-        return f"{self.pred}({', '.join(map(str, self.group))}, count {self.counted}) if {' and '.join(map(str, self.body))}."
+        aggregate = f"sum {self.summed} for each {self.counted}" if self.summed else f"count {self.counted}"
+        return f"{self.pred}({', '.join(map(str, self.group))}, {aggregate}) if {' and '.join(map(str, self.body))}."
 
 
 AnyRule = Union[Rule, CountRule]
@@ -178,6 +182,7 @@ class ObligationInfo:
     exceptions: tuple[str, ...]      # paragraphs cited
     readings: tuple[str, ...]
     span: Span = NOWHERE
+    measure: str = "events"          # recurring: what a window's need counts (events, or hours)
 
 
 @dataclass(frozen=True)
@@ -192,6 +197,25 @@ class StandardInfo:
     span: Span = NOWHERE
 
 
+@dataclass(frozen=True)
+class Template:
+    """How pred(args) reads in plain English; {Var} is filled with the value bound to Var."""
+    pred: str
+    args: tuple[Term, ...]
+    text: str
+    span: Span = NOWHERE
+
+
+@dataclass(frozen=True)
+class Action:
+    """A changeable action: an event a practitioner can still record (kind, the field values its
+    filters fix, and how it reads).  Counterfactuals propose nothing else."""
+    kind: str
+    fields: tuple[tuple[str, object], ...]
+    phrase: str
+    span: Span = NOWHERE
+
+
 @dataclass
 class Program:
     edition: Edition                 # the policy's header, as parsed
@@ -199,6 +223,8 @@ class Program:
     standards: dict[str, StandardInfo]
     obligations: dict[str, ObligationInfo]
     arities: dict[str, int]
+    templates: tuple[Template, ...] = ()
+    actions: tuple[Action, ...] = ()
 
     def rules_for(self, pred: str) -> list[AnyRule]:
         return [r for r in self.rules if r.head.pred == pred]

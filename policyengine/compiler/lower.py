@@ -96,7 +96,7 @@ class _Lowering:
         return self.term(expr, context)
 
     def count(self, expr: ast.Count, context: bool, origin: ir.Origin, out: list[ir.Literal], bound: set[str]) -> ir.V:
-        """count(W where sub) -> N, with N = 0 when nothing matches.
+        """count(W where sub) -> N, with N = 0 when nothing matches (likewise sum(M for each W where sub)).
 
         Generates  count_k(G.., N)       from the aggregate over prefix & sub,
                    count_k_any(G..)      if prefix & sub,
@@ -111,7 +111,8 @@ class _Lowering:
         name = f"count_{next(self.counts)}"
         counted = ir.V(expr.var.name)
         result = self.var()
-        self.rules.append(ir.CountRule(name, group, counted, tuple(sub), origin))
+        summed = ir.V(expr.summed.name) if expr.summed else None
+        self.rules.append(ir.CountRule(name, group, counted, tuple(sub), origin, summed))
         self.rules.append(ir.Rule(ir.Lit(f"{name}_any", group), tuple(sub), origin))
         self.rules.append(ir.Rule(ir.Lit(f"{name}_total", (*group, result)), (ir.Lit(name, (*group, result)),), origin))
         self.rules.append(ir.Rule(ir.Lit(f"{name}_total", (*group, ir.K(0))),
@@ -187,6 +188,21 @@ def lower(policies: list[ast.Policy], vocabulary: dict) -> tuple[list[ir.AnyRule
                 standard.id, standard.title or "", standard.section or "", standard.quotes, standard.readings,
                 standard.kind, tuple(ids), standard.span)
     return low.rules, obligations, standards
+
+
+def plain_english(policies: list[ast.Policy]) -> tuple[tuple[ir.Template, ...], tuple[ir.Action, ...]]:
+    """The templates and changeable actions of the given files (prelude first), as data."""
+    def term(expr: ast.Expr) -> ir.Term:
+        return ir.V(expr.name) if isinstance(expr, ast.Var) else ir.K(expr.value)
+    templates = tuple(ir.Template(t.atom.predicate, tuple(term(a) for a in t.atom.args), t.text, t.span)
+                      for policy in policies for t in policy.templates)
+    actions = []
+    for policy in policies:
+        for action in policy.changeables:
+            fixed = tuple((f.field, f.values[0].value) for f in action.pattern.filters
+                          if f.op in ("=", "in") and isinstance(f.values[0], ast.Const))
+            actions.append(ir.Action(action.pattern.kind, fixed, action.phrase, action.span))
+    return templates, tuple(actions)
 
 
 def _duration_text(deadline: ast.Deadline) -> str:
@@ -271,6 +287,9 @@ def _lower_recurring(low: _Lowering, standard: ast.Standard, rec: ast.Recurring,
     schedule = Schedule(oid.value, tuple(PhaseSpec(p.count, _days(p.every), _days(p.length)) for p in rec.phases),
                         frozenset(rec.paused_during))
     low.rules.append(ir.Rule(ir.Lit("obligation_standard", (oid, ir.K(standard.id))), (), origin("recurring", rec.span)))
+    measure = rec.phases[0].measure if rec.phases else "events"
+    if measure == "hours":
+        low.rules.append(ir.Rule(ir.Lit("schedule_in_hours", (oid,)), (), origin("recurring", rec.span)))
     low.rules.append(ir.Rule(ir.Lit("schedule_trigger", ctx), tuple(low.trigger(rec.trigger, vocabulary)),
                              origin("trigger", rec.trigger.span)))
     applies = ir.Lit("schedule_applies", ctx)
@@ -305,13 +324,14 @@ def _lower_recurring(low: _Lowering, standard: ast.Standard, rec: ast.Recurring,
         ir.Lit("schedule_window_applies", window), literals[0], ir.Cmp(">=", date, WS), ir.Cmp("<", date, WE),
         ir.Lit("as_of", (as_of,)), ir.Cmp("<=", date, as_of), *literals[1:]), origin("counting", rec.counted_by.span)))
     phases = []
+    unit = " hours" if measure == "hours" else ""
     for phase in rec.phases:
         if phase.every is None:
-            phases.append(ir.DeadlineInfo(len(phases) + 1, f"at least {phase.count} throughout", ""))
+            phases.append(ir.DeadlineInfo(len(phases) + 1, f"at least {phase.count}{unit} throughout", ""))
         else:
-            text = f"at least {phase.count} every {phase.every.text}"
+            text = f"at least {phase.count}{unit} every {phase.every.text}"
             phases.append(ir.DeadlineInfo(len(phases) + 1, text + (f" for {phase.length.text}" if phase.length else ""), ""))
     return ir.ObligationInfo(
         id=oid.value, standard=standard.id, name=rec.name, title=rec.title or standard.title or rec.name,
         kind="recurring", trigger=describe_pattern(rec.trigger), met_by=(describe_pattern(rec.counted_by),),
-        deadlines=tuple(phases), exceptions=(), readings=rec.readings, span=rec.span)
+        deadlines=tuple(phases), exceptions=(), readings=rec.readings, span=rec.span, measure=measure)

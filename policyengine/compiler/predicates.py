@@ -26,8 +26,18 @@ CASE_FACTS: dict[str, tuple[str, ...]] = {
     "mappa_level_during": ("level", "from", "until"),
     "period": ("period", "kind", "from", "until"),
     "judgement": ("standard", "met", "date"),
+    "judgement_on": ("standard", "trigger", "met", "date"),
     "offender_gender": ("gender",),
     "case_flag": ("flag",),
+    "tier_departure_reason": ("reason", "date"),
+    "offence": ("offence", "statute", "section"),
+    "offence_detail": ("offence", "detail"),
+    "offence_form": ("offence", "form"),
+    "offence_cautioned": ("offence",),
+    "offence_sentence": ("offence", "sentence"),
+    "order": ("order", "kind", "from", "until"),
+    "intervention": ("intervention", "kind", "start", "completed"),
+    "intervention_intensity": ("intervention", "intensity"),
 }
 
 # Facts the engine adds for every evaluation.
@@ -53,6 +63,7 @@ GENERATED: dict[str, tuple[str, ...]] = {
     "schedule_window": ("obligation", "trigger", "k", "start", "end", "need"),
     "schedule_window_applies": ("obligation", "trigger", "k", "start", "end", "need"),
     "schedule_hit": ("obligation", "trigger", "k", "event"),
+    "schedule_in_hours": ("obligation",),
 }
 
 # Names that stand for the obligation's context inside its conditions and filters.

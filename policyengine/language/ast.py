@@ -64,10 +64,12 @@ class Shift:
 
 @dataclass(frozen=True)
 class Count:
-    """`count(W where body)`: how many distinct W satisfy body (0 when none)."""
+    """`count(W where body)`: how many distinct W satisfy body (0 when none); with `summed`,
+    `sum(M for each W where body)`: M added up once per distinct W (0 when none)."""
     var: Var
     body: tuple["Literal", ...]
     span: Span = field(default=NOWHERE, compare=False)
+    summed: Var | None = None
 
 
 Expr = Union[Var, Const, Arith, Shift, Count]
@@ -188,6 +190,7 @@ class Phase:
     every: Duration | None
     length: Duration | None
     span: Span = field(default=NOWHERE, compare=False)
+    measure: str = "events"          # or "hours": the counted events' duration_minutes, added up
 
 
 @dataclass(frozen=True)
@@ -240,11 +243,67 @@ class Standard:
 
 
 @dataclass(frozen=True)
+class TopicMember:
+    """A standard id ("2c.6") or one obligation of it ("2c.13/first_contact") listed under a topic."""
+    ref: str
+    span: Span = field(default=NOWHERE, compare=False)
+
+    @property
+    def standard(self) -> str:
+        return self.ref.split("/", 1)[0]
+
+    @property
+    def obligation(self) -> str | None:
+        return self.ref.split("/", 1)[1] if "/" in self.ref else None
+
+
+@dataclass(frozen=True)
+class Topic:
+    """What a group of standards is about; editions that share a topic name correspond there.
+
+    `added` is the reason the topic has no counterpart in the previous edition (None: it has one)."""
+    name: str
+    title: str | None
+    members: tuple[TopicMember, ...]
+    added: str | None
+    readings: tuple[str, ...]
+    span: Span = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
+class DroppedTopic:
+    """`dropped topic NAME "why"`: a topic of the previous edition with no counterpart here, on purpose."""
+    name: str
+    reason: str
+    span: Span = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
+class Template:
+    """`explain ATOM "text"`: the plain-English reading of a condition, {Var} filled from the atom."""
+    atom: "Atom"
+    text: str
+    span: Span = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
+class Changeable:
+    """`changeable KIND [where ...] "phrase"`: an action a practitioner can take, for what-would-meet-it."""
+    pattern: EventPattern
+    phrase: str
+    span: Span = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
 class Policy:
     file: str
     edition: Edition | None
     standards: tuple[Standard, ...]
     rules: tuple[Rule, ...]          # top-level rules (not inside a standard)
+    topics: tuple[Topic, ...] = ()
+    dropped: tuple[DroppedTopic, ...] = ()
+    templates: tuple[Template, ...] = ()
+    changeables: tuple[Changeable, ...] = ()
 
     def all_rules(self) -> list[Rule]:
         return list(self.rules) + [r for s in self.standards for r in s.rules]

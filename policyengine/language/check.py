@@ -8,14 +8,17 @@ obligations generate is visible.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from . import ast
-from .errors import Diagnostic
+from .errors import Diagnostic, did_you_mean
 from ..compiler.predicates import CASE_FACTS, CONTEXT_NAMES, ENGINE_FACTS, GENERATED, PERIOD_KINDS
 
 KNOWN_UNITS = {"working_days", "days", "weeks", "months"}
 UNIT_HELP = "working days, days, weeks or months"
+UNIT_SPELLINGS = ("working day", "working days", "day", "days", "calendar day", "calendar days", "week", "weeks",
+                  "month", "months")
 
 
 @dataclass
@@ -27,8 +30,9 @@ class _Scope:
     shapes: dict[str, str] = field(default_factory=dict)        # pred -> "tier_at(D, Tier)" as first defined
     problems: list[Diagnostic] = field(default_factory=list)
 
-    def error(self, span: ast.Span, message: str, found: str | None = None, expected: str | None = None) -> None:
-        self.problems.append(Diagnostic(span, message, found, expected))
+    def error(self, span: ast.Span, message: str, found: str | None = None, expected: str | None = None,
+              hint: str | None = None) -> None:
+        self.problems.append(Diagnostic(span, message, found, expected, hint))
 
 
 def builtin_arities() -> dict[str, int]:
@@ -44,8 +48,9 @@ def defined_arities(policies: list[ast.Policy]) -> dict[str, int]:
 
 
 def check_policy(policy: ast.Policy, vocabulary: dict[str, dict[str, str]],
-                 library: list[ast.Policy] = ()) -> list[Diagnostic]:
-    """All problems in `policy`, given the predicates that `library` (the prelude) defines."""
+                 library: list[ast.Policy] = (), shared: bool = False) -> list[Diagnostic]:
+    """All problems in `policy`, given the predicates that `library` (the prelude) defines.
+    A `shared` file (the prelude, policies/library/*) belongs to no edition: it needs no header."""
     scope = _Scope(defined_arities([*library, policy]), vocabulary)
     for source in (*library, policy):
         for rule in source.all_rules():
@@ -56,7 +61,7 @@ def check_policy(policy: ast.Policy, vocabulary: dict[str, dict[str, str]],
             if positions:
                 scope.inputs.setdefault(rule.head.predicate, set()).update(positions)
     _check_heads(policy, scope)
-    if policy.edition is None and not policy.file.endswith("prelude.nsr"):
+    if policy.edition is None and not shared and not policy.file.endswith("prelude.nsr"):
         scope.error(ast.Span(policy.file, 1, 1), "policy has no edition header",
                     expected='edition "NAME" { title "..." publisher "..." in force from DATE to DATE }')
     seen: dict[str, ast.Standard] = {}
@@ -81,8 +86,61 @@ def check_policy(policy: ast.Policy, vocabulary: dict[str, dict[str, str]],
             _check_recurring(recurring, scope)
     for rule in policy.all_rules():
         _check_rule(rule, scope)
+    _check_topics(policy, scope)
+    _check_plain_english(policy, scope)
     unique = {(d.span, d.message, d.found, d.expected): d for d in scope.problems}
     return sorted(unique.values(), key=lambda d: (d.span.file, d.span.line, d.span.column))
+
+
+def _check_topics(policy: ast.Policy, scope: _Scope) -> None:
+    """Topics name standards (or obligations) of this file, once each; a topic is declared or dropped, not both.
+    Whether topics line up with the neighbouring editions is `nsr lint`'s job (compare.correspondence)."""
+    standards = {s.id: s for s in policy.standards}
+    declared: dict[str, ast.Topic] = {}
+    for topic in policy.topics:
+        if topic.name in declared:
+            scope.error(topic.span, f"duplicate topic {topic.name!r} (first declared at {declared[topic.name].span})")
+        declared.setdefault(topic.name, topic)
+        if not topic.members:
+            scope.error(topic.span, f"topic {topic.name!r} lists no standards", expected='standards "ID", "ID"')
+        seen: set[str] = set()
+        for member in topic.members:
+            if member.ref in seen:
+                scope.error(member.span, f"{member.ref!r} is listed twice in topic {topic.name!r}")
+            seen.add(member.ref)
+            standard = standards.get(member.standard)
+            if standard is None:
+                scope.error(member.span, f"topic {topic.name!r} names no standard of this file", member.ref,
+                            "a standard id declared in this file")
+            elif member.obligation is not None:
+                names = [b.name for b in (*standard.obligations, *standard.recurrings)]
+                if member.obligation not in names:
+                    scope.error(member.span, f"standard {member.standard!r} has no obligation {member.obligation!r}",
+                                member.ref, ", ".join(f"{member.standard}/{n}" for n in names) or "the standard id alone")
+    dropped: dict[str, ast.DroppedTopic] = {}
+    for mark in policy.dropped:
+        if mark.name in dropped:
+            scope.error(mark.span, f"topic {mark.name!r} is dropped twice (first at {dropped[mark.name].span})")
+        dropped.setdefault(mark.name, mark)
+        if mark.name in declared:
+            scope.error(mark.span, f"topic {mark.name!r} is both declared (at {declared[mark.name].span}) and dropped")
+
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def _check_plain_english(policy: ast.Policy, scope: _Scope) -> None:
+    """Templates read a defined predicate and fill only its own variables; changeable actions are event kinds."""
+    for template in policy.templates:
+        _check_atom(template.atom, scope, context=False, window=False)
+        names = {arg.name for arg in template.atom.args if isinstance(arg, ast.Var)}
+        for placeholder in _PLACEHOLDER.findall(template.text):
+            if placeholder not in names:
+                scope.error(template.span, f"the explanation of {template.atom.predicate} uses {{{placeholder}}}, "
+                            "which is not one of its variables", found=placeholder,
+                            expected=", ".join(sorted(names)) or "no placeholders (the atom has no variables)")
+    for action in policy.changeables:
+        _check_pattern(action.pattern, scope, "a changeable action")
 
 
 def _check_heads(policy: ast.Policy, scope: _Scope) -> None:
@@ -110,7 +168,8 @@ def _check_rule(rule: ast.Rule, scope: _Scope) -> None:
         for var in _vars(arg):
             if var.name not in bound:
                 scope.error(var.span, f"unsafe variable {var.name}: it appears in the head of "
-                            f"{rule.head.predicate} but is not bound by a positive condition in the body")
+                            f"{rule.head.predicate} but is not bound by a positive condition in the body",
+                            hint=did_you_mean(var.name, bound))
         if not isinstance(arg, (ast.Var, ast.Const)):
             scope.error(rule.head.span, "a rule head takes variables and constants only",
                         expected="compute the value in the body: X = ...")
@@ -158,9 +217,11 @@ def _check_body(body: tuple[ast.Literal, ...], bound: set[str], scope: _Scope, c
 def _require_bound(expr: ast.Expr, bound: set[str], scope: _Scope, context: bool, window: bool, why: str) -> None:
     if isinstance(expr, ast.Count):
         inner = _check_body(expr.body, bound, scope, context, window)
-        if expr.var.name not in inner:
-            scope.error(expr.var.span, f"unsafe variable {expr.var.name}: the counted variable must be bound by "
-                        "a positive condition inside count(...)")
+        aggregate = "sum" if expr.summed else "count"
+        for var in (expr.var, expr.summed):
+            if var is not None and var.name not in inner:
+                scope.error(var.span, f"unsafe variable {var.name}: the {'counted' if var is expr.var else 'summed'} "
+                            f"variable must be bound by a positive condition inside {aggregate}(...)")
         return
     if isinstance(expr, ast.Const):
         _check_context_name(expr, scope, context, window)
@@ -187,8 +248,10 @@ def _check_context_name(const: ast.Const, scope: _Scope, context: bool, window: 
 def _check_atom(atom: ast.Atom, scope: _Scope, context: bool, window: bool) -> None:
     expected = scope.arities.get(atom.predicate)
     if expected is None:
+        same_arity = [name for name, arity in scope.arities.items() if arity == atom.arity]
         scope.error(atom.span, f"undefined predicate {atom.predicate}/{atom.arity}",
-                    expected="a case fact, a predicate defined by a rule, or a generated predicate")
+                    expected="a case fact, a predicate defined by a rule, or a generated predicate",
+                    hint=did_you_mean(atom.predicate, same_arity) or did_you_mean(atom.predicate, scope.arities))
     elif expected != atom.arity:
         from ..compiler.predicates import signature
         names = signature(atom.predicate)
@@ -217,12 +280,14 @@ def _check_atom(atom: ast.Atom, scope: _Scope, context: bool, window: bool) -> N
 
 def _check_duration(duration: ast.Duration, scope: _Scope) -> None:
     if duration.unit not in KNOWN_UNITS:
-        scope.error(duration.span, "unknown time unit", duration.text.split(" ", 1)[-1], UNIT_HELP)
+        written = duration.text.split(" ", 1)[-1]
+        scope.error(duration.span, "unknown time unit", written, UNIT_HELP, did_you_mean(written, UNIT_SPELLINGS))
 
 
 def _check_kind(kind: str, span: ast.Span, scope: _Scope) -> bool:
     if kind not in scope.vocabulary:
-        scope.error(span, f"unknown event kind {kind!r}", expected=", ".join(sorted(scope.vocabulary)))
+        scope.error(span, f"unknown event kind {kind!r}", expected=", ".join(sorted(scope.vocabulary)),
+                    hint=did_you_mean(kind, scope.vocabulary))
         return False
     return True
 
@@ -263,7 +328,7 @@ def _check_pattern(pattern: ast.EventPattern, scope: _Scope, role: str, derived:
     for flt in pattern.filters:
         if flt.field not in fields:
             scope.error(flt.span, f"unknown field {flt.field!r} for event kind {pattern.kind!r} in {role}",
-                        expected=", ".join(sorted(fields)) or "no fields")
+                        expected=", ".join(sorted(fields)) or "no fields", hint=did_you_mean(flt.field, fields))
             continue
         for value in flt.values:
             if isinstance(value, ast.Const):
@@ -325,6 +390,14 @@ def _check_recurring(recurring: ast.Recurring, scope: _Scope) -> None:
     if not recurring.phases:
         scope.error(recurring.span, f"recurring {recurring.name!r} has no phase",
                     expected="at least N every DURATION [for DURATION] / at least N throughout")
+    measures = {phase.measure for phase in recurring.phases}
+    for phase in recurring.phases:
+        if phase.measure not in ("events", "hours"):
+            scope.error(phase.span, f"unknown measure {phase.measure!r}: a phase counts events, or adds up hours",
+                        found=phase.measure, expected="hours, or nothing (events)")
+    if len(measures) > 1 and measures <= {"events", "hours"}:
+        scope.error(recurring.span, f"recurring {recurring.name!r} mixes phases counting events with phases "
+                    "counting hours: write them as two recurring blocks")
     for index, phase in enumerate(recurring.phases):
         for duration in (phase.every, phase.length):
             if duration is None:

@@ -10,7 +10,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from . import ast
 from ..resources import read_text
-from .errors import Diagnostic, PolicyError
+from .errors import Diagnostic, PolicyError, did_you_mean
 
 # Readable names for the grammar's terminals, used in "expected ..." messages.
 _TERMINAL_NAMES = {
@@ -71,7 +71,11 @@ def _syntax_diagnostic(error: UnexpectedInput, text: str, file: str) -> Diagnost
             expected = set(error.interactive_parser.accepts()) - {"$END"} or set(error.expected)
         except Exception:
             expected = set(error.expected)
-        return Diagnostic(ast.Span(file, line, column), "syntax error", found, _expected(expected))
+        missing_unit = _missing_unit(error, file)
+        if missing_unit is not None:
+            return missing_unit
+        return Diagnostic(ast.Span(file, line, column), "syntax error", found, _expected(expected),
+                          _syntax_hint(error, token, expected))
     if isinstance(error, UnexpectedCharacters):
         found = text[error.pos_in_stream] if error.pos_in_stream < len(text) else "end of file"
         allowed = set(error.allowed or ())
@@ -82,6 +86,73 @@ def _syntax_diagnostic(error: UnexpectedInput, text: str, file: str) -> Diagnost
         return Diagnostic(ast.Span(file, len(lines), len(lines[-1]) + 1), "syntax error: unexpected end of file",
                           None, _expected(set(error.expected)))
     return Diagnostic(ast.Span(file, line, column), "syntax error")
+
+
+def _keywords(names: set[str]) -> list[str]:
+    """The keywords among terminal names ('TITLE' -> 'title')."""
+    words = []
+    for name in names:
+        try:
+            pattern = _parser().get_terminal(name).pattern
+        except KeyError:
+            continue
+        if pattern.type == "str" and pattern.value.isidentifier():
+            words.append(pattern.value)
+    return words
+
+
+def _value_stack(error: UnexpectedToken) -> list:
+    try:
+        return list(error.interactive_parser.parser_state.value_stack)
+    except Exception:
+        return []
+
+
+def _syntax_hint(error: UnexpectedToken, token: Token, expected: set[str]) -> str | None:
+    """A misspelt keyword ('titel': did you mean 'title'?), or the block a missing '}' leaves open."""
+    if token.type in ("NAME", "VAR"):   # a word that is no keyword here: perhaps a misspelt one
+        hint = did_you_mean(str(token), _keywords(expected))
+        if hint:
+            return hint
+    if "RBRACE" in expected and (token.type == "$END" or token.column == 1):
+        stack = _value_stack(error)
+        opens: list[int] = []   # braces still open: a '}' not yet reduced into its block closes one
+        for i, value in enumerate(stack):
+            if isinstance(value, Token) and value.type == "LBRACE":
+                opens.append(i)
+            elif isinstance(value, Token) and value.type == "RBRACE" and opens:
+                opens.pop()
+        if opens:
+            head = []
+            for value in reversed(stack[: opens[-1]]):
+                if not isinstance(value, Token) or value.type in ("LBRACE", "RBRACE"):
+                    break
+                head.insert(0, str(value))
+            brace = stack[opens[-1]]
+            return f"the '{{' of {' '.join(head) or 'a block'} at line {brace.line} is never closed"
+    return None
+
+
+_DURATION_STARTS = {"within", "every", "for"}
+
+
+def _missing_unit(error: UnexpectedToken, file: str) -> Diagnostic | None:
+    """`due within 5` then the next line: the parser took the next keywords for a unit; say what is missing."""
+    stack = _value_stack(error)
+    keywords = set(_keywords({terminal.name for terminal in _parser().terminals}))
+    index = len(stack) - 1
+    while index >= 0 and isinstance(stack[index], Token) and stack[index].type == "NAME" \
+            and str(stack[index]) in keywords and len(stack) - index <= 2:
+        index -= 1
+    if index < 1 or not isinstance(stack[index], Token) or stack[index].type not in ("INT", "VAR"):
+        return None
+    before = stack[index - 1]
+    if not (isinstance(before, Token) and str(before) in _DURATION_STARTS):
+        return None
+    amount = stack[index]
+    return Diagnostic(ast.Span(file, amount.line, amount.column), f"duration '{amount}' has no time unit",
+                      str(amount), "working days, days, weeks or months",
+                      f"write '{before} {amount} working days' (or days, weeks, months)")
 
 
 def _end_of_last_token(text: str) -> tuple[int, int]:
@@ -104,6 +175,12 @@ _UNITS = {
     ("day",): "days", ("days",): "days", ("calendar", "day"): "days", ("calendar", "days"): "days",
     ("week",): "weeks", ("weeks",): "weeks", ("month",): "months", ("months",): "months",
 }
+
+
+def _measure(measure: tuple) -> str:
+    """What a phase counts: events, or hours ("hour" and "hours"); anything else is kept for the checker."""
+    word = measure[1]
+    return "hours" if word in ("hour", "hours") else word
 
 
 class _ToAst(Transformer):
@@ -189,6 +266,12 @@ class _ToAst(Transformer):
     def count(self, meta, children):
         var_token, body = children
         return ast.Count(ast.Var(str(var_token), self._tspan(var_token)), body, self._span(meta))
+
+    @v_args(meta=True)
+    def total(self, meta, children):
+        summed, var_token, body = children
+        return ast.Count(ast.Var(str(var_token), self._tspan(var_token)), body, self._span(meta),
+                         ast.Var(str(summed), self._tspan(summed)))
 
     # ----------------------------------------------------------- literals and rules
     @v_args(meta=True)
@@ -306,12 +389,19 @@ class _ToAst(Transformer):
 
     @v_args(meta=True)
     def phase_every(self, meta, children):
-        count, every, *rest = children
-        return ("phase", ast.Phase(int(count), every, rest[0] if rest else None, self._span(meta)))
+        count, *rest = children
+        measure = rest.pop(0) if rest and isinstance(rest[0], tuple) else ("measure", "events", None)
+        every, *rest = rest
+        return ("phase", ast.Phase(int(count), every, rest[0] if rest else None, self._span(meta),
+                                   _measure(measure)))
 
     @v_args(meta=True)
     def phase_throughout(self, meta, children):
-        return ("phase", ast.Phase(int(children[0]), None, None, self._span(meta)))
+        measure = children[1] if len(children) > 1 else ("measure", "events", None)
+        return ("phase", ast.Phase(int(children[0]), None, None, self._span(meta), _measure(measure)))
+
+    def measure(self, children):
+        return ("measure", str(children[0]), self._tspan(children[0]))
 
     def paused(self, children):
         return ("paused", tuple(str(c) for c in children))
@@ -402,6 +492,24 @@ class _ToAst(Transformer):
             source=parts.get("source", [None])[-1], span=self._tspan(name),
         )
 
+    # ----------------------------------------------------------- correspondence between editions
+    def covers(self, children):
+        return ("covers", tuple(ast.TopicMember(_unquote(c), self._tspan(c)) for c in children))
+
+    def added(self, children):
+        return ("added", _unquote(children[0]))
+
+    def topic(self, children):
+        name, *rest = children
+        title = _unquote(rest.pop(0)) if rest and isinstance(rest[0], Token) else None
+        parts = self._collect(rest)
+        return ast.Topic(str(name), title, tuple(m for group in parts.get("covers", []) for m in group),
+                         parts.get("added", [None])[-1], tuple(parts.get("reading", [])), self._tspan(name))
+
+    def dropped_topic(self, children):
+        name, reason = children
+        return ast.DroppedTopic(str(name), _unquote(reason), self._tspan(name))
+
     def start(self, children):
         editions = [c for c in children if isinstance(c, ast.Edition)]
         return ast.Policy(
@@ -409,4 +517,21 @@ class _ToAst(Transformer):
             edition=editions[0] if editions else None,
             standards=tuple(c for c in children if isinstance(c, ast.Standard)),
             rules=tuple(c for c in children if isinstance(c, ast.Rule)),
+            topics=tuple(c for c in children if isinstance(c, ast.Topic)),
+            dropped=tuple(c for c in children if isinstance(c, ast.DroppedTopic)),
+            templates=tuple(c for c in children if isinstance(c, ast.Template)),
+            changeables=tuple(c for c in children if isinstance(c, ast.Changeable)),
         )
+
+    # ----------------------------------------------------------- plain English
+    @v_args(meta=True)
+    def explain(self, meta, children):
+        atom, text = children
+        return ast.Template(atom, _unquote(text), self._span(meta))
+
+    @v_args(meta=True)
+    def changeable(self, meta, children):
+        kind, *rest = children
+        filters = rest[0] if len(rest) > 1 else ()
+        return ast.Changeable(ast.EventPattern(str(kind), tuple(filters), self._tspan(kind)), _unquote(rest[-1]),
+                              self._span(meta))

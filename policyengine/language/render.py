@@ -23,7 +23,10 @@ def render_expr(expr: ast.Expr) -> str:
     if isinstance(expr, ast.Shift):
         return f"{render_expr(expr.base)} {'+' if expr.sign > 0 else '-'} {expr.duration.text}"
     if isinstance(expr, ast.Count):
-        return f"count({expr.var.name} where {' and '.join(render_literal(l) for l in expr.body)})"
+        body = " and ".join(render_literal(l) for l in expr.body)
+        if expr.summed:
+            return f"sum({expr.summed.name} for each {expr.var.name} where {body})"
+        return f"count({expr.var.name} where {body})"
     return str(expr)
 
 

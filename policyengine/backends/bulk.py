@@ -1,0 +1,329 @@
+"""The bulk backend: a whole caseload's facts in DuckDB, evaluated by SQL compiled from the IR.
+
+`BulkStore` keeps every case's facts (from `cases.facts.case_facts`, the same extraction the
+reference backend uses) in `raw_*` tables keyed by an integer case id; `evaluate` narrows them
+to what was known on the as-of date, adds the engine's facts (as_of, pauses, window indexes),
+runs the compiled statements and leaves one table per reported predicate.  `results` turns those
+rows into the same `ObligationResult`s as `evaluate.evaluate`, through the same shaping code.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from ..cases.facts import case_facts
+from ..cases.model import Case
+from ..compiler import ir
+from . import bulk_calendar
+from .bulk_schema import BOOL, DATE, INT, STR, VARIANT, VARIANT_KEYS, VARIANT_PARTS, BulkUnsupported, fact_columns
+from .sql import SqlProgram, compile_program
+
+BATCH_ROWS = 200_000
+MAX_ROUNDS = 200       # rounds for predicates derived together (see sql.SqlCompiler._fixpoint)   # fact rows buffered before they are sent to DuckDB
+_SQL_PART = {bool: BOOL, int: INT, dt.date: DATE, str: STR}
+
+
+def _raw_columns(pred: str) -> list[tuple[str, str]]:
+    columns = [("cid", "INTEGER")]
+    for index, sql_type in enumerate(fact_columns()[pred]):
+        if sql_type == VARIANT:
+            columns += [(f"c{index}_{part}", sql) for sql, part in VARIANT_PARTS.items()]
+        else:
+            columns.append((f"c{index}", sql_type))
+    if pred == "event":
+        columns.append(("source", "VARCHAR"))
+    return columns
+
+
+def _value_part(index: int, value: object) -> str:
+    for python_type, sql in _SQL_PART.items():
+        if type(value) is python_type:
+            return f"c{index}_{VARIANT_PARTS[sql]}"
+    raise TypeError(f"no SQL type for {value!r}")
+
+
+# evaluate.known_on, for facts that are not events: the argument holding the date from which a
+# fact is known (an event's fields and sentence are known with the event itself).
+KNOWN_FROM = {"period": 2, "judgement": 2, "judgement_on": 3, "order": 2, "intervention": 2,
+              "tier_departure_reason": 1}
+
+
+def _date_column(pred: str, index: int) -> str:
+    return f"c{index}_date" if fact_columns()[pred][index] == VARIANT else f"c{index}"
+
+
+@dataclass(frozen=True)
+class CaseMeta:
+    """Who holds a case, for worklists: optional, taken from the caseload input."""
+    manager: str | None = None
+    team: str | None = None
+
+
+class _Buffer:
+    """Fact rows per table, column by column, flushed to DuckDB in batches."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self.con = con
+        self.columns = {pred: _raw_columns(pred) for pred in fact_columns()}
+        self.data = {pred: {name: [] for name, _ in cols} for pred, cols in self.columns.items()}
+        self.rows = 0
+
+    def add(self, cid: int, pred: str, args: tuple, source: str) -> None:
+        columns = self.data[pred]
+        columns["cid"].append(cid)
+        for index, (value, sql_type) in enumerate(zip(args, fact_columns()[pred])):
+            if sql_type == VARIANT:
+                part = _value_part(index, value)
+                for suffix in VARIANT_PARTS.values():
+                    name = f"c{index}_{suffix}"
+                    columns[name].append(value if name == part else None)
+            else:
+                columns[f"c{index}"].append(value)
+        if pred == "event":
+            columns["source"].append(source)
+        self.rows += 1
+        if self.rows >= BATCH_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        for pred, columns in self.data.items():
+            if not columns["cid"]:
+                continue
+            types = dict(self.columns[pred])
+            select = ", ".join(f"unnest(${name}::{types[name]}[]) AS {name}" for name in columns)
+            self.con.execute(f'INSERT INTO "raw_{pred}" SELECT {select}', columns)
+            for values in columns.values():
+                values.clear()
+        self.rows = 0
+
+
+class BulkStore:
+    """A caseload's facts in DuckDB (in memory, or a database file that persists them)."""
+
+    def __init__(self, path: str | Path | None = None, read_only: bool = False):
+        self.con = duckdb.connect(str(path) if path else ":memory:", read_only=read_only)
+        if not read_only:
+            self._create()
+        bulk_calendar.install(self.con)
+        self._compiled: dict[int, SqlProgram] = {}
+
+    def _create(self) -> None:
+        self.con.execute("CREATE TABLE IF NOT EXISTS bulk_cases (cid INTEGER PRIMARY KEY, case_id VARCHAR, "
+                         "source VARCHAR, manager VARCHAR, team VARCHAR)")
+        for pred in fact_columns():
+            cols = ", ".join(f"{name} {sql}" for name, sql in _raw_columns(pred))
+            self.con.execute(f'CREATE TABLE IF NOT EXISTS "raw_{pred}" ({cols})')
+
+    # ------------------------------------------------------------- loading
+    def next_cid(self) -> int:
+        return self.con.execute("SELECT coalesce(max(cid), 0) + 1 FROM bulk_cases").fetchone()[0]
+
+    def add_cases(self, cases: Iterable[Case | tuple[Case, CaseMeta]]) -> int:
+        """Load cases (each optionally with its manager/team); returns how many were added."""
+        cid = self.next_cid()
+        buffer = _Buffer(self.con)
+        meta_rows: dict[str, list] = {"cid": [], "case_id": [], "source": [], "manager": [], "team": []}
+        added = 0
+        for item in cases:
+            case, meta = item if isinstance(item, tuple) else (item, CaseMeta())
+            for fact in case_facts(case):
+                buffer.add(cid, fact.predicate, fact.args, fact.source)
+            for name, value in (("cid", cid), ("case_id", case.id), ("source", case.source),
+                                ("manager", meta.manager), ("team", meta.team)):
+                meta_rows[name].append(value)
+            cid += 1
+            added += 1
+            if len(meta_rows["cid"]) >= 20_000:
+                self._flush_cases(meta_rows)
+        buffer.flush()
+        self._flush_cases(meta_rows)
+        return added
+
+    def _flush_cases(self, rows: dict[str, list]) -> None:
+        if rows["cid"]:
+            self.con.execute("INSERT INTO bulk_cases SELECT unnest($cid::INTEGER[]), unnest($case_id::VARCHAR[]), "
+                             "unnest($source::VARCHAR[]), unnest($manager::VARCHAR[]), unnest($team::VARCHAR[])", rows)
+            for values in rows.values():
+                values.clear()
+
+    def case_count(self) -> int:
+        return self.con.execute("SELECT count(*) FROM bulk_cases").fetchone()[0]
+
+    # ------------------------------------------------------------- evaluating
+    def stored_types(self) -> dict[tuple[str, int], str]:
+        """The one SQL type each untyped fact column holds in this store (absent: no values)."""
+        found: dict[tuple[str, int], str] = {}
+        for pred, types in fact_columns().items():
+            for index, sql_type in enumerate(types):
+                if sql_type != VARIANT or (pred, index) in VARIANT_KEYS:
+                    continue
+                counts = self.con.execute("SELECT " + ", ".join(
+                    f"count(c{index}_{part})" for part in VARIANT_PARTS.values()) + f' FROM "raw_{pred}"').fetchone()
+                held = [sql for (sql, _), n in zip(VARIANT_PARTS.items(), counts) if n]
+                if len(held) > 1:
+                    raise BulkUnsupported(f"{pred} argument {index + 1} holds values of types {held}")
+                if held:
+                    found[(pred, index)] = held[0]
+        return found
+
+    def compiled(self, program: ir.Program) -> SqlProgram:
+        types = self.stored_types()
+        key = (id(program), tuple(sorted(types.items())))
+        if key not in self._compiled:
+            self._compiled[key] = compile_program(program, types)
+        return self._compiled[key]
+
+    def evaluate(self, program: ir.Program, as_of: dt.date, cids: list[int] | None = None) -> SqlProgram:
+        """Derive every reported predicate for the stored cases (or only `cids`) as of a date."""
+        sql = self.compiled(program)
+        self._known(as_of, cids)
+        self._engine_facts(as_of, sql)
+        for step in sql.steps:
+            for statement in step.statements:
+                self.con.execute(statement)
+            for _ in range(MAX_ROUNDS if step.repeat else 0):
+                changed = 0
+                for table, query in step.repeat:
+                    self.con.execute(f"CREATE OR REPLACE TEMP TABLE bulk_previous AS SELECT * FROM {table}")
+                    self.con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {query}")
+                    changed += self.con.execute(
+                        f"SELECT (SELECT count(*) FROM (SELECT * FROM {table} EXCEPT SELECT * FROM bulk_previous)) + "
+                        f"(SELECT count(*) FROM (SELECT * FROM bulk_previous EXCEPT SELECT * FROM {table}))").fetchone()[0]
+                if not changed:
+                    break
+            else:
+                if step.repeat:
+                    raise RuntimeError(f"{', '.join(step.preds)}: no fixpoint after {MAX_ROUNDS} rounds")
+        return sql
+
+    def _known(self, as_of: dt.date, cids: list[int] | None) -> None:
+        """evaluate.known_on for every case: what was recorded on or before the as-of date."""
+        day = f"DATE '{as_of.isoformat()}'"
+        scope = "TRUE"
+        if cids is not None:
+            self.con.execute("CREATE OR REPLACE TEMP TABLE bulk_scope AS SELECT unnest($c::INTEGER[]) AS cid", {"c": cids})
+            scope = "cid IN (SELECT cid FROM bulk_scope)"
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE bulk_future AS SELECT cid, c0 FROM raw_event "
+                         f"WHERE c2 > {day} AND {scope}")
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE bulk_case_scope AS SELECT cid, case_id FROM bulk_cases WHERE {scope}")
+        for pred in fact_columns():
+            names = [name for name, _ in _raw_columns(pred)]
+            condition = scope
+            if pred in ("event", "event_field", "event_sentence"):
+                condition += (" AND NOT EXISTS (SELECT 1 FROM bulk_future f WHERE f.cid = r.cid AND f.c0 = r.c0)")
+            elif pred in KNOWN_FROM:
+                condition += f" AND {_date_column(pred, KNOWN_FROM[pred])} <= {day}"
+            elif pred.endswith("_during"):
+                condition += f" AND {_date_column(pred, 1)} <= {day}"
+            self.con.execute(f'CREATE OR REPLACE TEMP TABLE "f_{pred}" AS SELECT {", ".join(names)} '
+                             f'FROM "raw_{pred}" r WHERE {condition}')
+
+    def _engine_facts(self, as_of: dt.date, sql: SqlProgram) -> None:
+        """evaluate.engine_facts: today, each case's pauses, and how many windows to consider."""
+        day = f"DATE '{as_of.isoformat()}'"
+        self.con.execute("CREATE OR REPLACE TEMP TABLE bulk_as_of AS SELECT " + day + " AS c0")
+        dates = []
+        for pred, types in fact_columns().items():
+            for index, sql_type in enumerate(types):
+                if sql_type == DATE:
+                    dates.append(f'SELECT cid, c{index} AS d FROM "f_{pred}"')
+                elif sql_type == VARIANT:
+                    dates.append(f'SELECT cid, c{index}_date AS d FROM "f_{pred}" WHERE c{index}_date IS NOT NULL')
+        self.con.execute(
+            "CREATE OR REPLACE TEMP TABLE bulk_window_count AS SELECT c.cid, "
+            f"GREATEST(0, {day} - coalesce(e.earliest, {day})) // 7 + 2 AS n FROM bulk_case_scope c "
+            f"LEFT JOIN (SELECT cid, min(d) AS earliest FROM ({' UNION ALL '.join(dates)}) "
+            "WHERE d <> DATE '9999-12-31' GROUP BY cid) e ON e.cid = c.cid")
+        columns, joins = [], []
+        for kinds, column in sql.pause_kinds.items():
+            alias = f"m_{len(joins)}"
+            kinds_sql = ", ".join("'" + k + "'" for k in sorted(kinds)) or "NULL"
+            joins.append(f"LEFT JOIN ({_merged_pauses(kinds_sql)}) {alias} ON {alias}.cid = c.cid")
+            columns.append(f"{alias}.pauses AS {column}")
+        self.con.execute("CREATE OR REPLACE TEMP TABLE bulk_pauses AS SELECT c.cid, c.cid AS c0"
+                         + "".join(f", {c}" for c in columns) + " FROM bulk_case_scope c " + " ".join(joins))
+
+    # ------------------------------------------------------------- reading
+    def rows(self, sql: SqlProgram) -> dict[int, dict[tuple[str, str], list[tuple]]]:
+        """case id -> (predicate, obligation) -> rows, as evaluate._Rows holds them."""
+        out: dict[int, dict[tuple[str, str], list[tuple]]] = {}
+        for pred in sql.reported:
+            info = sql.preds[pred]
+            for cid, *row in self.con.execute(f"SELECT * FROM {info.table}").fetchall():
+                out.setdefault(cid, {}).setdefault((pred, row[0]), []).append(tuple(row))
+        return out
+
+    def events(self) -> dict[int, dict[str, object]]:
+        from ..evaluate import EventRef
+        out: dict[int, dict[str, object]] = {}
+        for cid, eid, kind, date, source in self.con.execute("SELECT cid, c0, c1, c2, source FROM f_event").fetchall():
+            out.setdefault(cid, {})[eid] = EventRef(eid, kind, date, source)
+        return out
+
+    def minutes(self) -> dict[int, dict[str, int]]:
+        """Each event's recorded duration_minutes (schedules in hours add them up)."""
+        out: dict[int, dict[str, int]] = {}
+        for cid, eid, value in self.con.execute(
+                "SELECT cid, c0, c2_int FROM f_event_field WHERE c1 = 'duration_minutes'").fetchall():
+            out.setdefault(cid, {})[eid] = value
+        return out
+
+    def case_ids(self) -> dict[int, str]:
+        return dict(self.con.execute("SELECT cid, case_id FROM bulk_case_scope").fetchall())
+
+    def results(self, program: ir.Program, as_of: dt.date, cids: list[int] | None = None) -> dict[str, list]:
+        """case id -> the ObligationResults `evaluate.evaluate` gives, in its order."""
+        from ..evaluate import _once, _recurring
+        sql = self.evaluate(program, as_of, cids)
+        rows, events, minutes = self.rows(sql), self.events(), self.minutes()
+        takes_minutes = "minutes" in inspect.signature(_recurring).parameters
+        out: dict[str, list] = {}
+        for cid, case_id in self.case_ids().items():
+            table = rows.get(cid, {})
+            lookup = _RowLookup(table)
+            found = []
+            for info in program.obligations.values():
+                if info.kind != "recurring":
+                    found.extend(_once(lookup, info, events.get(cid, {}), as_of))
+                elif takes_minutes:
+                    found.extend(_recurring(lookup, info, events.get(cid, {}), as_of, minutes.get(cid, {})))
+                else:
+                    found.extend(_recurring(lookup, info, events.get(cid, {}), as_of))
+            for result in found:
+                result.edition = program.edition.name
+            found.sort(key=lambda r: (r.trigger.date if r.trigger else dt.date.min, r.due or dt.date.max, r.obligation))
+            out[case_id] = found
+        return out
+
+    def close(self) -> None:
+        self.con.close()
+
+
+@dataclass
+class _RowLookup:
+    table: dict[tuple[str, str], list[tuple]]
+
+    def __call__(self, pred: str, obligation: str) -> list[tuple]:
+        return self.table.get((pred, obligation), [])
+
+
+def _merged_pauses(kinds_sql: str) -> str:
+    """calendar._merge_pauses per case in SQL, each merged pause with its start in active days."""
+    return f"""
+SELECT cid, list({{'f': f, 'len': len, 'af': af, 'ongoing': ongoing}} ORDER BY f) AS pauses FROM (
+  SELECT cid, f, CAST(u - f AS INTEGER) AS len, u = DATE '9999-12-31' AS ongoing,
+         CAST(f - CAST(coalesce(sum(u - f) OVER (PARTITION BY cid ORDER BY f
+              ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS INTEGER) AS DATE) AS af
+  FROM (SELECT cid, min(f) AS f, max(u) AS u FROM (
+          SELECT cid, f, u, sum(CASE WHEN prev IS NULL OR f > prev THEN 1 ELSE 0 END)
+                 OVER (PARTITION BY cid ORDER BY f, u ROWS UNBOUNDED PRECEDING) AS island
+          FROM (SELECT cid, f, u, max(u) OVER (PARTITION BY cid ORDER BY f, u
+                       ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev
+                FROM (SELECT cid, c2 AS f, c3 AS u FROM f_period WHERE c1 IN ({kinds_sql}) AND c2 < c3)))
+        GROUP BY cid, island)
+) GROUP BY cid"""

@@ -1,0 +1,143 @@
+"""Make `given` rules evaluable bottom-up (for set-based backends), by demand ("magic sets").
+
+`rule tier_at(D, Tier) given D if tier_during(Tier, From, Until) and From <= D and D < Until`
+is only meaningful for dates a caller asks about: pyDatalog resolves it top-down with D bound,
+but SQL must derive whole tables.  So every call `tier_at(X, T)` in a body adds a rule
+`demand_tier_at(X) :- <the literals before the call>`, and each `tier_at` rule starts with
+`demand_tier_at(D)`: the table then holds the answers callers can use (a demand may ask for a
+few values more than are used, never fewer; see `_binding_prefix`).
+
+The IR does not mark `given` variables; they are found as head variables the body never binds
+(positive literals and `=` bind, in body order, as in the checker).
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..compiler import ir
+
+
+def _binds(literal: ir.Literal, bound: set[str], given: dict[str, tuple[int, ...]]) -> set[str]:
+    if isinstance(literal, ir.Lit) and not literal.negated:
+        asked = given.get(literal.pred, ())  # a given position is an input, not an answer
+        return {v for i, a in enumerate(literal.args) if i not in asked for v in ir.term_vars(a)}
+    if isinstance(literal, ir.Cmp) and literal.op == "==" and isinstance(literal.left, ir.V) \
+            and all(v in bound for v in ir.term_vars(literal.right)):
+        return {literal.left.name}
+    return set()
+
+
+def given_positions(rules: list[ir.AnyRule]) -> dict[str, tuple[int, ...]]:
+    """predicate -> head positions its rules leave for the caller to bind (to a fixpoint: a rule
+    that passes its own input on to a given predicate does not bind it either)."""
+    given: dict[str, tuple[int, ...]] = {}
+    while True:
+        found: dict[str, set[int]] = {}
+        for rule in rules:
+            if isinstance(rule, ir.CountRule):
+                continue
+            bound: set[str] = set()
+            for lit in rule.body:
+                bound |= _binds(lit, bound, given)
+            positions = {i for i, a in enumerate(rule.head.args) if isinstance(a, ir.V) and a.name not in bound}
+            if positions:
+                found.setdefault(rule.head.pred, set()).update(positions)
+        result = {pred: tuple(sorted(p)) for pred, p in found.items()}
+        if result == given:
+            return given
+        given = result
+
+
+def _binding_prefix(prefix: list[ir.Literal], args: tuple[ir.Term, ...],
+                    given: dict[str, tuple[int, ...]]) -> tuple[ir.Literal, ...]:
+    """Only the literals that bind the demanded values, and what those need in turn.
+
+    Dropping the others (filters, negations, later joins) asks for more values, never fewer, so
+    the answers callers use are unchanged; and a demand then seldom depends on another given
+    predicate's answers, which would close a cycle through `not`."""
+    binder: dict[str, int] = {}
+    bound: set[str] = set()
+    for index, lit in enumerate(prefix):
+        for name in _binds(lit, bound, given):
+            binder.setdefault(name, index)
+        bound |= _binds(lit, bound, given)
+    keep: set[int] = set()
+    todo = [v for a in args for v in ir.term_vars(a)]
+    while todo:
+        name = todo.pop()
+        index = binder.get(name)
+        if index is None or index in keep:
+            continue
+        keep.add(index)
+        lit = prefix[index]
+        if isinstance(lit, ir.Lit):
+            asked = given.get(lit.pred, ())
+            todo.extend(v for i, a in enumerate(lit.args) if i in asked for v in ir.term_vars(a))
+        elif isinstance(lit, ir.Cmp):
+            todo.extend(ir.term_vars(lit.right))
+    return tuple(lit for index, lit in enumerate(prefix) if index in keep)
+
+
+def demand_rules(rules: list[ir.AnyRule]) -> list[ir.AnyRule]:
+    """The same program with every `given` predicate restricted to the values its callers ask for."""
+    given = given_positions(rules)
+    if not given:
+        return list(rules)
+    out: list[ir.AnyRule] = []
+    for rule in rules:
+        body = list(rule.body)
+        head_pred = rule.head.pred
+        if head_pred in given and not isinstance(rule, ir.CountRule):
+            args = tuple(rule.head.args[i] for i in given[head_pred])
+            body = [ir.Lit(f"demand_{head_pred}", args), *body]
+        for index, lit in enumerate(body):
+            if isinstance(lit, ir.Lit) and lit.pred in given and not lit.pred.startswith("demand_"):
+                args = tuple(lit.args[i] for i in given[lit.pred])
+                prefix = _binding_prefix(body[:index], args, given)
+                out.append(ir.Rule(ir.Lit(f"demand_{lit.pred}", args), prefix, rule.origin))
+        if isinstance(rule, ir.CountRule):
+            out.append(replace(rule, body=tuple(body)))
+        else:
+            out.append(ir.Rule(rule.head, tuple(body), rule.origin))
+    return out
+
+
+# ------------------------------------------------------------------ fewer cycles
+def partition_by_constant(rules: list[ir.AnyRule]) -> list[ir.AnyRule]:
+    """Split a predicate whose every rule names a constant first argument (`obligation_applies(
+    '2c.6/first_meeting', ...)`) into one predicate per constant, plus a union under the old name.
+
+    The answers are the same; but demand for `tier_at` raised by one obligation's deadline no
+    longer joins the cycle of every obligation's `obligation_applies`, so fewer predicates must
+    be derived together (see sql.SqlCompiler._fixpoint)."""
+    by_head: dict[str, list[ir.AnyRule]] = {}
+    for rule in rules:
+        by_head.setdefault(rule.head.pred, []).append(rule)
+    parts: dict[str, dict[object, str]] = {}
+    for pred, defining in by_head.items():
+        if all(isinstance(r, ir.Rule) and r.head.args and isinstance(r.head.args[0], ir.K) for r in defining):
+            constants = list(dict.fromkeys(r.head.args[0].value for r in defining))
+            if len(constants) > 1:
+                parts[pred] = {c: f"{pred}__{i}" for i, c in enumerate(constants)}
+    if not parts:
+        return list(rules)
+
+    def renamed(lit: ir.Literal) -> ir.Literal:
+        if isinstance(lit, ir.Lit) and lit.pred in parts and lit.args and isinstance(lit.args[0], ir.K) \
+                and lit.args[0].value in parts[lit.pred]:
+            return replace(lit, pred=parts[lit.pred][lit.args[0].value])
+        return lit
+
+    out: list[ir.AnyRule] = []
+    for rule in rules:
+        body = tuple(renamed(l) for l in rule.body)
+        if isinstance(rule, ir.Rule):
+            out.append(ir.Rule(renamed(rule.head), body, rule.origin))
+        else:
+            out.append(replace(rule, body=body))
+    for pred, named in parts.items():
+        arity = len(by_head[pred][0].head.args)
+        args = tuple(ir.V(f"A{i}__") for i in range(arity))
+        for part in named.values():
+            out.append(ir.Rule(ir.Lit(pred, args), (ir.Lit(part, args),), by_head[pred][0].origin))
+    return out

@@ -1,0 +1,486 @@
+"""Compile an `ir.Program` to SQL over a whole caseload (DuckDB dialect).
+
+Every predicate becomes a table with a case key `cid` first (no rule relates two cases), or a
+table without one when nothing in it depends on a case (`obligation_standard`, `as_of`).  Rules
+become `SELECT DISTINCT` over their positive literals, `NOT EXISTS` for negated ones and
+`GROUP BY` for counts; predicates are built in dependency order (programs are stratified and
+non-recursive).  The date functions of `builtins` become SQL macros over a working-day calendar
+table (`bulk_calendar`); a schedule's windows are unrolled from its constant phases.
+
+Nothing here is written per policy: the SQL comes from the rules, so a changed rule file
+changes the SQL.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from ..builtins import Schedule
+from ..compiler import ir
+from .demand import demand_rules, partition_by_constant
+from .bulk_schema import (DATE, INT, STR, VARIANT, VARIANT_KEYS, VARIANT_PARTS, BulkUnsupported,
+                          constant_type, fact_columns, sql_literal, variant_type)
+
+# The rows `evaluate` reads (through the prelude's `report`), asked for directly.
+REPORTED = ("obligation_applies", "obligation_excepted", "obligation_due", "obligation_candidate",
+            "obligation_status", "schedule_applies", "schedule_window_applies", "window_status", "schedule_hit")
+
+PAUSES, SCHEDULE = "PAUSES", "SCHEDULE"
+ENGINE_GENERATORS = ("window_index", "pauses")
+_FN_TYPES = {"add_working_days": DATE, "sub_working_days": DATE, "add_days": DATE, "sub_days": DATE,
+             "add_weeks": DATE, "sub_weeks": DATE, "add_months": DATE, "sub_months": DATE,
+             "same_or_next_working_day": DATE, "working_days_between": INT, "window_start": DATE,
+             "window_end": DATE, "window_need": INT, "window_limit": INT}
+_SHIFTS = {"add_working_days": ("bulk_add_working_days", 1), "sub_working_days": ("bulk_add_working_days", -1),
+           "add_days": ("bulk_add_days", 1), "sub_days": ("bulk_add_days", -1),
+           "add_weeks": ("bulk_add_weeks", 1), "sub_weeks": ("bulk_add_weeks", -1),
+           "add_months": ("bulk_add_months", 1), "sub_months": ("bulk_add_months", -1)}
+
+
+def table_name(pred: str) -> str:
+    return f'"d_{pred}"'
+
+
+@dataclass
+class PredInfo:
+    name: str
+    table: str
+    types: list[str | None]
+    per_case: bool
+    base: bool = False
+
+
+@dataclass
+class Step:
+    """Statements deriving some predicates; `repeat` holds (table, query) pairs re-derived until
+    a round changes no table."""
+    preds: list[str]
+    statements: list[str]
+    repeat: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class SqlProgram:
+    """The steps that derive every reported predicate, in order, plus what they need."""
+    steps: list[Step]
+    preds: dict[str, PredInfo]
+    pause_kinds: dict[frozenset, str]          # paused period kinds -> column of bulk_pauses
+    reported: tuple[str, ...] = REPORTED
+
+
+def _pause_column(kinds: frozenset) -> str:
+    return "pl_" + ("_".join(sorted(kinds)) or "none")
+
+
+class _NeverMatches(Exception):
+    """A literal over a column that can hold no value: the rule (or the negation) is decided."""
+
+
+@dataclass
+class _Var:
+    sql: str
+    type: str | None
+
+
+@dataclass
+class _RuleSql:
+    """One rule body as FROM items and WHERE conditions, with where each variable is bound."""
+    compiler: "SqlCompiler"
+    per_case: bool
+    froms: list[str] = field(default_factory=list)
+    where: list[str] = field(default_factory=list)
+    vars: dict[str, _Var] = field(default_factory=dict)
+    key: str | None = None                         # SQL of the case key
+    n: int = 0
+
+    def alias(self, prefix: str = "t") -> str:
+        self.n += 1
+        return f"{prefix}{self.n}"
+
+    def _join_case(self, alias: str) -> None:
+        if self.key is None:
+            self.key = f"{alias}.cid"
+        else:
+            self.where.append(f"{alias}.cid = {self.key}")
+
+    # ------------------------------------------------------------- literals
+    def literal(self, lit: ir.Literal, rest: tuple[ir.Literal, ...]) -> None:
+        if isinstance(lit, ir.Lit):
+            if lit.negated:
+                try:
+                    self.where.append(self.negation(lit))
+                except _NeverMatches:
+                    pass  # not <something that never holds>: always true
+            elif lit.pred == "window_index":
+                self.window_index(lit, rest)
+            elif lit.pred == "pauses":
+                self.pauses(lit)
+            else:
+                self.positive(lit)
+        elif isinstance(lit, ir.Cmp):
+            self.compare(lit)
+        elif isinstance(lit, ir.In):
+            sql, _ = self.term(lit.term)
+            self.where.append(f"{sql} IN ({', '.join(sql_literal(v) for v in lit.values)})")
+        else:
+            raise BulkUnsupported(f"literal {lit!r}")
+
+    def positive(self, lit: ir.Lit) -> None:
+        info = self.compiler.pred(lit.pred)
+        alias = self.alias()
+        self.froms.append(f"{info.table} {alias}")
+        if info.per_case:
+            self._join_case(alias)
+        for index, arg in enumerate(lit.args):
+            column, col_type = self.column(info, lit, index, alias)
+            if isinstance(arg, ir.V) and arg.name not in self.vars:
+                self.vars[arg.name] = _Var(column, col_type)
+            else:
+                sql, _ = self.term(arg)
+                self.where.append(f"{column} = {sql}")
+
+    def column(self, info: PredInfo, lit: ir.Lit, index: int, alias: str) -> tuple[str, str | None]:
+        col_type = info.types[index]
+        if col_type is None:  # only literals that never match give a column no type: it is empty
+            raise _NeverMatches()
+        if col_type != VARIANT:
+            return f"{alias}.c{index}", col_type
+        if (info.name, index) not in VARIANT_KEYS:
+            stored = self.compiler.stored_types.get((info.name, index))
+            if stored is None:  # no stored value at all: the literal can never match
+                raise _NeverMatches()
+            return f"{alias}.c{index}_{VARIANT_PARTS[stored]}", stored
+        key = lit.args[VARIANT_KEYS[(info.name, index)]]
+        if not isinstance(key, ir.K):
+            raise BulkUnsupported(f"{info.name} with a variable field name cannot be typed for SQL")
+        value_type = variant_type(info.name, key.value)
+        if value_type is None:  # a field no event has: it can never match
+            raise _NeverMatches()
+        return f"{alias}.c{index}_{VARIANT_PARTS[value_type]}", value_type
+
+    def negation(self, lit: ir.Lit) -> str:
+        if lit.pred in ("window_index", "pauses", "as_of"):
+            raise BulkUnsupported(f"negated {lit.pred}")
+        info = self.compiler.pred(lit.pred)
+        alias = self.alias("n")
+        conds = [f"{alias}.cid = {self.require_key()}"] if info.per_case else []
+        for index, arg in enumerate(lit.args):
+            if isinstance(arg, ir.V) and arg.name not in self.vars:
+                raise BulkUnsupported(f"variable {arg.name} is unbound in 'not {lit}'")
+            column, _ = self.column(info, lit, index, alias)
+            conds.append(f"{column} = {self.term(arg)[0]}")
+        return f"NOT EXISTS (SELECT 1 FROM {info.table} {alias} WHERE {' AND '.join(conds) or 'TRUE'})"
+
+    def require_key(self) -> str:
+        if self.key is None:  # a case-wide rule with no case literal yet: range over the cases
+            alias = self.alias("c")
+            self.froms.append(f"bulk_case_scope {alias}")
+            self.key = f"{alias}.cid"
+        return self.key
+
+    def pauses(self, lit: ir.Lit) -> None:
+        alias = self.alias("p")
+        self.froms.append(f"bulk_pauses {alias}")
+        self._join_case(alias)
+        arg = lit.args[0]
+        if not isinstance(arg, ir.V) or arg.name in self.vars:
+            raise BulkUnsupported("pauses(...) must bind a fresh variable")
+        self.vars[arg.name] = _Var(alias, PAUSES)
+
+    def window_index(self, lit: ir.Lit, rest: tuple[ir.Literal, ...]) -> None:
+        """window_index(K): 0 <= K < the case's window count; generated, bounded by a later K <= X."""
+        counts = self.alias("w")
+        self.froms.append(f"bulk_window_count {counts}")
+        self._join_case(counts)
+        arg = lit.args[0]
+        if isinstance(arg, ir.V) and arg.name not in self.vars:
+            bound = f"{counts}.n"
+            for other in rest:  # a bound the body states later, on variables already bound
+                if (isinstance(other, ir.Cmp) and other.op in ("<=", "<") and other.left == arg
+                        and all(v in self.vars for v in ir.term_vars(other.right))):
+                    limit = self.term(other.right)[0]
+                    bound = f"LEAST({bound}, {limit} + 1)" if other.op == "<=" else f"LEAST({bound}, {limit})"
+                    break
+            alias = self.alias("k")
+            self.froms.append(f"LATERAL (SELECT unnest(range(0, GREATEST({bound}, 0))) AS k) {alias}")
+            self.vars[arg.name] = _Var(f"{alias}.k", INT)
+        else:
+            sql = self.term(arg)[0]
+            self.where.append(f"{sql} >= 0 AND {sql} < {counts}.n")
+
+    def compare(self, cmp: ir.Cmp) -> None:
+        if cmp.op == "==" and isinstance(cmp.left, ir.V) and cmp.left.name not in self.vars:
+            sql, sql_type = self.term(cmp.right)
+            self.vars[cmp.left.name] = _Var(f"({sql})", sql_type)
+            return
+        left, _ = self.term(cmp.left)
+        right, _ = self.term(cmp.right)
+        op = {"==": "=", "!=": "<>"}.get(cmp.op, cmp.op)
+        self.where.append(f"{left} {op} {right}")
+
+    # ------------------------------------------------------------- terms
+    def term(self, term: ir.Term) -> tuple[str, str | None]:
+        if isinstance(term, ir.V):
+            if term.name not in self.vars:
+                raise BulkUnsupported(f"variable {term.name} is used before it is bound")
+            var = self.vars[term.name]
+            return var.sql, var.type
+        if isinstance(term, ir.K):
+            return sql_literal(term.value), constant_type(term.value)
+        if isinstance(term, ir.Op):
+            left, right = self.term(term.left)[0], self.term(term.right)[0]
+            if term.op == "//":
+                return f"CAST(floor(({left}) / ({right})) AS BIGINT)", INT
+            return f"(({left}) {term.op} ({right}))", INT
+        if isinstance(term, ir.Fn):
+            return self.function(term), _FN_TYPES[term.name]
+        raise BulkUnsupported(f"term {term!r}")
+
+    def function(self, fn: ir.Fn) -> str:
+        if fn.name in _SHIFTS:
+            macro, sign = _SHIFTS[fn.name]
+            date, amount = (self.term(a)[0] for a in fn.args)
+            return f"{macro}({date}, {'-' if sign < 0 else ''}({amount}))"
+        if fn.name == "same_or_next_working_day":
+            return f"bulk_same_or_next_working_day({self.term(fn.args[0])[0]})"
+        if fn.name == "working_days_between":
+            return f"bulk_working_days_between({self.term(fn.args[0])[0]}, {self.term(fn.args[1])[0]})"
+        schedule = next((a.value for a in fn.args if isinstance(a, ir.K) and isinstance(a.value, Schedule)), None)
+        if schedule is None:
+            raise BulkUnsupported(f"{fn.name} needs a constant schedule")
+        if fn.name == "window_limit":
+            start, as_of = self.term(fn.args[0])[0], self.term(fn.args[1])[0]
+            shortest = min((p.every_days for p in schedule.phases if p.every_days), default=None)
+            if shortest is None:
+                return "0"
+            return f"(GREATEST(0, ({as_of}) - ({start})) // {shortest} + 1)"
+        k = self.term(fn.args[1] if fn.name != "window_need" else fn.args[0])[0]
+        if fn.name == "window_need":
+            return _window_case(schedule, k, "need", "0")
+        start = self.term(fn.args[0])[0]
+        pauses = self.term(fn.args[3])[0] + "." + self.compiler.pause_column(schedule.paused_kinds)
+        if fn.name == "window_start":
+            offset = _window_case(schedule, k, "start", "NULL")
+            return (f"(CASE WHEN ({offset}) IS NULL THEN DATE '9999-12-31' "
+                    f"ELSE bulk_shift_active_days({start}, {offset}, {pauses}) END)")
+        end = self.term(fn.args[4])[0]
+        last = _window_case(schedule, k, "last", "NULL")
+        return (f"(CASE WHEN ({last}) IS NULL THEN DATE '9999-12-31' WHEN ({last}) = 'open' THEN {end} "
+                f"ELSE bulk_day_after(bulk_shift_active_days({start}, CAST({last} AS BIGINT), {pauses})) END)")
+
+
+def _window_case(schedule: Schedule, k: str, part: str, otherwise: str) -> str:
+    """One part of builtins._window(k, schedule) unrolled into a CASE on k (the schedule is a
+    constant): "start" (first active-day offset), "last" (last active-day offset, or "open" for
+    a window running to the schedule's end) or "need"."""
+    parts, offset, before = [], 0, 0
+    for phase in schedule.phases:
+        if phase.every_days is None:
+            value = {"start": str(offset), "last": "'open'", "need": str(phase.need)}[part]
+            parts.append(f"WHEN {k} = {before} THEN {value}")
+            break
+        start = f"{offset} + ({k} - {before}) * {phase.every_days}"
+        value = {"start": start, "last": f"{start} + {phase.every_days - 1}", "need": str(phase.need)}[part]
+        if phase.length_days is None:
+            parts.append(f"WHEN TRUE THEN {value}")
+            break
+        windows = phase.length_days // phase.every_days
+        parts.append(f"WHEN {k} < {before + windows} THEN {value}")
+        before += windows
+        offset += windows * phase.every_days
+    if part == "last":  # text, so that the open marker and offsets share a type
+        parts = [p.replace(" THEN ", " THEN CAST(", 1) + " AS VARCHAR)" if "'open'" not in p else p for p in parts]
+    return f"(CASE {' '.join(parts)} ELSE {otherwise} END)" if parts else otherwise
+
+
+def _round_order(graph: nx.DiGraph) -> list[str]:
+    """An order for re-deriving mutually dependent predicates that settles in few rounds: callers
+    before the demand they raise is read, i.e. dependency order once the edges into demand
+    predicates (the ones that close the cycles) are left out."""
+    cut = nx.DiGraph((a, b) for a, b in graph.edges if not b.startswith("demand_"))
+    cut.add_nodes_from(graph.nodes)
+    try:
+        return list(nx.lexicographical_topological_sort(cut))
+    except nx.NetworkXUnfeasible:
+        return sorted(graph.nodes)
+
+
+class SqlCompiler:
+    def __init__(self, program: ir.Program, targets: tuple[str, ...] = REPORTED,
+                 stored_types: dict[tuple[str, int], str] | None = None):
+        self.program = program
+        self.stored_types = stored_types or {}
+        self.arity: dict[str, int] = {}
+        self.targets = targets
+        self.preds: dict[str, PredInfo] = {}
+        self.pause_kinds: dict[frozenset, str] = {}
+        for pred, types in fact_columns().items():
+            self.preds[pred] = PredInfo(pred, f'"f_{pred}"', list(types), True, base=True)
+        self.preds["as_of"] = PredInfo("as_of", "bulk_as_of", [DATE], False, base=True)
+
+    def pause_column(self, kinds: frozenset) -> str:
+        return self.pause_kinds.setdefault(kinds, _pause_column(kinds))
+
+    def pred(self, name: str) -> PredInfo:
+        if name not in self.preds:
+            raise BulkUnsupported(f"predicate {name} is used before it is derived")
+        return self.preds[name]
+
+    def compile(self) -> SqlProgram:
+        rules_by_head: dict[str, list[ir.AnyRule]] = {}
+        for rule in demand_rules(partition_by_constant(self.program.rules)):
+            rules_by_head.setdefault(rule.head.pred, []).append(rule)
+            for lit in (rule.head, *rule.body):
+                if isinstance(lit, ir.Lit):
+                    self.arity.setdefault(lit.pred, len(lit.args))
+        needed = self._needed(rules_by_head)
+        graph = nx.DiGraph()
+        for pred in needed:
+            graph.add_node(pred)
+            for rule in rules_by_head.get(pred, []):
+                for lit in rule.body:
+                    if isinstance(lit, ir.Lit) and lit.pred in needed:
+                        graph.add_edge(lit.pred, pred)
+        condensed = nx.condensation(graph)
+        steps: list[Step] = []
+        for component in nx.lexicographical_topological_sort(
+                condensed, key=lambda c: min(condensed.nodes[c]["members"])):
+            preds = sorted(p for p in condensed.nodes[component]["members"]
+                           if not (p in self.preds and self.preds[p].base) and p not in ENGINE_GENERATORS)
+            if not preds:
+                continue
+            cyclic = len(preds) > 1 or graph.has_edge(preds[0], preds[0])
+            if not cyclic:
+                steps.append(Step(preds, [self._predicate(preds[0], rules_by_head.get(preds[0], []))]))
+            else:
+                steps.append(self._fixpoint(_round_order(graph.subgraph(preds)), rules_by_head))
+        return SqlProgram(steps, self.preds, dict(self.pause_kinds), self.targets)
+
+    def _fixpoint(self, preds: list[str], rules_by_head: dict[str, list[ir.AnyRule]]) -> "Step":
+        """Predicates that depend on each other at the predicate level (demand rules join every
+        caller of a `given` predicate): created empty, then all re-derived in full, round after
+        round, until a round changes nothing.  Re-deriving in full (not only adding rows) keeps
+        `not` and counts right: when no single row depends on itself, as in any stratified
+        program, every row is settled after as many rounds as the longest chain below it."""
+        for pred in preds:  # types first: start untyped and repeat until nothing changes
+            arity = len(rules_by_head[pred][0].head.args)
+            self.preds[pred] = PredInfo(pred, table_name(pred), [None] * arity, True)
+        for _ in range(len(preds) + 2):
+            before = {p: list(self.preds[p].types) for p in preds}
+            for pred in preds:
+                _, types = self._selects(pred, rules_by_head[pred], True, lenient=True)
+                self.preds[pred].types = [t or b for t, b in zip(types, before[pred])]
+            if before == {p: self.preds[p].types for p in preds}:
+                break
+        creates, inserts = [], []
+        for pred in preds:
+            info = self.preds[pred]
+            columns = ["cid INTEGER"] + [f"c{i} {t or STR}" for i, t in enumerate(info.types)]
+            creates.append(f"CREATE OR REPLACE TEMP TABLE {info.table} ({', '.join(columns)})")
+        for pred in preds:
+            info = self.preds[pred]
+            selects, _ = self._selects(pred, rules_by_head[pred], True)
+            body = " UNION ".join(f"SELECT * FROM ({s})" for s in selects) or \
+                f"SELECT * FROM {info.table} WHERE FALSE"
+            cast = ", ".join(["cid::INTEGER AS cid"] + [f"c{i}::{t or STR} AS c{i}" for i, t in enumerate(info.types)])
+            inserts.append((info.table, f"SELECT {cast} FROM ({body})"))
+        return Step(preds, creates, inserts)
+
+    def _needed(self, rules_by_head: dict[str, list[ir.AnyRule]]) -> set[str]:
+        needed, todo = set(), list(self.targets)
+        while todo:
+            pred = todo.pop()
+            if pred in needed:
+                continue
+            needed.add(pred)
+            for rule in rules_by_head.get(pred, []):
+                todo.extend(l.pred for l in rule.body if isinstance(l, ir.Lit))
+        return needed
+
+    def _is_per_case(self, rule: ir.AnyRule) -> bool:
+        for lit in rule.body:
+            if isinstance(lit, ir.Lit):
+                if lit.pred in ("window_index", "pauses"):
+                    return True
+                info = self.preds.get(lit.pred)
+                if info is not None and info.per_case:
+                    return True
+        return False
+
+    def _selects(self, pred: str, rules: list[ir.AnyRule], per_case: bool,
+                 lenient: bool = False) -> tuple[list[str], list[str | None]]:
+        arity = len(rules[0].head.args) if rules else self.arity.get(pred, 0)
+        selects, types = [], [None] * arity
+        for rule in rules:
+            try:
+                sql, rule_types = self._rule(rule, per_case)
+            except BulkUnsupported:
+                if lenient:  # a type not known yet inside a fixpoint: the next round has it
+                    continue
+                raise
+            if sql is None:
+                continue
+            selects.append(sql)
+            for i, t in enumerate(rule_types):
+                if t is None:
+                    continue
+                if types[i] is not None and types[i] != t:
+                    raise BulkUnsupported(f"{pred}: argument {i + 1} holds both {types[i]} and {t}")
+                types[i] = t
+        return selects, types
+
+    def _predicate(self, pred: str, rules: list[ir.AnyRule]) -> str:
+        arity = len(rules[0].head.args) if rules else self.arity.get(pred, 0)
+        per_case = any(self._is_per_case(r) for r in rules)
+        selects, found = self._selects(pred, rules, per_case)
+        types = [t or STR for t in found]
+        info = PredInfo(pred, table_name(pred), found, per_case)
+        self.preds[pred] = info
+        columns = (["cid INTEGER"] if per_case else []) + [f"c{i} {t}" for i, t in enumerate(types)]
+        if not selects:
+            return f"CREATE OR REPLACE TEMP TABLE {info.table} ({', '.join(columns)})"
+        names = (["cid"] if per_case else []) + [f"c{i}" for i in range(arity)]
+        body = " UNION ".join(f"SELECT * FROM ({s})" for s in selects)
+        cast = ", ".join((["cid::INTEGER AS cid"] if per_case else []) +
+                         [f"c{i}::{t} AS c{i}" for i, t in enumerate(types)])
+        return (f"CREATE OR REPLACE TEMP TABLE {info.table} AS SELECT {cast} FROM ({body}) AS u({', '.join(names)})")
+
+    def _rule(self, rule: ir.AnyRule, per_case: bool) -> tuple[str | None, list[str | None]]:
+        state = _RuleSql(self, per_case)
+        body = rule.body
+        try:
+            for index, lit in enumerate(body):
+                state.literal(lit, body[index + 1:])
+        except _NeverMatches:
+            return None, [None] * (len(rule.group) + 1 if isinstance(rule, ir.CountRule) else len(rule.head.args))
+        if per_case:
+            state.require_key()
+        froms = ", ".join(state.froms) if state.froms else None
+        where = " AND ".join(state.where) if state.where else "TRUE"
+        key = [f"{state.key} AS cid"] if per_case else []
+        if isinstance(rule, ir.CountRule):
+            group = [state.term(g) for g in rule.group]
+            counted = state.term(rule.counted)[0]
+            group_sql = [g[0] for g in group]
+            keys = ([state.key] if per_case else []) + group_sql
+            if rule.summed is None:
+                inner = (f"SELECT {', '.join(key + [f'{g} AS g{i}' for i, g in enumerate(group_sql)])}, "
+                         f"COUNT(DISTINCT {counted}) AS n FROM {froms} WHERE {where} "
+                         f"GROUP BY {', '.join(keys)}")
+            else:
+                summed = state.term(rule.summed)[0]
+                pairs = (f"SELECT DISTINCT {', '.join(key + [f'{g} AS g{i}' for i, g in enumerate(group_sql)])}, "
+                         f"{counted} AS e, {summed} AS s FROM {froms} WHERE {where}")
+                outer = (["cid"] if per_case else []) + [f"g{i}" for i in range(len(group_sql))]
+                inner = f"SELECT {', '.join(outer)}, SUM(s) AS n FROM ({pairs}) GROUP BY {', '.join(outer)}"
+            return inner, [g[1] for g in group] + [INT]
+        head = [state.term(a) for a in rule.head.args]
+        select = ", ".join(key + [f"{sql} AS c{i}" for i, (sql, _) in enumerate(head)]) or "1"
+        sql = f"SELECT DISTINCT {select}" + (f" FROM {froms}" if froms else "") + f" WHERE {where}"
+        return sql, [t for _, t in head]
+
+
+def compile_program(program: ir.Program, stored_types: dict[tuple[str, int], str] | None = None) -> SqlProgram:
+    """`stored_types`: the SQL type of each untyped fact column, as the stored caseload holds it."""
+    return SqlCompiler(program, stored_types=stored_types).compile()

@@ -1,0 +1,117 @@
+"""`nsr generate`, `nsr caseload import` and `nsr caseload check`: the command logic."""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+
+from ..backends.bulk import BulkStore, CaseMeta
+from ..compiler.compile import editions, load_edition
+from .generate import write_jsonl
+from .report import compliance, worklist
+from .sources import Problem, read_caseload
+from .write import problem_rows, write_all, write_csv
+
+DB_SUFFIXES = (".duckdb", ".db")
+
+
+class Progress:
+    """A one-line progress bar on a terminal's stderr; silent when stderr is not a terminal."""
+
+    def __init__(self, label: str, total: int | None = None, stream=None):
+        self.stream = stream or sys.stderr
+        self.enabled = self.stream.isatty()
+        self.label, self.total, self.done, self.shown = label, total, 0, 0.0
+
+    def __call__(self, step: int = 1) -> None:
+        self.done += step
+        now = time.monotonic()
+        if self.enabled and now - self.shown > 0.1:
+            self.shown = now
+            if self.total:
+                filled = int(30 * self.done / self.total)
+                self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (30 - filled)}] {self.done}/{self.total}")
+            else:
+                self.stream.write(f"\r{self.label} {self.done}")
+            self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self.stream.write("\r" + " " * 60 + "\r")
+            self.stream.flush()
+
+
+def generate_command(count: int, seed: int, output: str) -> int:
+    progress = Progress("generating", count)
+    write_jsonl(Path(output), count, seed, progress=progress)
+    progress.close()
+    print(f"{count} cases written to {output} (seed {seed})")
+    return 0
+
+
+def _store_problems(store: BulkStore, problems: list[Problem]) -> None:
+    store.con.execute("CREATE TABLE IF NOT EXISTS bulk_problems (case_id VARCHAR, source VARCHAR, path VARCHAR, "
+                      "message VARCHAR)")
+    for p in problems:
+        store.con.execute("INSERT INTO bulk_problems VALUES (?, ?, ?, ?)", [p.case, p.source, p.path, p.message])
+
+
+def _load(source: str, store: BulkStore) -> tuple[int, list[Problem]]:
+    progress = Progress("reading cases")
+    loaded = read_caseload(source, progress)
+    progress.close()
+    store.add_cases(loaded.cases)
+    _store_problems(store, loaded.problems)
+    return len(loaded.cases), loaded.problems
+
+
+def import_command(source: str, db: str, errors: str | None) -> int:
+    if Path(db).exists():
+        print(f"{db}: already exists; choose a new file (an import is never merged into an old one)", file=sys.stderr)
+        return 2
+    store = BulkStore(db)
+    count, problems = _load(source, store)
+    store.close()
+    errors_path = Path(errors or f"{db}.errors.csv")
+    if problems:
+        write_csv(errors_path, problem_rows(problems))
+    print(f"{count} cases imported into {db}" + (
+        f"; {len({p.case for p in problems})} invalid cases skipped, problems in {errors_path}" if problems else ""))
+    return 0
+
+
+def check_command(source: str, as_of: dt.date, chosen: list[str] | None, within: int, out: str) -> int:
+    """Evaluate every case under each edition; write the worklist, compliance report and errors."""
+    if source.endswith(DB_SUFFIXES) and Path(source).is_file():
+        store = BulkStore(source, read_only=True)
+        problems = [Problem(*row) for row in store.con.execute(
+            "SELECT * FROM bulk_problems").fetchall()] if _has_table(store, "bulk_problems") else []
+    else:
+        store = BulkStore()
+        _, problems = _load(source, store)
+    meta = {case: CaseMeta(manager, team) for case, manager, team in
+            store.con.execute("SELECT case_id, manager, team FROM bulk_cases").fetchall()}
+    results: dict[str, list] = {case: [] for case in meta}
+    titles: dict[tuple[str, str], str] = {}
+    progress = Progress("evaluating editions", len(chosen or editions()))
+    for name in chosen or editions():
+        program = load_edition(name)
+        titles.update({(program.edition.name, s.id): s.title for s in program.standards.values()})
+        for case, found in store.results(program, as_of).items():
+            results[case].extend(found)
+        progress()
+    progress.close()
+    items = worklist(results, meta, within)
+    report = compliance(results, titles)
+    written = write_all(Path(out), items, report, problems, as_of, len(meta), within)
+    overdue = sum(1 for i in items if i.status == "overdue")
+    print(f"{len(meta)} cases as of {as_of.isoformat()}: {overdue} overdue, {len(items) - overdue} due within "
+          f"{within} working days; {len({p.case for p in problems})} invalid cases")
+    print("written: " + ", ".join(str(p) for p in written))
+    return 0
+
+
+def _has_table(store: BulkStore, name: str) -> bool:
+    return bool(store.con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
+                                  [name]).fetchone()[0])

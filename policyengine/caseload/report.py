@@ -1,0 +1,115 @@
+"""Worklists and compliance reports over a caseload's results (any backend's ObligationResults).
+
+Statuses are grouped for reporting as follows (a status not listed is not applicable):
+
+| group        | statuses                                   |
+|--------------|--------------------------------------------|
+| met on time  | met_on_time, met (a window), judged_met     |
+| late         | met_late                                   |
+| overdue      | overdue, missed (a window), judged_not_met |
+| pending      | pending (incl. open windows), needs_judgement |
+
+The on-time rate of a standard is met on time / (met on time + late + overdue): obligations still
+pending are not yet decided either way.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+
+from ..backends.bulk import CaseMeta
+from ..evaluate import ObligationResult
+
+GROUPS = {"met_on_time": "met_on_time", "met": "met_on_time", "judged_met": "met_on_time",
+          "met_late": "late", "overdue": "overdue", "missed": "overdue", "judged_not_met": "overdue",
+          "pending": "pending", "needs_judgement": "pending"}
+
+
+@dataclass
+class WorkItem:
+    team: str
+    manager: str
+    case: str
+    edition: str
+    obligation: str
+    status: str
+    due: dt.date | None
+    working_days: int          # late (overdue) or remaining (due soon)
+    explanation: str
+
+
+@dataclass
+class StandardCompliance:
+    edition: str
+    standard: str
+    title: str
+    applicable: int = 0
+    met_on_time: int = 0
+    late: int = 0
+    overdue: int = 0
+    pending: int = 0
+
+    @property
+    def decided(self) -> int:
+        return self.met_on_time + self.late + self.overdue
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self.met_on_time / self.decided if self.decided else None
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["on_time_rate"] = None if self.on_time_rate is None else round(self.on_time_rate, 4)
+        return data
+
+
+def _explain(r: ObligationResult) -> str:
+    trigger = f"{r.trigger.kind} {r.trigger.id} on {r.trigger.date.isoformat()}" if r.trigger else "its trigger"
+    if r.window:
+        window = r.window
+        end = "open-ended" if window["end"] == dt.date.max else window["end"].isoformat()
+        return (f"{r.title}: window {window['start'].isoformat()} to {end} needs {window['need']}, "
+                f"{window['count']} so far (after {trigger})")
+    rule = f" ({r.deadline})" if r.deadline else ""
+    if r.status == "overdue":
+        return f"{r.title}: due {r.due.isoformat()}{rule} after {trigger}; {r.working_days_late} working days overdue"
+    return f"{r.title}: due {r.due.isoformat()}{rule} after {trigger}; {r.working_days_remaining} working days left"
+
+
+def worklist(results: dict[str, list[ObligationResult]], meta: dict[str, CaseMeta], within: int) -> list[WorkItem]:
+    """Overdue obligations, and those due within `within` working days, most urgent first per team
+    and manager (overdue by days late, then due soonest)."""
+    items = []
+    for case, found in results.items():
+        who = meta.get(case, CaseMeta())
+        for r in found:
+            overdue = r.status == "overdue"
+            soon = r.status == "pending" and r.working_days_remaining is not None and r.working_days_remaining <= within
+            if not (overdue or soon):
+                continue
+            days = r.working_days_late if overdue else r.working_days_remaining
+            items.append(WorkItem(who.team or "", who.manager or "", case, r.edition, r.obligation, r.status,
+                                  r.due, days or 0, _explain(r)))
+    items.sort(key=lambda i: (i.team, i.manager, i.status != "overdue",
+                              -i.working_days if i.status == "overdue" else i.working_days,
+                              i.due or dt.date.max, i.case, i.obligation))
+    return items
+
+
+def compliance(results: dict[str, list[ObligationResult]], titles: dict[tuple[str, str], str]) -> list[StandardCompliance]:
+    """Per edition and standard: counts in each group and the on-time rate."""
+    table: dict[tuple[str, str], StandardCompliance] = {}
+    for found in results.values():
+        for r in found:
+            group = GROUPS.get(r.status)
+            if group is None:
+                continue
+            key = (r.edition, r.standard)
+            row = table.setdefault(key, StandardCompliance(r.edition, r.standard, titles.get(key, r.title)))
+            row.applicable += 1
+            setattr(row, group, getattr(row, group) + 1)
+    return [table[k] for k in sorted(table, key=lambda k: (k[0], _standard_key(k[1])))]
+
+
+def _standard_key(standard: str) -> tuple:
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in standard.replace(".", " ").split())

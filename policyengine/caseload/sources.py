@@ -1,0 +1,178 @@
+"""Read a caseload: a folder of case files, a JSON Lines file, or cases/events tables.
+
+Every case is validated by `cases.load` (the same checks as one case file); an invalid case is
+reported with its id and field path and skipped, and the rest are still read.
+
+Table layout (CSV with a header row, or Parquet; the folder holds `cases.csv`/`cases.parquet`
+and `events.csv`/`events.parquet`):
+
+* cases: one row per sentence.  `case_id`, `sentence_id`, `sentence_type`, `sentence_date`,
+  and optionally `length_months`, `end_date`, `release_date`, `psr`, `gender`, `team`,
+  `manager`, and JSON text columns `requirements` (of that sentence), `assessments`,
+  `periods`, `judgements`, `flags` (of the case; give them on any one of its rows).
+* events: one row per event.  `case_id`, `id`, `kind`, `date`, optionally `sentence`, and
+  either a JSON text column `fields` or one column per field (empty = absent).
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..backends.bulk import CaseMeta
+from ..cases.load import CaseError, load_case, load_case_data, vocabulary
+from ..cases.model import Case
+
+CASE_FILE_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One invalid case: its id (or where it was when it has none), the field path, the message."""
+    case: str
+    source: str
+    path: str
+    message: str
+
+
+@dataclass
+class Loaded:
+    cases: list[tuple[Case, CaseMeta]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _meta(case: Case, team: str | None = None, manager: str | None = None) -> CaseMeta:
+    """The case's offender manager: as given, else the latest assignment event's name."""
+    if manager is None:
+        assigned = [e for e in case.events if e.kind == "offender_manager_assigned" and e.fields.get("name")]
+        if assigned:
+            manager = str(max(assigned, key=lambda e: e.date).fields["name"])
+    return CaseMeta(manager, team)
+
+
+def _problems(error: CaseError, case_id: str) -> list[Problem]:
+    return [Problem(case_id, error.source, p.path, p.message) for p in error.problems]
+
+
+def _validated(data: object, source: str, out: Loaded, team: str | None = None, manager: str | None = None) -> None:
+    case_id = str(data.get("id", "")) if isinstance(data, dict) else ""
+    try:
+        case = load_case_data(data, source)
+    except CaseError as error:
+        out.problems.extend(_problems(error, case_id or source))
+        return
+    out.cases.append((case, _meta(case, team, manager)))
+
+
+def read_caseload(path: str | Path, progress=None) -> Loaded:
+    """Whatever `path` is (folder of case files, .jsonl, or a folder with cases/events tables)."""
+    path = Path(path)
+    out = Loaded()
+    if path.is_dir() and any((path / f"cases.{ext}").exists() for ext in ("csv", "parquet")):
+        for data, source, team, manager in _from_tables(path):
+            _validated(data, source, out, team, manager)
+            progress and progress(1)
+    elif path.is_dir():
+        for file in sorted(p for p in path.rglob("*") if p.suffix.lower() in CASE_FILE_SUFFIXES):
+            try:
+                case = load_case(file)
+            except CaseError as error:
+                out.problems.extend(_problems(error, file.stem))
+            else:
+                out.cases.append((case, _meta(case)))
+            progress and progress(1)
+    else:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            source = f"{path.name}:{number}"
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError as error:
+                out.problems.append(Problem(source, source, "", f"not valid JSON: {error.msg} at column {error.colno}"))
+                continue
+            _validated(data, source, out)
+            progress and progress(1)
+    return out
+
+
+def _table(folder: Path, name: str) -> list[dict]:
+    import duckdb
+    for ext, reader in (("parquet", "read_parquet"), ("csv", "read_csv")):
+        file = folder / f"{name}.{ext}"
+        if file.exists():
+            options = ", all_varchar = true, header = true" if ext == "csv" else ""
+            con = duckdb.connect()
+            relation = con.execute(f"SELECT * FROM {reader}(?{options})", [str(file)])
+            columns = [d[0] for d in relation.description]
+            rows = [dict(zip(columns, row)) for row in relation.fetchall()]
+            con.close()
+            return rows
+    return []
+
+
+def _json_column(row: dict, name: str, default):
+    value = row.get(name)
+    if value in (None, ""):
+        return default
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _text(value) -> str | None:
+    if value in (None, ""):
+        return None
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def _typed_text(value: str, type_name: str):
+    """A table cell as the case schema wants it (tables hold text); bad text is left for validation."""
+    if type_name == "integer" and value.lstrip("-").isdigit():
+        return int(value)
+    if type_name == "boolean" and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    return value
+
+
+def _from_tables(folder: Path) -> Iterator[tuple[dict, str, str | None, str | None]]:
+    cases: dict[str, dict] = {}
+    extra: dict[str, tuple[str | None, str | None]] = {}
+    for number, row in enumerate(_table(folder, "cases"), start=2):
+        cid = _text(row.get("case_id")) or f"cases row {number}"
+        case = cases.setdefault(cid, {"id": cid, "sentences": []})
+        sentence = {"id": _text(row.get("sentence_id")), "type": _text(row.get("sentence_type")),
+                    "date": _text(row.get("sentence_date"))}
+        for column in ("end_date", "release_date", "psr"):
+            if _text(row.get(column)):
+                sentence[column] = _text(row.get(column))
+        if _text(row.get("length_months")):
+            sentence["length_months"] = int(_text(row["length_months"]))
+        requirements = _json_column(row, "requirements", None)
+        if requirements:
+            sentence["requirements"] = requirements
+        case["sentences"].append(sentence)
+        for column in ("assessments", "periods", "judgements", "flags"):
+            value = _json_column(row, column, None)
+            if value:
+                case[column] = value
+        if _text(row.get("gender")):
+            case["offender"] = {"gender": _text(row["gender"])}
+        extra[cid] = (_text(row.get("team")) or extra.get(cid, (None, None))[0],
+                      _text(row.get("manager")) or extra.get(cid, (None, None))[1])
+    for row in _table(folder, "events"):
+        cid = _text(row.get("case_id"))
+        if cid not in cases:
+            cases[cid] = {"id": cid, "sentences": []}  # reported by validation: no sentence
+        event = {"id": _text(row.get("id")), "kind": _text(row.get("kind")), "date": _text(row.get("date"))}
+        if _text(row.get("sentence")):
+            event["sentence"] = _text(row["sentence"])
+        fields = _json_column(row, "fields", {})
+        types = vocabulary().get(event["kind"] or "", {})
+        for column, value in row.items():
+            if column not in ("case_id", "id", "kind", "date", "sentence", "fields") and _text(value) is not None:
+                fields[column] = _typed_text(_text(value), types.get(column, "string"))
+        event.update(fields)
+        cases[cid].setdefault("events", []).append(event)
+    for cid, case in cases.items():
+        team, manager = extra.get(cid, (None, None))
+        yield case, f"{folder.name}/cases[{cid}]", team, manager

@@ -1,0 +1,204 @@
+"""`nsr diff` output: a terminal table, Markdown, a self-contained HTML page, or JSON (docs/output.md)."""
+from __future__ import annotations
+
+import html
+import textwrap
+
+from .diff import FACETS, Duty, EditionDiff, Pair, TopicDiff
+
+FORMAT_VERSION = 1
+STATUS_ORDER = {"changed": 0, "removed": 1, "added": 2, "unchanged": 3}
+
+
+def _summary(diff: EditionDiff) -> str:
+    counts = diff.counts()
+    parts = [f"{counts[s]} {s}" for s in STATUS_ORDER if counts.get(s)]
+    return f"{diff.before} → {diff.after}: {', '.join(parts)} ({len(diff.topics)} topics)"
+
+
+def _shown(diff: EditionDiff, include_unchanged: bool) -> list[TopicDiff]:
+    return [t for t in diff.topics if include_unchanged or t.status != "unchanged"]
+
+
+def _duty_line(duty: Duty) -> str:
+    what = {"timed": ", ".join(duty.deadlines), "schedule": "; ".join(duty.schedule[:1]),
+            "judgement": "judgement", "conditional": "conditional (no clock)"}[duty.timing]
+    after = f" after {duty.trigger}" if duty.trigger else ""
+    return f"{duty.ref}  {duty.title} [{what}{after}]"
+
+
+def _quote(duty: Duty) -> str:
+    return " ".join(f"“{q}”" for q in duty.quotes)
+
+
+def _rows(pair: Pair) -> list[tuple[str, str, str, str]]:
+    """(facet, before, after, change note) for every facet either side has; '' note when the same."""
+    changed = {c.facet: c for c in pair.changes}
+    rows = []
+    for facet in FACETS:
+        before, after = pair.before.facet(facet), pair.after.facet(facet)
+        if not before and not after:
+            continue
+        change = changed.get(facet)
+        rows.append((facet, "; ".join(before) or "—", "; ".join(after) or "—",
+                     (change.note or "changed") if change else ""))
+    return rows
+
+
+# ------------------------------------------------------------------ terminal
+def _columns(cells: list[str], widths: list[int]) -> list[str]:
+    wrapped = [textwrap.wrap(c, w) or [""] for c, w in zip(cells, widths)]
+    height = max(len(w) for w in wrapped)
+    return ["  ".join((w[i] if i < len(w) else "").ljust(width) for w, width in zip(wrapped, widths)).rstrip()
+            for i in range(height)]
+
+
+def diff_text(diffs: list[EditionDiff], include_unchanged: bool = False, width: int = 150) -> str:
+    side = max(30, (width - 16) // 2)
+    out: list[str] = []
+    for diff in diffs:
+        out += [_summary(diff), "=" * min(width, len(_summary(diff)))]
+        for topic in sorted(_shown(diff, include_unchanged), key=lambda t: STATUS_ORDER[t.status]):
+            out += ["", f"{topic.status.upper():9}  {topic.name}: {topic.title}"]
+            for label, text in (("why", topic.reason), ("note", topic.reading)):
+                if text:
+                    out += ["           " + line for line in textwrap.wrap(f"{label}: {text}", width - 11)]
+            for pair in topic.pairs:
+                out += ["", *_columns(["", f"{diff.before}: {pair.before.ref}", f"{diff.after}: {pair.after.ref}"],
+                                      [12, side, side])]
+                out += _columns(["", pair.before.title, pair.after.title], [12, side, side])
+                for facet, before, after, note in _rows(pair):
+                    mark = "≠" if note else "="
+                    out += _columns([f"{mark} {facet}", before, after], [12, side, side])
+                    if note:
+                        out += _columns(["", f"→ {note}"], [12, 2 * side + 2])
+                out += _columns(["  text", _quote(pair.before), _quote(pair.after)], [12, side, side])
+            if topic.only_before or topic.only_after:
+                out.append("")
+            for label, duties in ((f"only in {diff.before}", topic.only_before), (f"only in {diff.after}", topic.only_after)):
+                for duty in duties:
+                    out += _columns([f"  {label}", _duty_line(duty)], [len(label) + 2, 2 * side + 12 - len(label)])
+        unchanged = [t.name for t in diff.topics if t.status == "unchanged"]
+        if unchanged and not include_unchanged:
+            out += ["", f"Unchanged ({len(unchanged)}, --all shows them): {', '.join(unchanged)}"]
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+# ------------------------------------------------------------------ Markdown
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def diff_markdown(diffs: list[EditionDiff], include_unchanged: bool = False) -> str:
+    out: list[str] = []
+    for diff in diffs:
+        out += [f"# {diff.before} → {diff.after}", "", _summary(diff), ""]
+        out += ["| topic | status | duties |", "|---|---|---|"]
+        for topic in diff.topics:
+            refs = ", ".join([f"{p.before.ref} → {p.after.ref}" for p in topic.pairs]
+                             + [f"− {d.ref}" for d in topic.only_before] + [f"+ {d.ref}" for d in topic.only_after])
+            out.append(f"| [{topic.name}](#{diff.before}-{diff.after}-{topic.name}) | {topic.status} | {_md(refs)} |")
+        for topic in _shown(diff, include_unchanged):
+            out += ["", f"## <a id=\"{diff.before}-{diff.after}-{topic.name}\"></a>{_md(topic.title)} "
+                        f"(`{topic.name}`, {topic.status})", ""]
+            if topic.reason:
+                out += [f"*Why:* {_md(topic.reason)}", ""]
+            if topic.reading:
+                out += [f"*Note:* {_md(topic.reading)}", ""]
+            for pair in topic.pairs:
+                out += [f"| | {diff.before} `{pair.before.ref}` | {diff.after} `{pair.after.ref}` | change |",
+                        "|---|---|---|---|",
+                        f"| title | {_md(pair.before.title)} | {_md(pair.after.title)} | |"]
+                for facet, before, after, note in _rows(pair):
+                    out.append(f"| {facet} | {_md(before)} | {_md(after)} | {'**' + _md(note) + '**' if note else 'same'} |")
+                out += [f"| text | {_md(_quote(pair.before))} | {_md(_quote(pair.after))} | |", ""]
+            for label, duties in ((f"Only in {diff.before}", topic.only_before), (f"Only in {diff.after}", topic.only_after)):
+                for duty in duties:
+                    out += [f"- **{label}:** `{duty.ref}` {_md(duty.title)} "
+                            f"({_md(_duty_line(duty).split('[', 1)[1].rstrip(']'))}). {_md(_quote(duty))}"]
+            out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+# ------------------------------------------------------------------ HTML
+_CSS = """
+body { font-family: system-ui, sans-serif; margin: 2em; color: #222; }
+table { border-collapse: collapse; margin: 0.5em 0 1.5em; width: 100%; }
+th, td { border: 1px solid #ccc; padding: 4px 8px; vertical-align: top; text-align: left; }
+th { background: #f3f3f3; }
+tr.changed td { background: #fff4d6; }
+td.note { font-weight: 600; color: #8a3b00; }
+td.quote { font-style: italic; font-size: 0.9em; }
+.status { font-size: 0.8em; padding: 1px 6px; border-radius: 3px; background: #eee; }
+.changed-topic { background: #ffe0a3; } .removed-topic { background: #f6c6c6; } .added-topic { background: #c9efc9; }
+code { font-size: 0.95em; }
+"""
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def diff_html(diffs: list[EditionDiff], include_unchanged: bool = False) -> str:
+    title = "; ".join(f"{d.before} → {d.after}" for d in diffs)
+    out = ["<!DOCTYPE html>", "<html lang=\"en\"><head><meta charset=\"utf-8\">",
+           f"<title>National Standards: {_e(title)}</title><style>{_CSS}</style></head><body>",
+           f"<h1>National Standards compared: {_e(title)}</h1>"]
+    for diff in diffs:
+        out += [f"<h2>{_e(diff.before)} → {_e(diff.after)}</h2>", f"<p>{_e(_summary(diff))}</p>",
+                "<table><tr><th>topic</th><th>status</th><th>duties</th></tr>"]
+        for topic in diff.topics:
+            refs = ", ".join([f"{p.before.ref} → {p.after.ref}" for p in topic.pairs]
+                             + [f"− {d.ref}" for d in topic.only_before] + [f"+ {d.ref}" for d in topic.only_after])
+            out.append(f"<tr><td><a href=\"#{_e(diff.before)}-{_e(diff.after)}-{_e(topic.name)}\">{_e(topic.name)}</a></td>"
+                       f"<td><span class=\"status {topic.status}-topic\">{topic.status}</span></td><td>{_e(refs)}</td></tr>")
+        out.append("</table>")
+        for topic in _shown(diff, include_unchanged):
+            out.append(f"<h3 id=\"{_e(diff.before)}-{_e(diff.after)}-{_e(topic.name)}\">{_e(topic.title)} "
+                       f"<code>{_e(topic.name)}</code> <span class=\"status {topic.status}-topic\">{topic.status}</span></h3>")
+            if topic.reason:
+                out.append(f"<p><strong>Why:</strong> {_e(topic.reason)}</p>")
+            if topic.reading:
+                out.append(f"<p><strong>Note:</strong> {_e(topic.reading)}</p>")
+            for pair in topic.pairs:
+                out += ["<table>", f"<tr><th></th><th>{_e(diff.before)} <code>{_e(pair.before.ref)}</code></th>"
+                        f"<th>{_e(diff.after)} <code>{_e(pair.after.ref)}</code></th><th>change</th></tr>",
+                        f"<tr><td>title</td><td>{_e(pair.before.title)}</td><td>{_e(pair.after.title)}</td><td></td></tr>"]
+                for facet, before, after, note in _rows(pair):
+                    css = " class=\"changed\"" if note else ""
+                    out.append(f"<tr{css}><td>{_e(facet)}</td><td>{_e(before)}</td><td>{_e(after)}</td>"
+                               f"<td class=\"note\">{_e(note) if note else 'same'}</td></tr>")
+                out += [f"<tr><td>text</td><td class=\"quote\">{_e(_quote(pair.before))}</td>"
+                        f"<td class=\"quote\">{_e(_quote(pair.after))}</td><td></td></tr>", "</table>"]
+            lone = [(f"only in {diff.before}", d) for d in topic.only_before] + \
+                   [(f"only in {diff.after}", d) for d in topic.only_after]
+            if lone:
+                out.append("<ul>")
+                out += [f"<li><strong>{_e(label)}:</strong> <code>{_e(d.ref)}</code> {_e(_duty_line(d).split('  ', 1)[1])}"
+                        f"<br><span class=\"quote\"><em>{_e(_quote(d))}</em></span></li>" for label, d in lone]
+                out.append("</ul>")
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"
+
+
+# ------------------------------------------------------------------ JSON
+def duty_json(duty: Duty) -> dict:
+    return {"ref": duty.ref, "standard": duty.standard, "title": duty.title, "timing": duty.timing,
+            "trigger": duty.trigger or None, "applies_to": list(duty.applies_to), "deadlines": list(duty.deadlines),
+            "met_by": list(duty.met_by), "exceptions": list(duty.exceptions), "schedule": list(duty.schedule),
+            "quotes": list(duty.quotes), "at": duty.where}
+
+
+def diff_json(diffs: list[EditionDiff]) -> dict:
+    return {"format": FORMAT_VERSION, "diffs": [{
+        "before": diff.before, "after": diff.after, "summary": diff.counts(),
+        "topics": [{
+            "topic": topic.name, "title": topic.title, "status": topic.status, "reason": topic.reason or None,
+            "note": topic.reading or None,
+            "pairs": [{"before": duty_json(p.before), "after": duty_json(p.after),
+                       "changes": [{"facet": c.facet, "before": list(c.before), "after": list(c.after),
+                                    "note": c.note} for c in p.changes]} for p in topic.pairs],
+            "only_before": [duty_json(d) for d in topic.only_before],
+            "only_after": [duty_json(d) for d in topic.only_after],
+        } for topic in diff.topics]} for diff in diffs]}

@@ -1,0 +1,280 @@
+"""What the tiering grid and the MAPPA criteria indicate on a day, beside what the case records.
+
+The rules are in policies/library/ (tiering.nsr, mappa.nsr); this module only asks the
+knowledge base for their answers, shapes them for `nsr check` (table header lines and JSON) and
+builds `nsr why CASE tier` / `nsr why CASE mappa` trees with the explain machinery: every grid
+row or criterion is shown, the ones that fired with their derivation and the others with the
+first condition that failed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .compiler import ir
+
+if TYPE_CHECKING:
+    import networkx as nx
+    from .evaluate import Evaluation, ObligationResult
+
+# The predicates whose answer depends on which tier the case is in.
+_TIER_PREDICATES = ("tier_at",)
+
+
+@dataclass
+class TierSummary:
+    """The tier on one day: allocated (recorded), indicative (grid) and any departure."""
+    on: dt.date
+    allocated: int | None
+    allocated_since: dt.date | None
+    indicative: int | None
+    ticked: list[tuple[str, int]]            # (row, tier) for every row whose question is "yes"
+    departure_reason: str | None = None
+
+    @property
+    def departs(self) -> bool:
+        return self.allocated is not None and self.indicative is not None and self.allocated != self.indicative
+
+    @property
+    def source(self) -> str | None:
+        """Which tier the standards use on this day."""
+        return "allocated" if self.allocated is not None else "indicative" if self.indicative is not None else None
+
+    def json(self) -> dict:
+        return {"date": self.on.isoformat(), "allocated": self.allocated,
+                "allocated_since": self.allocated_since.isoformat() if self.allocated_since else None,
+                "indicative": self.indicative, "used": self.source,
+                "rows_ticked": [{"row": row, "tier": tier} for row, tier in self.ticked],
+                "departs": self.departs, "departure_reason_recorded": self.departure_reason is not None,
+                "departure_reason": self.departure_reason}
+
+    def line(self) -> str:
+        if self.allocated is None and self.indicative is None:
+            return f"Tier on {self.on:%d %b %Y}: none recorded, and no row of the tiering grid applies"
+        allocated = (f"allocated {self.allocated} (recorded {self.allocated_since:%d %b %Y})"
+                     if self.allocated is not None else "no tier allocated")
+        ticks = ", ".join(f"{row} T{tier}" for row, tier in self.ticked)
+        indicative = (f"indicative {self.indicative} ({ticks})" if self.indicative is not None
+                      else "no indicative tier (no grid row applies)")
+        text = f"Tier on {self.on:%d %b %Y}: {allocated}; {indicative}"
+        if self.departs:
+            text += ("; departure reason recorded: " + repr(self.departure_reason) if self.departure_reason
+                     else "; NO reason recorded for the departure from the indicative tier")
+        elif self.allocated is None:
+            text += "; tier-dependent standards use the indicative tier"
+        return text
+
+
+@dataclass
+class MappaSummary:
+    """MAPPA on one day: category and level as recorded and as the criteria indicate."""
+    on: dt.date
+    category_recorded: int | None
+    category_indicated: int | None
+    category_criteria: list[tuple[int, str]] = field(default_factory=list)
+    level_recorded: int | None = None
+    level_indicated: int | None = None
+    level_criteria: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def under_mappa(self) -> bool:
+        return self.category_recorded is not None or self.category_indicated is not None
+
+    @property
+    def level_below_indicated(self) -> bool:
+        return (self.level_recorded is not None and self.level_indicated is not None
+                and self.level_recorded < self.level_indicated)
+
+    def json(self) -> dict:
+        return {"date": self.on.isoformat(), "under_mappa": self.under_mappa,
+                "category_recorded": self.category_recorded, "category_indicated": self.category_indicated,
+                "category_criteria": [{"category": c, "criterion": n} for c, n in self.category_criteria],
+                "level_recorded": self.level_recorded, "level_indicated_minimum": self.level_indicated,
+                "level_criteria": [{"level": lv, "criterion": n} for lv, n in self.level_criteria],
+                "level_below_indicated": self.level_below_indicated}
+
+    def line(self) -> str:
+        def category(value: int | None) -> str:
+            return "none" if value is None else str(value)
+        criteria = ", ".join(name for _, name in self.category_criteria)
+        text = (f"MAPPA on {self.on:%d %b %Y}: category recorded {category(self.category_recorded)}, "
+                f"indicated {category(self.category_indicated)}" + (f" ({criteria})" if criteria else ""))
+        levels = ", ".join(name for lv, name in self.level_criteria if lv == 2
+                           and name in ("high_or_very_high_rosh", "previously_level_3"))
+        text += (f"; level recorded {category(self.level_recorded)}, indicative minimum "
+                 f"{category(self.level_indicated)}" + (f" ({levels})" if levels else ""))
+        if self.level_below_indicated:
+            text += "; the recorded level is BELOW the indicative minimum"
+        return text
+
+
+def _one(kb, pred: str, *args) -> tuple | None:
+    rows = kb.query(pred, *args)
+    return min(rows) if rows else None
+
+
+def tier_summary(kb, day: dt.date) -> TierSummary:
+    allocated = kb.query("tier_during", None, None, None)
+    current = [(value, start) for value, start, until in allocated if start <= day < until]
+    indicative = _one(kb, "indicative_tier_at", day, None)
+    ticked = sorted({(row, tier) for _, row, tier in kb.query("tier_ticked", day, None, None)},
+                    key=lambda rt: (-rt[1], rt[0]))
+    reason = _one(kb, "tier_departure_reason_at", day, None)
+    return TierSummary(day, current[0][0] if current else None, current[0][1] if current else None,
+                       indicative[1] if indicative else None, ticked, reason[1] if reason else None)
+
+
+def mappa_summary(kb, day: dt.date) -> MappaSummary:
+    recorded = _one(kb, "mappa_category_at", day, None)
+    indicated = _one(kb, "mappa_category_indicated_at", day, None)
+    criteria = sorted({(c, n) for _, c, n in kb.query("mappa_criterion_on", day, None, None)})
+    level = _one(kb, "mappa_level_at", day, None)
+    minimum = _one(kb, "mappa_level_indicated_at", day, None)
+    level_criteria = sorted({(lv, n) for _, lv, n in kb.query("mappa_level_criterion_on", day, None, None)})
+    return MappaSummary(day, recorded[1] if recorded else None, indicated[1] if indicated else None, criteria,
+                        level[1] if level else None, minimum[1] if minimum else None, level_criteria)
+
+
+# ------------------------------------------------------------------ which tier each result used
+_DEPENDENT: dict[int, tuple[ir.Program, frozenset[str]]] = {}
+
+
+def _tier_dependent(program: ir.Program) -> frozenset[str]:
+    """Obligations whose trigger conditions, deadlines or exceptions read the tier (directly or
+    through helper rules such as tier4_or_ppo_at); worked out once per program."""
+    cached = _DEPENDENT.get(id(program))
+    if cached is None or cached[0] is not program:
+        cached = _DEPENDENT[id(program)] = (program, _tier_readers(program))
+    return cached[1]
+
+
+def _tier_readers(program: ir.Program) -> frozenset[str]:
+    uses: dict[str, set[str]] = {}
+    for rule in program.rules:
+        uses.setdefault(rule.head.pred, set()).update(
+            lit.pred for lit in rule.body if isinstance(lit, ir.Lit))
+    reads_tier = set(_TIER_PREDICATES)
+    changed = True
+    while changed:
+        changed = False
+        for head, body in uses.items():
+            if head not in reads_tier and body & reads_tier and not head.startswith(("obligation_", "schedule_",
+                                                                                     "deadline_", "report")):
+                reads_tier.add(head)
+                changed = True
+    return frozenset(rule.origin.obligation for rule in program.rules if rule.origin.obligation
+                     and any(isinstance(lit, ir.Lit) and lit.pred in reads_tier for lit in rule.body))
+
+
+def tier_used(evaluation: Evaluation, result: ObligationResult) -> dict | None:
+    """For a tier-dependent result: the tier on its trigger date (a schedule window: the window's
+    first day) and whether it was the allocated or the indicative tier."""
+    part = evaluation.parts.get(result.edition, evaluation) if evaluation.parts else evaluation
+    if result.obligation not in _tier_dependent(part.program) or result.trigger is None:
+        return None
+    day = result.window["start"] if result.window else result.trigger.date
+    tier = _one(part.kb, "tier_at", day, None)
+    source = _one(part.kb, "tier_source_at", day, None)
+    return {"date": day.isoformat(), "tier": tier[1] if tier else None, "source": source[1] if source else None}
+
+
+# HMI C.2.1.1: the tier is allocated "at the start of sentence or release on licence or transfer
+# into the area"; these are the days the allocated tier is compared with the grid's.
+_STARTS = ("sentence", "release", "transfer_in")
+
+
+def tier_at_starts(evaluation: Evaluation) -> list[tuple[str, str, TierSummary]]:
+    """(event id, kind, summary) for each sentence, release and transfer in, in date order."""
+    starts = sorted((date, event, kind) for kind in _STARTS
+                    for event, _, date in evaluation.kb.query("event", None, kind, None))
+    return [(event, kind, tier_summary(evaluation.kb, date)) for date, event, kind in starts]
+
+
+def summary_lines(evaluation: Evaluation) -> list[str]:
+    """The lines `nsr check` prints under its summary: the tier and, for a MAPPA case, MAPPA."""
+    lines = [tier_summary(evaluation.kb, evaluation.as_of).line()]
+    for event, kind, summary in tier_at_starts(evaluation):
+        if summary.departs:
+            reason = (f"reason recorded: {summary.departure_reason!r}" if summary.departure_reason
+                      else "NO reason recorded")
+            lines.append(f"  at {kind} {event} ({summary.on:%d %b %Y}): allocated {summary.allocated}, "
+                         f"indicative {summary.indicative}; {reason}")
+    mappa = mappa_summary(evaluation.kb, evaluation.as_of)
+    if mappa.under_mappa:
+        lines.append(mappa.line())
+    indicative = sorted({r.obligation for r in evaluation.results
+                         if (used := tier_used(evaluation, r)) and used["source"] == "indicative"})
+    if indicative:
+        lines.append("Judged on the indicative tier (no tier recorded on the day): " + ", ".join(indicative))
+    return lines
+
+
+def summary_json(evaluation: Evaluation) -> dict:
+    tier = tier_summary(evaluation.kb, evaluation.as_of).json()
+    tier["at_starts"] = [{"event": event, "kind": kind, **summary.json()}
+                         for event, kind, summary in tier_at_starts(evaluation)]
+    return {"tier": tier, "mappa": mappa_summary(evaluation.kb, evaluation.as_of).json()}
+
+
+# ------------------------------------------------------------------ nsr why CASE tier / mappa
+SUBJECTS = ("tier", "mappa")
+
+
+def explain_subject(evaluation: Evaluation, subject: str, day: dt.date | None = None) -> tuple[nx.DiGraph, list[int]]:
+    """Why-trees for the tier or MAPPA on a day (default the as-of date): every grid row or
+    criterion, those that fired with their derivation and the others with what failed."""
+    from .explain import explainer_for
+    day = day or evaluation.as_of
+    explainer = explainer_for(evaluation)
+    kb = evaluation.kb
+    if subject == "tier":
+        summary = tier_summary(kb, day)
+        root = explainer._node("subject", summary.line(), None)
+        fired = explainer._node("group", "grid rows ticked (the highest tier ticked is the indicative tier)", root)
+        idle = explainer._node("group", "grid rows not ticked", root)
+        ticked = {row for row, _ in summary.ticked}
+        for row, tier, question in sorted(kb.query("tier_grid", None, None, None), key=lambda r: (r[1], r[0])):
+            if row in ticked:
+                explainer.why("tier_ticked", (day, row, tier), fired)
+            else:
+                node = explainer._node("row", f"{row} (T{tier}): {question}", idle)
+                explainer.why_not("tier_row_applies", (day, row), node)
+        if summary.allocated is not None:
+            explainer.why("allocated_tier_at", (day, summary.allocated), root)
+        return explainer.graph, [root]
+    summary = mappa_summary(kb, day)
+    root = explainer._node("subject", summary.line(), None)
+    for title, pred, criteria in (
+            ("category criteria (B.4.1.16)", "mappa_criterion_on", _criteria(evaluation.program, "mappa_criterion_on")),
+            ("level criteria (B.4.1.18)", "mappa_level_criterion_on",
+             _criteria(evaluation.program, "mappa_level_criterion_on"))):
+        group = explainer._node("group", title, root)
+        for number, name in criteria:
+            if kb.query(pred, day, number, name):
+                explainer.why(pred, (day, number, name), group)
+            else:
+                explainer.why_not(pred, (day, number, name), group)
+    return explainer.graph, [root]
+
+
+def _criteria(program: ir.Program, pred: str) -> list[tuple[int, str]]:
+    """(number, criterion) of every rule for a criterion predicate, in rule order."""
+    found: list[tuple[int, str]] = []
+    for rule in program.rules:
+        if rule.head.pred == pred and all(isinstance(a, ir.K) for a in rule.head.args[1:]):
+            key = (rule.head.args[1].value, rule.head.args[2].value)
+            if key not in found:
+                found.append(key)
+    return found
+
+
+def why_subject_text(evaluation: Evaluation, subject: str, form: str = "text") -> str:
+    """`nsr why CASE tier|mappa` in the format asked for (text tree, JSON graph or DOT)."""
+    from . import report
+    graph, roots = explain_subject(evaluation, subject)
+    if form == "json":
+        return report.dumps(report.graph_json(graph, roots))
+    if form == "dot":
+        return report.graph_dot(graph)
+    return report.trees_text(graph, roots)

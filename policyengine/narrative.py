@@ -1,0 +1,446 @@
+"""Plain-English answers: the short account of one result that a practitioner can act on.
+
+The answer is put together from the result itself (status, dates, the event that met it), the
+obligation as data (its deadline, what meets it), the conditions that made it apply (re-solved
+from the compiled `when` rule) and the rule files' `explain` templates.  Nothing here decides a
+status: every fact it states was derived by the engine.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from . import calendar
+from .compiler import ir
+from .evaluate import Evaluation, ObligationResult
+from .explain import Explainer, explainer_for, first_failure, show_literal
+
+# Literals that are plumbing, not conditions a practitioner would recognise.
+_PLUMBING = {"obligation_trigger", "schedule_trigger", "obligation_applies", "schedule_applies", "schedule_window",
+             "event_sentence", "as_of", "pauses", "window_index"}
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def long_date(day: dt.date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def _words(value) -> str:
+    if isinstance(value, dt.date):
+        return "no date" if value == dt.date.max else long_date(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value).replace("_", " ")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+class Phrasebook:
+    """The `explain` templates of a program, matched to ground atoms."""
+
+    def __init__(self, program: ir.Program):
+        self._templates: dict[str, list[ir.Template]] = {}
+        for template in program.templates:
+            self._templates.setdefault(template.pred, []).append(template)
+
+    def clause(self, pred: str, values: tuple) -> str | None:
+        """The template reading of pred(values), or None when no template fits (or a value is unknown)."""
+        for template in self._templates.get(pred, ()):
+            binding: dict[str, object] = {}
+            fits = len(template.args) == len(values)
+            for term, value in zip(template.args, values):
+                if isinstance(term, ir.K):
+                    fits = fits and term.value == value
+                elif isinstance(term, ir.V):
+                    if term.name in binding and binding[term.name] != value:
+                        fits = False
+                    binding[term.name] = value
+            if not fits:
+                continue
+            names = _PLACEHOLDER.findall(template.text)
+            if any(binding.get(name) is None for name in names):
+                continue
+            return _PLACEHOLDER.sub(lambda m: _words(binding[m.group(1)]), template.text)
+        return None
+
+    def event(self, kind: str) -> str:
+        """A noun phrase for an event kind ("a home visit")."""
+        for template in self._templates.get("event", ()):
+            arg = template.args[1] if len(template.args) == 3 else None
+            if isinstance(arg, ir.K) and arg.value == kind and not _PLACEHOLDER.search(template.text):
+                return template.text
+        words = kind.replace("_", " ")
+        return ("an " if words[:1] in "aeiou" else "a ") + words
+
+    def literal(self, literal: ir.Literal, binding: dict) -> str:
+        """A ground literal read out: its template when there is one, else its rule syntax."""
+        if isinstance(literal, ir.Lit):
+            values = tuple(_value(a, binding) for a in literal.args)
+            text = self.clause(literal.pred, values)
+            if text is not None:
+                return f"it is not the case that {text}" if literal.negated else text
+        return show_literal(literal, binding)
+
+
+def _value(term: ir.Term, binding: dict):
+    if isinstance(term, ir.K):
+        return term.value
+    if isinstance(term, ir.V):
+        return binding.get(term.name)
+    return None
+
+
+@dataclass
+class Answer:
+    """The short answer for one result (or for an obligation that does not apply)."""
+    obligation: str
+    trigger: str | None
+    status: str
+    text: str
+
+
+class Narrator:
+    def __init__(self, evaluation: Evaluation):
+        self.evaluation = evaluation
+        self.program = evaluation.program
+        self.book = Phrasebook(self.program)
+        self.explainer: Explainer = explainer_for(evaluation)
+
+    # ------------------------------------------------------------- pieces
+    def trigger(self, result: ObligationResult) -> str:
+        ref = result.trigger
+        if ref.kind in self.evaluation.program.arities and ref.kind not in ("sentence",) and \
+                not any(f.predicate == "event" and f.args[1] == ref.kind for f in self.evaluation.facts):
+            text = self.book.clause(ref.kind, (ref.id, ref.date))
+            return text or f"{ref.kind.replace('_', ' ')} ({ref.id}) on {long_date(ref.date)}"
+        return f"{self.book.event(ref.kind)} {ref.id} on {long_date(ref.date)}"
+
+    def what_meets(self, obligation: str) -> str:
+        """What the obligation's `met by` asks for, as a noun phrase."""
+        phrases = []
+        for rule in self.program.rules_for("obligation_candidate"):
+            if rule.origin.obligation != obligation:
+                continue
+            phrases.append(self._candidate_phrase(rule))
+        return " or ".join(dict.fromkeys(phrases)) or "the action it asks for"
+
+    def _candidate_phrase(self, rule: ir.Rule) -> str:
+        kind, filters = None, []
+        for literal in rule.body:
+            if not isinstance(literal, ir.Lit):
+                continue
+            if literal.pred == "event" and isinstance(literal.args[1], ir.K) and literal.args[0] == ir.V("Event__"):
+                kind = literal.args[1].value
+            elif literal.pred == "event_field" and literal.args[0] == ir.V("Event__") and isinstance(literal.args[1], ir.K):
+                value = literal.args[2]
+                field_words = _words(literal.args[1].value)
+                if value == ir.V("Trigger__"):
+                    filters.append(f"for this {field_words}")
+                elif isinstance(value, ir.K):
+                    filters.append(f"{field_words} {_words(value.value)}")
+            elif literal.pred not in _PLUMBING and literal.pred not in ("obligation_applies",) and kind is None \
+                    and ir.V("Event__") in literal.args:
+                return self.book.clause(literal.pred, (None,) * len(literal.args)) or literal.pred.replace("_", " ")
+        if kind is None:
+            return "the action it asks for"
+        return self.book.event(kind) + (f" ({', '.join(filters)})" if filters else "")
+
+    def because(self, result: ObligationResult, head: str = "obligation_applies") -> str:
+        """The conditions that made the obligation apply to this trigger, read out with their sources."""
+        clauses = []
+        for rule in self.program.rules_for(head):
+            if rule.origin.obligation != result.obligation:
+                continue
+            binding = Explainer._unify(rule.head, (result.obligation, result.trigger.id, None, None))
+            body = [Explainer._ground(l, binding or {}) for l in rule.body]
+            solutions = self.evaluation.kb.solve(body)
+            if not solutions:
+                continue
+            full = {**(binding or {}), **solutions[0]}
+            for literal in rule.body:
+                if isinstance(literal, ir.Lit) and literal.pred in _PLUMBING:
+                    continue
+                clauses.append(self.book.literal(literal, full))
+            break
+        return " and ".join(clauses)
+
+    def deadline_reason(self, result: ObligationResult) -> str:
+        """Why this deadline and not another: the `due ... if` condition that chose it, read out."""
+        rows = self.evaluation.kb.query("obligation_due", result.obligation, result.trigger.id, None, None)
+        if not rows:
+            return ""
+        index = rows[0][2]
+        for rule in self.program.rules_for("deadline_condition"):
+            if rule.origin.obligation != result.obligation or rule.head.args[2] != ir.K(index):
+                continue
+            binding = Explainer._unify(rule.head, (result.obligation, result.trigger.id, index)) or {}
+            solutions = self.evaluation.kb.solve([Explainer._ground(l, binding) for l in rule.body])
+            if solutions:
+                full = {**binding, **solutions[0]}
+                return " and ".join(self.book.literal(l, full) for l in rule.body
+                                    if not (isinstance(l, ir.Lit) and l.pred in _PLUMBING))
+        return ""
+
+    def bank_holidays(self, start: dt.date, end: dt.date) -> str:
+        named = [(day, name) for day, name in calendar.non_working_days_between(start, end)
+                 if name not in ("Saturday", "Sunday")]
+        if not named:
+            return ""
+        days = ", ".join(f"{name} on {day:%a} {day.day} {day:%b %Y}" for day, name in named)
+        return f", skipping the bank holiday{'s' if len(named) > 1 else ''} ({days})"
+
+    def deadline(self, result: ObligationResult) -> str:
+        trigger = self.trigger(result)
+        text = result.deadline or ""
+        if text and "working day" not in text:  # calendar days, weeks and months count every day
+            return f"{text} after {trigger}"
+        if text in ("same day",):
+            return f"on the day of {trigger}"
+        if text == "same or next working day":
+            return f"the same or the next working day after {trigger}{self.bank_holidays(result.trigger.date, result.due)}"
+        return f"{text} after {trigger}{self.bank_holidays(result.trigger.date, result.due)}" if text else trigger
+
+    # ------------------------------------------------------------- answers
+    def answer(self, result: ObligationResult) -> Answer:
+        status = result.status
+        text = (self._window(result) if result.window else
+                self._judgement(result) if status in ("needs_judgement", "judged_met", "judged_not_met") else
+                self._exception(result) if result.exception else
+                self._once(result))
+        return Answer(result.obligation, result.trigger.id if result.trigger else None, status, text)
+
+    def _once(self, result: ObligationResult) -> str:
+        what = self.what_meets(result.obligation)
+        because = self.because(result)
+        why = f" because {because}" if because else ""
+        if result.due is None:
+            return f"Not timed for this trigger ({result.reason or 'no deadline applies'}): {what} for {self.trigger(result)}."
+        chosen = self.deadline_reason(result)
+        chosen = f"; {result.deadline} because {chosen}" if chosen else ""
+        due = f"{what} was due by {long_date(result.due)} ({self.deadline(result)}{chosen}){why}"
+        met = result.satisfied_by
+        if result.status == "met_on_time":
+            return f"Met on time: {due}; {self.book.event(met.kind)} {met.id} on {long_date(met.date)} met it."
+        if result.status == "met_late":
+            return (f"Met {_plural(result.working_days_late, 'working day')} late: {due}; "
+                    f"{self.book.event(met.kind)} {met.id} came on {long_date(met.date)}.")
+        if result.status == "overdue":
+            return (f"Overdue by {_plural(result.working_days_late, 'working day')}: {due}. "
+                    f"None is recorded up to {long_date(self.evaluation.as_of)}.")
+        if result.status == "pending":
+            due = due.replace(" was due by ", " is due by ", 1)
+            return f"Pending, {_plural(result.working_days_remaining, 'working day')} left: {due}."
+        return f"{result.status.replace('_', ' ').capitalize()}: {due}."
+
+    def _judgement(self, result: ObligationResult) -> str:
+        standard = self.program.standards.get(result.standard)
+        because = self.because(result)
+        applies = f" It applies because {because}." if because else ""
+        quote = f' The standard says: "{standard.quotes[0]}"' if standard and standard.quotes else ""
+        if result.status == "needs_judgement":
+            return (f"Needs a recorded judgement: {result.title} ({result.standard}) has no clock; a practitioner "
+                    f"records whether it was met, with who, when and why, in the case file's judgements.{applies}{quote}")
+        met = result.status == "judged_met"
+        mine = [j for j in self.evaluation.case.judgements if j.standard == result.standard and j.met == met
+                and j.date <= self.evaluation.as_of and j.trigger in (None, result.trigger.id)]
+        record = max(mine, key=lambda j: (j.trigger is not None, j.date), default=None)
+        who = f" by {record.by}" if record and record.by else ""
+        when = f" on {long_date(record.date)}" if record else ""
+        reason = f": {record.reason}" if record and record.reason else ""
+        verdict = "Met" if result.status == "judged_met" else "Not met"
+        return f"{verdict}, as judged{who}{when}{reason}.{applies}"
+
+    def _exception(self, result: ObligationResult) -> str:
+        clauses = []
+        for rule in self.program.rules_for("obligation_excepted"):
+            if rule.origin.obligation != result.obligation:
+                continue
+            binding = Explainer._unify(rule.head, (result.obligation, result.trigger.id, None))
+            if binding is None:
+                continue
+            body = [Explainer._ground(l, binding) for l in rule.body]
+            solutions = self.evaluation.kb.solve(body)
+            if solutions:
+                full = {**binding, **solutions[0]}
+                paragraph = rule.head.args[2].value if isinstance(rule.head.args[2], ir.K) else result.exception
+                read = " and ".join(self.book.literal(l, full) for l in rule.body
+                                    if not (isinstance(l, ir.Lit) and l.pred in _PLUMBING))
+                clauses.append(f"the exception in {paragraph} overrides {result.standard}'s rule, because {read}")
+        detail = "; ".join(clauses) or f"an exception per {result.exception} applies"
+        return f"Does not apply to {self.trigger(result)}: {detail}."
+
+    def _window(self, result: ObligationResult) -> str:
+        window = result.window
+        info = self.program.obligations[result.obligation]
+        counted = info.met_by[0].split(" where ")[0] if info.met_by else "event"
+        phrase = self._counted_phrase(result.obligation, counted)
+        span = f"between {long_date(window['start'])} and {long_date(window['end'])}"
+        if "minutes" in window:
+            done = f"{window['minutes'] / 60:g} hours of {phrase} recorded"
+            need = f"at least {window['need']} hours"
+        else:
+            done = f"{_plural(window['count'], 'counted event')} recorded"
+            need = f"at least {window['need']} ({phrase})"
+        ids = f" ({', '.join(window['events'])})" if window.get("events") else ""
+        if result.status == "met":
+            return f"Met: {need} needed {span}; {done}{ids}."
+        if result.status == "missed":
+            return f"Missed: {need} needed {span}; {done}{ids}."
+        left = (f", {_plural(result.working_days_remaining, 'working day')} left"
+                if result.working_days_remaining is not None else "")
+        return f"Open until {long_date(window['end'])}{left}: {need} needed {span}; {done} so far{ids}."
+
+    def _counted_phrase(self, obligation: str, counted: str) -> str:
+        for rule in self.program.rules_for("schedule_hit"):
+            if rule.origin.obligation == obligation:
+                return self._candidate_phrase(ir.Rule(rule.head, tuple(
+                    ir.Lit(l.pred, tuple(ir.V("Event__") if a == ir.V("Event__") else a for a in l.args), l.negated)
+                    if isinstance(l, ir.Lit) else l for l in rule.body)))
+        return counted.replace("_", " ")
+
+    def not_applicable(self, info: ir.ObligationInfo) -> Answer:
+        """Why an obligation has nothing to say about this case, in the rule file's words."""
+        kb = self.evaluation.kb
+        prefix = "schedule" if info.kind == "recurring" else "obligation"
+        if not kb.query(f"{prefix}_trigger", info.id, None, None, None):
+            kind = info.trigger.split(" ")[0]
+            if kind in _event_kinds(self.evaluation) or kind not in self.program.arities:
+                return Answer(info.id, None, "not_applicable",
+                              f"Does not apply: it starts from {self.book.event(kind)}, and the case file records "
+                              f"none (up to {long_date(self.evaluation.as_of)}).")
+            return Answer(info.id, None, "not_applicable",
+                          f"Does not apply: it starts from a derived point ({kind.replace('_', ' ')}) that this case "
+                          f"does not reach (up to {long_date(self.evaluation.as_of)}).")
+        head = f"{prefix}_applies"
+        if info.kind == "recurring" and kb.query("schedule_applies", info.id, None, None, None):
+            head = "schedule_window_applies"  # the schedule applies, but no window does
+        for rule in self.program.rules_for(head):
+            if rule.origin.obligation != info.id:
+                continue
+            binding = Explainer._unify(rule.head, (info.id,) + (None,) * (len(rule.head.args) - 1)) or {}
+            body = [Explainer._ground(l, binding) for l in rule.body]
+            found = first_failure(kb, body)
+            if found is None:
+                continue
+            index, context = found
+            failing = rule.body[index]
+            if head == "schedule_window_applies":
+                if failing == ir.Lit("schedule_window", rule.head.args):
+                    return Answer(info.id, None, "not_applicable",
+                                  "Does not apply yet: no window of the schedule has started by the as-of date.")
+                read = self.book.literal(failing, {})
+                return Answer(info.id, None, "not_applicable",
+                              f"Does not apply: each window is owed only when {read}, and no window qualifies.")
+            ground = Explainer._ground(failing, {**binding, **context})
+            read = self.book.literal(ground, {})
+            return Answer(info.id, None, "not_applicable",
+                          f"Does not apply: it is owed only when {read}, and that does not hold for this case"
+                          f"{self._deepest_failure(ground)}.")
+        return Answer(info.id, None, "not_applicable", "Does not apply: its conditions do not hold for this case.")
+
+
+    def _deepest_failure(self, literal: ir.Literal) -> str:
+        """The innermost condition that failed under a derived one, with its values: " (medium in [high, ...])"."""
+        if not isinstance(literal, ir.Lit) or literal.negated or literal.pred not in self.program.arities:
+            return ""
+        explainer = explainer_for(self.evaluation)
+        explainer.why_not(literal.pred, tuple(a.value if isinstance(a, ir.K) else None for a in literal.args))
+        for _, data in explainer.graph.nodes(data=True):
+            if data.get("kind") == "failed":
+                label = data["label"].removeprefix("condition fails: ")
+                return f" (it fails at {label}" + (f", that is {data['values']}" if data.get("values") and
+                                                  data["values"] != label else "") + ")"
+        return ""
+
+
+def _event_kinds(evaluation: Evaluation) -> set[str]:
+    from .cases.load import vocabulary
+    return set(vocabulary())
+
+
+def answers(evaluation: Evaluation, query: str, trigger: str | None = None) -> list[Answer]:
+    """Short answers for every result matching `query` (as `nsr why` selects them), and for the
+    matching obligations that hold nothing in this case."""
+    narrator = Narrator(evaluation)
+    results = [r for r in evaluation.find(query) if trigger is None or (r.trigger and r.trigger.id == trigger)]
+    found = [narrator.answer(r) for r in results]
+    if trigger is None:
+        owed = {r.obligation for r in results}
+        for info in evaluation.program.obligations.values():
+            if query in (info.id, info.standard, info.name) and info.id not in owed:
+                found.append(narrator.not_applicable(info))
+    return found
+
+
+# ------------------------------------------------------------------ what would meet it, and turning points
+@dataclass
+class Explanation:
+    """The short answer for one result, with what would (have) put it right and what it turns on."""
+    answer: Answer
+    what_would_meet: str | None = None
+    turns_on: list[str] | None = None
+    data: dict | None = None          # the same, as plain values for JSON
+
+
+def _status_words(status: str) -> str:
+    return {"not_applicable": "would not apply", "met_on_time": "would be met on time", "met_late": "would be met late",
+            "overdue": "would be overdue", "pending": "would be pending"}.get(status, f"would be {status.replace('_', ' ')}")
+
+
+def explanations(evaluation: Evaluation, query: str, trigger: str | None = None,
+                 turning_limit: int = 6) -> list[Explanation]:
+    """Answers for `query`, each with its counterfactuals, checked by re-evaluating the case."""
+    from .counterfactual import turning_points, what_would_meet
+    narrator = Narrator(evaluation)
+    results = [r for r in evaluation.find(query) if trigger is None or (r.trigger and r.trigger.id == trigger)]
+    out = []
+    for result in results:
+        answer = narrator.answer(result)
+        data: dict = {"obligation": answer.obligation, "trigger": answer.trigger, "status": answer.status,
+                      "text": answer.text, "what_would_meet": None, "turns_on": []}
+        explanation = Explanation(answer, data=data)
+        meet = what_would_meet(evaluation, result)
+        if meet is not None:
+            late = "late" if meet.next_day_status == "met_late" else _status_words(meet.next_day_status)
+            verb = "would have met it" if result.status in ("overdue", "met_late") else "meets it"
+            explanation.what_would_meet = (
+                f"{meet.action.phrase[:1].upper()}{meet.action.phrase[1:]} recorded on or before "
+                f"{long_date(meet.latest)} {verb}; on {long_date(meet.next_day)} it would be {late}.")
+            data["what_would_meet"] = {"action": meet.action.kind, "fields": dict(meet.action.fields),
+                                       "latest": meet.latest.isoformat(), "next_day": meet.next_day.isoformat(),
+                                       "next_day_status": meet.next_day_status, "text": explanation.what_would_meet}
+        if not result.window and result.status != "needs_judgement":
+            points = turning_points(evaluation, result, limit=turning_limit)
+            explanation.turns_on = [
+                f"Without {narrator.book.event(p.kind)} {p.event} of {long_date(p.date)}, this {_status_words(p.instead)}."
+                for p in points]
+            data["turns_on"] = [{"event": p.event, "kind": p.kind, "date": p.date.isoformat(), "instead": p.instead,
+                                 "text": text} for p, text in zip(points, explanation.turns_on)]
+        out.append(explanation)
+    if trigger is None:
+        owed = {r.obligation for r in results}
+        for info in evaluation.program.obligations.values():
+            if query in (info.id, info.standard, info.name) and info.id not in owed:
+                answer = narrator.not_applicable(info)
+                out.append(Explanation(answer, data={"obligation": answer.obligation, "trigger": None,
+                                                     "status": answer.status, "text": answer.text,
+                                                     "what_would_meet": None, "turns_on": []}))
+    return out
+
+
+def explanations_text(found: list[Explanation]) -> str:
+    lines = []
+    for explanation in found:
+        answer = explanation.answer
+        head = f"{answer.obligation}" + (f" for {answer.trigger}" if answer.trigger else "") + \
+            f": {answer.status.replace('_', ' ')}"
+        lines += [head, f"  {answer.text}"]
+        if explanation.what_would_meet:
+            lines.append(f"  What would meet it: {explanation.what_would_meet}")
+        for point in explanation.turns_on or ():
+            lines.append(f"  Turns on: {point}")
+        lines.append("")
+    return "\n".join(lines).rstrip("\n")

@@ -1,0 +1,19 @@
+"""What `nsr why --format svg|html` and `nsr timeline` hand back: the picture as text."""
+from __future__ import annotations
+
+
+def why_picture(evaluation, args, graph, roots) -> str:
+    from .page import why_page
+    from .why import why_svg
+    if args.format == "html":  # the page leads with the short answer in words, as `nsr why` prints it
+        from ..narrative import explanations, explanations_text
+        summary = explanations_text(explanations(evaluation, args.obligation, args.trigger))
+        return why_page(evaluation, args.obligation, args.trigger, graph, roots, summary=summary)
+    return why_svg(graph, roots, label=f"why {args.obligation}, case {evaluation.case.id}")
+
+
+def timeline_picture(evaluation, args) -> str:
+    from .timeline import timeline_html, timeline_svg
+    if args.format == "html":
+        return timeline_html(evaluation, args.all)
+    return timeline_svg(evaluation, args.all)

@@ -1,0 +1,1 @@
+"""Tools for policy writers: policy tests (`nsr test`), coverage, the formatter, editor support."""

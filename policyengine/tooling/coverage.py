@@ -1,0 +1,123 @@
+"""`nsr test --coverage`: what the policy tests exercised, per edition, and what they left alone.
+
+An obligation is exercised when some test's case owes it (any result, with the statuses seen);
+it is asserted when a test's expectation names it.  A written Datalog rule (`rule ...`) is
+exercised when its body has a solution in some test's case; rules that take inputs (`given`)
+have no solution on their own and are listed apart rather than guessed at.  A standard is
+exercised when one of its obligations or rules is.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..compiler import ir
+from ..evaluate import Evaluation
+from .testfile import PolicyTest
+
+
+@dataclass
+class EditionCoverage:
+    program: ir.Program
+    runs: int = 0
+    statuses: dict[str, set[str]] = field(default_factory=dict)    # obligation id -> statuses seen
+    asserted: set[str] = field(default_factory=set)                # obligation ids a test named
+    fired: set[int] = field(default_factory=set)                   # indexes into program.rules
+    unmeasured: set[int] = field(default_factory=set)              # rules that need inputs
+
+    def written_rules(self) -> list[tuple[int, ir.AnyRule]]:
+        return [(i, r) for i, r in enumerate(self.program.rules) if r.origin.clause == "rule" and r.origin.span.line]
+
+
+class CoverageTracker:
+    """Collects coverage from each evaluation as the tests run (the knowledge base is still live)."""
+
+    def __init__(self) -> None:
+        self.editions: dict[str, EditionCoverage] = {}
+
+    def observe(self, test: PolicyTest, evaluation: Evaluation) -> None:
+        program = evaluation.program
+        cover = self.editions.setdefault(program.edition.name, EditionCoverage(program))
+        cover.runs += 1
+        for result in evaluation.results:
+            cover.statuses.setdefault(result.obligation, set()).add(result.status)
+        for check in test.editions:
+            if check.edition != program.edition.name and not check.edition.endswith(".nsr"):
+                continue
+            for name in [e.obligation for e in check.expect] + list(check.does_not_apply):
+                cover.asserted |= {i for i, info in program.obligations.items() if name in (i, info.standard)}
+        for index, rule in cover.written_rules():
+            if index in cover.fired or index in cover.unmeasured:
+                continue
+            if _takes_inputs(rule):
+                cover.unmeasured.add(index)
+                continue
+            try:
+                if evaluation.kb.solve(rule.body):
+                    cover.fired.add(index)
+            except Exception:  # a body that cannot be solved on its own: not measured, not guessed
+                cover.unmeasured.add(index)
+
+    def report(self) -> str:
+        return "\n\n".join(_edition_report(name, cover) for name, cover in sorted(self.editions.items()))
+
+
+def _takes_inputs(rule: ir.AnyRule) -> bool:
+    """A head variable no positive body atom binds: an input (`given`) its callers supply."""
+    bound = {v for lit in rule.body if isinstance(lit, ir.Lit) and not lit.negated for v in ir.literal_vars(lit)}
+    bound |= {v for lit in rule.body if isinstance(lit, ir.Cmp) and lit.op == "==" for v in ir.literal_vars(lit)}
+    head = rule.group if isinstance(rule, ir.CountRule) else rule.head.args
+    return any(v not in bound for arg in head for v in ir.term_vars(arg))
+
+
+def _rule_label(rule: ir.AnyRule) -> str:
+    span = rule.origin.span
+    return f"{span.file}:{span.line} {rule.head}"
+
+
+def _edition_report(name: str, cover: EditionCoverage) -> str:
+    program = cover.program
+    from ..report import standard_order
+    obligations = sorted(program.obligations.values(), key=lambda i: (standard_order(i.standard), i.id))
+    rules = cover.written_rules()
+    fired_standards = {program.rules[i].origin.standard for i in cover.fired}
+    owed_standards = {program.obligations[o].standard for o in cover.statuses if o in program.obligations}
+    standards = sorted(program.standards, key=standard_order)
+    exercised = [s for s in standards if s in owed_standards or s in fired_standards]
+    lines = [f"Coverage of the {name} edition ({cover.runs} test run{'s' if cover.runs != 1 else ''})",
+             f"  standards exercised: {_share(len(exercised), len(standards))}",
+             f"  obligations exercised: {_share(sum(1 for i in obligations if i.id in cover.statuses), len(obligations))}"
+             f", asserted by a test: {_share(len(cover.asserted), len(obligations))}",
+             f"  written rules whose body held: {_share(len(cover.fired), len(rules) - len(cover.unmeasured))}"
+             + (f" ({len(cover.unmeasured)} rules with inputs not measured)" if cover.unmeasured else ""),
+             "", "  Obligations exercised (* = asserted by a test), with the statuses seen:"]
+    width = max((len(i.id) for i in obligations), default=10) + 2
+    for info in obligations:
+        if info.id in cover.statuses:
+            mark = "*" if info.id in cover.asserted else " "
+            lines.append(f"   {mark} {info.id:{width}} {', '.join(sorted(cover.statuses[info.id]))}")
+    missing = [i.id for i in obligations if i.id not in cover.statuses]
+    lines += ["", f"  Obligations no test exercised ({len(missing)}):"] + _wrap(missing)
+    idle = [s for s in standards if s not in exercised]
+    lines += ["", f"  Standards no test exercised ({len(idle)}):"] + _wrap(idle)
+    never = [_rule_label(r) for i, r in rules if i not in cover.fired and i not in cover.unmeasured]
+    lines += ["", f"  Written rules whose body never held ({len(never)}):"] + [f"    {t}" for t in never]
+    if cover.unmeasured:
+        lines += ["", "  Rules with inputs (given), not measured:"]
+        lines += [f"    {_rule_label(program.rules[i])}" for i in sorted(cover.unmeasured)]
+    return "\n".join(lines)
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part} of {whole}" + (f" ({100 * part // whole}%)" if whole else "")
+
+
+def _wrap(names: list[str], width: int = 100) -> list[str]:
+    lines, current = [], "   "
+    for name in names:
+        if len(current) + len(name) + 2 > width:
+            lines.append(current.rstrip(","))
+            current = "   "
+        current += f" {name},"
+    if current.strip():
+        lines.append(current.rstrip(","))
+    return lines

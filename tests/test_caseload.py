@@ -1,0 +1,119 @@
+"""Caseload input (folders, JSON Lines, tables), the worklist, the compliance report and the CLI."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from policyengine.backends.bulk import CaseMeta
+from policyengine.caseload.commands import Progress
+from policyengine.caseload.report import compliance, worklist
+from policyengine.caseload.sources import read_caseload
+from policyengine.cli import main
+from policyengine.evaluate import EventRef, ObligationResult
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+# Community order passed Monday 7 January 2008, tier 4, no contact at all.  2c.6 asks for the first
+# meeting within 2 working days: Wednesday 9 January (no bank holiday in the range).  On Monday 14
+# January it is overdue by 3 working days (10, 11 and 14 January).
+NO_CONTACT = {"id": "CASE-NC", "sentences": [{"id": "s1", "type": "community_order", "date": "2008-01-07",
+                                               "length_months": 12}],
+              "assessments": [{"date": "2008-01-07", "tier": 4}],
+              "events": [{"id": "om", "kind": "offender_manager_assigned", "date": "2008-01-07", "name": "A. Manager"}]}
+INVALID = {"id": "CASE-BAD", "sentences": [{"id": "s1", "type": "community_order", "date": "2008-02-30"}]}
+
+
+def test_json_lines_reports_invalid_case_and_keeps_the_rest(tmp_path):
+    source = tmp_path / "cases.jsonl"
+    source.write_text("\n".join(json.dumps(c) for c in (NO_CONTACT, INVALID)) + "\nnot json\n")
+    loaded = read_caseload(source)
+    assert [case.id for case, _ in loaded.cases] == ["CASE-NC"]
+    assert loaded.cases[0][1].manager == "A. Manager"
+    problems = {(p.case, p.path) for p in loaded.problems}
+    assert ("CASE-BAD", "sentences[0].date") in problems
+    assert any(p.case == "cases.jsonl:3" and "not valid JSON" in p.message for p in loaded.problems)
+
+
+def test_folder_of_case_files_names_the_invalid_file():
+    loaded = read_caseload(EXAMPLES)
+    assert len(loaded.cases) == len(list(EXAMPLES.glob("*.yaml"))) - 1
+    assert {p.case for p in loaded.problems} == {"invalid"}
+    assert all(p.path or p.message for p in loaded.problems)
+
+
+def test_tables_layout_builds_the_same_case(tmp_path):
+    with open(tmp_path / "cases.csv", "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["case_id", "sentence_id", "sentence_type", "sentence_date", "length_months",
+                         "assessments", "team"])
+        writer.writerow(["CASE-NC", "s1", "community_order", "2008-01-07", "12",
+                         json.dumps([{"date": "2008-01-07", "tier": 4}]), "Team North"])
+    with open(tmp_path / "events.csv", "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["case_id", "id", "kind", "date", "name", "mode", "with"])
+        writer.writerow(["CASE-NC", "om", "offender_manager_assigned", "2008-01-07", "A. Manager", "", ""])
+        writer.writerow(["CASE-NC", "c1", "contact", "2008-01-08", "", "fax", "offender_manager"])
+    loaded = read_caseload(tmp_path)
+    assert loaded.cases == []  # 'fax' is not a contact mode
+    assert [(p.case, p.path) for p in loaded.problems] == [("CASE-NC", "events[1].mode")]
+    rows = (tmp_path / "events.csv").read_text().replace("fax", "face_to_face")
+    (tmp_path / "events.csv").write_text(rows)
+    loaded = read_caseload(tmp_path)
+    (case, meta), = loaded.cases
+    assert meta == CaseMeta("A. Manager", "Team North")
+    assert [e.kind for e in case.events] == ["offender_manager_assigned", "contact"]
+
+
+def _result(status, due, late=None, remaining=None, case_title="t"):
+    trigger = EventRef("s1", "sentence", dt.date(2008, 1, 7), "sentences[0]")
+    return ObligationResult("x/y", "x", case_title, status, trigger, due, "2 working days",
+                            working_days_late=late, working_days_remaining=remaining, edition="2007")
+
+
+def test_worklist_orders_by_urgency_within_manager():
+    results = {"A": [_result("overdue", dt.date(2008, 1, 9), late=3), _result("pending", dt.date(2008, 1, 20), remaining=4),
+                     _result("pending", dt.date(2008, 2, 20), remaining=25), _result("met_on_time", dt.date(2008, 1, 9))],
+               "B": [_result("overdue", dt.date(2008, 1, 2), late=9)]}
+    meta = {"A": CaseMeta("Ann", "T1"), "B": CaseMeta("Ann", "T1")}
+    items = worklist(results, meta, within=5)
+    assert [(i.case, i.status, i.working_days) for i in items] == [("B", "overdue", 9), ("A", "overdue", 3),
+                                                                   ("A", "pending", 4)]
+    assert "3 working days overdue" in items[1].explanation
+
+
+def test_compliance_counts_and_rate():
+    results = {"A": [_result("met_on_time", None), _result("met_late", None), _result("overdue", None),
+                     _result("pending", None), _result("not_applicable", None)]}
+    (row,) = compliance(results, {})
+    assert (row.applicable, row.met_on_time, row.late, row.overdue, row.pending) == (4, 1, 1, 1, 1)
+    assert abs(row.on_time_rate - 1 / 3) < 1e-9
+
+
+def test_caseload_import_and_check_end_to_end(tmp_path, capsys):
+    source = tmp_path / "cases.jsonl"
+    source.write_text("\n".join(json.dumps(c) for c in (NO_CONTACT, INVALID)) + "\n")
+    db = tmp_path / "caseload.duckdb"
+    assert main(["caseload", "import", str(source), "--db", str(db)]) == 0
+    assert "CASE-BAD" in (tmp_path / "caseload.duckdb.errors.csv").read_text()
+    out = tmp_path / "report"
+    assert main(["caseload", "check", str(db), "--as-of", "2008-01-14", "--edition", "2007", "--out", str(out)]) == 0
+    items = json.loads((out / "worklist.json").read_text())
+    first = [i for i in items if i["obligation"] == "2c.6/first_meeting"]
+    assert first == [{**first[0], "status": "overdue", "due": "2008-01-09", "working_days": 3, "case": "CASE-NC",
+                      "manager": "A. Manager"}]
+    report = {r["standard"]: r for r in json.loads((out / "compliance.json").read_text())}
+    assert report["2c.6"]["overdue"] == 1
+    page = (out / "report.html").read_text()
+    assert "<svg" in page and "CASE-BAD" in page
+    assert "sentences[0].date" in (out / "errors.csv").read_text()
+
+
+def test_progress_is_silent_when_piped(capsys):
+    progress = Progress("working", 10, stream=sys.stderr)
+    for _ in range(10):
+        progress()
+    progress.close()
+    assert capsys.readouterr().err == ""

@@ -1,0 +1,74 @@
+"""Snapshot tests of the plain-English answers of `nsr why`, one case per kind of answer.
+
+Each snapshot under tests/snapshots/explanations/ was read against the case by hand (dates,
+bank holidays, the conditions named).  When a template or the wording changes on purpose,
+regenerate with NSR_UPDATE_SNAPSHOTS=1 and read the diff before committing it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+from policyengine.cases.load import load_case, load_case_data
+from policyengine.evaluate import evaluate
+from policyengine.narrative import explanations, explanations_text
+from support import program
+
+ROOT = Path(__file__).resolve().parent.parent
+SNAPSHOTS = Path(__file__).resolve().parent / "snapshots" / "explanations"
+D = dt.date
+
+TIER4_PLAN_LATE = {
+    "id": "EXPL-LATE", "sentences": [{"id": "s1", "type": "community_order", "date": "2007-12-21", "length_months": 12}],
+    "assessments": [{"date": "2007-12-14", "tier": 4, "rosh": "medium"}],
+    "events": [{"id": "sp1", "kind": "sentence_plan", "date": "2008-01-03", "type": "initial"}],
+}
+DRR_HOURS = {
+    "id": "EXPL-HOURS", "sentences": [{"id": "s1", "type": "community_order", "date": "2008-06-02", "length_months": 12,
+                                      "requirements": [{"kind": "drr", "months": 6, "seriousness": "high"}]}],
+    "events": [{"id": "t1", "kind": "treatment_contact", "date": "2008-06-03", "duration_minutes": 360},
+               {"id": "w1", "kind": "work_session", "date": "2008-06-05", "duration_minutes": 420}],
+}
+HDC_JUDGED = {
+    "id": "EXPL-JUDGED", "sentences": [{"id": "s1", "type": "custody", "date": "2008-03-17", "length_months": 18,
+                                       "release_date": "2008-12-12"}],
+    "events": [{"id": "h1", "kind": "hdc_assessment_requested", "date": "2008-04-22"},
+               {"id": "a1", "kind": "hdc_assessment_returned", "date": "2008-05-07", "request": "h1"}],
+    "judgements": [{"standard": "A6.1", "date": "2008-05-09", "met": True, "by": "Senior Probation Officer J. Patel",
+                    "reason": "address and offender both assessed", "trigger": "a1"}],
+}
+
+# name: (case file or dict, as-of, query, trigger)
+KINDS = {
+    "met_on_time": ("examples/tier4-community-order.yaml", D(2008, 1, 15), "2c.6/first_meeting", None),
+    "met_late": (TIER4_PLAN_LATE, D(2008, 1, 15), "2b.3/community", None),
+    "overdue_with_what_would_meet": ("examples/enforcement.yaml", D(2009, 6, 30), "2e.5/four_monthly", "sp2"),
+    "pending": ("examples/tier4-community-order.yaml", D(2008, 1, 15), "2e.5/four_monthly", None),
+    "needs_judgement": ("examples/tier4-community-order.yaml", D(2008, 1, 15), "2a.1", None),
+    "judged_met_for_one_trigger": (HDC_JUDGED, D(2008, 6, 30), "A6.1/content", None),
+    "exception": ("examples/drr.yaml", D(2008, 6, 30), "2c.6/first_meeting", None),
+    "windows": ("examples/tier4-community-order.yaml", D(2008, 1, 15), "2c.16/tier4_weekly", None),
+    "hours_windows": (DRR_HOURS, D(2008, 6, 16), "2d.9.4/hours_high", None),
+    "not_applicable": ("examples/tier4-community-order.yaml", D(2008, 1, 15), "2c.16/home_visit", None),
+    "turns_on_an_earlier_warning": ("examples/enforcement.yaml", D(2009, 6, 30), "2f.4/enforcement", None),
+}
+
+
+def _text(name: str) -> str:
+    case, as_of, query, trigger = KINDS[name]
+    loaded = load_case(ROOT / case) if isinstance(case, str) else load_case_data(case, f"test:{case['id']}")
+    evaluation = evaluate(program("2007"), loaded, as_of)
+    return explanations_text(explanations(evaluation, query, trigger)) + "\n"
+
+
+@pytest.mark.parametrize("name", sorted(KINDS))
+def test_plain_english_answer(name):
+    text = _text(name)
+    path = SNAPSHOTS / f"{name}.txt"
+    if os.environ.get("NSR_UPDATE_SNAPSHOTS"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
