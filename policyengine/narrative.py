@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from . import calendar
+from .cases.load import vocabulary
 from .compiler import ir
 from .evaluate import Evaluation, ObligationResult
 from .explain import Explainer, explainer_for, first_failure, show_literal
@@ -49,16 +50,9 @@ class Phrasebook:
     def clause(self, pred: str, values: tuple) -> str | None:
         """The template reading of pred(values), or None when no template fits (or a value is unknown)."""
         for template in self._templates.get(pred, ()):
-            binding: dict[str, object] = {}
-            fits = len(template.args) == len(values)
-            for term, value in zip(template.args, values):
-                if isinstance(term, ir.K):
-                    fits = fits and term.value == value
-                elif isinstance(term, ir.V):
-                    if term.name in binding and binding[term.name] != value:
-                        fits = False
-                    binding[term.name] = value
-            if not fits:
+            binding = (Explainer._unify(ir.Lit(pred, template.args), values)
+                       if len(template.args) == len(values) else None)
+            if binding is None:
                 continue
             names = _PLACEHOLDER.findall(template.text)
             if any(binding.get(name) is None for name in names):
@@ -148,41 +142,36 @@ class Narrator:
             return "the action it asks for"
         return self.book.event(kind) + (f" ({', '.join(filters)})" if filters else "")
 
-    def because(self, result: ObligationResult, head: str = "obligation_applies") -> str:
-        """The conditions that made the obligation apply to this trigger, read out with their sources."""
-        clauses = []
+    def held(self, head: str, result: ObligationResult, *rest) -> list[tuple[ir.AnyRule, str]]:
+        """Each rule of the obligation for `head` that holds for its trigger (head values
+        obligation, trigger, *rest; None for any), with its conditions read out."""
+        found = []
         for rule in self.program.rules_for(head):
             if rule.origin.obligation != result.obligation:
                 continue
-            binding = Explainer._unify(rule.head, (result.obligation, result.trigger.id, None, None))
-            body = [Explainer._ground(l, binding or {}) for l in rule.body]
-            solutions = self.evaluation.kb.solve(body)
-            if not solutions:
+            values = (result.obligation, result.trigger.id, *rest)
+            binding = Explainer._unify(rule.head, values + (None,) * (len(rule.head.args) - len(values)))
+            if binding is None:
                 continue
-            full = {**(binding or {}), **solutions[0]}
-            for literal in rule.body:
-                if isinstance(literal, ir.Lit) and literal.pred in _PLUMBING:
-                    continue
-                clauses.append(self.book.literal(literal, full))
-            break
-        return " and ".join(clauses)
+            solutions = self.evaluation.kb.solve([Explainer._ground(l, binding) for l in rule.body])
+            if solutions:
+                full = {**binding, **solutions[0]}
+                found.append((rule, " and ".join(self.book.literal(l, full) for l in rule.body
+                                                 if not (isinstance(l, ir.Lit) and l.pred in _PLUMBING))))
+        return found
+
+    def because(self, result: ObligationResult) -> str:
+        """The conditions that made the obligation apply to this trigger, read out."""
+        held = self.held("obligation_applies", result)
+        return held[0][1] if held else ""
 
     def deadline_reason(self, result: ObligationResult) -> str:
         """Why this deadline and not another: the `due ... if` condition that chose it, read out."""
         rows = self.evaluation.kb.query("obligation_due", result.obligation, result.trigger.id, None, None)
         if not rows:
             return ""
-        index = rows[0][2]
-        for rule in self.program.rules_for("deadline_condition"):
-            if rule.origin.obligation != result.obligation or rule.head.args[2] != ir.K(index):
-                continue
-            binding = Explainer._unify(rule.head, (result.obligation, result.trigger.id, index)) or {}
-            solutions = self.evaluation.kb.solve([Explainer._ground(l, binding) for l in rule.body])
-            if solutions:
-                full = {**binding, **solutions[0]}
-                return " and ".join(self.book.literal(l, full) for l in rule.body
-                                    if not (isinstance(l, ir.Lit) and l.pred in _PLUMBING))
-        return ""
+        held = self.held("deadline_condition", result, rows[0][2])
+        return held[0][1] if held else ""
 
     def bank_holidays(self, start: dt.date, end: dt.date) -> str:
         named = [(day, name) for day, name in calendar.non_working_days_between(start, end)
@@ -254,21 +243,9 @@ class Narrator:
         return f"{verdict}, as judged{who}{when}{reason}.{applies}"
 
     def _exception(self, result: ObligationResult) -> str:
-        clauses = []
-        for rule in self.program.rules_for("obligation_excepted"):
-            if rule.origin.obligation != result.obligation:
-                continue
-            binding = Explainer._unify(rule.head, (result.obligation, result.trigger.id, None))
-            if binding is None:
-                continue
-            body = [Explainer._ground(l, binding) for l in rule.body]
-            solutions = self.evaluation.kb.solve(body)
-            if solutions:
-                full = {**binding, **solutions[0]}
-                paragraph = rule.head.args[2].value if isinstance(rule.head.args[2], ir.K) else result.exception
-                read = " and ".join(self.book.literal(l, full) for l in rule.body
-                                    if not (isinstance(l, ir.Lit) and l.pred in _PLUMBING))
-                clauses.append(f"the exception in {paragraph} overrides {result.standard}'s rule, because {read}")
+        clauses = [f"the exception in {rule.head.args[2].value if isinstance(rule.head.args[2], ir.K) else result.exception}"
+                   f" overrides {result.standard}'s rule, because {read}"
+                   for rule, read in self.held("obligation_excepted", result)]
         detail = "; ".join(clauses) or f"an exception per {result.exception} applies"
         return f"Does not apply to {self.trigger(result)}: {detail}."
 
@@ -307,7 +284,7 @@ class Narrator:
         prefix = "schedule" if info.kind == "recurring" else "obligation"
         if not kb.query(f"{prefix}_trigger", info.id, None, None, None):
             kind = info.trigger.split(" ")[0]
-            if kind in _event_kinds(self.evaluation) or kind not in self.program.arities:
+            if kind in vocabulary() or kind not in self.program.arities:
                 return Answer(info.id, None, "not_applicable",
                               f"Does not apply: it starts from {self.book.event(kind)}, and the case file records "
                               f"none (up to {long_date(self.evaluation.as_of)}).")
@@ -354,25 +331,6 @@ class Narrator:
                 return f" (it fails at {label}" + (f", that is {data['values']}" if data.get("values") and
                                                   data["values"] != label else "") + ")"
         return ""
-
-
-def _event_kinds(evaluation: Evaluation) -> set[str]:
-    from .cases.load import vocabulary
-    return set(vocabulary())
-
-
-def answers(evaluation: Evaluation, query: str, trigger: str | None = None) -> list[Answer]:
-    """Short answers for every result matching `query` (as `nsr why` selects them), and for the
-    matching obligations that hold nothing in this case."""
-    narrator = Narrator(evaluation)
-    results = [r for r in evaluation.find(query) if trigger is None or (r.trigger and r.trigger.id == trigger)]
-    found = [narrator.answer(r) for r in results]
-    if trigger is None:
-        owed = {r.obligation for r in results}
-        for info in evaluation.program.obligations.values():
-            if query in (info.id, info.standard, info.name) and info.id not in owed:
-                found.append(narrator.not_applicable(info))
-    return found
 
 
 # ------------------------------------------------------------------ what would meet it, and turning points
