@@ -82,12 +82,25 @@ def window_end(start: dt.date, k: int, schedule: Schedule, pauses: Pauses, end: 
 
 
 def window_limit(start: dt.date, as_of: dt.date, schedule: Schedule) -> int:
-    """An upper bound on the index of any window that can have started by `as_of`, so the engine
-    does not work out windows that lie in the future (pauses only push windows later)."""
-    shortest = min((p.every_days for p in schedule.phases if p.every_days), default=None)
-    if shortest is None:
-        return 0
-    return max(0, (as_of - start).days) // shortest + 1
+    """The last window that can have started by `as_of`: the last whose first active day is at
+    most (as_of - start) days in (pauses only push windows later), so the engine does not work
+    out windows that lie in the future."""
+    days = max(0, (as_of - start).days)
+    offset, before = 0, 0
+    for phase in schedule.phases:
+        if days < offset:
+            return max(before - 1, 0)
+        if phase.every_days is None:
+            return before
+        reached = before + (days - offset) // phase.every_days
+        if phase.length_days is None:
+            return reached
+        windows = phase.length_days // phase.every_days
+        if days < offset + windows * phase.every_days:
+            return reached
+        before += windows
+        offset += windows * phase.every_days
+    return max(before - 1, 0)
 
 
 def window_need(k: int, schedule: Schedule) -> int:

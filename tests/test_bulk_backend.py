@@ -50,7 +50,7 @@ def _assert_same(program, cases, as_of):
     store.add_cases(cases)
     bulk = store.results(program, as_of)
     for case in cases:
-        expected = _normalised(evaluate(program, case, as_of).results)
+        expected = _normalised(evaluate(program, case, as_of, engine="pydatalog").results)
         assert _normalised(bulk[case.id]) == expected, case.id
 
 
@@ -137,3 +137,26 @@ def test_as_of_filter_mirrors_known_on_for_every_fact():
             index = KNOWN_FROM.get(pred, 1 if pred.endswith("_during") else None)
             mirrored = index is None or args[index] <= as_of
             assert kept == mirrored, (pred, as_of)
+
+
+@pytest.mark.parametrize("phases", [
+    ((1, 7, 112), (1, 28, None)),            # weekly for 16 weeks, then every 4 weeks (2c.16)
+    ((2, 7, 84), (1, 14, 56), (1, 28, None)),
+    ((1, 7, 10),),                           # one window, and a part-week that holds none
+    ((1, None, None),),                      # "throughout"
+    ((1, 7, 28), (1, None, None)),
+])
+def test_window_limit_is_the_last_window_started(phases):
+    """builtins.window_limit is the last window whose first active day is within the days
+    elapsed (no window that has started is left out, none later is worked out), and the SQL
+    form unrolled over the phases gives the same number."""
+    from policyengine.backends.sql import _window_limit
+    from policyengine.builtins import PhaseSpec, Schedule, _window, window_limit
+    schedule = Schedule("test", tuple(PhaseSpec(*p) for p in phases), frozenset())
+    store = BulkStore()
+    start = dt.date(2009, 1, 5)
+    for days in range(0, 400, 3):
+        limit = window_limit(start, start + dt.timedelta(days=days), schedule)
+        started = [k for k in range(200) if (w := _window(k, schedule)) is not None and w[0] <= days]
+        assert limit == max(started, default=0), days
+        assert _scalar(store, f"SELECT {_window_limit(schedule, 'd')} FROM (SELECT ?::BIGINT AS d)", days) == limit

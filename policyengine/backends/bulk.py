@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,8 +24,9 @@ from . import bulk_calendar
 from .bulk_schema import BOOL, DATE, INT, STR, VARIANT, VARIANT_KEYS, VARIANT_PARTS, BulkUnsupported, fact_columns
 from .sql import SqlProgram, compile_program
 
-BATCH_ROWS = 200_000
-MAX_ROUNDS = 200       # rounds for predicates derived together (see sql.SqlCompiler._fixpoint)   # fact rows buffered before they are sent to DuckDB
+BATCH_ROWS = 200_000   # fact rows buffered before they are sent to DuckDB
+MAX_ROUNDS = 200       # rounds for predicates derived together (see sql.SqlCompiler._fixpoint)
+MEMORY_LIMIT = "3GB"   # DuckDB's buffer pool: the caseload target is 4 GB for the whole process
 _SQL_PART = {bool: BOOL, int: INT, dt.date: DATE, str: STR}
 
 
@@ -105,8 +107,12 @@ class _Buffer:
 class BulkStore:
     """A caseload's facts in DuckDB (in memory, or a database file that persists them)."""
 
-    def __init__(self, path: str | Path | None = None, read_only: bool = False):
+    def __init__(self, path: str | Path | None = None, read_only: bool = False,
+                 memory_limit: str = MEMORY_LIMIT):
         self.con = duckdb.connect(str(path) if path else ":memory:", read_only=read_only)
+        # DuckDB would otherwise take up to 80% of the machine; past the limit it spills to disk.
+        self.con.execute(f"SET memory_limit = '{memory_limit}'")
+        self.con.execute(f"SET temp_directory = '{Path(tempfile.gettempdir()) / 'policyengine-duckdb'}'")
         if not read_only:
             self._create()
         bulk_calendar.install(self.con)

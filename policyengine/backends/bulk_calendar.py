@@ -150,9 +150,12 @@ def install(con: duckdb.DuckDBPyConnection) -> None:
         f"bulk_shift_to(t, L) AS CASE WHEN coalesce(list_bool_or(list_transform(L, lambda p: p.ongoing AND p.af <= t)), "
         f"FALSE) THEN {MAX} ELSE bulk_clamp(t + CAST(coalesce(list_sum(list_transform(L, "
         "lambda p: CASE WHEN p.af <= t THEN p.len ELSE 0 END)), 0) AS INTEGER)) END",
-        "bulk_shift_active_days(s, n, L) AS CASE WHEN L IS NULL OR len(L) = 0 "
-        "THEN bulk_add_days(s, GREATEST(n, 0)) "
+        "bulk_shift_paused(s, n, L) AS CASE WHEN len(L) = 0 THEN bulk_add_days(s, GREATEST(n, 0)) "
         "ELSE bulk_shift_to(bulk_active_coordinate(s, L) + CAST(GREATEST(n, 0) AS INTEGER), L) END",
+        "bulk_shift_unpaused(s, n, L) AS bulk_add_days(s, GREATEST(n, 0))",
+        # Most rows have no pauses: the list functions run only for the rows of cases with some.
+        "bulk_shift_active_days(s, n, L) AS CASE WHEN L IS NULL THEN bulk_add_days(s, GREATEST(n, 0)) "
+        "ELSE bulk_shift_paused(s, n, L) END",
     ]
     for macro in macros:
         con.execute(f"CREATE OR REPLACE TEMP MACRO {macro}")

@@ -93,6 +93,8 @@ class _RuleSql:
     vars: dict[str, _Var] = field(default_factory=dict)
     key: str | None = None                         # SQL of the case key
     n: int = 0
+    paused: bool | None = None                     # see SqlCompiler._rule
+    pause_columns: list[str] = field(default_factory=list)
 
     def alias(self, prefix: str = "t") -> str:
         self.n += 1
@@ -251,33 +253,33 @@ class _RuleSql:
             raise BulkUnsupported(f"{fn.name} needs a constant schedule")
         if fn.name == "window_limit":
             start, as_of = self.term(fn.args[0])[0], self.term(fn.args[1])[0]
-            shortest = min((p.every_days for p in schedule.phases if p.every_days), default=None)
-            if shortest is None:
-                return "0"
-            return f"(GREATEST(0, ({as_of}) - ({start})) // {shortest} + 1)"
+            return _window_limit(schedule, f"GREATEST(0, ({as_of}) - ({start}))")
         k = self.term(fn.args[1] if fn.name != "window_need" else fn.args[0])[0]
         if fn.name == "window_need":
             return _window_case(schedule, k, "need", "0")
         start = self.term(fn.args[0])[0]
         pauses = self.term(fn.args[3])[0] + "." + self.compiler.pause_column(schedule.paused_kinds)
+        self.pause_columns.append(pauses)
+        shift = "bulk_shift_active_days" if self.paused is not False else "bulk_shift_unpaused"
         if fn.name == "window_start":
             offset = _window_case(schedule, k, "start", "NULL")
             return (f"(CASE WHEN ({offset}) IS NULL THEN DATE '9999-12-31' "
-                    f"ELSE bulk_shift_active_days({start}, {offset}, {pauses}) END)")
+                    f"ELSE {shift}({start}, {offset}, {pauses}) END)")
         end = self.term(fn.args[4])[0]
         last = _window_case(schedule, k, "last", "NULL")
-        return (f"(CASE WHEN ({last}) IS NULL THEN DATE '9999-12-31' WHEN ({last}) = 'open' THEN {end} "
-                f"ELSE bulk_day_after(bulk_shift_active_days({start}, CAST({last} AS BIGINT), {pauses})) END)")
+        opened = _window_open(schedule, k)
+        return (f"(CASE WHEN {opened} THEN {end} WHEN ({last}) IS NULL THEN DATE '9999-12-31' "
+                f"ELSE bulk_day_after({shift}({start}, {last}, {pauses})) END)")
 
 
 def _window_case(schedule: Schedule, k: str, part: str, otherwise: str) -> str:
     """One part of builtins._window(k, schedule) unrolled into a CASE on k (the schedule is a
-    constant): "start" (first active-day offset), "last" (last active-day offset, or "open" for
-    a window running to the schedule's end) or "need"."""
+    constant): "start" (first active-day offset), "last" (last active-day offset; NULL for the
+    window that runs to the schedule's end, see `_window_open`) or "need"."""
     parts, offset, before = [], 0, 0
     for phase in schedule.phases:
         if phase.every_days is None:
-            value = {"start": str(offset), "last": "'open'", "need": str(phase.need)}[part]
+            value = {"start": str(offset), "last": "NULL", "need": str(phase.need)}[part]
             parts.append(f"WHEN {k} = {before} THEN {value}")
             break
         start = f"{offset} + ({k} - {before}) * {phase.every_days}"
@@ -289,9 +291,41 @@ def _window_case(schedule: Schedule, k: str, part: str, otherwise: str) -> str:
         parts.append(f"WHEN {k} < {before + windows} THEN {value}")
         before += windows
         offset += windows * phase.every_days
-    if part == "last":  # text, so that the open marker and offsets share a type
-        parts = [p.replace(" THEN ", " THEN CAST(", 1) + " AS VARCHAR)" if "'open'" not in p else p for p in parts]
     return f"(CASE {' '.join(parts)} ELSE {otherwise} END)" if parts else otherwise
+
+
+def _window_open(schedule: Schedule, k: str) -> str:
+    """Whether window k is a "throughout" window, which ends with the schedule itself."""
+    before = 0
+    for phase in schedule.phases:
+        if phase.every_days is None:
+            return f"({k} = {before})"
+        if phase.length_days is None:
+            break
+        before += phase.length_days // phase.every_days
+    return "FALSE"
+
+
+def _window_limit(schedule: Schedule, days: str) -> str:
+    """builtins.window_limit unrolled over the schedule's phases: the last window that starts
+    within `days` (non-negative) active days."""
+    parts, offset, before = [], 0, 0
+    for phase in schedule.phases:
+        parts.append(f"WHEN {days} < {offset} THEN {max(before - 1, 0)}")
+        if phase.every_days is None:
+            parts.append(f"WHEN TRUE THEN {before}")
+            break
+        reached = f"{before} + ({days} - {offset}) // {phase.every_days}"
+        if phase.length_days is None:
+            parts.append(f"WHEN TRUE THEN {reached}")
+            break
+        windows = phase.length_days // phase.every_days
+        parts.append(f"WHEN {days} < {offset + windows * phase.every_days} THEN {reached}")
+        before += windows
+        offset += windows * phase.every_days
+    else:
+        parts.append(f"WHEN TRUE THEN {max(before - 1, 0)}")
+    return f"(CASE {' '.join(parts)} END)"
 
 
 def _round_order(graph: nx.DiGraph) -> list[str]:
@@ -447,7 +481,22 @@ class SqlCompiler:
         return (f"CREATE OR REPLACE TEMP TABLE {info.table} AS SELECT {cast} FROM ({body}) AS u({', '.join(names)})")
 
     def _rule(self, rule: ir.AnyRule, per_case: bool) -> tuple[str | None, list[str | None]]:
-        state = _RuleSql(self, per_case)
+        """A rule that counts active days (`pauses`) is compiled twice: for the cases with no
+        pause of the kinds it uses, as plain date arithmetic, and for the others with the list
+        functions over their pauses.  DuckDB otherwise ran those list functions on every row
+        (seconds a statement); the two halves hold different cases, so together they are the rule."""
+        if not (isinstance(rule, ir.Rule) and any(isinstance(l, ir.Lit) and l.pred == "pauses" for l in rule.body)):
+            return self._rule_once(rule, per_case)
+        plain, plain_types = self._rule_once(rule, per_case, paused=False)
+        paused, paused_types = self._rule_once(rule, per_case, paused=True)
+        types = [a or b for a, b in zip(plain_types, paused_types)]
+        if plain is None or paused is None:
+            return plain or paused, types
+        return f"{plain} UNION ALL {paused}", types
+
+    def _rule_once(self, rule: ir.AnyRule, per_case: bool,
+                   paused: bool | None = None) -> tuple[str | None, list[str | None]]:
+        state = _RuleSql(self, per_case, paused=paused)
         body = rule.body
         try:
             for index, lit in enumerate(body):
@@ -456,6 +505,10 @@ class SqlCompiler:
             return None, [None] * (len(rule.group) + 1 if isinstance(rule, ir.CountRule) else len(rule.head.args))
         if per_case:
             state.require_key()
+        if paused is False:
+            state.where.extend(f"{column} IS NULL" for column in state.pause_columns)
+        elif paused and state.pause_columns:
+            state.where.append(f"NOT ({' AND '.join(f'{c} IS NULL' for c in state.pause_columns)})")
         froms = ", ".join(state.froms) if state.froms else None
         where = " AND ".join(state.where) if state.where else "TRUE"
         key = [f"{state.key} AS cid"] if per_case else []

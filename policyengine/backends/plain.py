@@ -1,0 +1,382 @@
+"""One case evaluated bottom-up in plain Python, from the same IR as pyDatalog and SQL.
+
+pyDatalog is the reference, and `nsr why` keeps using it (its explanations re-run rule bodies
+through it); but building its knowledge base and resolving every standard top-down took about
+a second a case.  This evaluator derives the same tables as the SQL backend (`sql.py`), in the
+same order, over one case's facts held as sets of tuples: `given` rules run on demand rules
+(`demand.py`), predicates that depend on each other are re-derived until a round changes
+nothing, `not` needs every argument bound, and counts count distinct values per group.
+
+Rules are planned once per program (which variables each literal binds, and on which argument
+positions it looks rows up); each case then costs a few joins per rule on small indexes.
+"""
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from ..builtins import BUILTINS
+from ..compiler import ir
+from .demand import demand_rules, given_positions, partition_by_constant
+
+Env = dict[str, object]
+Getter = Callable[[Env], object]
+
+_OPS = {"+": operator.add, "-": operator.sub, "*": operator.mul, "//": operator.floordiv}
+_CMP = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
+        ">": operator.gt, ">=": operator.ge}
+
+
+class PlainUnsupported(Exception):
+    """A rule this evaluator cannot run as written (e.g. `not` over an unbound variable)."""
+
+
+def _getter(term: ir.Term, bound: set[str]) -> Getter:
+    if isinstance(term, ir.V):
+        if term.name not in bound:
+            raise PlainUnsupported(f"variable {term.name} is used before it is bound")
+        name = term.name
+        return lambda env: env[name]
+    if isinstance(term, ir.K):
+        value = term.value
+        return lambda env: value
+    if isinstance(term, ir.Op):
+        left, right, op = _getter(term.left, bound), _getter(term.right, bound), _OPS[term.op]
+        return lambda env: op(left(env), right(env))
+    if isinstance(term, ir.Fn):
+        function = BUILTINS[term.name][0]
+        args = [_getter(a, bound) for a in term.args]
+        return lambda env: function(*[a(env) for a in args])
+    raise PlainUnsupported(f"term {term!r}")
+
+
+@dataclass
+class _Step:
+    """One body literal, planned: how it narrows or extends each binding."""
+    kind: str                                   # "join", "absent", "bind", "test", "in"
+    pred: str = ""
+    positions: tuple[int, ...] = ()             # argument positions looked up (join / absent)
+    keys: list[Getter] = field(default_factory=list)
+    outputs: list[tuple[int, str]] = field(default_factory=list)   # (position, new variable)
+    repeats: list[tuple[int, int]] = field(default_factory=list)   # same new variable twice
+    name: str = ""
+    value: Getter | None = None
+    test: Callable[[Env], bool] | None = None
+
+
+def _ready(lit: ir.Literal, bound: set[str]) -> bool:
+    """Whether a literal can run now: a test once its variables are bound, `X == e` once e's are."""
+    if isinstance(lit, ir.Lit):
+        if lit.negated:
+            return all(v in bound for a in lit.args for v in ir.term_vars(a))
+        return all(v in bound for a in lit.args if not isinstance(a, ir.V) for v in ir.term_vars(a))
+    if isinstance(lit, ir.Cmp) and lit.op == "==" and isinstance(lit.left, ir.V) and lit.left.name not in bound:
+        return all(v in bound for v in ir.term_vars(lit.right))
+    return all(v in bound for v in ir.literal_vars(lit))
+
+
+def _order(body: tuple[ir.Literal, ...]) -> list[ir.Literal]:
+    """A join order: every test as soon as it can run, else the lookup with the most arguments
+    already known (earliest first on a tie).  Positive literals commute, and a test waits for
+    its variables, so the answers are those of the written order; only the work changes (a
+    rule written `event(T, K, TD) and event(E, contact, D) and ...` no longer starts from
+    every pair of events)."""
+    remaining, ordered, bound = list(body), [], set()
+    while remaining:
+        ready = [l for l in remaining if _ready(l, bound)]
+        if not ready:
+            raise PlainUnsupported(f"no literal of {', '.join(map(str, remaining))} can run")
+        tests = [l for l in ready if not (isinstance(l, ir.Lit) and not l.negated)]
+        if tests:
+            chosen = tests[0]
+        else:
+            def known(lit: ir.Lit) -> int:
+                return sum(1 for a in lit.args if not isinstance(a, ir.V) or a.name in bound)
+            chosen = max(ready, key=known)   # max keeps the first of equals
+        remaining.remove(chosen)
+        ordered.append(chosen)
+        if isinstance(chosen, ir.Lit) and not chosen.negated:
+            bound.update(a.name for a in chosen.args if isinstance(a, ir.V))
+        elif isinstance(chosen, ir.Cmp) and chosen.op == "==" and isinstance(chosen.left, ir.V):
+            bound.add(chosen.left.name)
+    return ordered
+
+
+def _plan(body: tuple[ir.Literal, ...]) -> tuple[list[_Step], set[str]]:
+    steps, bound = [], set()
+    for lit in _order(body):
+        if isinstance(lit, ir.Lit):
+            if lit.negated:
+                if any(v not in bound for a in lit.args for v in ir.term_vars(a)):
+                    raise PlainUnsupported(f"variable unbound in 'not {lit}'")
+                steps.append(_Step("absent", lit.pred, tuple(range(len(lit.args))),
+                                   [_getter(a, bound) for a in lit.args]))
+                continue
+            positions, keys, outputs, repeats, new = [], [], [], [], {}
+            for index, arg in enumerate(lit.args):
+                if isinstance(arg, ir.V) and arg.name not in bound:
+                    if arg.name in new:
+                        repeats.append((new[arg.name], index))
+                    else:
+                        new[arg.name] = index
+                        outputs.append((index, arg.name))
+                else:
+                    positions.append(index)
+                    keys.append(_getter(arg, bound))
+            bound |= set(new)
+            steps.append(_Step("join", lit.pred, tuple(positions), keys, outputs, repeats))
+        elif isinstance(lit, ir.Cmp):
+            if lit.op == "==" and isinstance(lit.left, ir.V) and lit.left.name not in bound:
+                steps.append(_Step("bind", name=lit.left.name, value=_getter(lit.right, bound)))
+                bound.add(lit.left.name)
+            else:
+                left, right, op = _getter(lit.left, bound), _getter(lit.right, bound), _CMP[lit.op]
+                steps.append(_Step("test", test=lambda env, l=left, r=right, o=op: o(l(env), r(env))))
+        elif isinstance(lit, ir.In):
+            term, values = _getter(lit.term, bound), frozenset(lit.values)
+            steps.append(_Step("in", test=lambda env, t=term, v=values: t(env) in v))
+        else:
+            raise PlainUnsupported(f"literal {lit!r}")
+    return steps, bound
+
+
+@dataclass
+class _PlannedRule:
+    head: str
+    steps: list[_Step]
+    head_args: list[Getter] = field(default_factory=list)
+    group: list[Getter] = field(default_factory=list)       # count rules
+    counted: Getter | None = None
+    summed: Getter | None = None
+    is_count: bool = False
+
+
+def _planned(rule: ir.AnyRule) -> _PlannedRule:
+    steps, bound = _plan(rule.body)
+    if isinstance(rule, ir.CountRule):
+        return _PlannedRule(rule.pred, steps, group=[_getter(g, bound) for g in rule.group],
+                            counted=_getter(rule.counted, bound),
+                            summed=_getter(rule.summed, bound) if rule.summed is not None else None,
+                            is_count=True)
+    return _PlannedRule(rule.head.pred, steps, head_args=[_getter(a, bound) for a in rule.head.args])
+
+
+class PlainProgram:
+    """A program's rules planned once: the demand form the SQL backend also runs, in order."""
+
+    def __init__(self, program: ir.Program):
+        self.program = program
+        rules = demand_rules(partition_by_constant(program.rules))
+        self.given = given_positions(partition_by_constant(program.rules))
+        self.rules: dict[str, list[_PlannedRule]] = {}
+        graph = nx.DiGraph()
+        for rule in rules:
+            head = rule.head.pred
+            self.rules.setdefault(head, []).append(_planned(rule))
+            graph.add_node(head)
+            for lit in rule.body:
+                if isinstance(lit, ir.Lit):
+                    graph.add_edge(lit.pred, head)
+        self.graph = graph
+        condensed = nx.condensation(graph)
+        self.order: list[tuple[list[str], bool]] = []   # components, dependencies first; cyclic?
+        self.component: dict[str, int] = {}
+        for node in nx.lexicographical_topological_sort(condensed, key=lambda c: min(condensed.nodes[c]["members"])):
+            members = sorted(p for p in condensed.nodes[node]["members"] if p in self.rules)
+            if members:
+                for pred in members:
+                    self.component[pred] = len(self.order)
+                self.order.append((members, len(members) > 1 or graph.has_edge(members[0], members[0])))
+        self._needed: dict[tuple[str, ...], list[int]] = {}
+        # What a demand raised by a query (not by a rule) can change: re-derived for that query.
+        self.on_demand = {p for p in graph if p.startswith("demand_")
+                          or any(a.startswith("demand_") for a in nx.ancestors(graph, p))}
+        self.on_demand_components = {self.component[p] for p in self.on_demand if p in self.component}
+        # Tables no case fact reaches (obligation_standard, the Schedule 15 list) are the same
+        # for every case: derived once here.
+        from ..compiler.predicates import CASE_FACTS, ENGINE_FACTS, GENERATED
+        inputs = set(CASE_FACTS) | set(ENGINE_FACTS) | set(GENERATED)
+        self.static_components = {index for index, (members, _) in enumerate(self.order)
+                                  if not any(p in inputs for m in members for p in nx.ancestors(graph, m))}
+        shared = PlainCase(self, ())
+        for index in sorted(self.static_components):
+            shared._component(index)
+        self.static_tables = {p: shared.tables[p] for i in self.static_components for p in self.order[i][0]}
+
+    def needed(self, targets: tuple[str, ...]) -> list[int]:
+        """The components (in order) that the targets depend on."""
+        found = self._needed.get(targets)
+        if found is None:
+            wanted: set[int] = set()
+            for target in targets:
+                if target in self.graph:
+                    wanted.update(self.component[p] for p in nx.ancestors(self.graph, target) | {target}
+                                  if p in self.component)
+            found = self._needed[targets] = sorted(wanted)
+        return found
+
+
+class PlainCase:
+    """One case's facts and what the rules derive from them, table by table, on request."""
+
+    def __init__(self, compiled: PlainProgram, facts: Iterable[tuple[str, tuple]],
+                 seeds: dict[str, set[tuple]] | None = None):
+        self.compiled = compiled
+        self.seeds = seeds or {}        # rows a predicate holds besides what its rules derive
+        self.tables: dict[str, set[tuple]] = dict(getattr(compiled, "static_tables", {}))
+        for pred, args in facts:
+            self.tables.setdefault(pred, set()).add(tuple(args))
+        for pred, rows in self.seeds.items():
+            self.tables[pred] = self.tables.get(pred, set()) | rows
+        self._indexes: dict[str, dict[tuple[int, ...], dict[tuple, list[tuple]]]] = {}
+        self._done: set[int] = set(getattr(compiled, "static_components", ()))
+
+    # ------------------------------------------------------------- deriving
+    def derive(self, targets: tuple[str, ...]) -> None:
+        for index in self.compiled.needed(tuple(targets)):
+            if index not in self._done:
+                self._component(index)
+
+    def _component(self, index: int) -> None:
+        members, cyclic = self.compiled.order[index]
+        if cyclic:
+            self._fixpoint(members)
+        else:
+            self._set(members[0], self._rules_of(members[0]))
+        self._done.add(index)
+
+    def _fixpoint(self, members: list[str]) -> None:
+        """Re-derive every member in full until a round changes none (as sql._fixpoint)."""
+        for pred in members:
+            self._set(pred, set())
+        for _ in range(200):
+            changed = False
+            for pred in members:
+                rows = self._rules_of(pred)
+                if rows != self.tables[pred]:
+                    self._set(pred, rows)
+                    changed = True
+            if not changed:
+                return
+        raise RuntimeError(f"{', '.join(members)}: no fixpoint after 200 rounds")
+
+    def _set(self, pred: str, rows: set[tuple]) -> None:
+        self.tables[pred] = rows
+        self._indexes.pop(pred, None)
+
+    def _rules_of(self, pred: str) -> set[tuple]:
+        rows: set[tuple] = set(self.seeds.get(pred, ()))
+        for rule in self.compiled.rules.get(pred, []):
+            envs = self._solve(rule.steps)
+            if rule.is_count:
+                groups: dict[tuple, set] = {}
+                for env in envs:
+                    key = tuple(g(env) for g in rule.group)
+                    counted = rule.counted(env)
+                    groups.setdefault(key, set()).add((counted, rule.summed(env)) if rule.summed else counted)
+                for key, values in groups.items():
+                    rows.add((*key, sum(s for _, s in values) if rule.summed else len(values)))
+            else:
+                for env in envs:
+                    rows.add(tuple(a(env) for a in rule.head_args))
+        return rows
+
+    def _index(self, pred: str, positions: tuple[int, ...]) -> dict[tuple, list[tuple]]:
+        by_positions = self._indexes.setdefault(pred, {})
+        found = by_positions.get(positions)
+        if found is None:
+            found = by_positions[positions] = {}
+            for row in self.tables.get(pred, ()):
+                found.setdefault(tuple(row[i] for i in positions), []).append(row)
+        return found
+
+    def _solve(self, steps: list[_Step]) -> list[Env]:
+        envs: list[Env] = [{}]
+        for step in steps:
+            if step.kind == "join":
+                index = self._index(step.pred, step.positions)
+                out = []
+                for env in envs:
+                    for row in index.get(tuple(k(env) for k in step.keys), ()):
+                        if any(row[a] != row[b] for a, b in step.repeats):
+                            continue
+                        new = dict(env)
+                        for position, name in step.outputs:
+                            new[name] = row[position]
+                        out.append(new)
+                envs = out
+            elif step.kind == "absent":
+                table = self.tables.get(step.pred, set())
+                envs = [env for env in envs if tuple(k(env) for k in step.keys) not in table]
+            elif step.kind == "bind":
+                for env in envs:
+                    env[step.name] = step.value(env)
+            else:
+                envs = [env for env in envs if step.test(env)]
+            if not envs:
+                break
+        return envs
+
+    # ------------------------------------------------------------- asking
+    def query(self, pred: str, *args) -> list[tuple]:
+        """Rows of pred matching args (None = any value).  A `given` predicate answers for the
+        values asked at its given positions, as if a caller had raised that demand."""
+        asked = self.compiled.given.get(pred)
+        if asked:
+            if any(args[i] is None for i in asked):
+                raise PlainUnsupported(f"{pred} answers only for given values of positions {asked}")
+            seed = {tuple(args[i] for i in asked)}
+            case = PlainCase(self.compiled, (), {f"demand_{pred}": seed})
+            case.tables.update({p: rows for p, rows in self.tables.items() if p not in self.compiled.on_demand})
+            case._done = {i for i in self._done if i not in self.compiled.on_demand_components}
+        else:
+            case = self
+        case.derive((pred,))
+        return [row for row in case.tables.get(pred, ()) if all(a is None or a == v for a, v in zip(args, row))]
+
+
+_PROGRAMS: dict[int, tuple[ir.Program, PlainProgram]] = {}
+
+
+def planned(program: ir.Program) -> PlainProgram:
+    """The program planned for this evaluator, once per process."""
+    found = _PROGRAMS.get(id(program))
+    if found is None or found[0] is not program:
+        found = _PROGRAMS[id(program)] = (program, PlainProgram(program))
+    return found[1]
+
+
+class PlainKnowledgeBase:
+    """One case for `evaluate`: queries answered by this evaluator; `solve` (the explanations'
+    re-running of rule bodies) and anything else by a pyDatalog knowledge base built from the
+    same facts the first time it is needed."""
+
+    def __init__(self, program: ir.Program, facts: list[tuple[str, tuple]],
+                 reference: Callable[[], object]):
+        self.program = program
+        self.case = PlainCase(planned(program), facts)
+        self._reference_factory = reference
+        self._reference = None
+
+    @property
+    def reference(self):
+        if self._reference is None:
+            self._reference = self._reference_factory()
+        return self._reference
+
+    def query(self, pred: str, *args) -> list[tuple]:
+        try:
+            return self.case.query(pred, *args)
+        except PlainUnsupported:
+            return self.reference.query(pred, *args)
+
+    def solve(self, literals):
+        return self.reference.solve(literals)
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.reference, name)
