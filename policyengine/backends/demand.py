@@ -78,9 +78,10 @@ def _binding_prefix(prefix: list[ir.Literal], args: tuple[ir.Term, ...],
     return tuple(lit for index, lit in enumerate(prefix) if index in keep)
 
 
-def demand_rules(rules: list[ir.AnyRule]) -> list[ir.AnyRule]:
-    """The same program with every `given` predicate restricted to the values its callers ask for."""
-    given = given_positions(rules)
+def demand_rules(rules: list[ir.AnyRule], extra: dict[str, tuple[int, ...]] | None = None) -> list[ir.AnyRule]:
+    """The same program with every `given` predicate restricted to the values its callers ask for
+    (and each predicate in `extra` to the values its callers bind at those positions)."""
+    given = {**given_positions(rules), **(extra or {})}
     if not given:
         return list(rules)
     out: list[ir.AnyRule] = []
@@ -100,6 +101,57 @@ def demand_rules(rules: list[ir.AnyRule]) -> list[ir.AnyRule]:
         else:
             out.append(ir.Rule(rule.head, tuple(body), rule.origin))
     return out
+
+
+# ------------------------------------------------------------------ demand no rule asked for
+def demanded_positions(rules: list[ir.AnyRule], targets: set[str]) -> dict[str, tuple[int, ...]]:
+    """Positions of derived predicates that every call already binds: `om_contact_since(T, E,
+    D)` is only ever asked about a trigger T that the caller has, so it need only be derived for
+    those triggers, not for every event of the case.  Only for predicates that no one asks for
+    directly (not in `targets`), that are never negated, not counted and not recursive; the
+    positions are then treated like `given` ones (`demand_rules(rules, extra=...)`)."""
+    given = given_positions(rules)
+    by_head: dict[str, list[ir.AnyRule]] = {}
+    for rule in rules:
+        by_head.setdefault(rule.head.pred, []).append(rule)
+    blocked = set(targets) | set(given)
+    for rule in rules:
+        for lit in rule.body:
+            if isinstance(lit, ir.Lit) and lit.negated:
+                blocked.add(lit.pred)
+        if isinstance(rule, ir.CountRule):
+            blocked.add(rule.pred)
+            blocked.update(l.pred for l in rule.body if isinstance(l, ir.Lit))  # counted bodies stay whole
+    sites: dict[str, set[int] | None] = {}
+    for rule in rules:
+        bound: set[str] = set()
+        for lit in rule.body:
+            if isinstance(lit, ir.Lit) and not lit.negated and lit.pred in by_head and lit.pred not in blocked \
+                    and lit.pred != rule.head.pred:
+                here = {i for i, a in enumerate(lit.args)
+                        if isinstance(a, ir.K) or (isinstance(a, ir.V) and a.name in bound)}
+                sites[lit.pred] = here if sites.get(lit.pred) is None else sites[lit.pred] & here
+            bound |= _binds(lit, bound, given)
+    return {pred: tuple(sorted(found)) for pred, found in sites.items()
+            if found and any(_pairs_unrelated(rule, found) for rule in by_head[pred])}
+
+
+def _pairs_unrelated(rule: ir.AnyRule, positions: set[int]) -> bool:
+    """Whether, bottom-up, the rule pairs the rows binding a demanded argument with rows of
+    another literal that shares no variable with them (only a comparison links them, as in
+    `event(T, K, TD) and om_contact(E, D) and D >= TD`): the case where deriving it for every
+    value costs a product, and demand pays.  Elsewhere demand only adds work."""
+    literals = [l for l in rule.body if isinstance(l, ir.Lit) and not l.negated]
+    groups: list[set[str]] = []
+    for lit in literals:
+        names = set(ir.literal_vars(lit))
+        joined = [g for g in groups if g & names]
+        for g in joined:
+            groups.remove(g)
+            names |= g
+        groups.append(names)
+    demanded = {a.name for i, a in enumerate(rule.head.args) if i in positions and isinstance(a, ir.V)}
+    return len(groups) > 1 and any(g & demanded for g in groups)
 
 
 # ------------------------------------------------------------------ fewer cycles

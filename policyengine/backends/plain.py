@@ -20,7 +20,8 @@ import networkx as nx
 
 from ..builtins import BUILTINS
 from ..compiler import ir
-from .demand import demand_rules, given_positions, partition_by_constant
+from .demand import demand_rules, demanded_positions, given_positions, partition_by_constant
+from .sql import REPORTED
 
 Env = dict[str, object]
 Getter = Callable[[Env], object]
@@ -28,6 +29,11 @@ Getter = Callable[[Env], object]
 _OPS = {"+": operator.add, "-": operator.sub, "*": operator.mul, "//": operator.floordiv}
 _CMP = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
         ">": operator.gt, ">=": operator.ge}
+
+
+# What evaluate asks for with no argument bound; any other predicate may be derived only for the
+# values its callers bind (demand.demanded_positions).
+TARGETS = {*REPORTED, "report", "conditional_applies"}
 
 
 class PlainUnsupported(Exception):
@@ -169,8 +175,10 @@ class PlainProgram:
 
     def __init__(self, program: ir.Program):
         self.program = program
-        rules = demand_rules(partition_by_constant(program.rules))
-        self.given = given_positions(partition_by_constant(program.rules))
+        base = partition_by_constant(program.rules)
+        demanded = demanded_positions(base, TARGETS)
+        rules = demand_rules(base, demanded)
+        self.given = {**given_positions(base), **demanded}   # what a query must bind
         self.rules: dict[str, list[_PlannedRule]] = {}
         graph = nx.DiGraph()
         for rule in rules:

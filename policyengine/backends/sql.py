@@ -18,7 +18,7 @@ import networkx as nx
 
 from ..builtins import Schedule
 from ..compiler import ir
-from .demand import demand_rules, partition_by_constant
+from .demand import demand_rules, demanded_positions, partition_by_constant
 from .bulk_schema import (DATE, INT, STR, VARIANT, VARIANT_KEYS, VARIANT_PARTS, BulkUnsupported,
                           constant_type, fact_columns, sql_literal, variant_type)
 
@@ -363,7 +363,8 @@ class SqlCompiler:
 
     def compile(self) -> SqlProgram:
         rules_by_head: dict[str, list[ir.AnyRule]] = {}
-        for rule in demand_rules(partition_by_constant(self.program.rules)):
+        base = partition_by_constant(self.program.rules)
+        for rule in demand_rules(base, demanded_positions(base, set(self.targets))):
             rules_by_head.setdefault(rule.head.pred, []).append(rule)
             for lit in (rule.head, *rule.body):
                 if isinstance(lit, ir.Lit):
