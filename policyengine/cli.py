@@ -27,6 +27,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="an edition (2007, ...), 'auto' (each obligation under the edition in force on its "
                             "trigger date) or a path to a .nsr policy file")
         p.add_argument("--as-of", type=_date, default=None, help="the date to judge on (default: today)")
+        p.add_argument("--engine", choices=["plain", "pydatalog"], default="plain",
+                       help="derive the answers in plain Python (fast; the default) or in pyDatalog, the "
+                            "reference engine: both give the same answers")
 
     check = sub.add_parser("check", help="list every obligation of a case with its status")
     with_case(check)
@@ -136,9 +139,10 @@ def _load(args):
         return None
     from .evaluate import evaluate, evaluate_auto
     as_of = args.as_of or dt.date.today()
+    engine = getattr(args, "engine", "plain")
     if args.edition == "auto":
-        return evaluate_auto(programs, case, as_of)
-    return evaluate(programs[0], case, as_of)
+        return evaluate_auto(programs, case, as_of, engine=engine)
+    return evaluate(programs[0], case, as_of, engine=engine)
 
 
 def _check(args) -> int:

@@ -182,13 +182,13 @@ def edition_in_force(programs: list[ir.Program], day: dt.date) -> ir.Program:
     return chosen
 
 
-def evaluate_auto(programs: list[ir.Program], case: Case, as_of: dt.date) -> Evaluation:
+def evaluate_auto(programs: list[ir.Program], case: Case, as_of: dt.date, engine: str = "plain") -> Evaluation:
     """Judge each obligation under the edition in force on its trigger date.
 
     The edition that governs an obligation is the one in force when it arose: a sentence passed
     in 2010 owes what the 2007 edition asked, even when checked in 2016.  What does not apply
     is reported for the edition in force on the as-of date."""
-    parts = {p.edition.name: evaluate(p, case, as_of) for p in programs}
+    parts = {p.edition.name: evaluate(p, case, as_of, engine=engine) for p in programs}
     results = [r for name, part in parts.items() for r in part.results
                if r.trigger and edition_in_force(programs, r.trigger.date).edition.name == name]
     results.sort(key=lambda r: (r.trigger.date if r.trigger else dt.date.min, r.due or dt.date.max, r.obligation))

@@ -61,3 +61,16 @@ def test_explanations_fall_back_to_the_reference():
     assert evaluation.kb._reference is not None
     assert sorted(evaluation.kb.query("event", None, None, None)) == \
         sorted(evaluation.kb.reference.query("event", None, None, None))
+
+
+@pytest.mark.parametrize("case, as_of", [("enforcement.yaml", "2008-06-30"), ("custody-period.yaml", "2008-12-01")])
+def test_check_prints_the_same_with_either_engine(capsys, case, as_of):
+    from pathlib import Path
+    from policyengine.cli import main
+    path = str(Path(__file__).resolve().parent.parent / "examples" / case)
+    outputs = []
+    for engine in ("plain", "pydatalog"):
+        assert main(["check", path, "--as-of", as_of, "--engine", engine, "--format", "json"]) in (0, 1)
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1]
+    assert '"status"' in outputs[0]

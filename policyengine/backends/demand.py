@@ -78,10 +78,12 @@ def _binding_prefix(prefix: list[ir.Literal], args: tuple[ir.Term, ...],
     return tuple(lit for index, lit in enumerate(prefix) if index in keep)
 
 
-def demand_rules(rules: list[ir.AnyRule], extra: dict[str, tuple[int, ...]] | None = None) -> list[ir.AnyRule]:
+def demand_rules(rules: list[ir.AnyRule], extra: dict[str, tuple[int, ...]] | None = None,
+                 given: dict[str, tuple[int, ...]] | None = None) -> list[ir.AnyRule]:
     """The same program with every `given` predicate restricted to the values its callers ask for
-    (and each predicate in `extra` to the values its callers bind at those positions)."""
-    given = {**given_positions(rules), **(extra or {})}
+    (and each predicate in `extra` to the values its callers bind at those positions).  `given`:
+    given_positions(rules), when the caller has it already."""
+    given = {**(given_positions(rules) if given is None else given), **(extra or {})}
     if not given:
         return list(rules)
     out: list[ir.AnyRule] = []
@@ -104,13 +106,14 @@ def demand_rules(rules: list[ir.AnyRule], extra: dict[str, tuple[int, ...]] | No
 
 
 # ------------------------------------------------------------------ demand no rule asked for
-def demanded_positions(rules: list[ir.AnyRule], targets: set[str]) -> dict[str, tuple[int, ...]]:
+def demanded_positions(rules: list[ir.AnyRule], targets: set[str],
+                       given: dict[str, tuple[int, ...]] | None = None) -> dict[str, tuple[int, ...]]:
     """Positions of derived predicates that every call already binds: `om_contact_since(T, E,
     D)` is only ever asked about a trigger T that the caller has, so it need only be derived for
     those triggers, not for every event of the case.  Only for predicates that no one asks for
     directly (not in `targets`), that are never negated, not counted and not recursive; the
     positions are then treated like `given` ones (`demand_rules(rules, extra=...)`)."""
-    given = given_positions(rules)
+    given = given_positions(rules) if given is None else given
     by_head: dict[str, list[ir.AnyRule]] = {}
     for rule in rules:
         by_head.setdefault(rule.head.pred, []).append(rule)

@@ -176,9 +176,10 @@ class PlainProgram:
     def __init__(self, program: ir.Program):
         self.program = program
         base = partition_by_constant(program.rules)
-        demanded = demanded_positions(base, TARGETS)
-        rules = demand_rules(base, demanded)
-        self.given = {**given_positions(base), **demanded}   # what a query must bind
+        given = given_positions(base)
+        demanded = demanded_positions(base, TARGETS, given)
+        rules = demand_rules(base, demanded, given)
+        self.given = {**given, **demanded}   # what a query must bind
         self.rules: dict[str, list[_PlannedRule]] = {}
         graph = nx.DiGraph()
         for rule in rules:
@@ -199,20 +200,39 @@ class PlainProgram:
                     self.component[pred] = len(self.order)
                 self.order.append((members, len(members) > 1 or graph.has_edge(members[0], members[0])))
         self._needed: dict[tuple[str, ...], list[int]] = {}
-        # What a demand raised by a query (not by a rule) can change: re-derived for that query.
-        self.on_demand = {p for p in graph if p.startswith("demand_")
-                          or any(a.startswith("demand_") for a in nx.ancestors(graph, p))}
-        self.on_demand_components = {self.component[p] for p in self.on_demand if p in self.component}
-        # Tables no case fact reaches (obligation_standard, the Schedule 15 list) are the same
-        # for every case: derived once here.
+        self._query_needed: dict[str, list[int]] = {}
+        # Two properties that flow along the rules, worked out component by component: whether
+        # a case fact reaches a predicate (if not, it is the same for every case: derived once
+        # here), and whether a demand does (what a query's own demand can change).
         from ..compiler.predicates import CASE_FACTS, ENGINE_FACTS, GENERATED
         inputs = set(CASE_FACTS) | set(ENGINE_FACTS) | set(GENERATED)
+        from_input: set[str] = set()
+        self.on_demand: set[str] = set()
+        for node in nx.topological_sort(condensed):
+            members = condensed.nodes[node]["members"]
+            before = {p for m in members for p in graph.predecessors(m)} | set(members)
+            if any(p in inputs or p in from_input for p in before):
+                from_input |= members
+            if any(p.startswith("demand_") or p in self.on_demand for p in before):
+                self.on_demand |= members
+        self.on_demand_components = {self.component[p] for p in self.on_demand if p in self.component}
         self.static_components = {index for index, (members, _) in enumerate(self.order)
-                                  if not any(p in inputs for m in members for p in nx.ancestors(graph, m))}
+                                  if not any(m in from_input for m in members)}
         shared = PlainCase(self, ())
         for index in sorted(self.static_components):
             shared._component(index)
         self.static_tables = {p: shared.tables[p] for i in self.static_components for p in self.order[i][0]}
+
+    def needed_for_query(self, pred: str) -> list[int]:
+        """The components a query of a `given` predicate needs: its demand is the query's own,
+        so what its callers would demand (every obligation's prefix) is left out."""
+        found = self._query_needed.get(pred)
+        if found is None:
+            demand = f"demand_{pred}"
+            cut = nx.restricted_view(self.graph, [], list(self.graph.in_edges(demand)) if demand in self.graph else [])
+            found = self._query_needed[pred] = sorted(
+                {self.component[p] for p in nx.ancestors(cut, pred) | {pred} if p in self.component})
+        return found
 
     def needed(self, targets: tuple[str, ...]) -> list[int]:
         """The components (in order) that the targets depend on."""
@@ -231,9 +251,10 @@ class PlainCase:
     """One case's facts and what the rules derive from them, table by table, on request."""
 
     def __init__(self, compiled: PlainProgram, facts: Iterable[tuple[str, tuple]],
-                 seeds: dict[str, set[tuple]] | None = None):
+                 seeds: dict[str, set[tuple]] | None = None, seeds_only: set[str] = frozenset()):
         self.compiled = compiled
         self.seeds = seeds or {}        # rows a predicate holds besides what its rules derive
+        self.seeds_only = seeds_only    # predicates that hold their seeds and nothing else
         self.tables: dict[str, set[tuple]] = dict(getattr(compiled, "static_tables", {}))
         for pred, args in facts:
             self.tables.setdefault(pred, set()).add(tuple(args))
@@ -277,7 +298,7 @@ class PlainCase:
 
     def _rules_of(self, pred: str) -> set[tuple]:
         rows: set[tuple] = set(self.seeds.get(pred, ()))
-        for rule in self.compiled.rules.get(pred, []):
+        for rule in () if pred in self.seeds_only else self.compiled.rules.get(pred, []):
             envs = self._solve(rule.steps)
             if rule.is_count:
                 groups: dict[tuple, set] = {}
@@ -336,13 +357,16 @@ class PlainCase:
         if asked:
             if any(args[i] is None for i in asked):
                 raise PlainUnsupported(f"{pred} answers only for given values of positions {asked}")
-            seed = {tuple(args[i] for i in asked)}
-            case = PlainCase(self.compiled, (), {f"demand_{pred}": seed})
+            demand = f"demand_{pred}"
+            case = PlainCase(self.compiled, (), {demand: {tuple(args[i] for i in asked)}}, seeds_only={demand})
             case.tables.update({p: rows for p, rows in self.tables.items() if p not in self.compiled.on_demand})
             case._done = {i for i in self._done if i not in self.compiled.on_demand_components}
+            for index in self.compiled.needed_for_query(pred):
+                if index not in case._done:
+                    case._component(index)
         else:
             case = self
-        case.derive((pred,))
+            case.derive((pred,))
         return [row for row in case.tables.get(pred, ()) if all(a is None or a == v for a, v in zip(args, row))]
 
 
