@@ -109,29 +109,30 @@ class MappaSummary:
         return text
 
 
-def _one(kb, pred: str, *args) -> tuple | None:
-    rows = kb.query(pred, *args)
+def _first(rows: list[tuple]) -> tuple | None:
     return min(rows) if rows else None
 
 
 def tier_summary(kb, day: dt.date) -> TierSummary:
     allocated = kb.query("tier_during", None, None, None)
     current = [(value, start) for value, start, until in allocated if start <= day < until]
-    indicative = _one(kb, "indicative_tier_at", day, None)
-    ticked = sorted({(row, tier) for _, row, tier in kb.query("tier_ticked", day, None, None)},
-                    key=lambda rt: (-rt[1], rt[0]))
-    reason = _one(kb, "tier_departure_reason_at", day, None)
+    indicative, ticked_rows, reason = kb.query_each([
+        ("indicative_tier_at", (day, None)), ("tier_ticked", (day, None, None)),
+        ("tier_departure_reason_at", (day, None))])
+    indicative, reason = _first(indicative), _first(reason)
+    ticked = sorted({(row, tier) for _, row, tier in ticked_rows}, key=lambda rt: (-rt[1], rt[0]))
     return TierSummary(day, current[0][0] if current else None, current[0][1] if current else None,
                        indicative[1] if indicative else None, ticked, reason[1] if reason else None)
 
 
 def mappa_summary(kb, day: dt.date) -> MappaSummary:
-    recorded = _one(kb, "mappa_category_at", day, None)
-    indicated = _one(kb, "mappa_category_indicated_at", day, None)
-    criteria = sorted({(c, n) for _, c, n in kb.query("mappa_criterion_on", day, None, None)})
-    level = _one(kb, "mappa_level_at", day, None)
-    minimum = _one(kb, "mappa_level_indicated_at", day, None)
-    level_criteria = sorted({(lv, n) for _, lv, n in kb.query("mappa_level_criterion_on", day, None, None)})
+    recorded, indicated, criteria_rows, level, minimum, level_rows = kb.query_each([
+        ("mappa_category_at", (day, None)), ("mappa_category_indicated_at", (day, None)),
+        ("mappa_criterion_on", (day, None, None)), ("mappa_level_at", (day, None)),
+        ("mappa_level_indicated_at", (day, None)), ("mappa_level_criterion_on", (day, None, None))])
+    recorded, indicated, level, minimum = map(_first, (recorded, indicated, level, minimum))
+    criteria = sorted({(c, n) for _, c, n in criteria_rows})
+    level_criteria = sorted({(lv, n) for _, lv, n in level_rows})
     return MappaSummary(day, recorded[1] if recorded else None, indicated[1] if indicated else None, criteria,
                         level[1] if level else None, minimum[1] if minimum else None, level_criteria)
 
@@ -173,10 +174,30 @@ def tier_used(evaluation: Evaluation, result: ObligationResult) -> dict | None:
     part = evaluation.parts.get(result.edition, evaluation) if evaluation.parts else evaluation
     if result.obligation not in _tier_dependent(part.program) or result.trigger is None:
         return None
-    day = result.window["start"] if result.window else result.trigger.date
-    tier = _one(part.kb, "tier_at", day, None)
-    source = _one(part.kb, "tier_source_at", day, None)
-    return {"date": day.isoformat(), "tier": tier[1] if tier else None, "source": source[1] if source else None}
+    day = _tier_day(result)
+    tier, source = _tiers_on_result_days(part).get(day, (None, None))
+    return {"date": day.isoformat(), "tier": tier, "source": source}
+
+
+def _tier_day(result: ObligationResult) -> dt.date:
+    return result.window["start"] if result.window else result.trigger.date
+
+
+def _tiers_on_result_days(part: Evaluation) -> dict[dt.date, tuple[int | None, str | None]]:
+    """day -> (tier, source) for the day of every tier-dependent result of an evaluation, asked
+    in one query per predicate and kept with the evaluation (a case has one a window)."""
+    cached = part.__dict__.get("_tiers_on_result_days")
+    if cached is None:
+        dependent = _tier_dependent(part.program)
+        days = sorted({_tier_day(r) for r in part.results if r.obligation in dependent and r.trigger})
+        asks = [(pred, (day, None)) for pred in ("tier_at", "tier_source_at") for day in days]
+        tiers: dict[dt.date, list] = {}
+        for (pred, _), rows in zip(asks, part.kb.query_each(asks) if asks else ()):
+            for day, value in rows:
+                tiers.setdefault(day, [[], []])[pred == "tier_source_at"].append(value)
+        cached = part.__dict__["_tiers_on_result_days"] = {
+            day: (min(t) if t else None, min(s) if s else None) for day, (t, s) in tiers.items()}
+    return cached
 
 
 # HMI C.2.1.1: the tier is allocated "at the start of sentence or release on licence or transfer

@@ -353,21 +353,46 @@ class PlainCase:
     def query(self, pred: str, *args) -> list[tuple]:
         """Rows of pred matching args (None = any value).  A `given` predicate answers for the
         values asked at its given positions, as if a caller had raised that demand."""
-        asked = self.compiled.given.get(pred)
-        if asked:
-            if any(args[i] is None for i in asked):
-                raise PlainUnsupported(f"{pred} answers only for given values of positions {asked}")
-            demand = f"demand_{pred}"
-            case = PlainCase(self.compiled, (), {demand: {tuple(args[i] for i in asked)}}, seeds_only={demand})
-            case.tables.update({p: rows for p, rows in self.tables.items() if p not in self.compiled.on_demand})
-            case._done = {i for i in self._done if i not in self.compiled.on_demand_components}
-            for index in self.compiled.needed_for_query(pred):
-                if index not in case._done:
-                    case._component(index)
-        else:
-            case = self
-            case.derive((pred,))
-        return [row for row in case.tables.get(pred, ()) if all(a is None or a == v for a, v in zip(args, row))]
+        return self.query_each([(pred, args)])[0]
+
+    def query_each(self, asks: list[tuple[str, tuple]]) -> list[list[tuple]]:
+        """The answers to several queries, worked out together: the demand of every `given`
+        predicate asked holds all the values asked of it at once (`nsr check` asks the tier
+        for the first day of each schedule window, and five MAPPA questions of one day)."""
+        seeds: dict[str, set[tuple]] = {}
+        for pred, args in asks:
+            asked = self.compiled.given.get(pred)
+            if asked:
+                if any(args[i] is None for i in asked):
+                    raise PlainUnsupported(f"{pred} answers only for given values of positions {asked}")
+                seeds.setdefault(pred, set()).add(tuple(args[i] for i in asked))
+        # Values the rules already asked for have their answers in this case's tables.
+        missing = {pred: values for pred, values in seeds.items()
+                   if pred not in self.tables or not values <= self.tables.get(f"demand_{pred}", set())}
+        case = self._seeded(missing) if missing else self
+        self.derive(tuple(pred for pred, _ in asks if pred not in seeds))
+        answers = []
+        for pred, args in asks:
+            rows = (case if pred in missing else self).tables.get(pred, ())
+            asked = self.compiled.given.get(pred)
+            if asked:
+                value = tuple(args[i] for i in asked)
+                rows = [row for row in rows if tuple(row[i] for i in asked) == value]
+            answers.append([row for row in rows if all(a is None or a == v for a, v in zip(args, row))])
+        return answers
+
+    def _seeded(self, seeds: dict[str, set[tuple]]) -> "PlainCase":
+        """A copy of this case that derives the given predicates for the seeded values alone
+        (what depends on no demand is shared, not derived again)."""
+        demands = {f"demand_{pred}": values for pred, values in seeds.items()}
+        case = PlainCase(self.compiled, (), demands, seeds_only=set(demands))
+        case.tables.update({p: rows for p, rows in self.tables.items() if p not in self.compiled.on_demand})
+        case._done = {i for i in self._done if i not in self.compiled.on_demand_components}
+        needed = sorted({i for pred in seeds for i in self.compiled.needed_for_query(pred)})
+        for index in needed:
+            if index not in case._done:
+                case._component(index)
+        return case
 
 
 _PROGRAMS: dict[int, tuple[ir.Program, PlainProgram]] = {}
@@ -404,6 +429,12 @@ class PlainKnowledgeBase:
             return self.case.query(pred, *args)
         except PlainUnsupported:
             return self.reference.query(pred, *args)
+
+    def query_each(self, asks: list[tuple[str, tuple]]) -> list[list[tuple]]:
+        try:
+            return self.case.query_each(asks)
+        except PlainUnsupported:
+            return self.reference.query_each(asks)
 
     def solve(self, literals):
         return self.reference.solve(literals)

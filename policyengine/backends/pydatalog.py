@@ -175,6 +175,10 @@ class KnowledgeBase:
         rows = self.solve([ir.Lit(pred, tuple(terms))])
         return [tuple(row.get(t.name) if isinstance(t, ir.V) else t.value for t in terms) for row in rows]
 
+    def query_each(self, asks: list[tuple[str, tuple]]) -> list[list[tuple]]:
+        """The answers to several queries (each answered top-down on its own)."""
+        return [self.query(pred, *args) for pred, args in asks]
+
     def solve(self, literals: Sequence[ir.Literal]) -> list[dict[str, object]]:
         """Every solution of a conjunction, as variable -> value (empty dict: true once)."""
         with _LOCK:
