@@ -72,26 +72,35 @@ def reference(count: int, edition: str, seed: int) -> None:
 
 
 def one_case(edition: str, seed: int) -> None:
-    """One case's check in a warm process (`evaluate`, what `nsr check` runs): the plain-Python
-    evaluator `nsr check` uses, and the pyDatalog reference, over the same generated cases."""
+    """One case in a warm process: `evaluate` (obligations and statuses) and the whole of
+    `nsr check`'s table (plus the tier and MAPPA summary lines), with the plain-Python evaluator
+    `nsr check` uses and with the pyDatalog reference, over the same generated cases."""
     import gc
+    from policyengine import report
     from policyengine.compiler.compile import load_edition
     from policyengine.evaluate import evaluate
     program = load_edition(edition)
     cases = list(_cases(201, seed))
+
+    def figures(times: list[float]) -> str:
+        times = sorted(times)
+        return (f"median {statistics.median(times) * 1000:.0f} ms, 95th percentile "
+                f"{times[int(len(times) * 0.95) - 1] * 1000:.0f} ms, slowest {times[-1] * 1000:.0f} ms")
+
     for engine in ("plain", "pydatalog"):
-        evaluate(program, cases[0], AS_OF, engine=engine)  # warm: plans the program once
+        report.evaluation_table(evaluate(program, cases[0], AS_OF, engine=engine), False)  # warm
         gc.collect()
         gc.freeze()  # the warm process's own objects are not garbage-collected case after case
-        times = []
-        for case in cases[1:] if engine == "plain" else cases[1:21]:
+        evaluated, checked = [], []
+        sample = cases[1:] if engine == "plain" else cases[1:21]
+        for case in sample:
             began = time.perf_counter()
-            evaluate(program, case, AS_OF, engine=engine)
-            times.append(time.perf_counter() - began)
-        times.sort()
-        print(f"one case, warm process, {engine:9}: median {statistics.median(times) * 1000:.0f} ms, "
-              f"95th percentile {times[int(len(times) * 0.95) - 1] * 1000:.0f} ms, "
-              f"slowest {times[-1] * 1000:.0f} ms ({len(times)} cases)", flush=True)
+            evaluation = evaluate(program, case, AS_OF, engine=engine)
+            evaluated.append(time.perf_counter() - began)
+            report.evaluation_table(evaluation, False)
+            checked.append(time.perf_counter() - began)
+        print(f"one case, warm process, {engine} ({len(sample)} cases): evaluate {figures(evaluated)}; "
+              f"check (evaluate and the table) {figures(checked)}", flush=True)
 
 
 def _reference_results(args):
