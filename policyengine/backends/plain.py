@@ -204,8 +204,8 @@ class PlainProgram:
         # Two properties that flow along the rules, worked out component by component: whether
         # a case fact reaches a predicate (if not, it is the same for every case: derived once
         # here), and whether a demand does (what a query's own demand can change).
-        from ..compiler.predicates import CASE_FACTS, ENGINE_FACTS, GENERATED
-        inputs = set(CASE_FACTS) | set(ENGINE_FACTS) | set(GENERATED)
+        from ..compiler.predicates import CASE_FACTS, ENGINE_FACTS
+        inputs = set(CASE_FACTS) | set(ENGINE_FACTS)
         from_input: set[str] = set()
         self.on_demand: set[str] = set()
         for node in nx.topological_sort(condensed):
@@ -218,10 +218,14 @@ class PlainProgram:
         self.on_demand_components = {self.component[p] for p in self.on_demand if p in self.component}
         self.static_components = {index for index, (members, _) in enumerate(self.order)
                                   if not any(m in from_input for m in members)}
+        self.static_tables: dict[str, set[tuple]] = {}
+        self.static_indexes: dict[str, dict] = {}
         shared = PlainCase(self, ())
+        shared._done = set()
         for index in sorted(self.static_components):
             shared._component(index)
         self.static_tables = {p: shared.tables[p] for i in self.static_components for p in self.order[i][0]}
+        self.static_indexes = shared._indexes   # lookups on static tables, shared by every case
 
     def needed_for_query(self, pred: str) -> list[int]:
         """The components a query of a `given` predicate needs: its demand is the query's own,
@@ -255,13 +259,13 @@ class PlainCase:
         self.compiled = compiled
         self.seeds = seeds or {}        # rows a predicate holds besides what its rules derive
         self.seeds_only = seeds_only    # predicates that hold their seeds and nothing else
-        self.tables: dict[str, set[tuple]] = dict(getattr(compiled, "static_tables", {}))
+        self.tables: dict[str, set[tuple]] = dict(compiled.static_tables)
         for pred, args in facts:
             self.tables.setdefault(pred, set()).add(tuple(args))
         for pred, rows in self.seeds.items():
             self.tables[pred] = self.tables.get(pred, set()) | rows
         self._indexes: dict[str, dict[tuple[int, ...], dict[tuple, list[tuple]]]] = {}
-        self._done: set[int] = set(getattr(compiled, "static_components", ()))
+        self._done: set[int] = set(compiled.static_components)
 
     # ------------------------------------------------------------- deriving
     def derive(self, targets: tuple[str, ...]) -> None:
@@ -314,7 +318,10 @@ class PlainCase:
         return rows
 
     def _index(self, pred: str, positions: tuple[int, ...]) -> dict[tuple, list[tuple]]:
-        by_positions = self._indexes.setdefault(pred, {})
+        if pred in self.compiled.static_tables and self.tables.get(pred) is self.compiled.static_tables[pred]:
+            by_positions = self.compiled.static_indexes.setdefault(pred, {})
+        else:
+            by_positions = self._indexes.setdefault(pred, {})
         found = by_positions.get(positions)
         if found is None:
             found = by_positions[positions] = {}
