@@ -8,11 +8,15 @@ same order, over one case's facts held as sets of tuples: `given` rules run on d
 nothing, `not` needs every argument bound, and counts count distinct values per group.
 
 Rules are planned once per program (which variables each literal binds, and on which argument
-positions it looks rows up); each case then costs a few joins per rule on small indexes.
+positions it looks rows up); each case then costs a few joins per rule on small indexes.  A
+lookup followed by comparisons on the variable it binds (`EventDate >= WindowStart and
+EventDate < WindowEnd`) reads only the slice of its rows, sorted on that variable, between the
+bounds.
 """
 from __future__ import annotations
 
 import operator
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -71,6 +75,10 @@ class _Step:
     name: str = ""
     value: Getter | None = None
     test: Callable[[Env], bool] | None = None
+    # join: the output position that following comparisons bound, with (value, inclusive) getters
+    ranged: int | None = None
+    lows: list[tuple[Getter, bool]] = field(default_factory=list)
+    highs: list[tuple[Getter, bool]] = field(default_factory=list)
 
 
 def _ready(lit: ir.Literal, bound: set[str]) -> bool:
@@ -111,8 +119,31 @@ def _order(body: tuple[ir.Literal, ...]) -> list[ir.Literal]:
     return ordered
 
 
+_LOWER = {">": False, ">=": True}
+_UPPER = {"<": False, "<=": True}
+_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+
+def _range_bound(steps: list[_Step], lit: ir.Cmp, before: set[str]) -> None:
+    """A comparison right after a join, between a variable the join binds and a value known
+    before it (`EventDate >= WindowStart`), also narrows that join to a slice of its rows
+    sorted on that variable.  The comparison still runs: the slice only saves work."""
+    join = next((s for s in reversed(steps) if s.kind != "test"), None)
+    if join is None or join.kind != "join":
+        return
+    outputs = dict((name, position) for position, name in join.outputs)
+    for var, other, op in ((lit.left, lit.right, lit.op), (lit.right, lit.left, _FLIP.get(lit.op, lit.op))):
+        if isinstance(var, ir.V) and var.name in outputs and set(ir.term_vars(other)) <= before \
+                and op in {**_LOWER, **_UPPER} and join.ranged in (None, outputs[var.name]):
+            join.ranged = outputs[var.name]
+            bounds = join.lows if op in _LOWER else join.highs
+            bounds.append((_getter(other, before), {**_LOWER, **_UPPER}[op]))
+            return
+
+
 def _plan(body: tuple[ir.Literal, ...]) -> tuple[list[_Step], set[str]]:
     steps, bound = [], set()
+    before_join: set[str] = set()   # what was bound before the last join
     for lit in _order(body):
         if isinstance(lit, ir.Lit):
             if lit.negated:
@@ -132,6 +163,7 @@ def _plan(body: tuple[ir.Literal, ...]) -> tuple[list[_Step], set[str]]:
                 else:
                     positions.append(index)
                     keys.append(_getter(arg, bound))
+            before_join = set(bound)
             bound |= set(new)
             steps.append(_Step("join", lit.pred, tuple(positions), keys, outputs, repeats))
         elif isinstance(lit, ir.Cmp):
@@ -140,6 +172,7 @@ def _plan(body: tuple[ir.Literal, ...]) -> tuple[list[_Step], set[str]]:
                 bound.add(lit.left.name)
             else:
                 left, right, op = _getter(lit.left, bound), _getter(lit.right, bound), _CMP[lit.op]
+                _range_bound(steps, lit, before_join)
                 steps.append(_Step("test", test=lambda env, l=left, r=right, o=op: o(l(env), r(env))))
         elif isinstance(lit, ir.In):
             term, values = _getter(lit.term, bound), frozenset(lit.values)
@@ -329,14 +362,33 @@ class PlainCase:
                 found.setdefault(tuple(row[i] for i in positions), []).append(row)
         return found
 
+    def _sorted(self, pred: str, positions: tuple[int, ...], on: int) -> dict | None:
+        """The lookup on positions, each entry's rows sorted on argument `on` (None when the
+        values there do not sort: then the plain lookup is used)."""
+        key = (positions, on)
+        by_positions = self._indexes.setdefault(pred, {})
+        if key not in by_positions:
+            try:
+                by_positions[key] = {k: ([row[on] for row in rows], rows) for k, rows in (
+                    (k, sorted(rows, key=lambda row: row[on])) for k, rows in self._index(pred, positions).items())}
+            except TypeError:
+                by_positions[key] = None
+        return by_positions[key]
+
     def _solve(self, steps: list[_Step]) -> list[Env]:
         envs: list[Env] = [{}]
         for step in steps:
             if step.kind == "join":
                 index = self._index(step.pred, step.positions)
+                ranges = self._sorted(step.pred, step.positions, step.ranged) if step.ranged is not None else None
                 out = []
                 for env in envs:
-                    for row in index.get(tuple(k(env) for k in step.keys), ()):
+                    key = tuple(k(env) for k in step.keys)
+                    if ranges is not None:
+                        rows = _slice(ranges.get(key), step, env)
+                    else:
+                        rows = index.get(key, ())
+                    for row in rows:
                         if any(row[a] != row[b] for a, b in step.repeats):
                             continue
                         new = dict(env)
@@ -400,6 +452,22 @@ class PlainCase:
             if index not in case._done:
                 case._component(index)
         return case
+
+
+def _slice(entry: tuple[list, list] | None, step: _Step, env: Env) -> list[tuple]:
+    """The rows of one sorted lookup entry between the step's bounds."""
+    if entry is None:
+        return []
+    values, rows = entry
+    low, high = 0, len(values)
+    try:
+        for bound, inclusive in step.lows:
+            low = max(low, (bisect_left if inclusive else bisect_right)(values, bound(env)))
+        for bound, inclusive in step.highs:
+            high = min(high, (bisect_right if inclusive else bisect_left)(values, bound(env)))
+    except TypeError:   # a bound of another type: let the comparisons decide, row by row
+        return rows
+    return rows[low:high]
 
 
 _PROGRAMS: dict[int, tuple[ir.Program, PlainProgram]] = {}
