@@ -74,3 +74,31 @@ def test_check_prints_the_same_with_either_engine(capsys, case, as_of):
         outputs.append(capsys.readouterr().out)
     assert outputs[0] == outputs[1]
     assert '"status"' in outputs[0]
+
+
+@pytest.mark.parametrize("low, high", [(">=", "<"), (">", "<="), (">=", "<="), (">", "<")])
+def test_range_lookups_keep_every_row_between_the_bounds(low, high):
+    """A lookup narrowed by the comparisons after it (a sorted slice) gives the rows the
+    comparisons alone would: days on the bounds themselves included or not as the operators say."""
+    import random
+    from types import SimpleNamespace
+    from policyengine.backends.plain import PlainProgram
+    from policyengine.compiler import ir
+    E, P, F, U, D = (ir.V(n) for n in ("E", "P", "F", "U", "D"))
+    rule = ir.Rule(ir.Lit("hit", (E, P)), (
+        ir.Lit("period", (P, ir.K("custody"), F, U)), ir.Lit("event", (E, ir.K("contact"), D)),
+        ir.Cmp(low, D, F), ir.Cmp(high, D, U)))
+    compiled = PlainProgram(SimpleNamespace(rules=[rule]))
+    assert any(step.ranged is not None for step in compiled.rules["hit"][0].steps)
+    rng = random.Random(3)
+    start = dt.date(2010, 1, 1)
+    for _ in range(20):
+        days = [start + dt.timedelta(days=rng.randrange(30)) for _ in range(12)]
+        periods = [(f"p{i}", "custody", a, b) for i in range(4)
+                   for a, b in [sorted(rng.sample(days, 2))]]
+        events = [(f"e{i}", "contact", day) for i, day in enumerate(days)]
+        case = PlainCase(compiled, [("period", p) for p in periods] + [("event", e) for e in events])
+        case.derive(("hit",))
+        ops = {">=": lambda a, b: a >= b, ">": lambda a, b: a > b, "<": lambda a, b: a < b, "<=": lambda a, b: a <= b}
+        expected = {(e, p) for e, _, d in events for p, _, f, u in periods if ops[low](d, f) and ops[high](d, u)}
+        assert case.tables["hit"] == expected
