@@ -72,7 +72,7 @@ class Evaluation:
     as_of: dt.date
     results: list[ObligationResult]
     missing: list[ir.ObligationInfo]          # obligations with no applying trigger
-    kb: KnowledgeBase = field(repr=False)
+    kb: KnowledgeBase | PlainKnowledgeBase = field(repr=False)
     facts: list[Fact] = field(repr=False)
     warnings: list[str] = field(default_factory=list)
     parts: dict[str, "Evaluation"] = field(default_factory=dict, repr=False)  # --edition auto: each edition's own
