@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterator
 
 from . import calendar
 
@@ -34,6 +34,21 @@ class Schedule:
     def __str__(self) -> str:  # shown in explanations instead of a dataclass dump
         return f"schedule of {self.name}"
 
+    def spans(self) -> Iterator[tuple[PhaseSpec, int, int, int | None]]:
+        """Each reachable phase with the index of its first window, the active-day offset it
+        starts at, and its number of windows (None: it runs to the schedule's end).  The one
+        place the phase arithmetic lives: the engine's window functions and the SQL unrolling
+        of them both walk these."""
+        before = offset = 0
+        for phase in self.phases:
+            windows = None if phase.every_days is None or phase.length_days is None \
+                else phase.length_days // phase.every_days
+            yield phase, before, offset, windows
+            if windows is None:
+                return
+            before += windows
+            offset += windows * phase.every_days
+
 
 @dataclass(frozen=True)
 class Pauses:
@@ -49,16 +64,12 @@ class Pauses:
 
 def _window(k: int, schedule: Schedule) -> tuple[int, int | None, int] | None:
     """Active-day offsets [start, end) and the need of window k; end None = to the schedule's end."""
-    offset = 0
-    for phase in schedule.phases:
+    for phase, before, offset, windows in schedule.spans():
         if phase.every_days is None:
-            return (offset, None, phase.need) if k == 0 else None
-        windows = None if phase.length_days is None else phase.length_days // phase.every_days
-        if windows is None or k < windows:
-            start = offset + k * phase.every_days
+            return (offset, None, phase.need) if k == before else None
+        if windows is None or k < before + windows:
+            start = offset + (k - before) * phase.every_days
             return start, start + phase.every_days, phase.need
-        k -= windows
-        offset += windows * phase.every_days
     return None
 
 
@@ -86,21 +97,17 @@ def window_limit(start: dt.date, as_of: dt.date, schedule: Schedule) -> int:
     most (as_of - start) days in (pauses only push windows later), so the engine does not work
     out windows that lie in the future."""
     days = max(0, (as_of - start).days)
-    offset, before = 0, 0
-    for phase in schedule.phases:
+    end = 0   # windows before the next phase
+    for phase, before, offset, windows in schedule.spans():
         if days < offset:
-            return max(before - 1, 0)
+            break
         if phase.every_days is None:
             return before
         reached = before + (days - offset) // phase.every_days
-        if phase.length_days is None:
+        if windows is None or days < offset + windows * phase.every_days:
             return reached
-        windows = phase.length_days // phase.every_days
-        if days < offset + windows * phase.every_days:
-            return reached
-        before += windows
-        offset += windows * phase.every_days
-    return max(before - 1, 0)
+        end = before + windows
+    return max(end - 1, 0)
 
 
 def window_need(k: int, schedule: Schedule) -> int:

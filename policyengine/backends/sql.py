@@ -276,55 +276,41 @@ def _window_case(schedule: Schedule, k: str, part: str, otherwise: str) -> str:
     """One part of builtins._window(k, schedule) unrolled into a CASE on k (the schedule is a
     constant): "start" (first active-day offset), "last" (last active-day offset; NULL for the
     window that runs to the schedule's end, see `_window_open`) or "need"."""
-    parts, offset, before = [], 0, 0
-    for phase in schedule.phases:
+    parts = []
+    for phase, before, offset, windows in schedule.spans():
         if phase.every_days is None:
             value = {"start": str(offset), "last": "NULL", "need": str(phase.need)}[part]
             parts.append(f"WHEN {k} = {before} THEN {value}")
             break
         start = f"{offset} + ({k} - {before}) * {phase.every_days}"
         value = {"start": start, "last": f"{start} + {phase.every_days - 1}", "need": str(phase.need)}[part]
-        if phase.length_days is None:
-            parts.append(f"WHEN TRUE THEN {value}")
-            break
-        windows = phase.length_days // phase.every_days
-        parts.append(f"WHEN {k} < {before + windows} THEN {value}")
-        before += windows
-        offset += windows * phase.every_days
+        parts.append(f"WHEN {'TRUE' if windows is None else f'{k} < {before + windows}'} THEN {value}")
     return f"(CASE {' '.join(parts)} ELSE {otherwise} END)" if parts else otherwise
 
 
 def _window_open(schedule: Schedule, k: str) -> str:
     """Whether window k is a "throughout" window, which ends with the schedule itself."""
-    before = 0
-    for phase in schedule.phases:
-        if phase.every_days is None:
-            return f"({k} = {before})"
-        if phase.length_days is None:
-            break
-        before += phase.length_days // phase.every_days
-    return "FALSE"
+    return next((f"({k} = {before})" for phase, before, _, _ in schedule.spans() if phase.every_days is None),
+                "FALSE")
 
 
 def _window_limit(schedule: Schedule, days: str) -> str:
     """builtins.window_limit unrolled over the schedule's phases: the last window that starts
     within `days` (non-negative) active days."""
-    parts, offset, before = [], 0, 0
-    for phase in schedule.phases:
-        parts.append(f"WHEN {days} < {offset} THEN {max(before - 1, 0)}")
+    parts, end = [], 0
+    for phase, before, offset, windows in schedule.spans():
+        parts.append(f"WHEN {days} < {offset} THEN {max(end - 1, 0)}")
         if phase.every_days is None:
             parts.append(f"WHEN TRUE THEN {before}")
             break
         reached = f"{before} + ({days} - {offset}) // {phase.every_days}"
-        if phase.length_days is None:
+        if windows is None:
             parts.append(f"WHEN TRUE THEN {reached}")
             break
-        windows = phase.length_days // phase.every_days
         parts.append(f"WHEN {days} < {offset + windows * phase.every_days} THEN {reached}")
-        before += windows
-        offset += windows * phase.every_days
+        end = before + windows
     else:
-        parts.append(f"WHEN TRUE THEN {max(before - 1, 0)}")
+        parts.append(f"WHEN TRUE THEN {max(end - 1, 0)}")
     return f"(CASE {' '.join(parts)} END)"
 
 
