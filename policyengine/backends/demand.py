@@ -52,9 +52,11 @@ def _binding_prefix(prefix: list[ir.Literal], args: tuple[ir.Term, ...],
                     given: dict[str, tuple[int, ...]]) -> tuple[ir.Literal, ...]:
     """Only the literals that bind the demanded values, and what those need in turn.
 
-    Dropping the others (filters, negations, later joins) asks for more values, never fewer, so
-    the answers callers use are unchanged; and a demand then seldom depends on another given
-    predicate's answers, which would close a cycle through `not`."""
+    Dropping the others (negations, later joins) asks for more values, never fewer, so the
+    answers callers use are unchanged; and a demand then seldom depends on another given
+    predicate's answers, which would close a cycle through `not`.  Comparisons on the kept
+    values stay: they depend on nothing, and `grid_change(P) and P <= D` then asks about the
+    changes before D, not every change of the case."""
     binder: dict[str, int] = {}
     bound: set[str] = set()
     for index, lit in enumerate(prefix):
@@ -75,6 +77,12 @@ def _binding_prefix(prefix: list[ir.Literal], args: tuple[ir.Term, ...],
             todo.extend(v for i, a in enumerate(lit.args) if i in asked for v in ir.term_vars(a))
         elif isinstance(lit, ir.Cmp):
             todo.extend(ir.term_vars(lit.right))
+    known: set[str] = set()
+    for index in sorted(keep):
+        known |= _binds(prefix[index], known, given)
+    for index, lit in enumerate(prefix):  # filters on what is kept narrow the demand for free
+        if isinstance(lit, (ir.Cmp, ir.In)) and set(ir.literal_vars(lit)) <= known:
+            keep.add(index)
     return tuple(lit for index, lit in enumerate(prefix) if index in keep)
 
 

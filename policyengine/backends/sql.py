@@ -355,6 +355,7 @@ class SqlCompiler:
             for lit in (rule.head, *rule.body):
                 if isinstance(lit, ir.Lit):
                     self.arity.setdefault(lit.pred, len(lit.args))
+        self.rules_by_head = rules_by_head
         needed = self._needed(rules_by_head)
         graph = nx.DiGraph()
         for pred in needed:
@@ -373,7 +374,9 @@ class SqlCompiler:
                 continue
             cyclic = len(preds) > 1 or graph.has_edge(preds[0], preds[0])
             if not cyclic:
-                steps.append(Step(preds, [self._predicate(preds[0], rules_by_head.get(preds[0], []))]))
+                statement = self._predicate(preds[0], rules_by_head.get(preds[0], []))
+                if statement is not None:
+                    steps.append(Step(preds, [statement]))
             else:
                 steps.append(self._fixpoint(_round_order(graph.subgraph(preds)), rules_by_head))
         return SqlProgram(steps, self.preds, dict(self.pause_kinds), self.targets)
@@ -402,8 +405,7 @@ class SqlCompiler:
         for pred in preds:
             info = self.preds[pred]
             selects, _ = self._selects(pred, rules_by_head[pred], True)
-            body = " UNION ".join(f"SELECT * FROM ({s})" for s in selects) or \
-                f"SELECT * FROM {info.table} WHERE FALSE"
+            body = _union(selects) if selects else f"SELECT * FROM {info.table} WHERE FALSE"
             cast = ", ".join(["cid::INTEGER AS cid"] + [f"c{i}::{t or STR} AS c{i}" for i, t in enumerate(info.types)])
             inserts.append((info.table, f"SELECT {cast} FROM ({body})"))
         return Step(preds, creates, inserts)
@@ -430,19 +432,20 @@ class SqlCompiler:
         return False
 
     def _selects(self, pred: str, rules: list[ir.AnyRule], per_case: bool,
-                 lenient: bool = False) -> tuple[list[str], list[str | None]]:
+                 lenient: bool = False) -> tuple[list[tuple[str, bool]], list[str | None]]:
         arity = len(rules[0].head.args) if rules else self.arity.get(pred, 0)
         selects, types = [], [None] * arity
         for rule in rules:
             try:
                 sql, rule_types = self._rule(rule, per_case)
+                grouped = isinstance(rule, ir.CountRule)
             except BulkUnsupported:
                 if lenient:  # a type not known yet inside a fixpoint: the next round has it
                     continue
                 raise
             if sql is None:
                 continue
-            selects.append(sql)
+            selects.append((sql, grouped))
             for i, t in enumerate(rule_types):
                 if t is None:
                     continue
@@ -451,9 +454,15 @@ class SqlCompiler:
                 types[i] = t
         return selects, types
 
-    def _predicate(self, pred: str, rules: list[ir.AnyRule]) -> str:
+    def _predicate(self, pred: str, rules: list[ir.AnyRule]) -> str | None:
+        """The statement deriving `pred`, or None when it is another table under a new name."""
         arity = len(rules[0].head.args) if rules else self.arity.get(pred, 0)
         per_case = any(self._is_per_case(r) for r in rules)
+        sources = self._copied_from(rules)
+        if len(sources) == 1:  # `p(X, Y) :- q(X, Y)` and nothing else: p is q's table
+            source = self.preds[sources[0]]
+            self.preds[pred] = PredInfo(pred, source.table, list(source.types), source.per_case)
+            return None
         selects, found = self._selects(pred, rules, per_case)
         types = [t or STR for t in found]
         info = PredInfo(pred, table_name(pred), found, per_case)
@@ -462,10 +471,55 @@ class SqlCompiler:
         if not selects:
             return f"CREATE OR REPLACE TEMP TABLE {info.table} ({', '.join(columns)})"
         names = (["cid"] if per_case else []) + [f"c{i}" for i in range(arity)]
-        body = " UNION ".join(f"SELECT * FROM ({s})" for s in selects)
         cast = ", ".join((["cid::INTEGER AS cid"] if per_case else []) +
                          [f"c{i}::{t} AS c{i}" for i, t in enumerate(types)])
-        return (f"CREATE OR REPLACE TEMP TABLE {info.table} AS SELECT {cast} FROM ({body}) AS u({', '.join(names)})")
+        if sources and self._disjoint(sources):
+            # The union of an obligation's partitions (demand.partition_by_constant): they hold
+            # different obligations, so a view adds them up without copying or de-duplicating.
+            body = " UNION ALL ".join(f"SELECT * FROM {self.preds[s].table}" for s in sources)
+            return f"CREATE OR REPLACE TEMP VIEW {info.table} AS SELECT {cast} FROM ({body}) AS u({', '.join(names)})"
+        return (f"CREATE OR REPLACE TEMP TABLE {info.table} AS SELECT {cast} FROM ({_union(selects)}) "
+                f"AS u({', '.join(names)})")
+
+    def _copied_from(self, rules: list[ir.AnyRule]) -> list[str]:
+        """The derived predicates `rules` only copy whole (`p(X, Y) :- q(X, Y)`), when that is all
+        they do and every one of them is alike in being per case or not; else []."""
+        sources = []
+        for rule in rules:
+            body = rule.body
+            if not (isinstance(rule, ir.Rule) and len(body) == 1 and isinstance(body[0], ir.Lit)
+                    and not body[0].negated and body[0].args == rule.head.args
+                    and all(isinstance(a, ir.V) for a in body[0].args)
+                    and len({a.name for a in body[0].args}) == len(body[0].args)):
+                return []
+            info = self.preds.get(body[0].pred)
+            if info is None or info.base or body[0].pred in ENGINE_GENERATORS:
+                return []
+            if self.rules_by_head.get(body[0].pred):  # no rules: an empty table adds nothing
+                sources.append(body[0].pred)
+        if not sources:
+            return []
+        infos = [self.preds[s] for s in sources]
+        if len({i.per_case for i in infos}) != 1:
+            return []
+        by_table = {self.preds[s].table: s for s in sources}  # two names for one table: one copy
+        return list(by_table.values())
+
+    def _disjoint(self, preds: list[str]) -> bool:
+        """Whether no two of `preds` can hold the same row: each one's rules all name one
+        constant first argument, and no two name the same."""
+        seen = set()
+        for pred in preds:
+            rules = self.rules_by_head.get(pred, [])
+            firsts = {r.head.args[0] for r in rules if isinstance(r, ir.Rule) and r.head.args}
+            if len(firsts) != 1 or len(rules) == 0 or not isinstance(next(iter(firsts)), ir.K) \
+                    or any(not isinstance(r, ir.Rule) for r in rules):
+                return False
+            value = next(iter(firsts)).value
+            if value in seen:
+                return False
+            seen.add(value)
+        return True
 
     def _rule(self, rule: ir.AnyRule, per_case: bool) -> tuple[str | None, list[str | None]]:
         """A rule that counts active days (`pauses`) is compiled twice: for the cases with no
@@ -517,8 +571,18 @@ class SqlCompiler:
             return inner, [g[1] for g in group] + [INT]
         head = [state.term(a) for a in rule.head.args]
         select = ", ".join(key + [f"{sql} AS c{i}" for i, (sql, _) in enumerate(head)]) or "1"
-        sql = f"SELECT DISTINCT {select}" + (f" FROM {froms}" if froms else "") + f" WHERE {where}"
+        sql = f"SELECT {select}" + (f" FROM {froms}" if froms else "") + f" WHERE {where}"
         return sql, [t for _, t in head]
+
+
+def _union(selects: list[tuple[str, bool]]) -> str:
+    """One predicate's rules together, each row once: (SQL, whether its rows are unique already,
+    as a count's groups are).  The same SELECT twice (two rules alike once renamed) runs once."""
+    selects = list(dict.fromkeys(selects))
+    if len(selects) == 1:
+        sql, unique = selects[0]
+        return sql if unique else f"SELECT DISTINCT * FROM ({sql})"
+    return " UNION ".join(f"SELECT * FROM ({sql})" for sql, _ in selects)
 
 
 def compile_program(program: ir.Program, stored_types: dict[tuple[str, int], str] | None = None) -> SqlProgram:
