@@ -21,7 +21,8 @@ from ..cases.facts import case_facts
 from ..cases.model import Case
 from ..compiler import ir
 from . import bulk_calendar
-from .bulk_schema import BOOL, DATE, INT, STR, VARIANT, VARIANT_KEYS, VARIANT_PARTS, BulkUnsupported, fact_columns
+from .bulk_schema import (BOOL, DATE, EVENT_KEYED, INT, STR, VARIANT, VARIANT_KEYS, VARIANT_PARTS, BulkUnsupported,
+                          fact_columns)
 from .sql import SqlProgram, compile_program
 
 BATCH_ROWS = 200_000   # fact rows buffered before they are sent to DuckDB
@@ -217,17 +218,22 @@ class BulkStore:
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE bulk_future AS SELECT cid, c0 FROM raw_event "
                          f"WHERE c2 > {day} AND {scope}")
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE bulk_case_scope AS SELECT cid, case_id FROM bulk_cases WHERE {scope}")
-        for pred in fact_columns():
+        for pred in ("event", *(p for p in fact_columns() if p != "event")):  # events first: see EVENT_KEYED
             names = [name for name, _ in _raw_columns(pred)]
             condition = scope
-            if pred in ("event", "event_field", "event_sentence"):
+            if pred in ("event", *EVENT_KEYED):
                 condition += (" AND NOT EXISTS (SELECT 1 FROM bulk_future f WHERE f.cid = r.cid AND f.c0 = r.c0)")
             elif pred in KNOWN_FROM:
                 condition += f" AND {_date_column(pred, KNOWN_FROM[pred])} <= {day}"
             elif pred.endswith("_during"):
                 condition += f" AND {_date_column(pred, 1)} <= {day}"
-            self.con.execute(f'CREATE OR REPLACE TEMP TABLE "f_{pred}" AS SELECT {", ".join(names)} '
-                             f'FROM "raw_{pred}" r WHERE {condition}')
+            known = f'SELECT {", ".join(names)} FROM "raw_{pred}" r WHERE {condition}'
+            if pred == "event":
+                known += " ORDER BY c1, cid"
+            elif pred in EVENT_KEYED:
+                known = (f"SELECT k.*, e.c1 AS kind FROM ({known}) k LEFT JOIN f_event e "
+                         "ON e.cid = k.cid AND e.c0 = k.c0 ORDER BY kind, k.c1, k.cid")
+            self.con.execute(f'CREATE OR REPLACE TEMP TABLE "f_{pred}" AS {known}')
 
     def _engine_facts(self, as_of: dt.date, sql: SqlProgram) -> None:
         """evaluate.engine_facts: today, each case's pauses, and how many windows to consider."""

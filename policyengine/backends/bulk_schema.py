@@ -67,6 +67,13 @@ def assessment_types() -> dict[str, str]:
 VARIANT_KEYS = {("event_field", 2): 1, ("requirement_param", 3): 2}
 
 
+# Facts about one event, whose first argument is the event's id.  The bulk store keeps each of
+# their rows with the event's kind (column `kind`) and in kind order, and a rule that names the
+# event's kind (`event(E, sentence_plan, D) and event_field(E, type, initial)`) asks for that kind
+# too: DuckDB then reads only the row groups of that kind, not every contact's fields.
+EVENT_KEYED = ("event_field", "event_sentence")
+
+
 def variant_type(pred: str, key: str) -> str | None:
     table = event_field_types() if pred == "event_field" else requirement_param_types()
     return table.get(key)

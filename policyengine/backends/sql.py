@@ -19,7 +19,7 @@ import networkx as nx
 from ..builtins import Schedule
 from ..compiler import ir
 from .demand import demand_rules, demanded_positions, partition_by_constant
-from .bulk_schema import (DATE, INT, STR, VARIANT, VARIANT_KEYS, VARIANT_PARTS, BulkUnsupported,
+from .bulk_schema import (DATE, EVENT_KEYED, INT, STR, VARIANT, VARIANT_KEYS, VARIANT_PARTS, BulkUnsupported,
                           constant_type, fact_columns, sql_literal, variant_type)
 
 # The rows `evaluate` reads (through the prelude's `report`), asked for directly.
@@ -95,6 +95,13 @@ class _RuleSql:
     n: int = 0
     paused: bool | None = None                     # see SqlCompiler._rule
     pause_columns: list[str] = field(default_factory=list)
+    event_kinds: dict[str, str] = field(default_factory=dict)  # event variable -> its kind, if named
+
+    def name_event_kinds(self, body: tuple[ir.Literal, ...]) -> None:
+        for lit in body:
+            if isinstance(lit, ir.Lit) and lit.pred == "event" and not lit.negated \
+                    and isinstance(lit.args[0], ir.V) and isinstance(lit.args[1], ir.K):
+                self.event_kinds[lit.args[0].name] = lit.args[1].value
 
     def alias(self, prefix: str = "t") -> str:
         self.n += 1
@@ -134,6 +141,9 @@ class _RuleSql:
         self.froms.append(f"{info.table} {alias}")
         if info.per_case:
             self._join_case(alias)
+        event = lit.args[0] if lit.pred in EVENT_KEYED else None
+        if isinstance(event, ir.V) and event.name in self.event_kinds:
+            self.where.append(f"{alias}.kind = {sql_literal(self.event_kinds[event.name])}")
         for index, arg in enumerate(lit.args):
             column, col_type = self.column(info, lit, index, alias)
             if isinstance(arg, ir.V) and arg.name not in self.vars:
@@ -539,6 +549,7 @@ class SqlCompiler:
                    paused: bool | None = None) -> tuple[str | None, list[str | None]]:
         state = _RuleSql(self, per_case, paused=paused)
         body = rule.body
+        state.name_event_kinds(body)
         try:
             for index, lit in enumerate(body):
                 state.literal(lit, body[index + 1:])
