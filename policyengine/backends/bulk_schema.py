@@ -74,6 +74,15 @@ VARIANT_KEYS = {("event_field", 2): 1, ("requirement_param", 3): 2}
 EVENT_KEYED = ("event_field", "event_sentence")
 
 
+# Keys of the stored facts (argument positions), as the case loader guarantees them: ids are
+# unique within a case, an event belongs to one sentence and has one value per field.  Other
+# fact tables may hold a row twice (see keys.py).
+FACT_KEYS: dict[str, tuple[frozenset[int], ...]] = {
+    "event": (frozenset({0}),), "event_sentence": (frozenset({0}),), "event_field": (frozenset({0, 1}),),
+    "sentence": (frozenset({0}),), "period": (frozenset({0}),), "sentence_end": (frozenset({0}),),
+    "sentence_release_date": (frozenset({0}),), "sentence_length_months": (frozenset({0}),)}
+
+
 def variant_type(pred: str, key: str) -> str | None:
     table = event_field_types() if pred == "event_field" else requirement_param_types()
     return table.get(key)

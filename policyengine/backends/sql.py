@@ -18,8 +18,9 @@ import networkx as nx
 
 from ..builtins import Schedule
 from ..compiler import ir
+from .keys import rows_unique, rule_keys, union_keys
 from .demand import demand_rules, demanded_positions, partition_by_constant
-from .bulk_schema import (DATE, EVENT_KEYED, INT, STR, VARIANT, VARIANT_KEYS, VARIANT_PARTS, BulkUnsupported,
+from .bulk_schema import (DATE, EVENT_KEYED, FACT_KEYS, INT, STR, VARIANT, VARIANT_KEYS, VARIANT_PARTS, BulkUnsupported,
                           constant_type, fact_columns, sql_literal, variant_type)
 
 # The rows `evaluate` reads (through the prelude's `report`), asked for directly.
@@ -49,6 +50,8 @@ class PredInfo:
     types: list[str | None]
     per_case: bool
     base: bool = False
+    keys: tuple[frozenset[int], ...] = ()           # see keys.py
+    distinct: bool = True                           # no row twice (every derived table)
 
 
 @dataclass
@@ -346,7 +349,8 @@ class SqlCompiler:
         self.preds: dict[str, PredInfo] = {}
         self.pause_kinds: dict[frozenset, str] = {}
         for pred, types in fact_columns().items():
-            self.preds[pred] = PredInfo(pred, f'"f_{pred}"', list(types), True, base=True)
+            self.preds[pred] = PredInfo(pred, f'"f_{pred}"', list(types), True, base=True,
+                                        keys=FACT_KEYS.get(pred, ()), distinct=pred in FACT_KEYS)
         self.preds["as_of"] = PredInfo("as_of", "bulk_as_of", [DATE], False, base=True)
 
     def pause_column(self, kinds: frozenset) -> str:
@@ -448,14 +452,14 @@ class SqlCompiler:
         for rule in rules:
             try:
                 sql, rule_types = self._rule(rule, per_case)
-                grouped = isinstance(rule, ir.CountRule)
+                unique = rows_unique(rule, self.keys_of, self.distinct)
             except BulkUnsupported:
                 if lenient:  # a type not known yet inside a fixpoint: the next round has it
                     continue
                 raise
             if sql is None:
                 continue
-            selects.append((sql, grouped))
+            selects.append((sql, unique))
             for i, t in enumerate(rule_types):
                 if t is None:
                     continue
@@ -471,11 +475,11 @@ class SqlCompiler:
         sources = self._copied_from(rules)
         if len(sources) == 1:  # `p(X, Y) :- q(X, Y)` and nothing else: p is q's table
             source = self.preds[sources[0]]
-            self.preds[pred] = PredInfo(pred, source.table, list(source.types), source.per_case)
+            self.preds[pred] = PredInfo(pred, source.table, list(source.types), source.per_case, keys=source.keys)
             return None
         selects, found = self._selects(pred, rules, per_case)
         types = [t or STR for t in found]
-        info = PredInfo(pred, table_name(pred), found, per_case)
+        info = PredInfo(pred, table_name(pred), found, per_case, keys=self._keys(rules, sources))
         self.preds[pred] = info
         columns = (["cid INTEGER"] if per_case else []) + [f"c{i} {t}" for i, t in enumerate(types)]
         if not selects:
@@ -490,6 +494,22 @@ class SqlCompiler:
             return f"CREATE OR REPLACE TEMP VIEW {info.table} AS SELECT {cast} FROM ({body}) AS u({', '.join(names)})"
         return (f"CREATE OR REPLACE TEMP TABLE {info.table} AS SELECT {cast} FROM ({_union(selects)}) "
                 f"AS u({', '.join(names)})")
+
+    def keys_of(self, pred: str) -> tuple[frozenset[int], ...]:
+        info = self.preds.get(pred)
+        return info.keys if info is not None else ()
+
+    def distinct(self, pred: str) -> bool:
+        info = self.preds.get(pred)
+        return info is not None and info.distinct
+
+    def _keys(self, rules: list[ir.AnyRule], sources: list[str]) -> tuple[frozenset[int], ...]:
+        if len(rules) == 1:
+            return rule_keys(rules[0], self.keys_of)
+        if sources and self._disjoint(sources):  # a key of every part, with the part's constant
+            common = set.intersection(*(set(self.preds[s].keys or ()) for s in sources))
+            return tuple(key | {0} for key in common)
+        return union_keys(rules, self.keys_of, lambda p: self.rules_by_head.get(p, []))
 
     def _copied_from(self, rules: list[ir.AnyRule]) -> list[str]:
         """The derived predicates `rules` only copy whole (`p(X, Y) :- q(X, Y)`), when that is all

@@ -1,0 +1,74 @@
+"""Keys of derived predicates (backends/keys.py): where the bulk SQL may leave out DISTINCT.
+
+Each case is small enough to check by hand; a wrong "unique" would let the bulk backend report a
+row twice, a missed one only costs time.
+"""
+from __future__ import annotations
+
+from policyengine.backends.keys import rows_unique, rule_keys, union_keys
+from policyengine.compiler import ir
+
+V, K, Lit, Cmp, Fn = ir.V, ir.K, ir.Lit, ir.Cmp, ir.Fn
+EVENT_KEYS = {"event": (frozenset({0}),), "event_field": (frozenset({0, 1}),)}
+
+
+def keys_from(table):
+    return lambda pred: table.get(pred, ())
+
+
+def all_distinct(pred):
+    return True
+
+
+def rule(head, *body):
+    return ir.Rule(head, tuple(body))
+
+
+def test_projecting_away_an_undetermined_variable_repeats_rows():
+    has_tier = rule(Lit("has_tier", (V("D"),)), Lit("tier_at", (V("D"), V("T"))))
+    assert not rows_unique(has_tier, keys_from({}), all_distinct)
+    # once a day has one tier, the day fixes it and no row can repeat
+    assert rows_unique(has_tier, keys_from({"tier_at": (frozenset({0}),)}), all_distinct)
+
+
+def test_a_table_that_may_hold_a_row_twice_passes_it_on():
+    copy = rule(Lit("p", (V("S"), V("R"))), Lit("requirement", (V("S"), V("R"))))
+    assert rows_unique(copy, keys_from({}), all_distinct)
+    assert not rows_unique(copy, keys_from({}), lambda pred: pred != "requirement")
+
+
+def test_computed_values_are_fixed_by_what_they_are_computed_from():
+    window = rule(Lit("window", (V("T"), V("K"), V("S"))),
+                  Lit("applies", (V("T"), V("TD"))), Lit("window_index", (V("K"),)),
+                  Cmp("==", V("S"), Fn("add_days", (V("TD"), V("K")))))
+    keyed = keys_from({"applies": (frozenset({0}),)})
+    assert rows_unique(window, keyed, all_distinct)
+    assert rule_keys(window, keyed) == (frozenset({0, 1}),)
+    # without a key on applies, one trigger may have two dates: T and K no longer fix S
+    assert not rows_unique(window, keys_from({}), all_distinct)
+    assert rule_keys(window, keys_from({})) == (frozenset({0, 1, 2}),)
+
+
+def test_rules_on_events_of_different_kinds_keep_the_event_as_key():
+    from_sentence = rule(Lit("start", (V("S"), V("D"))), Lit("event", (V("S"), K("sentence"), V("D"))))
+    from_release = rule(Lit("start", (V("R"), V("D"))), Lit("event", (V("R"), K("release"), V("D"))),
+                        Lit("event_field", (V("R"), K("on"), K("licence"))))
+    assert union_keys([from_sentence, from_release], keys_from(EVENT_KEYS), lambda p: []) == (frozenset({0}),)
+    also_sentence = rule(Lit("start", (V("S"), V("D"))), Lit("event", (V("S"), K("sentence"), V("X"))),
+                         Lit("event_field", (V("S"), K("first"), V("D"))))
+    assert union_keys([from_sentence, also_sentence], keys_from(EVENT_KEYS), lambda p: []) == ()
+
+
+def test_a_rule_for_what_another_rule_lacks_keeps_the_key():
+    ends = {"event": (frozenset({0}),), "sentence_end": (frozenset({0}),)}
+    recorded = rule(Lit("end", (V("S"), V("E"))), Lit("event", (V("S"), K("sentence"), V("D"))),
+                    Lit("sentence_end", (V("S"), V("E"))))
+    open_ended = rule(Lit("end", (V("S"), K("9999"))), Lit("event", (V("S"), K("sentence"), V("D"))),
+                      Lit("has_end", (V("S"),), negated=True))
+    has_end = [rule(Lit("has_end", (V("X"),)), Lit("sentence_end", (V("X"), V("Y"))))]
+    rules_of = {"has_end": has_end}.get
+    assert union_keys([recorded, open_ended], keys_from(ends), lambda p: rules_of(p) or []) == (frozenset({0}),)
+    # a negation of something else proves nothing
+    unrelated = rule(Lit("end", (V("S"), K("9999"))), Lit("event", (V("S"), K("sentence"), V("D"))),
+                     Lit("has_other", (V("S"),), negated=True))
+    assert union_keys([recorded, unrelated], keys_from(ends), lambda p: rules_of(p) or []) == ()
