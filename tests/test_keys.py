@@ -5,7 +5,7 @@ row twice, a missed one only costs time.
 """
 from __future__ import annotations
 
-from policyengine.backends.keys import rows_unique, rule_keys, union_keys
+from policyengine.backends.keys import rows_unique, rule_keys, rules_apart, union_keys
 from policyengine.compiler import ir
 
 V, K, Lit, Cmp, Fn = ir.V, ir.K, ir.Lit, ir.Cmp, ir.Fn
@@ -57,6 +57,9 @@ def test_rules_on_events_of_different_kinds_keep_the_event_as_key():
     also_sentence = rule(Lit("start", (V("S"), V("D"))), Lit("event", (V("S"), K("sentence"), V("X"))),
                          Lit("event_field", (V("S"), K("first"), V("D"))))
     assert union_keys([from_sentence, also_sentence], keys_from(EVENT_KEYS), lambda p: []) == ()
+    # rows of the first two can never coincide, so SQL may add them up without de-duplicating
+    assert rules_apart([from_sentence, from_release], keys_from(EVENT_KEYS), lambda p: [])
+    assert not rules_apart([from_sentence, also_sentence], keys_from(EVENT_KEYS), lambda p: [])
 
 
 def test_a_rule_for_what_another_rule_lacks_keeps_the_key():

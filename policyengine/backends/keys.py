@@ -110,6 +110,14 @@ def union_keys(rules: list[ir.AnyRule], keys_of: KeysOf, rules_of: RulesOf) -> t
     return tuple(found)
 
 
+def rules_apart(rules: list[ir.AnyRule], keys_of: KeysOf, rules_of: RulesOf) -> bool:
+    """Whether no two of the rules can derive the same row (so their rows need no de-duplicating)."""
+    if any(isinstance(r, ir.CountRule) for r in rules):
+        return False
+    return all(_apart(a, b, frozenset(range(len(a.head.args))), keys_of, rules_of)
+               for i, a in enumerate(rules) for b in rules[i + 1:])
+
+
 def _apart(a: ir.Rule, b: ir.Rule, key: frozenset[int], keys_of: KeysOf, rules_of: RulesOf) -> bool:
     """Whether no row of `a` has the same values at `key` as a row of `b`."""
     for i in key:

@@ -18,7 +18,7 @@ import networkx as nx
 
 from ..builtins import Schedule
 from ..compiler import ir
-from .keys import rows_unique, rule_keys, union_keys
+from .keys import rows_unique, rules_apart, rule_keys, union_keys
 from .demand import demand_rules, demanded_positions, partition_by_constant
 from .bulk_schema import (DATE, EVENT_KEYED, FACT_KEYS, INT, STR, VARIANT, VARIANT_KEYS, VARIANT_PARTS, BulkUnsupported,
                           constant_type, fact_columns, sql_literal, variant_type)
@@ -492,7 +492,8 @@ class SqlCompiler:
             # different obligations, so a view adds them up without copying or de-duplicating.
             body = " UNION ALL ".join(f"SELECT * FROM {self.preds[s].table}" for s in sources)
             return f"CREATE OR REPLACE TEMP VIEW {info.table} AS SELECT {cast} FROM ({body}) AS u({', '.join(names)})"
-        return (f"CREATE OR REPLACE TEMP TABLE {info.table} AS SELECT {cast} FROM ({_union(selects)}) "
+        apart = rules_apart(rules, self.keys_of, self.rules_of)
+        return (f"CREATE OR REPLACE TEMP TABLE {info.table} AS SELECT {cast} FROM ({_union(selects, apart)}) "
                 f"AS u({', '.join(names)})")
 
     def keys_of(self, pred: str) -> tuple[frozenset[int], ...]:
@@ -509,7 +510,10 @@ class SqlCompiler:
         if sources and self._disjoint(sources):  # a key of every part, with the part's constant
             common = set.intersection(*(set(self.preds[s].keys or ()) for s in sources))
             return tuple(key | {0} for key in common)
-        return union_keys(rules, self.keys_of, lambda p: self.rules_by_head.get(p, []))
+        return union_keys(rules, self.keys_of, self.rules_of)
+
+    def rules_of(self, pred: str) -> list[ir.AnyRule]:
+        return self.rules_by_head.get(pred, [])
 
     def _copied_from(self, rules: list[ir.AnyRule]) -> list[str]:
         """The derived predicates `rules` only copy whole (`p(X, Y) :- q(X, Y)`), when that is all
@@ -606,13 +610,16 @@ class SqlCompiler:
         return sql, [t for _, t in head]
 
 
-def _union(selects: list[tuple[str, bool]]) -> str:
-    """One predicate's rules together, each row once: (SQL, whether its rows are unique already,
-    as a count's groups are).  The same SELECT twice (two rules alike once renamed) runs once."""
+def _union(selects: list[tuple[str, bool]], apart: bool = False) -> str:
+    """One predicate's rules together, each row once: (SQL, whether its rows are unique already;
+    see keys.py), and whether no two rules can give the same row.  The same SELECT twice (two
+    rules alike once renamed) runs once."""
     selects = list(dict.fromkeys(selects))
     if len(selects) == 1:
         sql, unique = selects[0]
         return sql if unique else f"SELECT DISTINCT * FROM ({sql})"
+    if apart and all(unique for _, unique in selects):
+        return " UNION ALL ".join(f"SELECT * FROM ({sql})" for sql, _ in selects)
     return " UNION ".join(f"SELECT * FROM ({sql})" for sql, _ in selects)
 
 
