@@ -221,7 +221,7 @@ class BulkStore:
         for pred in ("event", *(p for p in fact_columns() if p != "event")):  # events first: see EVENT_KEYED
             names = [name for name, _ in _raw_columns(pred)]
             condition = scope
-            if pred in ("event", *EVENT_KEYED):
+            if pred == "event":
                 condition += (" AND NOT EXISTS (SELECT 1 FROM bulk_future f WHERE f.cid = r.cid AND f.c0 = r.c0)")
             elif pred in KNOWN_FROM:
                 condition += f" AND {_date_column(pred, KNOWN_FROM[pred])} <= {day}"
@@ -229,10 +229,10 @@ class BulkStore:
                 condition += f" AND {_date_column(pred, 1)} <= {day}"
             known = f'SELECT {", ".join(names)} FROM "raw_{pred}" r WHERE {condition}'
             if pred == "event":
-                known += " ORDER BY c1, cid"
-            elif pred in EVENT_KEYED:
-                known = (f"SELECT k.*, e.c1 AS kind FROM ({known}) k LEFT JOIN f_event e "
-                         "ON e.cid = k.cid AND e.c0 = k.c0 ORDER BY kind, k.c1, k.cid")
+                known += " ORDER BY c1"
+            elif pred in EVENT_KEYED:  # known with its event (in scope, not in the future)
+                known = (f'SELECT {", ".join("r." + n for n in names)}, e.c1 AS kind FROM "raw_{pred}" r '
+                         "JOIN f_event e ON e.cid = r.cid AND e.c0 = r.c0 ORDER BY kind")
             self.con.execute(f'CREATE OR REPLACE TEMP TABLE "f_{pred}" AS {known}')
 
     def _engine_facts(self, as_of: dt.date, sql: SqlProgram) -> None:
