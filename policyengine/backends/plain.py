@@ -80,6 +80,17 @@ class _Step:
     lows: list[tuple[Getter, bool]] = field(default_factory=list)
     highs: list[tuple[Getter, bool]] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        keys = self.keys
+        self.key: Callable[[Env], tuple] = lambda env: tuple(k(env) for k in keys)  # the lookup key
+
+
+def _key_of(names: list[str]) -> Callable[[Env], tuple]:
+    if len(names) == 1:
+        name = names[0]
+        return lambda env: (env[name],)
+    return operator.itemgetter(*names) if names else (lambda env: ())
+
 
 def _ready(lit: ir.Literal, bound: set[str]) -> bool:
     """Whether a literal can run now: a test once its variables are bound, `X == e` once e's are."""
@@ -166,6 +177,8 @@ def _plan(body: tuple[ir.Literal, ...]) -> tuple[list[_Step], set[str]]:
             before_join = set(bound)
             bound |= set(new)
             steps.append(_Step("join", lit.pred, tuple(positions), keys, outputs, repeats))
+            if all(isinstance(lit.args[i], ir.V) for i in positions):  # the usual case, made cheap
+                steps[-1].key = _key_of([lit.args[i].name for i in positions])
         elif isinstance(lit, ir.Cmp):
             if lit.op == "==" and isinstance(lit.left, ir.V) and lit.left.name not in bound:
                 steps.append(_Step("bind", name=lit.left.name, value=_getter(lit.right, bound)))
@@ -358,8 +371,14 @@ class PlainCase:
         found = by_positions.get(positions)
         if found is None:
             found = by_positions[positions] = {}
-            for row in self.tables.get(pred, ()):
-                found.setdefault(tuple(row[i] for i in positions), []).append(row)
+            if len(positions) == 1:
+                (position,) = positions
+                for row in self.tables.get(pred, ()):
+                    found.setdefault((row[position],), []).append(row)
+            else:
+                get = operator.itemgetter(*positions) if positions else (lambda row: ())
+                for row in self.tables.get(pred, ()):
+                    found.setdefault(get(row), []).append(row)
         return found
 
     def _sorted(self, pred: str, positions: tuple[int, ...], on: int) -> dict | None:
@@ -383,13 +402,13 @@ class PlainCase:
                 ranges = self._sorted(step.pred, step.positions, step.ranged) if step.ranged is not None else None
                 out = []
                 for env in envs:
-                    key = tuple(k(env) for k in step.keys)
+                    key = step.key(env)
                     if ranges is not None:
                         rows = _slice(ranges.get(key), step, env)
                     else:
                         rows = index.get(key, ())
                     for row in rows:
-                        if any(row[a] != row[b] for a, b in step.repeats):
+                        if step.repeats and any(row[a] != row[b] for a, b in step.repeats):
                             continue
                         new = dict(env)
                         for position, name in step.outputs:
@@ -398,7 +417,7 @@ class PlainCase:
                 envs = out
             elif step.kind == "absent":
                 table = self.tables.get(step.pred, set())
-                envs = [env for env in envs if tuple(k(env) for k in step.keys) not in table]
+                envs = [env for env in envs if step.key(env) not in table]
             elif step.kind == "bind":
                 for env in envs:
                     env[step.name] = step.value(env)
@@ -431,12 +450,16 @@ class PlainCase:
         case = self._seeded(missing) if missing else self
         self.derive(tuple(pred for pred, _ in asks if pred not in seeds))
         answers = []
+        by_given: dict[str, dict[tuple, list[tuple]]] = {}  # one pass over each table, not one per ask
         for pred, args in asks:
             rows = (case if pred in missing else self).tables.get(pred, ())
             asked = self.compiled.given.get(pred)
             if asked:
-                value = tuple(args[i] for i in asked)
-                rows = [row for row in rows if tuple(row[i] for i in asked) == value]
+                if pred not in by_given:
+                    by_given[pred] = {}
+                    for row in rows:
+                        by_given[pred].setdefault(tuple(row[i] for i in asked), []).append(row)
+                rows = by_given[pred].get(tuple(args[i] for i in asked), ())
             answers.append([row for row in rows if all(a is None or a == v for a, v in zip(args, row))])
         return answers
 
