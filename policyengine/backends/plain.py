@@ -204,6 +204,12 @@ class _PlannedRule:
     counted: Getter | None = None
     summed: Getter | None = None
     is_count: bool = False
+    row: Callable[[Env], tuple] | None = None                  # the head row of a binding
+
+    def __post_init__(self) -> None:
+        # the tables it joins: when one is empty the rule derives nothing, whatever the order
+        self.joins = tuple(dict.fromkeys(s.pred for s in self.steps if s.kind == "join"))
+
 
 
 def _planned(rule: ir.AnyRule) -> _PlannedRule:
@@ -213,7 +219,12 @@ def _planned(rule: ir.AnyRule) -> _PlannedRule:
                             counted=_getter(rule.counted, bound),
                             summed=_getter(rule.summed, bound) if rule.summed is not None else None,
                             is_count=True)
-    return _PlannedRule(rule.head.pred, steps, head_args=[_getter(a, bound) for a in rule.head.args])
+    head_args = [_getter(a, bound) for a in rule.head.args]
+    if all(isinstance(a, ir.V) for a in rule.head.args):
+        row = _key_of([a.name for a in rule.head.args])
+    else:
+        row = lambda env: tuple(a(env) for a in head_args)  # noqa: E731
+    return _PlannedRule(rule.head.pred, steps, head_args=head_args, row=row)
 
 
 class PlainProgram:
@@ -348,7 +359,10 @@ class PlainCase:
 
     def _rules_of(self, pred: str) -> set[tuple]:
         rows: set[tuple] = set(self.seeds.get(pred, ()))
+        tables = self.tables
         for rule in () if pred in self.seeds_only else self.compiled.rules.get(pred, []):
+            if not all(tables.get(p) for p in rule.joins):
+                continue
             envs = self._solve(rule.steps)
             if rule.is_count:
                 groups: dict[tuple, set] = {}
@@ -359,8 +373,7 @@ class PlainCase:
                 for key, values in groups.items():
                     rows.add((*key, sum(s for _, s in values) if rule.summed else len(values)))
             else:
-                for env in envs:
-                    rows.add(tuple(a(env) for a in rule.head_args))
+                rows.update(map(rule.row, envs))
         return rows
 
     def _index(self, pred: str, positions: tuple[int, ...]) -> dict[tuple, list[tuple]]:
