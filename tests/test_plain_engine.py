@@ -27,7 +27,33 @@ def _assert_same(program, cases, as_of):
         assert plain.conditional == reference.conditional, case.id
         assert [m.id for m in plain.missing] == [m.id for m in reference.missing], case.id
         assert derived.summary_json(plain) == derived.summary_json(reference), case.id
+        assert _tiers_used(plain) == _tiers_used(reference), case.id
         assert plain.kb._reference is None, "the answers needed no pyDatalog knowledge base"
+
+
+def _tiers_used(evaluation):
+    """The tier (and allocated or indicative) each result was judged on, as `nsr check` prints
+    it: asked after evaluation, for days the rules asked `tier_at` about but not `tier_source_at`."""
+    return sorted((r.obligation, r.trigger.id if r.trigger else "", str(r.window), str(derived.tier_used(evaluation, r)))
+                  for r in evaluation.results)
+
+
+def test_a_given_predicate_is_answered_from_the_case_or_a_seeded_copy():
+    """tier_source_at on days tier_at was asked about comes from the case's own tables; on a day
+    no rule asked about, from a copy seeded with it: both as the reference answers."""
+    program = load_edition("2007")
+    case = [load_case_data(data, data["id"]) for data in generate(3, seed=11)][0]
+    plain = evaluate(program, case, dt.date(2010, 9, 1))
+    reference = evaluate(program, case, dt.date(2010, 9, 1), engine="pydatalog")
+    asked = sorted(day for (day,) in plain.kb.case.tables["demand_tier_at"])
+    own = plain.kb.case._from_own_tables("tier_source_at", {(day,) for day in asked})
+    assert own is not None and own, "the days tier_at was asked about need nothing new"
+    unasked = dt.date(2003, 2, 3)
+    assert (unasked,) not in plain.kb.case.tables["demand_tier_at"]
+    assert plain.kb.case._from_own_tables("tier_source_at", {(unasked,)}) is None
+    for day in (*asked, unasked):
+        assert sorted(plain.kb.query("tier_source_at", day, None)) == \
+            sorted(reference.kb.query("tier_source_at", day, None)), day
 
 
 @pytest.mark.parametrize("edition", editions())

@@ -460,12 +460,15 @@ class PlainCase:
         # Values the rules already asked for have their answers in this case's tables.
         missing = {pred: values for pred, values in seeds.items()
                    if pred not in self.tables or not values <= self.tables.get(f"demand_{pred}", set())}
+        own = {pred: rows for pred, values in missing.items()
+               if (rows := self._from_own_tables(pred, values)) is not None}
+        missing = {pred: values for pred, values in missing.items() if pred not in own}
         case = self._seeded(missing) if missing else self
         self.derive(tuple(pred for pred, _ in asks if pred not in seeds))
         answers = []
         by_given: dict[str, dict[tuple, list[tuple]]] = {}  # one pass over each table, not one per ask
         for pred, args in asks:
-            rows = (case if pred in missing else self).tables.get(pred, ())
+            rows = own[pred] if pred in own else (case if pred in missing else self).tables.get(pred, ())
             asked = self.compiled.given.get(pred)
             if asked:
                 if pred not in by_given:
@@ -475,6 +478,42 @@ class PlainCase:
                 rows = by_given[pred].get(tuple(args[i] for i in asked), ())
             answers.append([row for row in rows if all(a is None or a == v for a, v in zip(args, row))])
         return answers
+
+    def _from_own_tables(self, pred: str, values: set[tuple]) -> set[tuple] | None:
+        """A given predicate's answers for values no rule asked, from this case's tables, when its
+        rules ask nothing new of what they read (`tier_source_at` on the days `tier_at` was asked
+        about reads `has_allocated_tier_at` and `grid_tier_at` on those same days): then only its
+        own rules run.  None when they would ask more (a seeded copy then works it out)."""
+        compiled, demand = self.compiled, f"demand_{pred}"
+        index = compiled.component.get(pred)
+        if index is None or compiled.order[index][1]:
+            return None
+        used = {step.pred for rule in compiled.rules.get(pred, []) for step in rule.steps if step.pred} - {demand}
+        for other in used:
+            home = compiled.component.get(other)
+            if home is not None and home not in self._done:
+                return None
+            if other in compiled.on_demand and f"demand_{other}" not in compiled.rules:
+                return None  # narrowed by demand, but not by a value it is given: cannot tell
+        saved = self.tables.get(demand)
+        self._set(demand, set(values))
+        try:
+            for other in used:
+                if other not in compiled.on_demand:
+                    continue
+                asks = [rule for rule in compiled.rules.get(f"demand_{other}", []) if demand in rule.joins]
+                if not asks:
+                    return None
+                asked = {rule.row(env) for rule in asks for env in self._solve(rule.steps)}
+                if not asked <= self.tables.get(f"demand_{other}", set()):
+                    return None
+            return self._rules_of(pred)
+        finally:
+            if saved is None:
+                self.tables.pop(demand, None)
+                self._indexes.pop(demand, None)
+            else:
+                self._set(demand, saved)
 
     def _seeded(self, seeds: dict[str, set[tuple]]) -> "PlainCase":
         """A copy of this case that derives the given predicates for the seeded values alone
