@@ -113,6 +113,9 @@ class BulkStore:
         self.con = duckdb.connect(str(path) if path else ":memory:", read_only=read_only)
         # DuckDB would otherwise take up to 80% of the machine; past the limit it spills to disk.
         self.con.execute(f"SET memory_limit = '{memory_limit}'")
+        # No statement reads rows in the order they were stored (results are sorted in Python;
+        # an ORDER BY still orders what it writes): DuckDB may then write in parallel.
+        self.con.execute("SET preserve_insertion_order = false")
         self.con.execute(f"SET temp_directory = '{Path(tempfile.gettempdir()) / 'policyengine-duckdb'}'")
         if not read_only:
             self._create()
