@@ -352,6 +352,7 @@ class SqlCompiler:
             self.preds[pred] = PredInfo(pred, f'"f_{pred}"', list(types), True, base=True,
                                         keys=FACT_KEYS.get(pred, ()), distinct=pred in FACT_KEYS)
         self.preds["as_of"] = PredInfo("as_of", "bulk_as_of", [DATE], False, base=True)
+        self.shared: dict[tuple[str, bool], str] = {}   # a rule body's SQL -> the table holding it
 
     def pause_column(self, kinds: frozenset) -> str:
         return self.pause_kinds.setdefault(kinds, _pause_column(kinds))
@@ -388,9 +389,9 @@ class SqlCompiler:
                 continue
             cyclic = len(preds) > 1 or graph.has_edge(preds[0], preds[0])
             if not cyclic:
-                statement = self._predicate(preds[0], rules_by_head.get(preds[0], []))
-                if statement is not None:
-                    steps.append(Step(preds, [statement]))
+                statements = self._predicate(preds[0], rules_by_head.get(preds[0], []))
+                if statements:
+                    steps.append(Step(preds, statements))
             else:
                 steps.append(self._fixpoint(_round_order(graph.subgraph(preds)), rules_by_head))
         return SqlProgram(steps, self.preds, dict(self.pause_kinds), self.targets)
@@ -468,22 +469,22 @@ class SqlCompiler:
                 types[i] = t
         return selects, types
 
-    def _predicate(self, pred: str, rules: list[ir.AnyRule]) -> str | None:
-        """The statement deriving `pred`, or None when it is another table under a new name."""
+    def _predicate(self, pred: str, rules: list[ir.AnyRule]) -> list[str]:
+        """The statements deriving `pred`: none when it is another table under a new name."""
         arity = len(rules[0].head.args) if rules else self.arity.get(pred, 0)
         per_case = any(self._is_per_case(r) for r in rules)
         sources = self._copied_from(rules)
         if len(sources) == 1:  # `p(X, Y) :- q(X, Y)` and nothing else: p is q's table
             source = self.preds[sources[0]]
             self.preds[pred] = PredInfo(pred, source.table, list(source.types), source.per_case, keys=source.keys)
-            return None
+            return []
         selects, found = self._selects(pred, rules, per_case)
         types = [t or STR for t in found]
         info = PredInfo(pred, table_name(pred), found, per_case, keys=self._keys(rules, sources))
         self.preds[pred] = info
         columns = (["cid INTEGER"] if per_case else []) + [f"c{i} {t}" for i, t in enumerate(types)]
         if not selects:
-            return f"CREATE OR REPLACE TEMP TABLE {info.table} ({', '.join(columns)})"
+            return [f"CREATE OR REPLACE TEMP TABLE {info.table} ({', '.join(columns)})"]
         names = (["cid"] if per_case else []) + [f"c{i}" for i in range(arity)]
         cast = ", ".join((["cid::INTEGER AS cid"] if per_case else []) +
                          [f"c{i}::{t} AS c{i}" for i, t in enumerate(types)])
@@ -491,10 +492,45 @@ class SqlCompiler:
             # The union of an obligation's partitions (demand.partition_by_constant): they hold
             # different obligations, so a view adds them up without copying or de-duplicating.
             body = " UNION ALL ".join(f"SELECT * FROM {self.preds[s].table}" for s in sources)
-            return f"CREATE OR REPLACE TEMP VIEW {info.table} AS SELECT {cast} FROM ({body}) AS u({', '.join(names)})"
+            return [f"CREATE OR REPLACE TEMP VIEW {info.table} AS SELECT {cast} FROM ({body}) AS u({', '.join(names)})"]
+        shared = self._shared(rules, per_case, types)
+        if shared is not None:
+            statements, view = shared
+            return [*statements, f"CREATE OR REPLACE TEMP VIEW {info.table} AS {view}"]
         apart = rules_apart(rules, self.keys_of, self.rules_of)
-        return (f"CREATE OR REPLACE TEMP TABLE {info.table} AS SELECT {cast} FROM ({_union(selects, apart)}) "
-                f"AS u({', '.join(names)})")
+        return [f"CREATE OR REPLACE TEMP TABLE {info.table} AS SELECT {cast} FROM ({_union(selects, apart)}) "
+                f"AS u({', '.join(names)})"]
+
+    def _shared(self, rules: list[ir.AnyRule], per_case: bool, types: list[str]) -> tuple[list[str], str] | None:
+        """One rule whose head names constants (`obligation_trigger('2c.7/on_sentence', T, D, S) if
+        event(T, sentence, D) and event_sentence(T, S)`): a dozen obligations start from the same
+        body.  That body is derived once, into a table shared by every rule written alike, and
+        each predicate is a view adding its constants.  (statements to run first, the view's
+        SELECT), or None for other rules."""
+        if not (per_case and len(rules) == 1 and isinstance(rules[0], ir.Rule)):
+            return None
+        head = rules[0].head.args
+        if not any(isinstance(a, ir.K) for a in head) or all(isinstance(a, ir.K) for a in head):
+            return None
+        kept = [a for a in head if not isinstance(a, ir.K)]
+        body = ir.Rule(ir.Lit("shared__", tuple(kept)), rules[0].body)
+        sql, _ = self._rule(body, per_case)
+        if sql is None:
+            return None
+        unique = rows_unique(rules[0], self.keys_of, self.distinct)
+        statements = []
+        if (sql, unique) not in self.shared:
+            table = self.shared[(sql, unique)] = f'"s_{len(self.shared)}"'
+            statements.append(f"CREATE OR REPLACE TEMP TABLE {table} AS {_union([(sql, unique)])}")
+        table = self.shared[(sql, unique)]
+        columns, kept_index = ["cid::INTEGER AS cid"], 0
+        for i, (arg, sql_type) in enumerate(zip(head, types)):
+            if isinstance(arg, ir.K):
+                columns.append(f"{sql_literal(arg.value)}::{sql_type} AS c{i}")
+            else:
+                columns.append(f"c{kept_index}::{sql_type} AS c{i}")
+                kept_index += 1
+        return statements, f"SELECT {', '.join(columns)} FROM {table}"
 
     def keys_of(self, pred: str) -> tuple[frozenset[int], ...]:
         info = self.preds.get(pred)
