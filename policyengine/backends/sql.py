@@ -2,9 +2,10 @@
 
 Every predicate becomes a table with a case key `cid` first (no rule relates two cases), or a
 table without one when nothing in it depends on a case (`obligation_standard`, `as_of`).  Rules
-become `SELECT DISTINCT` over their positive literals, `NOT EXISTS` for negated ones and
-`GROUP BY` for counts; predicates are built in dependency order (programs are stratified and
-non-recursive).  The date functions of `builtins` become SQL macros over a working-day calendar
+become `SELECT` over their positive literals (`DISTINCT` only where keys.py cannot show that no
+row repeats), `NOT EXISTS` for negated ones and `GROUP BY` for counts; predicates are built in
+dependency order (programs are stratified and non-recursive).  A predicate that only copies
+another is that table; unions of disjoint parts and rules sharing one body are views.  The date functions of `builtins` become SQL macros over a working-day calendar
 table (`bulk_calendar`); a schedule's windows are unrolled from its constant phases.
 
 Nothing here is written per policy: the SQL comes from the rules, so a changed rule file
