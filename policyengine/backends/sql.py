@@ -44,6 +44,13 @@ def table_name(pred: str) -> str:
     return f'"d_{pred}"'
 
 
+def view_name(pred: str) -> str:
+    """Views have names of their own: a store evaluates one edition after another, and a
+    predicate that is a table in one may be a view in the next (DuckDB will not replace one
+    kind of object by the other)."""
+    return f'"v_{pred}"'
+
+
 @dataclass
 class PredInfo:
     name: str
@@ -492,11 +499,13 @@ class SqlCompiler:
         if sources and self._disjoint(sources):
             # The union of an obligation's partitions (demand.partition_by_constant): they hold
             # different obligations, so a view adds them up without copying or de-duplicating.
+            info.table = view_name(pred)
             body = " UNION ALL ".join(f"SELECT * FROM {self.preds[s].table}" for s in sources)
             return [f"CREATE OR REPLACE TEMP VIEW {info.table} AS SELECT {cast} FROM ({body}) AS u({', '.join(names)})"]
         shared = self._shared(rules, per_case, types)
         if shared is not None:
             statements, view = shared
+            info.table = view_name(pred)
             return [*statements, f"CREATE OR REPLACE TEMP VIEW {info.table} AS {view}"]
         apart = rules_apart(rules, self.keys_of, self.rules_of)
         return [f"CREATE OR REPLACE TEMP TABLE {info.table} AS SELECT {cast} FROM ({_union(selects, apart)}) "
