@@ -199,7 +199,6 @@ def _plan(body: tuple[ir.Literal, ...]) -> tuple[list[_Step], set[str]]:
 class _PlannedRule:
     head: str
     steps: list[_Step]
-    head_args: list[Getter] = field(default_factory=list)
     group: list[Getter] = field(default_factory=list)       # count rules
     counted: Getter | None = None
     summed: Getter | None = None
@@ -209,7 +208,6 @@ class _PlannedRule:
     def __post_init__(self) -> None:
         # the tables it joins: when one is empty the rule derives nothing, whatever the order
         self.joins = tuple(dict.fromkeys(s.pred for s in self.steps if s.kind == "join"))
-
 
 
 def _planned(rule: ir.AnyRule) -> _PlannedRule:
@@ -224,7 +222,7 @@ def _planned(rule: ir.AnyRule) -> _PlannedRule:
         row = _key_of([a.name for a in rule.head.args])
     else:
         row = lambda env: tuple(a(env) for a in head_args)  # noqa: E731
-    return _PlannedRule(rule.head.pred, steps, head_args=head_args, row=row)
+    return _PlannedRule(rule.head.pred, steps, row=row)
 
 
 class PlainProgram:
