@@ -59,6 +59,9 @@ class PredInfo:
     per_case: bool
     base: bool = False
     keys: tuple[frozenset[int], ...] = ()           # see keys.py
+    # a view over a shared table (SqlCompiler._shared): that table, and for each argument either
+    # ("constant", value) or ("column", index in the shared table); rules read the table itself
+    through: tuple[str, tuple[tuple[str, object], ...]] | None = None
     distinct: bool = True                           # no row twice (every derived table)
 
 
@@ -148,6 +151,8 @@ class _RuleSql:
 
     def positive(self, lit: ir.Lit) -> None:
         info = self.compiler.pred(lit.pred)
+        if info.through is not None:
+            return self.through(lit, info)
         alias = self.alias()
         self.froms.append(f"{info.table} {alias}")
         if info.per_case:
@@ -162,6 +167,29 @@ class _RuleSql:
             else:
                 sql, _ = self.term(arg)
                 self.where.append(f"{column} = {sql}")
+
+    def through(self, lit: ir.Lit, info: PredInfo) -> None:
+        """A literal of a view that adds constants to a shared table, read from the table: its
+        constants are known here, so rules written alike for several obligations stay alike."""
+        table, layout = info.through
+        alias = self.alias()
+        self.froms.append(f"{table} {alias}")
+        self._join_case(alias)
+        for index, (arg, (kind, value)) in enumerate(zip(lit.args, layout)):
+            if kind == "constant":
+                sql, sql_type = sql_literal(value), info.types[index]
+                if isinstance(arg, ir.K):
+                    if arg.value != value or type(arg.value) is not type(value):
+                        raise _NeverMatches()
+                    continue
+            else:
+                sql, sql_type = f"{alias}.c{value}", info.types[index]
+                if sql_type is None:
+                    raise _NeverMatches()
+            if isinstance(arg, ir.V) and arg.name not in self.vars:
+                self.vars[arg.name] = _Var(sql, sql_type)
+            else:
+                self.where.append(f"{sql} = {self.term(arg)[0]}")
 
     def column(self, info: PredInfo, lit: ir.Lit, index: int, alias: str) -> tuple[str, str | None]:
         col_type = info.types[index]
@@ -504,19 +532,20 @@ class SqlCompiler:
             return [f"CREATE OR REPLACE TEMP VIEW {info.table} AS SELECT {cast} FROM ({body}) AS u({', '.join(names)})"]
         shared = self._shared(rules, per_case, types)
         if shared is not None:
-            statements, view = shared
+            statements, view, info.through = shared
             info.table = view_name(pred)
             return [*statements, f"CREATE OR REPLACE TEMP VIEW {info.table} AS {view}"]
         apart = rules_apart(rules, self.keys_of, self.rules_of)
         return [f"CREATE OR REPLACE TEMP TABLE {info.table} AS SELECT {cast} FROM ({_union(selects, apart)}) "
                 f"AS u({', '.join(names)})"]
 
-    def _shared(self, rules: list[ir.AnyRule], per_case: bool, types: list[str]) -> tuple[list[str], str] | None:
+    def _shared(self, rules: list[ir.AnyRule], per_case: bool,
+                types: list[str]) -> tuple[list[str], str, tuple[str, tuple]] | None:
         """One rule whose head names constants (`obligation_trigger('2c.7/on_sentence', T, D, S) if
         event(T, sentence, D) and event_sentence(T, S)`): a dozen obligations start from the same
         body.  That body is derived once, into a table shared by every rule written alike, and
         each predicate is a view adding its constants.  (statements to run first, the view's
-        SELECT), or None for other rules."""
+        SELECT, PredInfo.through), or None for other rules."""
         if not (per_case and len(rules) == 1 and isinstance(rules[0], ir.Rule)):
             return None
         head = rules[0].head.args
@@ -533,14 +562,16 @@ class SqlCompiler:
             table = self.shared[(sql, unique)] = f'"s_{len(self.shared)}"'
             statements.append(f"CREATE OR REPLACE TEMP TABLE {table} AS {_union([(sql, unique)])}")
         table = self.shared[(sql, unique)]
-        columns, kept_index = ["cid::INTEGER AS cid"], 0
+        columns, layout, kept_index = ["cid::INTEGER AS cid"], [], 0
         for i, (arg, sql_type) in enumerate(zip(head, types)):
             if isinstance(arg, ir.K):
                 columns.append(f"{sql_literal(arg.value)}::{sql_type} AS c{i}")
+                layout.append(("constant", arg.value))
             else:
                 columns.append(f"c{kept_index}::{sql_type} AS c{i}")
+                layout.append(("column", kept_index))
                 kept_index += 1
-        return statements, f"SELECT {', '.join(columns)} FROM {table}"
+        return statements, f"SELECT {', '.join(columns)} FROM {table}", (table, tuple(layout))
 
     def keys_of(self, pred: str) -> tuple[frozenset[int], ...]:
         info = self.preds.get(pred)
