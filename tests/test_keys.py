@@ -75,3 +75,21 @@ def test_a_rule_for_what_another_rule_lacks_keeps_the_key():
     unrelated = rule(Lit("end", (V("S"), K("9999"))), Lit("event", (V("S"), K("sentence"), V("D"))),
                      Lit("has_other", (V("S"),), negated=True))
     assert union_keys([recorded, unrelated], keys_from(ends), lambda p: rules_of(p) or []) == ()
+
+
+def test_the_demand_of_a_negated_given_predicate_is_the_callers_own():
+    """tier_at from the allocated tier, or from the grid when none is allocated: `has_allocated`
+    is derived for the days tier_at asks about, so its demand literal decides nothing here."""
+    allocated = rule(Lit("tier_at", (V("D"), V("T"))), Lit("demand_tier_at", (V("D"),)),
+                     Lit("allocated_tier_at", (V("D"), V("T"))))
+    from_grid = rule(Lit("tier_at", (V("D"), V("T"))), Lit("demand_tier_at", (V("D"),)),
+                     Lit("has_allocated", (V("D"),), negated=True), Lit("grid_tier_at", (V("D"), V("T"))))
+    has_allocated = [rule(Lit("has_allocated", (V("X"),)), Lit("demand_has_allocated", (V("X"),)),
+                          Lit("allocated_tier_at", (V("X"), V("Y"))))]
+    rules_of = {"has_allocated": has_allocated}.get
+    assert rules_apart([allocated, from_grid], keys_from({}), lambda p: rules_of(p) or [])
+    # another predicate's demand is not the caller's: it proves nothing
+    other = [rule(Lit("has_allocated", (V("X"),)), Lit("demand_other", (V("X"),)),
+                  Lit("allocated_tier_at", (V("X"), V("Y"))))]
+    assert not rules_apart([allocated, from_grid], keys_from({}), lambda p: other if p == "has_allocated" else [])
+

@@ -159,11 +159,14 @@ def _excludes(a: ir.Rule, b: ir.Rule, key: frozenset[int], rules_of: RulesOf) ->
         if any(held.pred == lit.pred and held.args == wanted for held in _positives(a)):
             return True
         defining = rules_of(lit.pred)
-        if len(defining) != 1 or not isinstance(defining[0], ir.Rule) or len(defining[0].body) != 1:
+        if len(defining) != 1 or not isinstance(defining[0], ir.Rule):
             continue
-        (inner,) = defining[0].body
-        if not isinstance(inner, ir.Lit) or inner.negated:
+        # q's demand (demand.py) holds for the values `b` asks here: its demand rule is `b`'s
+        # own prefix, so only q's other literal decides whether q holds
+        body = [l for l in defining[0].body if not (isinstance(l, ir.Lit) and l.pred == f"demand_{lit.pred}")]
+        if len(body) != 1 or not isinstance(body[0], ir.Lit) or body[0].negated:
             continue
+        (inner,) = body
         head = {arg.name: value for arg, value in zip(defining[0].head.args, wanted) if isinstance(arg, ir.V)}
         if any(_matches(inner, held, head) for held in _positives(a)):
             return True
