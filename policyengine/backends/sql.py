@@ -161,12 +161,15 @@ class _RuleSql:
         if isinstance(event, ir.V) and event.name in self.event_kinds:
             self.where.append(f"{alias}.kind = {sql_literal(self.event_kinds[event.name])}")
         for index, arg in enumerate(lit.args):
-            column, col_type = self.column(info, lit, index, alias)
-            if isinstance(arg, ir.V) and arg.name not in self.vars:
-                self.vars[arg.name] = _Var(column, col_type)
-            else:
-                sql, _ = self.term(arg)
-                self.where.append(f"{column} = {sql}")
+            self.bind_or_match(arg, *self.column(info, lit, index, alias))
+
+    def bind_or_match(self, arg: ir.Term, sql: str, sql_type: str | None) -> None:
+        """A literal's argument read from `sql`: a new variable is bound to it, anything else
+        must equal it."""
+        if isinstance(arg, ir.V) and arg.name not in self.vars:
+            self.vars[arg.name] = _Var(sql, sql_type)
+        else:
+            self.where.append(f"{sql} = {self.term(arg)[0]}")
 
     def through(self, lit: ir.Lit, info: PredInfo) -> None:
         """A literal of a view that adds constants to a shared table, read from the table: its
@@ -186,10 +189,7 @@ class _RuleSql:
                 sql, sql_type = f"{alias}.c{value}", info.types[index]
                 if sql_type is None:
                     raise _NeverMatches()
-            if isinstance(arg, ir.V) and arg.name not in self.vars:
-                self.vars[arg.name] = _Var(sql, sql_type)
-            else:
-                self.where.append(f"{sql} = {self.term(arg)[0]}")
+            self.bind_or_match(arg, sql, sql_type)
 
     def column(self, info: PredInfo, lit: ir.Lit, index: int, alias: str) -> tuple[str, str | None]:
         col_type = info.types[index]
