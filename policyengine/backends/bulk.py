@@ -209,6 +209,8 @@ class BulkStore:
             else:
                 if step.repeat:
                     raise RuntimeError(f"{', '.join(step.preds)}: no fixpoint after {MAX_ROUNDS} rounds")
+            for table in step.drops:
+                self.con.execute(f"DROP TABLE IF EXISTS {table}")
         return sql
 
     def _known(self, as_of: dt.date, cids: list[int] | None) -> None:

@@ -21,6 +21,7 @@ from ..builtins import Schedule
 from ..compiler import ir
 from .keys import rows_unique, rules_apart, rule_keys, union_keys
 from .demand import demand_rules, demanded_positions, partition_by_constant
+from .lifetimes import plan_drops
 from .bulk_schema import (DATE, EVENT_KEYED, FACT_KEYS, INT, STR, VARIANT, VARIANT_KEYS, VARIANT_PARTS, BulkUnsupported,
                           constant_type, fact_columns, sql_literal, variant_type)
 
@@ -72,6 +73,7 @@ class Step:
     preds: list[str]
     statements: list[str]
     repeat: list[tuple[str, str]] = field(default_factory=list)
+    drops: list[str] = field(default_factory=list)   # tables no later step reads (lifetimes.py)
 
 
 @dataclass
@@ -702,4 +704,6 @@ def _union(selects: list[tuple[str, bool]], apart: bool = False) -> str:
 
 def compile_program(program: ir.Program, stored_types: dict[tuple[str, int], str] | None = None) -> SqlProgram:
     """`stored_types`: the SQL type of each untyped fact column, as the stored caseload holds it."""
-    return SqlCompiler(program, stored_types=stored_types).compile()
+    sql = SqlCompiler(program, stored_types=stored_types).compile()
+    plan_drops(sql)
+    return sql
