@@ -314,10 +314,14 @@ class _RuleSql:
         shift = "bulk_shift_active_days" if self.paused is not False else "bulk_shift_unpaused"
         if fn.name == "window_start":
             offset = _window_case(schedule, k, "start", "NULL")
+            if _window_total(schedule):
+                return f"{shift}({start}, {offset}, {pauses})"
             return (f"(CASE WHEN ({offset}) IS NULL THEN DATE '9999-12-31' "
                     f"ELSE {shift}({start}, {offset}, {pauses}) END)")
         end = self.term(fn.args[4])[0]
         last = _window_case(schedule, k, "last", "NULL")
+        if _window_total(schedule):
+            return f"bulk_day_after({shift}({start}, {last}, {pauses}))"
         opened = _window_open(schedule, k)
         return (f"(CASE WHEN {opened} THEN {end} WHEN ({last}) IS NULL THEN DATE '9999-12-31' "
                 f"ELSE bulk_day_after({shift}({start}, {last}, {pauses})) END)")
@@ -326,17 +330,35 @@ class _RuleSql:
 def _window_case(schedule: Schedule, k: str, part: str, otherwise: str) -> str:
     """One part of builtins._window(k, schedule) unrolled into a CASE on k (the schedule is a
     constant): "start" (first active-day offset), "last" (last active-day offset; NULL for the
-    window that runs to the schedule's end, see `_window_open`) or "need"."""
+    window that runs to the schedule's end, see `_window_open`) or "need".  A schedule whose last
+    phase repeats covers every k: its last branch is the ELSE, and a one-phase schedule needs no
+    CASE at all (these run for every window of every case)."""
     parts = []
     for phase, before, offset, windows in schedule.spans():
         if phase.every_days is None:
             value = {"start": str(offset), "last": "NULL", "need": str(phase.need)}[part]
-            parts.append(f"WHEN {k} = {before} THEN {value}")
+            parts.append((f"{k} = {before}", value))
             break
-        start = f"{offset} + ({k} - {before}) * {phase.every_days}"
-        value = {"start": start, "last": f"{start} + {phase.every_days - 1}", "need": str(phase.need)}[part]
-        parts.append(f"WHEN {'TRUE' if windows is None else f'{k} < {before + windows}'} THEN {value}")
-    return f"(CASE {' '.join(parts)} ELSE {otherwise} END)" if parts else otherwise
+        every = phase.every_days
+        first = offset - before * every    # window k starts k * every + first active days in
+        last = first + every - 1
+        value = {"start": f"{k} * {every} + {first}", "last": f"{k} * {every} + {last}", "need": str(phase.need)}[part]
+        parts.append(("TRUE" if windows is None else f"{k} < {before + windows}", value))
+    if not parts:
+        return otherwise
+    if _window_total(schedule):
+        *branches, (_, final) = parts
+        if not branches:
+            return f"({final})"
+        return f"(CASE {' '.join(f'WHEN {c} THEN {v}' for c, v in branches)} ELSE {final} END)"
+    return f"(CASE {' '.join(f'WHEN {c} THEN {v}' for c, v in parts)} ELSE {otherwise} END)"
+
+
+def _window_total(schedule: Schedule) -> bool:
+    """Whether every window index has a start and a last day (the schedule ends repeating, not
+    with a "throughout" window)."""
+    spans = list(schedule.spans())
+    return bool(spans) and spans[-1][0].every_days is not None
 
 
 def _window_open(schedule: Schedule, k: str) -> str:
@@ -672,13 +694,16 @@ class SqlCompiler:
             counted = state.term(rule.counted)[0]
             group_sql = [g[0] for g in group]
             keys = ([state.key] if per_case else []) + group_sql
+            # each (group, counted value) once already: no de-duplicating (see keys.py)
+            once = rows_unique(ir.Rule(ir.Lit("counted__", (*rule.group, rule.counted)), rule.body),
+                               self.keys_of, self.distinct)
             if rule.summed is None:
                 inner = (f"SELECT {', '.join(key + [f'{g} AS g{i}' for i, g in enumerate(group_sql)])}, "
-                         f"COUNT(DISTINCT {counted}) AS n FROM {froms} WHERE {where} "
+                         f"{'COUNT(*)' if once else f'COUNT(DISTINCT {counted})'} AS n FROM {froms} WHERE {where} "
                          f"GROUP BY {', '.join(keys)}")
             else:
                 summed = state.term(rule.summed)[0]
-                pairs = (f"SELECT DISTINCT {', '.join(key + [f'{g} AS g{i}' for i, g in enumerate(group_sql)])}, "
+                pairs = (f"SELECT {'' if once else 'DISTINCT '}{', '.join(key + [f'{g} AS g{i}' for i, g in enumerate(group_sql)])}, "
                          f"{counted} AS e, {summed} AS s FROM {froms} WHERE {where}")
                 outer = (["cid"] if per_case else []) + [f"g{i}" for i in range(len(group_sql))]
                 inner = f"SELECT {', '.join(outer)}, SUM(s) AS n FROM ({pairs}) GROUP BY {', '.join(outer)}"
