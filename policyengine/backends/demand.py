@@ -113,6 +113,29 @@ def demand_rules(rules: list[ir.AnyRule], extra: dict[str, tuple[int, ...]] | No
     return out
 
 
+def drop_implied_demand(rules: list[ir.AnyRule]) -> list[ir.AnyRule]:
+    """Leave out a rule's own demand literal where its next literal, itself restricted by demand,
+    binds the same values (`has_allocated_tier_at(D) :- demand_has_allocated_tier_at(D),
+    allocated_tier_at(D, T)`: allocated_tier_at holds rows only for dates someone asked about).
+    The rule then derives true rows for a few more values than its callers ask about, which no
+    caller minds; a set-based backend saves a join over every demanded value.  Not where the
+    rule negates a demanded predicate: that one's answers are complete only for the values
+    demand asked about.  (Bound by a whole table instead, such as every event, the rule would
+    derive far more rows than were asked for.)"""
+    demanded = {r.head.pred[len("demand_"):] for r in rules if r.head.pred.startswith("demand_")}
+    out: list[ir.AnyRule] = []
+    for rule in rules:
+        body = rule.body
+        if isinstance(rule, ir.Rule) and len(body) >= 2 and isinstance(body[0], ir.Lit) \
+                and body[0].pred == f"demand_{rule.head.pred}" and isinstance(body[1], ir.Lit) \
+                and not body[1].negated and body[1].pred in demanded \
+                and set(ir.literal_vars(body[0])) <= set(ir.literal_vars(body[1])) \
+                and not any(isinstance(l, ir.Lit) and l.negated and l.pred in demanded for l in body):
+            rule = ir.Rule(rule.head, body[1:], rule.origin)
+        out.append(rule)
+    return out
+
+
 # ------------------------------------------------------------------ demand no rule asked for
 def demanded_positions(rules: list[ir.AnyRule], targets: set[str],
                        given: dict[str, tuple[int, ...]] | None = None) -> dict[str, tuple[int, ...]]:

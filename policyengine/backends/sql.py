@@ -20,7 +20,7 @@ import networkx as nx
 from ..builtins import Schedule
 from ..compiler import ir
 from .keys import rows_unique, rules_apart, rule_keys, union_keys
-from .demand import demand_rules, demanded_positions, partition_by_constant
+from .demand import demand_rules, demanded_positions, drop_implied_demand, partition_by_constant
 from .lifetimes import plan_drops
 from .bulk_schema import (DATE, EVENT_KEYED, FACT_KEYS, INT, STR, VARIANT, VARIANT_KEYS, VARIANT_PARTS, BulkUnsupported,
                           constant_type, fact_columns, sql_literal, variant_type)
@@ -425,7 +425,8 @@ class SqlCompiler:
     def compile(self) -> SqlProgram:
         rules_by_head: dict[str, list[ir.AnyRule]] = {}
         base = partition_by_constant(self.program.rules)
-        for rule in demand_rules(base, demanded_positions(base, set(self.targets))):
+        demanded = demand_rules(base, demanded_positions(base, set(self.targets)))
+        for rule in _any_from_counts(drop_implied_demand(demanded)):
             rules_by_head.setdefault(rule.head.pred, []).append(rule)
             for lit in (rule.head, *rule.body):
                 if isinstance(lit, ir.Lit):
@@ -609,7 +610,10 @@ class SqlCompiler:
         if len(rules) == 1:
             return rule_keys(rules[0], self.keys_of)
         if sources and self._disjoint(sources):  # a key of every part, with the part's constant
-            common = set.intersection(*(set(self.preds[s].keys or ()) for s in sources))
+            parts = [self.preds[s].keys for s in sources]
+            common = [key for key in sorted({k for keys in parts for k in keys}, key=len)
+                      if all(any(k <= key for k in keys) for keys in parts)]
+            common = [key for i, key in enumerate(common) if not any(k < key for k in common[:i])]
             return tuple(key | {0} for key in common)
         return union_keys(rules, self.keys_of, self.rules_of)
 
@@ -714,6 +718,20 @@ class SqlCompiler:
         return sql, [t for _, t in head]
 
 
+def _any_from_counts(rules: list[ir.AnyRule]) -> list[ir.AnyRule]:
+    """`count_k_any(G)` (lower.Lowering.count) has the body of the count `count_k(G, N)`, whose
+    rows are exactly the groups with a match: read from the count, it is not derived twice (and
+    keys.py sees that `count_k_total`'s two rules never give the same group)."""
+    counts = {(r.body, r.group): r.pred for r in rules if isinstance(r, ir.CountRule)}
+    out = []
+    for rule in rules:
+        count = counts.get((rule.body, rule.head.args)) if isinstance(rule, ir.Rule) else None
+        if count is not None and all(isinstance(a, ir.V) for a in rule.head.args):
+            rule = ir.Rule(rule.head, (ir.Lit(count, (*rule.head.args, ir.V("Count__"))),), rule.origin)
+        out.append(rule)
+    return out
+
+
 def _union(selects: list[tuple[str, bool]], apart: bool = False) -> str:
     """One predicate's rules together, each row once: (SQL, whether its rows are unique already;
     see keys.py), and whether no two rules can give the same row.  The same SELECT twice (two
@@ -722,8 +740,8 @@ def _union(selects: list[tuple[str, bool]], apart: bool = False) -> str:
     if len(selects) == 1:
         sql, unique = selects[0]
         return sql if unique else f"SELECT DISTINCT * FROM ({sql})"
-    if apart and all(unique for _, unique in selects):
-        return " UNION ALL ".join(f"SELECT * FROM ({sql})" for sql, _ in selects)
+    if apart:  # each rule's own rows once; no row in two rules
+        return " UNION ALL ".join(f"SELECT {'' if unique else 'DISTINCT '}* FROM ({sql})" for sql, unique in selects)
     return " UNION ".join(f"SELECT * FROM ({sql})" for sql, _ in selects)
 
 
