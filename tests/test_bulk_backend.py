@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -134,6 +135,52 @@ def test_shift_active_days_matches_calendar():
             n = rng.randrange(0, 120)
             got = store.con.execute("SELECT bulk_shift_active_days(?::DATE, ?::BIGINT, ?)", [start, n, merged]).fetchone()[0]
             assert got == calendar.shift_active_days(start, n, pauses), (pauses, start, n)
+
+
+def test_shift_active_days_in_one_batch():
+    """Rows of different cases in one call of the vectorised function: a pause of 3 days (3, 4 and
+    5 January 2009), one that never ends, none at all, and no pause list (a case with none)."""
+    store = BulkStore()
+    pause = "{'f': DATE '2009-01-03', 'len': 3, 'af': DATE '2009-01-03', 'ongoing': false}"
+    ongoing = "{'f': DATE '2009-01-03', 'len': 2925423, 'af': DATE '2009-01-03', 'ongoing': true}"
+    rows = store.con.execute(f"""
+        SELECT i, bulk_shift_active_days(DATE '2009-01-01', n, L) FROM (VALUES
+            (1, 5, [{pause}]), (2, 2, [{pause}]), (3, 1, [{pause}]), (4, 2, [{ongoing}]),
+            (5, 1, [{ongoing}]), (6, 5, []), (7, 5, NULL), (8, -3, [{pause}])) AS t(i, n, L)
+        ORDER BY i""").fetchall()
+    assert [day for _, day in rows] == [
+        dt.date(2009, 1, 9),    # active: 1, 2, 6, 7, 8 January; the 9th is the first day after five
+        dt.date(2009, 1, 6),    # two active days reach the 3rd, which is paused: the clock restarts on the 6th
+        dt.date(2009, 1, 2),
+        dt.date.max,            # the clock never restarts
+        dt.date(2009, 1, 2),    # before the pause
+        dt.date(2009, 1, 6),
+        dt.date(2009, 1, 6),
+        dt.date(2009, 1, 1),    # a negative count is 0
+    ]
+
+
+def test_a_store_from_before_event_kinds_were_stored():
+    """Stores imported before each event fact kept its event's kind: read-only, they are read with
+    a join; opened for writing, they are upgraded.  Either way the results are the same."""
+    cases = _examples()
+    program = load_edition("2007")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "old.duckdb"
+        store = BulkStore(path)
+        store.add_cases(cases)
+        expected = store.results(program, dt.date(2016, 6, 1))
+        for pred in ("event_field", "event_sentence"):
+            store.con.execute(f"ALTER TABLE raw_{pred} DROP COLUMN kind")
+        store.close()
+        old = BulkStore(path, read_only=True)
+        assert not old._stored_kinds()
+        assert old.results(program, dt.date(2016, 6, 1)) == expected
+        old.close()
+        upgraded = BulkStore(path)
+        assert upgraded._stored_kinds()
+        assert upgraded.results(program, dt.date(2016, 6, 1)) == expected
+        upgraded.close()
 
 
 def test_as_of_filter_mirrors_known_on_for_every_fact():

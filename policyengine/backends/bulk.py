@@ -40,6 +40,8 @@ def _raw_columns(pred: str) -> list[tuple[str, str]]:
             columns.append((f"c{index}", sql_type))
     if pred == "event":
         columns.append(("source", "VARCHAR"))
+    if pred in EVENT_KEYED:
+        columns.append(("kind", "VARCHAR"))   # the event's kind (see EVENT_KEYED)
     return columns
 
 
@@ -76,7 +78,7 @@ class _Buffer:
         self.data = {pred: {name: [] for name, _ in cols} for pred, cols in self.columns.items()}
         self.rows = 0
 
-    def add(self, cid: int, pred: str, args: tuple, source: str) -> None:
+    def add(self, cid: int, pred: str, args: tuple, source: str, kind: str | None = None) -> None:
         columns = self.data[pred]
         columns["cid"].append(cid)
         for index, (value, sql_type) in enumerate(zip(args, fact_columns()[pred])):
@@ -89,6 +91,8 @@ class _Buffer:
                 columns[f"c{index}"].append(value)
         if pred == "event":
             columns["source"].append(source)
+        if pred in EVENT_KEYED:
+            columns["kind"].append(kind)
         self.rows += 1
         if self.rows >= BATCH_ROWS:
             self.flush()
@@ -116,9 +120,11 @@ class BulkStore:
         # No statement reads rows in the order they were stored (results are sorted in Python;
         # an ORDER BY still orders what it writes): DuckDB may then write in parallel.
         self.con.execute("SET preserve_insertion_order = false")
+        self.con.execute("SET enable_progress_bar = false")   # the commands show their own, on a terminal only
         self.con.execute(f"SET temp_directory = '{Path(tempfile.gettempdir()) / 'policyengine-duckdb'}'")
         if not read_only:
             self._create()
+            self._upgrade()
         bulk_calendar.install(self.con)
         self._compiled: dict[int, SqlProgram] = {}
 
@@ -128,6 +134,27 @@ class BulkStore:
         for pred in fact_columns():
             cols = ", ".join(f"{name} {sql}" for name, sql in _raw_columns(pred))
             self.con.execute(f'CREATE TABLE IF NOT EXISTS "raw_{pred}" ({cols})')
+
+    def _stored_kinds(self) -> bool:
+        """Whether the event-keyed tables hold their events' kinds, in kind order (stores made
+        before they did are upgraded when opened for writing; read-only, they are joined)."""
+        return all(self.con.execute(
+            "SELECT count(*) FROM duckdb_columns() WHERE table_name = ? AND column_name = 'kind' "
+            "AND database_name = current_database()", [f"raw_{pred}"]).fetchone()[0] for pred in EVENT_KEYED)
+
+    def _upgrade(self) -> None:
+        if not self._stored_kinds():
+            for pred in EVENT_KEYED:
+                table = f'"raw_{pred}"'
+                self.con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS kind VARCHAR")
+                self.con.execute(f"UPDATE {table} r SET kind = e.c1 FROM raw_event e WHERE e.cid = r.cid AND e.c0 = r.c0")
+            self._order_by_kind()
+
+    def _order_by_kind(self) -> None:
+        """Store events and their facts in kind order, once when imported: DuckDB then reads only
+        the row groups of the kind a rule names, and evaluation need not sort them each time."""
+        for pred, column in (("event", "c1"), *((p, "kind") for p in EVENT_KEYED)):
+            self.con.execute(f'CREATE OR REPLACE TABLE "raw_{pred}" AS SELECT * FROM "raw_{pred}" ORDER BY {column}, cid')
 
     # ------------------------------------------------------------- loading
     def next_cid(self) -> int:
@@ -141,8 +168,11 @@ class BulkStore:
         added = 0
         for item in cases:
             case, meta = item if isinstance(item, tuple) else (item, CaseMeta())
-            for fact in case_facts(case):
-                buffer.add(cid, fact.predicate, fact.args, fact.source)
+            facts = case_facts(case)
+            kinds = {fact.args[0]: fact.args[1] for fact in facts if fact.predicate == "event"}
+            for fact in facts:
+                kind = kinds.get(fact.args[0]) if fact.predicate in EVENT_KEYED else None
+                buffer.add(cid, fact.predicate, fact.args, fact.source, kind)
             for name, value in (("cid", cid), ("case_id", case.id), ("source", case.source),
                                 ("manager", meta.manager), ("team", meta.team)):
                 meta_rows[name].append(value)
@@ -152,6 +182,8 @@ class BulkStore:
                 self._flush_cases(meta_rows)
         buffer.flush()
         self._flush_cases(meta_rows)
+        if added:
+            self._order_by_kind()
         return added
 
     def _flush_cases(self, rows: dict[str, list]) -> None:
@@ -223,21 +255,23 @@ class BulkStore:
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE bulk_future AS SELECT cid, c0 FROM raw_event "
                          f"WHERE c2 > {day} AND {scope}")
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE bulk_case_scope AS SELECT cid, case_id FROM bulk_cases WHERE {scope}")
+        stored = self._stored_kinds()
         for pred in ("event", *(p for p in fact_columns() if p != "event")):  # events first: see EVENT_KEYED
             names = [name for name, _ in _raw_columns(pred)]
             condition = scope
-            if pred == "event":
+            if pred == "event" or (pred in EVENT_KEYED and stored):  # known with its event
                 condition += (" AND NOT EXISTS (SELECT 1 FROM bulk_future f WHERE f.cid = r.cid AND f.c0 = r.c0)")
             elif pred in KNOWN_FROM:
                 condition += f" AND {_date_column(pred, KNOWN_FROM[pred])} <= {day}"
             elif pred.endswith("_during"):
                 condition += f" AND {_date_column(pred, 1)} <= {day}"
             known = f'SELECT {", ".join(names)} FROM "raw_{pred}" r WHERE {condition}'
-            if pred == "event":
-                known += " ORDER BY c1"
-            elif pred in EVENT_KEYED:  # known with its event (in scope, not in the future)
+            if pred in EVENT_KEYED and not stored:  # a store from before kinds were stored
+                names.remove("kind")
                 known = (f'SELECT {", ".join("r." + n for n in names)}, e.c1 AS kind FROM "raw_{pred}" r '
                          "JOIN f_event e ON e.cid = r.cid AND e.c0 = r.c0 ORDER BY kind")
+            elif pred == "event" and not stored:
+                known += " ORDER BY c1"
             self.con.execute(f'CREATE OR REPLACE TEMP TABLE "f_{pred}" AS {known}')
 
     def _engine_facts(self, as_of: dt.date, sql: SqlProgram) -> None:
