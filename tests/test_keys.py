@@ -93,3 +93,21 @@ def test_the_demand_of_a_negated_given_predicate_is_the_callers_own():
                   Lit("allocated_tier_at", (V("X"), V("Y"))))]
     assert not rules_apart([allocated, from_grid], keys_from({}), lambda p: other if p == "has_allocated" else [])
 
+
+
+def test_tables_are_dropped_after_their_last_reader():
+    """lifetimes.plan_drops: a table goes after the last step naming it, directly or through a
+    view; the tables behind reported predicates stay."""
+    from policyengine.backends.lifetimes import plan_drops
+    from policyengine.backends.sql import PredInfo, SqlProgram, Step
+    steps = [
+        Step(["a"], ['CREATE OR REPLACE TEMP TABLE "d_a" AS SELECT 1']),
+        Step(["b"], ['CREATE OR REPLACE TEMP TABLE "s_0" AS SELECT * FROM "d_a"',
+                     'CREATE OR REPLACE TEMP VIEW "v_b" AS SELECT * FROM "s_0"']),
+        Step(["c"], ['CREATE OR REPLACE TEMP TABLE "d_c" AS SELECT * FROM "v_b"']),
+        Step(["d"], ['CREATE OR REPLACE TEMP TABLE "d_d" AS SELECT * FROM "d_c"']),
+    ]
+    preds = {p: PredInfo(p, t, [], True) for p, t in (("a", '"d_a"'), ("b", '"v_b"'), ("c", '"d_c"'), ("d", '"d_d"'))}
+    program = SqlProgram(steps, preds, {}, reported=("d",))
+    plan_drops(program)
+    assert [s.drops for s in steps] == [[], ['"d_a"'], ['"s_0"'], ['"d_c"']]
