@@ -6,7 +6,8 @@ reference backend.  The working-day functions are vectorised DuckDB functions (A
 indexing arrays made from that table (day -> working-day ordinal, ordinal -> day).  Lists inside
 SQL macros were tried first: DuckDB copies a 26,000-element list constant into each expression
 using it, and planning one rule took seconds.  A day outside the table's range is passed to the
-Python function itself, so the answer is the same everywhere.
+Python function itself, so the answer is the same everywhere.  Shifting by active days over a
+case's pauses is a vectorised function too (`_shift_paused`).
 """
 from __future__ import annotations
 
@@ -150,6 +151,15 @@ def _vectorised(lookups: _Lookups, name: str):
     return lambda a, b: run(a, b)
 
 
+def _register(con: duckdb.DuckDBPyConnection, name: str, function, params: list, result) -> None:
+    """An Arrow (vectorised) function, replacing one of the same name (install runs once per store)."""
+    try:
+        con.remove_function(name)
+    except Exception:  # not registered yet
+        pass
+    con.create_function(name, function, params, result, type="arrow", side_effects=False)
+
+
 def install(con: duckdb.DuckDBPyConnection) -> None:
     """Create the calendar table, the working-day functions and the date macros (idempotent)."""
     days, working, ordinals, names = _calendar_rows()
@@ -161,21 +171,10 @@ def install(con: duckdb.DuckDBPyConnection) -> None:
     for name, params in (("add_working_days", [types.DATE, types.BIGINT]),
                          ("same_or_next_working_day", [types.DATE]),
                          ("working_days_between", [types.DATE, types.DATE])):
-        sql_name = f"bulk_{name}"
-        try:
-            con.remove_function(sql_name)
-        except Exception:  # not registered yet
-            pass
         result = types.BIGINT if name == "working_days_between" else types.DATE
-        con.create_function(sql_name, _vectorised(lookups, name), params, result, type="arrow",
-                            side_effects=False)
+        _register(con, f"bulk_{name}", _vectorised(lookups, name), params, result)
     pause = duckdb.struct_type({"f": types.DATE, "len": types.INTEGER, "af": types.DATE, "ongoing": types.BOOLEAN})
-    try:
-        con.remove_function("bulk_shift_paused")
-    except Exception:  # not registered yet
-        pass
-    con.create_function("bulk_shift_paused", _shift_paused, [types.DATE, types.BIGINT, duckdb.list_type(pause)],
-                        types.DATE, type="arrow", side_effects=False)
+    _register(con, "bulk_shift_paused", _shift_paused, [types.DATE, types.BIGINT, duckdb.list_type(pause)], types.DATE)
     macros = [
         f"bulk_clamp(x) AS CASE WHEN x > {MAX} THEN {MAX} WHEN x < {MIN} THEN {MIN} ELSE x END",
         "bulk_add_days(d, n) AS bulk_clamp(d + CAST(n AS INTEGER))",
@@ -185,7 +184,7 @@ def install(con: duckdb.DuckDBPyConnection) -> None:
         "ELSE CAST(d + to_months(CAST(n AS INTEGER)) AS DATE) END",
         f"bulk_day_after(x) AS CASE WHEN x >= {MAX} THEN {MAX} ELSE CAST(x + 1 AS DATE) END",
         "bulk_shift_unpaused(s, n, L) AS bulk_add_days(s, GREATEST(n, 0))",
-        # Most rows have no pauses: the list functions run only for the rows of cases with some.
+        # Most rows have no pauses: the paused shift runs only for the rows of cases with some.
         "bulk_shift_active_days(s, n, L) AS CASE WHEN L IS NULL THEN bulk_add_days(s, GREATEST(n, 0)) "
         "ELSE bulk_shift_paused(s, n, L) END",
     ]

@@ -662,9 +662,9 @@ class SqlCompiler:
 
     def _rule(self, rule: ir.AnyRule, per_case: bool) -> tuple[str | None, list[str | None]]:
         """A rule that counts active days (`pauses`) is compiled twice: for the cases with no
-        pause of the kinds it uses, as plain date arithmetic, and for the others with the list
-        functions over their pauses.  DuckDB otherwise ran those list functions on every row
-        (seconds a statement); the two halves hold different cases, so together they are the rule."""
+        pause of the kinds it uses, as plain date arithmetic, and for the others with the shift
+        over their pauses (bulk_calendar._shift_paused), which then runs only for their rows; the
+        two halves hold different cases, so together they are the rule."""
         if not (isinstance(rule, ir.Rule) and any(isinstance(l, ir.Lit) and l.pred == "pauses" for l in rule.body)):
             return self._rule_once(rule, per_case)
         plain, plain_types = self._rule_once(rule, per_case, paused=False)
