@@ -111,3 +111,28 @@ def test_tables_are_dropped_after_their_last_reader():
     program = SqlProgram(steps, preds, {}, reported=("d",))
     plan_drops(program)
     assert [s.drops for s in steps] == [[], ['"d_a"'], ['"s_0"'], ['"d_c"']]
+
+
+def test_demand_is_narrowed_by_the_callers_negation_unless_that_closes_a_cycle():
+    """demand.demand_rules: the grid is asked only about days without an allocated tier, since
+    `tier_at` reads it only after `not has_allocated(D)`; a negation of something that itself
+    depends on the demand is left out (it would make the program unstratifiable)."""
+    from policyengine.backends.demand import demand_rules
+    given_d = lambda *body: ir.Rule(Lit("tier_at", (V("D"), V("T"))), tuple(body))
+    tier_at = [
+        given_d(Lit("allocated", (V("D"), V("T")))),
+        given_d(Lit("has_allocated", (V("D"),), negated=True), Lit("grid", (V("D"), V("T")))),
+    ]
+    allocated = rule(Lit("allocated", (V("D"), V("T"))), Lit("tier_during", (V("T"), V("F"), V("U"))),
+                     Cmp("<=", V("F"), V("D")), Cmp("<", V("D"), V("U")))
+    has_allocated = rule(Lit("has_allocated", (V("D"),)), Lit("allocated", (V("D"), V("T"))))
+    grid = rule(Lit("grid", (V("D"), V("T"))), Lit("grid_day", (V("D"), V("T"))))
+    caller = rule(Lit("weekly", (V("S"),)), Lit("window", (V("S"), V("D"))), Lit("tier_at", (V("D"), K(4))))
+    out = demand_rules([*tier_at, allocated, has_allocated, grid, caller], given={"tier_at": (0,), "grid": (0,)})
+    grid_demand = [r for r in out if r.head.pred == "demand_grid"]
+    assert [[str(l.pred) + ("!" if l.negated else "") for l in r.body] for r in grid_demand] == \
+        [["demand_tier_at", "has_allocated!"]]
+    # has_allocated now read through the demand itself: adding the negation would close a cycle
+    looped = rule(Lit("has_allocated", (V("D"),)), Lit("demand_grid", (V("D"),)), Lit("allocated", (V("D"), V("T"))))
+    out = demand_rules([*tier_at, allocated, looped, grid, caller], given={"tier_at": (0,), "grid": (0,)})
+    assert [[l.pred for l in r.body] for r in out if r.head.pred == "demand_grid"] == [["demand_tier_at"]]

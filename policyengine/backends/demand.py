@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import networkx as nx
+
 from ..compiler import ir
 
 
@@ -86,6 +88,43 @@ def _binding_prefix(prefix: list[ir.Literal], args: tuple[ir.Term, ...],
     return tuple(lit for index, lit in enumerate(prefix) if index in keep)
 
 
+def _negations_on(prefix: list[ir.Literal], kept: tuple[ir.Literal, ...],
+                  given: dict[str, tuple[int, ...]]) -> list[ir.Lit]:
+    """The negations of the prefix that test only values the kept literals bind: `not
+    has_allocated_tier_at(D)` before `grid_tier_at(D, T)` means the grid is asked only about the
+    days without an allocated tier (see demand_rules for when they may be added)."""
+    known: set[str] = set()
+    for lit in kept:
+        known |= _binds(lit, known, given)
+    return [lit for lit in prefix if isinstance(lit, ir.Lit) and lit.negated and lit not in kept
+            and set(ir.literal_vars(lit)) <= known]
+
+
+def _add_negations(rules: list[ir.AnyRule], candidates: dict[int, list[ir.Lit]]) -> list[ir.AnyRule]:
+    """Narrow demand rules by their callers' negations where that closes no cycle: a negation of
+    something that depends on the demand itself would leave the program without a stratified
+    meaning, so each is added only if its predicate does not reach the demand's (checked one at a
+    time, against the rules as they grow)."""
+    if not candidates:
+        return rules
+    graph = nx.DiGraph()
+    for rule in rules:
+        graph.add_node(rule.head.pred)
+        graph.add_edges_from((rule.head.pred, l.pred) for l in rule.body if isinstance(l, ir.Lit))
+    out = list(rules)
+    for index, negations in candidates.items():
+        rule = out[index]
+        added = []
+        for lit in negations:
+            if lit.pred in graph and nx.has_path(graph, lit.pred, rule.head.pred):
+                continue
+            graph.add_edge(rule.head.pred, lit.pred)
+            added.append(lit)
+        if added:
+            out[index] = ir.Rule(rule.head, (*rule.body, *added), rule.origin)
+    return out
+
+
 def demand_rules(rules: list[ir.AnyRule], extra: dict[str, tuple[int, ...]] | None = None,
                  given: dict[str, tuple[int, ...]] | None = None) -> list[ir.AnyRule]:
     """The same program with every `given` predicate restricted to the values its callers ask for
@@ -95,6 +134,7 @@ def demand_rules(rules: list[ir.AnyRule], extra: dict[str, tuple[int, ...]] | No
     if not given:
         return list(rules)
     out: list[ir.AnyRule] = []
+    negations: dict[int, list[ir.Lit]] = {}
     for rule in rules:
         body = list(rule.body)
         head_pred = rule.head.pred
@@ -105,12 +145,14 @@ def demand_rules(rules: list[ir.AnyRule], extra: dict[str, tuple[int, ...]] | No
             if isinstance(lit, ir.Lit) and lit.pred in given and not lit.pred.startswith("demand_"):
                 args = tuple(lit.args[i] for i in given[lit.pred])
                 prefix = _binding_prefix(body[:index], args, given)
+                if narrow := _negations_on(body[:index], prefix, given):
+                    negations[len(out)] = narrow
                 out.append(ir.Rule(ir.Lit(f"demand_{lit.pred}", args), prefix, rule.origin))
         if isinstance(rule, ir.CountRule):
             out.append(replace(rule, body=tuple(body)))
         else:
             out.append(ir.Rule(rule.head, tuple(body), rule.origin))
-    return out
+    return _add_negations(out, negations)
 
 
 def drop_implied_demand(rules: list[ir.AnyRule]) -> list[ir.AnyRule]:
