@@ -113,6 +113,22 @@ def test_working_day_macros_match_calendar():
                     calendar.add_months(day, n)
 
 
+def test_day_arithmetic_saturates_like_calendar_and_keeps_null():
+    """bulk_add_days / bulk_add_weeks / bulk_day_after at both ends of Python's date range, where
+    calendar.add_days saturates, and with a NULL argument, which must stay NULL (not a clamp)."""
+    store = BulkStore()
+    edges = [dt.date.min, dt.date(1, 1, 5), dt.date(2010, 3, 26), dt.date(9999, 12, 25), dt.date.max]
+    for day in edges:
+        for n in (-400, -10, -1, 0, 1, 6, 10, 400):
+            assert _scalar(store, "SELECT bulk_add_days(?::DATE, ?::BIGINT)", day, n) == calendar.add_days(day, n)
+            assert _scalar(store, "SELECT bulk_add_weeks(?::DATE, ?::BIGINT)", day, n) == calendar.add_weeks(day, n)
+    assert _scalar(store, "SELECT bulk_day_after(DATE '9999-12-31')") == dt.date.max
+    assert _scalar(store, "SELECT bulk_day_after(DATE '2010-12-31')") == dt.date(2011, 1, 1)
+    for sql in ("bulk_add_days(NULL::DATE, 3)", "bulk_add_days(DATE '2010-01-01', NULL::BIGINT)",
+                "bulk_add_weeks(NULL::DATE, 1)", "bulk_day_after(NULL::DATE)"):
+        assert _scalar(store, f"SELECT {sql}") is None, sql
+
+
 def test_shift_active_days_matches_calendar():
     """Pauses as the bulk backend merges them (overlapping, touching, ongoing) against calendar."""
     rng = random.Random(5)

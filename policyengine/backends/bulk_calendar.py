@@ -176,13 +176,15 @@ def install(con: duckdb.DuckDBPyConnection) -> None:
     pause = duckdb.struct_type({"f": types.DATE, "len": types.INTEGER, "af": types.DATE, "ongoing": types.BOOLEAN})
     _register(con, "bulk_shift_paused", _shift_paused, [types.DATE, types.BIGINT, duckdb.list_type(pause)], types.DATE)
     macros = [
-        f"bulk_clamp(x) AS CASE WHEN x > {MAX} THEN {MAX} WHEN x < {MIN} THEN {MIN} ELSE x END",
-        "bulk_add_days(d, n) AS bulk_clamp(d + CAST(n AS INTEGER))",
-        "bulk_add_weeks(d, n) AS bulk_clamp(d + CAST(7 * n AS INTEGER))",
+        # Python's date range, as calendar.py keeps it.  The shift is clamped, not the date, so
+        # each argument appears once in the expansion (the windows filter on these for every
+        # row) and a NULL date or count still gives NULL (`0 * n`; least and greatest skip NULLs).
+        f"bulk_add_days(d, n) AS d + CAST(least(greatest(n, {MIN} - d), {MAX} - d) + 0 * n AS INTEGER)",
+        "bulk_add_weeks(d, n) AS bulk_add_days(d, 7 * n)",
         f"bulk_add_months(d, n) AS CASE WHEN (year(d) * 12 + month(d) - 1 + n) >= 120000 THEN {MAX} "
         f"WHEN (year(d) * 12 + month(d) - 1 + n) < 12 THEN {MIN} "
         "ELSE CAST(d + to_months(CAST(n AS INTEGER)) AS DATE) END",
-        f"bulk_day_after(x) AS CASE WHEN x >= {MAX} THEN {MAX} ELSE CAST(x + 1 AS DATE) END",
+        f"bulk_day_after(x) AS x + CAST(least(1, {MAX} - x) AS INTEGER)",
         "bulk_shift_unpaused(s, n, L) AS bulk_add_days(s, GREATEST(n, 0))",
         # Most rows have no pauses: the paused shift runs only for the rows of cases with some.
         "bulk_shift_active_days(s, n, L) AS CASE WHEN L IS NULL THEN bulk_add_days(s, GREATEST(n, 0)) "

@@ -112,6 +112,7 @@ class _RuleSql:
     paused: bool | None = None                     # see SqlCompiler._rule
     pause_columns: list[str] = field(default_factory=list)
     event_kinds: dict[str, str] = field(default_factory=dict)  # event variable -> its kind, if named
+    ranged: list[ir.Cmp] = field(default_factory=list)  # bounds window_index already generates within
 
     def name_event_kinds(self, body: tuple[ir.Literal, ...]) -> None:
         for lit in body:
@@ -144,7 +145,8 @@ class _RuleSql:
             else:
                 self.positive(lit)
         elif isinstance(lit, ir.Cmp):
-            self.compare(lit)
+            if not any(lit is bound for bound in self.ranged):
+                self.compare(lit)
         elif isinstance(lit, ir.In):
             sql, _ = self.term(lit.term)
             self.where.append(f"{sql} IN ({', '.join(sql_literal(v) for v in lit.values)})")
@@ -254,6 +256,7 @@ class _RuleSql:
                         and all(v in self.vars for v in ir.term_vars(other.right))):
                     limit = self.term(other.right)[0]
                     bound = f"LEAST({bound}, {limit} + 1)" if other.op == "<=" else f"LEAST({bound}, {limit})"
+                    self.ranged.append(other)  # holds for every generated K: no need to test it
                     break
             alias = self.alias("k")
             self.froms.append(f"LATERAL (SELECT unnest(range(0, GREATEST({bound}, 0))) AS k) {alias}")
