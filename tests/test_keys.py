@@ -136,3 +136,25 @@ def test_demand_is_narrowed_by_the_callers_negation_unless_that_closes_a_cycle()
     looped = rule(Lit("has_allocated", (V("D"),)), Lit("demand_grid", (V("D"),)), Lit("allocated", (V("D"), V("T"))))
     out = demand_rules([*tier_at, allocated, looped, grid, caller], given={"tier_at": (0,), "grid": (0,)})
     assert [[l.pred for l in r.body] for r in out if r.head.pred == "demand_grid"] == [["demand_tier_at"]]
+
+
+def test_a_negated_projection_is_read_from_the_table_it_projects():
+    """sql._inline_negated_projections: `not has_allocated(D)` becomes `not allocated(D, Any__)`,
+    and keys.py still sees that tier_at's two rules never give the same day (one needs an
+    allocated tier that day, the other its absence)."""
+    from policyengine.backends.sql import _inline_negated_projections
+    has_allocated = rule(Lit("has_allocated", (V("X"),)), Lit("allocated", (V("X"), V("Y"))))
+    allocated = rule(Lit("tier_at", (V("D"), V("T"))), Lit("allocated", (V("D"), V("T"))))
+    from_grid = rule(Lit("tier_at", (V("D"), V("T"))), Lit("demand_tier_at", (V("D"),)),
+                     Lit("has_allocated", (V("D"),), negated=True), Lit("grid", (V("D"), V("T"))))
+    source = rule(Lit("source", (V("D"),)), Lit("demand_source", (V("D"),)), Lit("has_allocated", (V("D"),)))
+    out = _inline_negated_projections([has_allocated, allocated, from_grid, source], targets=set())
+    negated = out[2].body[1]
+    assert negated.pred == "allocated" and negated.negated and negated.args[0] == V("D") \
+        and ir.is_wildcard(negated.args[1])
+    assert out[3] == source     # a positive reader keeps the projection
+    assert rules_apart([out[1], out[2]], keys_from({}), lambda p: [])
+    # a wildcard where the other rule's value differs proves nothing about the key
+    other = rule(Lit("tier_at", (V("D"), V("T"))), Lit("grid", (V("D"), V("T"))),
+                 Lit("allocated", (V("E"), V("Any__9")), negated=True), Lit("next", (V("D"), V("E"))))
+    assert not rules_apart([out[1], other], keys_from({}), lambda p: [])

@@ -148,12 +148,18 @@ def _tags(rule: ir.Rule, name: str, keys_of: KeysOf) -> set[tuple]:
 
 def _excludes(a: ir.Rule, b: ir.Rule, key: frozenset[int], rules_of: RulesOf) -> bool:
     """Whether `b` says `not q(...)` of values at `key` for which `a`'s body makes q hold: either
-    `a` has q itself, or q's one rule `q(X) :- r(X, Y)` and `a` has r with the same X."""
+    `a` has q itself (any value where `b` has a wildcard), or q's one rule `q(X) :- r(X, Y)` and
+    `a` has r with the same X."""
     rename = {b.head.args[i].name: a.head.args[i] for i in key if isinstance(b.head.args[i], ir.V)}
     for lit in b.body:
         if not (isinstance(lit, ir.Lit) and lit.negated):
             continue
-        if not all(isinstance(t, ir.K) or (isinstance(t, ir.V) and t.name in rename) for t in lit.args):
+        if not all(isinstance(t, ir.K) or ir.is_wildcard(t) or (isinstance(t, ir.V) and t.name in rename)
+                   for t in lit.args):
+            continue
+        if any(ir.is_wildcard(t) for t in lit.args):  # `not q(X, Any__)`: no q row for X at all
+            if any(_matches(lit, held, rename) for held in _positives(a)):
+                return True
             continue
         wanted = tuple(t if isinstance(t, ir.K) else rename[t.name] for t in lit.args)
         if any(held.pred == lit.pred and held.args == wanted for held in _positives(a)):

@@ -13,7 +13,8 @@ changes the SQL.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import itertools
+from dataclasses import dataclass, field, replace
 
 import networkx as nx
 
@@ -221,6 +222,8 @@ class _RuleSql:
         alias = self.alias("n")
         conds = [f"{alias}.cid = {self.require_key()}"] if info.per_case else []
         for index, arg in enumerate(lit.args):
+            if ir.is_wildcard(arg):
+                continue
             if isinstance(arg, ir.V) and arg.name not in self.vars:
                 raise BulkUnsupported(f"variable {arg.name} is unbound in 'not {lit}'")
             column, _ = self.column(info, lit, index, alias)
@@ -429,7 +432,7 @@ class SqlCompiler:
         rules_by_head: dict[str, list[ir.AnyRule]] = {}
         base = partition_by_constant(self.program.rules)
         demanded = demand_rules(base, demanded_positions(base, set(self.targets)))
-        for rule in _any_from_counts(drop_implied_demand(demanded)):
+        for rule in _inline_negated_projections(_any_from_counts(drop_implied_demand(demanded)), set(self.targets)):
             rules_by_head.setdefault(rule.head.pred, []).append(rule)
             for lit in (rule.head, *rule.body):
                 if isinstance(lit, ir.Lit):
@@ -733,6 +736,43 @@ def _any_from_counts(rules: list[ir.AnyRule]) -> list[ir.AnyRule]:
             rule = ir.Rule(rule.head, (ir.Lit(count, (*rule.head.args, ir.V("Count__"))),), rule.origin)
         out.append(rule)
     return out
+
+
+def _inline_negated_projections(rules: list[ir.AnyRule], targets: set[str]) -> list[ir.AnyRule]:
+    """`not has_allocated_tier_at(D)`, where `has_allocated_tier_at(D) :- allocated_tier_at(D, T)`
+    is its one rule, becomes `not allocated_tier_at(D, Any__)`: the same test, without deriving
+    (and de-duplicating) the projection, which is then not derived at all if nothing else reads it.
+    Positive readers keep the projection: joining the wider table could repeat their rows."""
+    by_head: dict[str, list[ir.AnyRule]] = {}
+    for rule in rules:
+        by_head.setdefault(rule.head.pred, []).append(rule)
+    inline: dict[str, ir.Rule] = {}
+    for pred, defining in by_head.items():
+        if pred in targets or len(defining) != 1 or not isinstance(defining[0], ir.Rule) \
+                or len(defining[0].body) != 1:
+            continue
+        rule = defining[0]
+        (inner,) = rule.body
+        if not isinstance(inner, ir.Lit) or inner.negated or inner.pred in (pred, *ENGINE_GENERATORS):
+            continue
+        names = [a.name for a in inner.args if isinstance(a, ir.V)]
+        heads = [a.name for a in rule.head.args if isinstance(a, ir.V)]
+        if len(names) == len(set(names)) == len(inner.args) and len(heads) == len(set(heads)) \
+                == len(rule.head.args) and set(heads) <= set(names):
+            inline[pred] = rule
+    if not inline:
+        return rules
+    fresh = itertools.count()
+
+    def replaced(lit: ir.Literal) -> ir.Literal:
+        if not (isinstance(lit, ir.Lit) and lit.negated and lit.pred in inline):
+            return lit
+        rule = inline[lit.pred]
+        given = {a.name: value for a, value in zip(rule.head.args, lit.args)}
+        args = tuple(given[a.name] if a.name in given else ir.V(f"{ir.WILDCARD}{next(fresh)}") for a in rule.body[0].args)
+        return ir.Lit(rule.body[0].pred, args, negated=True)
+
+    return [replace(rule, body=tuple(replaced(l) for l in rule.body)) for rule in rules]
 
 
 def _union(selects: list[tuple[str, bool]], apart: bool = False) -> str:

@@ -24,6 +24,13 @@ class V:
         return self.name
 
 
+WILDCARD = "Any__"   # a variable named WILDCARD + n, only in a negated literal: any value there
+
+
+def is_wildcard(term: "Term") -> bool:
+    return isinstance(term, V) and term.name.startswith(WILDCARD)
+
+
 @dataclass(frozen=True)
 class K:
     """A constant (str, int, bool, date, or an opaque schedule object)."""
