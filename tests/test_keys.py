@@ -158,3 +158,42 @@ def test_a_negated_projection_is_read_from_the_table_it_projects():
     other = rule(Lit("tier_at", (V("D"), V("T"))), Lit("grid", (V("D"), V("T"))),
                  Lit("allocated", (V("E"), V("Any__9")), negated=True), Lit("next", (V("D"), V("E"))))
     assert not rules_apart([out[1], other], keys_from({}), lambda p: [])
+
+
+def test_a_rule_over_a_small_union_of_partitions_is_split_by_partition():
+    """sql.SqlCompiler._by_part: `met(O, T) :- window(O, T, K), not in_hours(O)` over
+    window = window__0 ('a') + window__1 ('b') becomes one rule per constant, each reading its own
+    partition; a negated partitioned predicate with no partition for the constant is dropped."""
+    from policyengine.backends.sql import SqlCompiler, _partitions
+    window = [rule(Lit("window", (V("A0__"), V("A1__"), V("A2__"))), Lit(f"window__{i}", (V("A0__"), V("A1__"), V("A2__"))))
+              for i in (0, 1)]
+    parts = [rule(Lit("window__0", (K("a"), V("T"), V("K"))), Lit("event", (V("T"), K("x"), V("K")))),
+             rule(Lit("window__1", (K("b"), V("T"), V("K"))), Lit("event", (V("T"), K("y"), V("K"))))]
+    in_hours = [rule(Lit("in_hours", (V("A0__"),)), Lit("in_hours__0", (V("A0__"),))),
+                rule(Lit("in_hours__0", (K("b"),)))]
+    met = rule(Lit("met", (V("O"), V("T"))), Lit("window", (V("O"), V("T"), V("K"))),
+               Lit("in_hours", (V("O"),), negated=True))
+    by_head = {}
+    for r in [*window, *parts, *in_hours, met]:
+        by_head.setdefault(r.head.pred, []).append(r)
+    compiler = SqlCompiler.__new__(SqlCompiler)
+    compiler.parts = _partitions(by_head)
+    assert compiler.parts == {"window": {"a": "window__0", "b": "window__1"}, "in_hours": {"b": "in_hours__0"}}
+    split = compiler._by_part(met)
+    assert [str(r) for r in split] == [
+        "met(a, T) if window__0(a, T, K).",
+        "met(b, T) if window__1(b, T, K) and not in_hours__0(b).",
+    ]
+    assert rules_apart(split, keys_from({}), lambda p: [])
+
+
+def test_rules_are_apart_where_the_other_has_a_constant_and_this_one_negates_it():
+    """keys._apart: `total(O, T, N) :- count(O, T, N)` and `total(a, T, 0) :- window__0(a, T),
+    not count(a, T, Any__)` never give the same row (compared at O = 'a')."""
+    copied = rule(Lit("total", (V("O"), V("T"), V("N"))), Lit("count", (V("O"), V("T"), V("N"))))
+    zero = rule(Lit("total", (K("a"), V("T"), K(0))), Lit("window__0", (K("a"), V("T"))),
+                Lit("count", (K("a"), V("T"), V("Any__1")), negated=True))
+    assert rules_apart([copied, zero], keys_from({}), lambda p: [])
+    other = rule(Lit("total", (K("a"), V("T"), K(0))), Lit("window__0", (K("a"), V("T"))),
+                 Lit("count", (K("b"), V("T"), V("Any__1")), negated=True))
+    assert not rules_apart([copied, other], keys_from({}), lambda p: [])

@@ -112,8 +112,10 @@ def union_keys(rules: list[ir.AnyRule], keys_of: KeysOf, rules_of: RulesOf) -> t
 
 def rules_apart(rules: list[ir.AnyRule], keys_of: KeysOf, rules_of: RulesOf) -> bool:
     """Whether no two of the rules can derive the same row (so their rows need no de-duplicating)."""
-    if any(isinstance(r, ir.CountRule) for r in rules):
-        return False
+    if any(isinstance(r, ir.CountRule) for r in rules):  # only counts for different constants
+        return all(any(isinstance(x, ir.K) and isinstance(y, ir.K) and x.value != y.value
+                       for x, y in zip(a.head.args, b.head.args))
+                   for i, a in enumerate(rules) for b in rules[i + 1:])
     return all(_apart(a, b, frozenset(range(len(a.head.args))), keys_of, rules_of)
                for i, a in enumerate(rules) for b in rules[i + 1:])
 
@@ -129,7 +131,20 @@ def _apart(a: ir.Rule, b: ir.Rule, key: frozenset[int], keys_of: KeysOf, rules_o
             tags_a, tags_b = _tags(a, x.name, keys_of), _tags(b, y.name, keys_of)
             if any(t[:3] == u[:3] and t[3] != u[3] for t in tags_a for u in tags_b):
                 return True
+    # only rows with the same values at `key` matter: where one head has a constant, so has the other
+    a, b = _with_constants_of(a, b, key), _with_constants_of(b, a, key)
     return _excludes(a, b, key, rules_of) or _excludes(b, a, key, rules_of)
+
+
+def _with_constants_of(rule: ir.AnyRule, other: ir.AnyRule, key: frozenset[int]) -> ir.AnyRule:
+    """`rule` with the constants `other`'s head has at `key` put for its own variables there
+    (`count_1_total(O, T, K, N) :- count_1(O, T, K, N)` against a rule for O = '2c.16/tier1')."""
+    values = {x.name: y for i in key for x, y in [(rule.head.args[i], other.head.args[i])]
+              if isinstance(x, ir.V) and isinstance(y, ir.K)}
+    if not values or not isinstance(rule, ir.Rule):
+        return rule
+    return ir.Rule(ir.substitute_literal(rule.head, values),
+                   tuple(ir.substitute_literal(l, values) for l in rule.body), rule.origin)
 
 
 def _tags(rule: ir.Rule, name: str, keys_of: KeysOf) -> set[tuple]:

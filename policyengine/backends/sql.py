@@ -438,6 +438,7 @@ class SqlCompiler:
                 if isinstance(lit, ir.Lit):
                     self.arity.setdefault(lit.pred, len(lit.args))
         self.rules_by_head = rules_by_head
+        self.parts = _partitions(rules_by_head)
         needed = self._needed(rules_by_head)
         graph = nx.DiGraph()
         for pred in needed:
@@ -545,7 +546,8 @@ class SqlCompiler:
             source = self.preds[sources[0]]
             self.preds[pred] = PredInfo(pred, source.table, list(source.types), source.per_case, keys=source.keys)
             return []
-        selects, found = self._selects(pred, rules, per_case)
+        split = [branch for rule in rules for branch in self._by_part(rule)]
+        selects, found = self._selects(pred, split, per_case)
         types = [t or STR for t in found]
         info = PredInfo(pred, table_name(pred), found, per_case, keys=self._keys(rules, sources))
         self.preds[pred] = info
@@ -566,7 +568,7 @@ class SqlCompiler:
             statements, view, info.through = shared
             info.table = view_name(pred)
             return [*statements, f"CREATE OR REPLACE TEMP VIEW {info.table} AS {view}"]
-        apart = rules_apart(rules, self.keys_of, self.rules_of)
+        apart = rules_apart(split, self.keys_of, self.rules_of)
         return [f"CREATE OR REPLACE TEMP TABLE {info.table} AS SELECT {cast} FROM ({_union(selects, apart)}) "
                 f"AS u({', '.join(names)})"]
 
@@ -603,6 +605,41 @@ class SqlCompiler:
                 layout.append(("column", kept_index))
                 kept_index += 1
         return statements, f"SELECT {', '.join(columns)} FROM {table}", (table, tuple(layout))
+
+    def _by_part(self, rule: ir.AnyRule) -> list[ir.AnyRule]:
+        """A rule reading a small union of partitions (`window_met(O, T, K) if
+        schedule_window_applies(O, T, K, ...) and ... count_1_total(O, T, K, N)`) as one rule per
+        partition, its constant put for O throughout: each joins its own partition's rows without
+        comparing names, keeps that partition's keys (a 2c.16 schedule's windows are unique by
+        trigger and index, a DRR's only with their end), and the rules are apart by the constant."""
+        lit = next((l for l in rule.body if isinstance(l, ir.Lit) and not l.negated and l.args
+                    and isinstance(l.args[0], ir.V) and len(self.parts.get(l.pred, ())) <= MAX_PARTS
+                    and l.pred in self.parts), None)
+        if lit is None or (isinstance(rule, ir.CountRule) and lit.args[0] in (rule.counted, rule.summed)):
+            return [rule]
+        branches = []
+        for value in self.parts[lit.pred]:
+            values = {lit.args[0].name: ir.K(value)}
+            body: list[ir.Literal] | None = []
+            for literal in (ir.substitute_literal(l, values) for l in rule.body):
+                if isinstance(literal, ir.Lit) and literal.pred in self.parts and literal.args \
+                        and isinstance(literal.args[0], ir.K):
+                    part = self.parts[literal.pred].get(literal.args[0].value)
+                    if part is None and literal.negated:
+                        continue      # not <a partition with no rules>: always true
+                    if part is None:  # a partition with no rules: no rows
+                        body = None
+                        break
+                    literal = replace(literal, pred=part)
+                body.append(literal)
+            if body is None:
+                continue
+            if isinstance(rule, ir.CountRule):
+                branches.append(replace(rule, group=tuple(ir.substitute(g, values) for g in rule.group),
+                                        body=tuple(body)))
+            else:
+                branches.append(ir.Rule(ir.substitute_literal(rule.head, values), tuple(body), rule.origin))
+        return branches
 
     def keys_of(self, pred: str) -> tuple[frozenset[int], ...]:
         info = self.preds.get(pred)
@@ -736,6 +773,33 @@ def _any_from_counts(rules: list[ir.AnyRule]) -> list[ir.AnyRule]:
             rule = ir.Rule(rule.head, (ir.Lit(count, (*rule.head.args, ir.V("Count__"))),), rule.origin)
         out.append(rule)
     return out
+
+
+MAX_PARTS = 16   # rules are split over the partitions of a schedule, not of every obligation
+
+
+def _partitions(rules_by_head: dict[str, list[ir.AnyRule]]) -> dict[str, dict[object, str]]:
+    """The unions demand.partition_by_constant made: predicate -> {constant: partition}, for the
+    partitions that have rules (the others hold nothing)."""
+    found: dict[str, dict[object, str]] = {}
+    for pred, rules in rules_by_head.items():
+        parts: dict[object, str] = {}
+        for rule in rules:
+            body = rule.body
+            if not (isinstance(rule, ir.Rule) and len(body) == 1 and isinstance(body[0], ir.Lit)
+                    and not body[0].negated and body[0].args == rule.head.args
+                    and body[0].pred.startswith(f"{pred}__")):
+                break
+            defining = rules_by_head.get(body[0].pred, [])
+            firsts = {r.head.args[0] for r in defining}
+            if len(firsts) > 1 or any(not isinstance(r, ir.Rule) or not isinstance(r.head.args[0], ir.K) for r in defining):
+                break
+            if defining:
+                parts[next(iter(firsts)).value] = body[0].pred
+        else:
+            if parts:
+                found[pred] = parts
+    return found
 
 
 def _inline_negated_projections(rules: list[ir.AnyRule], targets: set[str]) -> list[ir.AnyRule]:

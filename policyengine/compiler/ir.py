@@ -78,6 +78,16 @@ def term_vars(term: Term) -> list[str]:
     return []
 
 
+def substitute(term: Term, values: dict[str, Term]) -> Term:
+    if isinstance(term, V):
+        return values.get(term.name, term)
+    if isinstance(term, Fn):
+        return Fn(term.name, tuple(substitute(a, values) for a in term.args))
+    if isinstance(term, Op):
+        return Op(term.op, substitute(term.left, values), substitute(term.right, values))
+    return term
+
+
 # ------------------------------------------------------------------ literals
 @dataclass(frozen=True)
 class Lit:
@@ -120,6 +130,14 @@ def literal_vars(literal: Literal) -> list[str]:
     if isinstance(literal, Cmp):
         return term_vars(literal.left) + term_vars(literal.right)
     return term_vars(literal.term)
+
+
+def substitute_literal(literal: "Literal", values: dict[str, Term]) -> "Literal":
+    if isinstance(literal, Lit):
+        return Lit(literal.pred, tuple(substitute(a, values) for a in literal.args), literal.negated)
+    if isinstance(literal, Cmp):
+        return Cmp(literal.op, substitute(literal.left, values), substitute(literal.right, values))
+    return In(substitute(literal.term, values), literal.values)
 
 
 # ------------------------------------------------------------------ rules
