@@ -176,6 +176,40 @@ def test_shift_active_days_in_one_batch():
     ]
 
 
+def test_paused_windows_in_bulk_are_the_hand_worked_ones():
+    """The rows of a case with custody take the materialised path (sql.SqlCompiler._shifted_once):
+    a tier 2 order sentenced Mon 7 Jan 2008, in custody Wed 20 - Fri 29 Feb 2008 (10 days, in the
+    second fortnight, which had run Mon 18 and Tue 19 Feb).  Worked by hand, as in
+    test_standards_2007_part2.test_2c16_tier2_schedule_pauses_in_custody_and_resumes_where_it_stopped:
+    the fortnight resumes Sat 1 Mar with 12 days to go and ends Wed 12 Mar; every later window is
+    10 days later than without custody."""
+    contact = lambda id, day: {"id": id, "kind": "contact", "date": day, "mode": "face_to_face",
+                               "with": "offender_manager"}
+    case = load_case_data({
+        "id": "PAUSED",
+        "sentences": [{"id": "s1", "type": "community_order", "date": "2008-01-07", "length_months": 12,
+                       "requirements": [{"kind": "supervision"}]}],
+        "assessments": [{"date": "2008-01-07", "source": "oasys", "tier": 2, "rosh": "low"}],
+        "periods": [{"id": "p1", "kind": "custody", "start": "2008-02-20", "end": "2008-02-29"}],
+        "events": [contact(f"c{i}", day) for i, day in enumerate(
+            ["2008-01-10", "2008-01-17", "2008-01-24", "2008-02-07", "2008-03-11", "2008-03-26",
+             "2008-04-10", "2008-05-06", "2008-05-29"])],
+    }, "paused")
+    store = BulkStore()
+    store.add_cases([case])
+    found = [r for r in store.results(load_edition("2007"), dt.date(2008, 7, 2))["PAUSED"]
+             if r.obligation == "2c.16/tier2"]
+    D = dt.date.fromisoformat
+    assert sorted((r.window["start"], r.window["end"], r.status) for r in found) == [
+        (D("2008-01-07"), D("2008-01-13"), "met"), (D("2008-01-14"), D("2008-01-20"), "met"),
+        (D("2008-01-21"), D("2008-01-27"), "met"), (D("2008-01-28"), D("2008-02-03"), "missed"),
+        (D("2008-02-04"), D("2008-02-17"), "met"), (D("2008-02-18"), D("2008-03-12"), "met"),
+        (D("2008-03-13"), D("2008-03-26"), "met"), (D("2008-03-27"), D("2008-04-09"), "missed"),
+        (D("2008-04-10"), D("2008-04-23"), "met"), (D("2008-04-24"), D("2008-05-07"), "met"),
+        (D("2008-05-08"), D("2008-06-04"), "met"), (D("2008-06-05"), D("2008-07-02"), "pending"),
+    ]
+
+
 def test_a_store_from_before_event_kinds_were_stored():
     """Stores imported before each event fact kept its event's kind: read-only, they are read with
     a join; opened for writing, they are upgraded.  Either way the results are the same."""

@@ -114,6 +114,8 @@ class _RuleSql:
     pause_columns: list[str] = field(default_factory=list)
     event_kinds: dict[str, str] = field(default_factory=dict)  # event variable -> its kind, if named
     ranged: list[ir.Cmp] = field(default_factory=list)  # bounds window_index already generates within
+    shifted: set[str] = field(default_factory=set)  # variables bound to a shift over pauses
+    late: list[ir.Cmp] = field(default_factory=list)  # comparisons of those: see SqlCompiler._rule_once
 
     def name_event_kinds(self, body: tuple[ir.Literal, ...]) -> None:
         for lit in body:
@@ -272,11 +274,18 @@ class _RuleSql:
         if cmp.op == "==" and isinstance(cmp.left, ir.V) and cmp.left.name not in self.vars:
             sql, sql_type = self.term(cmp.right)
             self.vars[cmp.left.name] = _Var(f"({sql})", sql_type)
+            if PAUSED_SHIFT in sql:
+                self.shifted.add(cmp.left.name)
             return
+        if self.shifted & set(ir.literal_vars(cmp)):
+            self.late.append(cmp)
+            return
+        self.where.append(self.comparison(cmp))
+
+    def comparison(self, cmp: ir.Cmp) -> str:
         left, _ = self.term(cmp.left)
         right, _ = self.term(cmp.right)
-        op = {"==": "=", "!=": "<>"}.get(cmp.op, cmp.op)
-        self.where.append(f"{left} {op} {right}")
+        return f"{left} {({'==': '=', '!=': '<>'}.get(cmp.op, cmp.op))} {right}"
 
     # ------------------------------------------------------------- terms
     def term(self, term: ir.Term) -> tuple[str, str | None]:
@@ -317,7 +326,7 @@ class _RuleSql:
         start = self.term(fn.args[0])[0]
         pauses = self.term(fn.args[3])[0] + "." + self.compiler.pause_column(schedule.paused_kinds)
         self.pause_columns.append(pauses)
-        shift = "bulk_shift_active_days" if self.paused is not False else "bulk_shift_unpaused"
+        shift = PAUSED_SHIFT if self.paused is not False else "bulk_shift_unpaused"
         if fn.name == "window_start":
             offset = _window_case(schedule, k, "start", "NULL")
             if _window_total(schedule):
@@ -755,9 +764,29 @@ class SqlCompiler:
                 outer = (["cid"] if per_case else []) + [f"g{i}" for i in range(len(group_sql))]
                 inner = f"SELECT {', '.join(outer)}, SUM(s) AS n FROM ({pairs}) GROUP BY {', '.join(outer)}"
             return inner, [g[1] for g in group] + [INT]
+        if state.late:
+            return self._shifted_once(rule, state, froms, where)
         head = [state.term(a) for a in rule.head.args]
         select = ", ".join(key + [f"{sql} AS c{i}" for i, (sql, _) in enumerate(head)]) or "1"
         sql = f"SELECT {select}" + (f" FROM {froms}" if froms else "") + f" WHERE {where}"
+        return sql, [t for _, t in head]
+
+    @staticmethod
+    def _shifted_once(rule: ir.Rule, state: _RuleSql, froms: str | None,
+                      where: str) -> tuple[str, list[str | None]]:
+        """The rows of cases with pauses: each shift over the pauses (a Python function) is
+        computed once per row in a materialised step, and the comparisons on it are made after;
+        inline, DuckDB would run the function again for every comparison naming it."""
+        names = list(dict.fromkeys([*(v for a in rule.head.args for v in ir.term_vars(a)),
+                                    *(v for c in state.late for v in ir.literal_vars(c))]))
+        inner = ([f"{state.key} AS cid"] if state.per_case else []) + \
+            [f"{state.vars[n].sql} AS v{i}" for i, n in enumerate(names)]
+        state.vars = {n: _Var(f"v{i}", state.vars[n].type) for i, n in enumerate(names)}
+        head = [state.term(a) for a in rule.head.args]
+        select = ", ".join((["cid"] if state.per_case else []) + [f"{sql} AS c{i}" for i, (sql, _) in enumerate(head)])
+        sql = (f"SELECT * FROM (WITH shifted AS MATERIALIZED (SELECT {', '.join(inner)}"
+               + (f" FROM {froms}" if froms else "") + f" WHERE {where}) SELECT {select} FROM shifted "
+               f"WHERE {' AND '.join(state.comparison(c) for c in state.late)})")
         return sql, [t for _, t in head]
 
 
@@ -775,6 +804,7 @@ def _any_from_counts(rules: list[ir.AnyRule]) -> list[ir.AnyRule]:
     return out
 
 
+PAUSED_SHIFT = "bulk_shift_active_days"   # bulk_calendar's shift over a case's pauses
 MAX_PARTS = 16   # rules are split over the partitions of a schedule, not of every obligation
 
 
