@@ -114,7 +114,7 @@ class _RuleSql:
     pause_columns: list[str] = field(default_factory=list)
     event_kinds: dict[str, str] = field(default_factory=dict)  # event variable -> its kind, if named
     ranged: list[ir.Cmp] = field(default_factory=list)  # bounds window_index already generates within
-    shifted: set[str] = field(default_factory=set)  # variables bound to a shift over pauses
+    shifted: set[str] = field(default_factory=set)  # variables bound to a window's shifted day
     late: list[ir.Cmp] = field(default_factory=list)  # comparisons of those: see SqlCompiler._rule_once
 
     def name_event_kinds(self, body: tuple[ir.Literal, ...]) -> None:
@@ -274,7 +274,7 @@ class _RuleSql:
         if cmp.op == "==" and isinstance(cmp.left, ir.V) and cmp.left.name not in self.vars:
             sql, sql_type = self.term(cmp.right)
             self.vars[cmp.left.name] = _Var(f"({sql})", sql_type)
-            if PAUSED_SHIFT in sql:
+            if any(shift in sql for shift in SHIFTS):
                 self.shifted.add(cmp.left.name)
             return
         if self.shifted & set(ir.literal_vars(cmp)):
@@ -326,7 +326,7 @@ class _RuleSql:
         start = self.term(fn.args[0])[0]
         pauses = self.term(fn.args[3])[0] + "." + self.compiler.pause_column(schedule.paused_kinds)
         self.pause_columns.append(pauses)
-        shift = PAUSED_SHIFT if self.paused is not False else "bulk_shift_unpaused"
+        shift = SHIFTS[0] if self.paused is not False else SHIFTS[1]
         if fn.name == "window_start":
             offset = _window_case(schedule, k, "start", "NULL")
             if _window_total(schedule):
@@ -774,9 +774,11 @@ class SqlCompiler:
     @staticmethod
     def _shifted_once(rule: ir.Rule, state: _RuleSql, froms: str | None,
                       where: str) -> tuple[str, list[str | None]]:
-        """The rows of cases with pauses: each shift over the pauses (a Python function) is
-        computed once per row in a materialised step, and the comparisons on it are made after;
-        inline, DuckDB would run the function again for every comparison naming it."""
+        """A schedule's windows: each window's shifted first and last day is computed once per
+        row in a materialised step, and the comparisons on them are made after.  Inline, DuckDB
+        computes the shift again for every comparison naming it, which for the cases with pauses
+        is a Python function (50,000 cases: the tier 4 weekly windows' 0.43 s -> 0.16 s for the
+        cases with pauses, 0.45 s -> 0.25 s for the others)."""
         names = list(dict.fromkeys([*(v for a in rule.head.args for v in ir.term_vars(a)),
                                     *(v for c in state.late for v in ir.literal_vars(c))]))
         inner = ([f"{state.key} AS cid"] if state.per_case else []) + \
@@ -804,7 +806,7 @@ def _any_from_counts(rules: list[ir.AnyRule]) -> list[ir.AnyRule]:
     return out
 
 
-PAUSED_SHIFT = "bulk_shift_active_days"   # bulk_calendar's shift over a case's pauses
+SHIFTS = ("bulk_shift_active_days", "bulk_shift_unpaused")   # bulk_calendar's, over pauses and without
 MAX_PARTS = 16   # rules are split over the partitions of a schedule, not of every obligation
 
 
