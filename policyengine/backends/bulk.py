@@ -27,7 +27,7 @@ from .sql import SqlProgram, compile_program
 
 BATCH_ROWS = 200_000   # fact rows buffered before they are sent to DuckDB
 MAX_ROUNDS = 200       # rounds for predicates derived together (see sql.SqlCompiler._fixpoint)
-MEMORY_LIMIT = "3GB"   # DuckDB's buffer pool: the caseload target is 4 GB for the whole process
+MEMORY_LIMIT = "3.5GB"   # DuckDB's buffer pool: the caseload target is 4 GB for the whole process
 _SQL_PART = {bool: BOOL, int: INT, dt.date: DATE, str: STR}
 
 
