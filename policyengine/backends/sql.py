@@ -702,12 +702,8 @@ class SqlCompiler:
         seen = set()
         for pred in preds:
             rules = self.rules_by_head.get(pred, [])
-            firsts = {r.head.args[0] for r in rules if isinstance(r, ir.Rule) and r.head.args}
-            if len(firsts) != 1 or len(rules) == 0 or not isinstance(next(iter(firsts)), ir.K) \
-                    or any(not isinstance(r, ir.Rule) for r in rules):
-                return False
-            value = next(iter(firsts)).value
-            if value in seen:
+            value = _one_constant(rules)
+            if not rules or value is None or value in seen:
                 return False
             seen.add(value)
         return True
@@ -807,6 +803,15 @@ def _any_from_counts(rules: list[ir.AnyRule]) -> list[ir.AnyRule]:
 
 
 SHIFTS = ("bulk_shift_active_days", "bulk_shift_unpaused")   # bulk_calendar's, over pauses and without
+def _one_constant(rules: list[ir.AnyRule]) -> object | None:
+    """The constant first argument every one of the rules names, or None (no such constant)."""
+    firsts = {r.head.args[0] if isinstance(r, ir.Rule) and r.head.args else None for r in rules}
+    if len(firsts) != 1:
+        return None
+    (first,) = firsts
+    return first.value if isinstance(first, ir.K) else None
+
+
 MAX_PARTS = 16   # rules are split over the partitions of a schedule, not of every obligation
 
 
@@ -823,11 +828,12 @@ def _partitions(rules_by_head: dict[str, list[ir.AnyRule]]) -> dict[str, dict[ob
                     and body[0].pred.startswith(f"{pred}__")):
                 break
             defining = rules_by_head.get(body[0].pred, [])
-            firsts = {r.head.args[0] for r in defining}
-            if len(firsts) > 1 or any(not isinstance(r, ir.Rule) or not isinstance(r.head.args[0], ir.K) for r in defining):
+            if not defining:
+                continue
+            value = _one_constant(defining)
+            if value is None:
                 break
-            if defining:
-                parts[next(iter(firsts)).value] = body[0].pred
+            parts[value] = body[0].pred
         else:
             if parts:
                 found[pred] = parts
