@@ -115,6 +115,12 @@ class BulkStore:
     def __init__(self, path: str | Path | None = None, read_only: bool = False,
                  memory_limit: str = MEMORY_LIMIT):
         self.con = duckdb.connect(str(path) if path else ":memory:", read_only=read_only)
+        if not path:
+            # An in-memory database keeps its tables uncompressed (250,000 cases' facts: 1.8 GB of
+            # the buffer pool, against 0.1 GB compressed), which leaves evaluation less room before
+            # it spills; one attached with COMPRESS compresses them at each checkpoint.
+            self.con.execute("ATTACH ':memory:' AS caseload (COMPRESS)")
+            self.con.execute("USE caseload")
         # DuckDB would otherwise take up to 80% of the machine; past the limit it spills to disk.
         self.con.execute(f"SET memory_limit = '{memory_limit}'")
         # No statement reads rows in the order they were stored (results are sorted in Python;
@@ -184,6 +190,7 @@ class BulkStore:
         self._flush_cases(meta_rows)
         if added:
             self._order_by_kind()
+            self.con.execute("CHECKPOINT")   # compressed, in memory as in a file
         return added
 
     def _flush_cases(self, rows: dict[str, list]) -> None:
