@@ -1,7 +1,7 @@
 """When each derived table can be dropped: right after the last step that reads it.
 
 A whole caseload's intermediate tables together are several times the memory of the live ones
-(250,000 cases: 7 GB kept against 3 GB allowed, so DuckDB evicted to disk).  Reads are taken
+(250,000 cases: 7 GB kept against the cap, `bulk.MEMORY_LIMIT`, so DuckDB evicted to disk).  Reads are taken
 from the statements themselves, so a table is never dropped before a statement that names it;
 a view counts as reading what its own query reads.  The tables behind the reported predicates
 are kept: they are read after evaluation.
