@@ -35,7 +35,7 @@ def _words(value) -> str:
     return str(value).replace("_", " ")
 
 
-def _plural(n: int, word: str) -> str:
+def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
@@ -214,14 +214,14 @@ class Narrator:
         if result.status == "met_on_time":
             return f"Met on time: {due}; {self.book.event(met.kind)} {met.id} on {long_date(met.date)} met it."
         if result.status == "met_late":
-            return (f"Met {_plural(result.working_days_late, 'working day')} late: {due}; "
+            return (f"Met {plural(result.working_days_late, 'working day')} late: {due}; "
                     f"{self.book.event(met.kind)} {met.id} came on {long_date(met.date)}.")
         if result.status == "overdue":
-            return (f"Overdue by {_plural(result.working_days_late, 'working day')}: {due}. "
+            return (f"Overdue by {plural(result.working_days_late, 'working day')}: {due}. "
                     f"None is recorded up to {long_date(self.evaluation.as_of)}.")
         if result.status == "pending":
             due = due.replace(" was due by ", " is due by ", 1)
-            return f"Pending, {_plural(result.working_days_remaining, 'working day')} left: {due}."
+            return f"Pending, {plural(result.working_days_remaining, 'working day')} left: {due}."
         return f"{result.status.replace('_', ' ').capitalize()}: {due}."
 
     def _judgement(self, result: ObligationResult) -> str:
@@ -259,14 +259,14 @@ class Narrator:
             done = f"{window['minutes'] / 60:g} hours of {phrase} recorded"
             need = f"at least {window['need']} hours"
         else:
-            done = f"{_plural(window['count'], 'counted event')} recorded"
+            done = f"{plural(window['count'], 'counted event')} recorded"
             need = f"at least {window['need']} ({phrase})"
         ids = f" ({', '.join(window['events'])})" if window.get("events") else ""
         if result.status == "met":
             return f"Met: {need} needed {span}; {done}{ids}."
         if result.status == "missed":
             return f"Missed: {need} needed {span}; {done}{ids}."
-        left = (f", {_plural(result.working_days_remaining, 'working day')} left"
+        left = (f", {plural(result.working_days_remaining, 'working day')} left"
                 if result.working_days_remaining is not None else "")
         return f"Open until {long_date(window['end'])}{left}: {need} needed {span}; {done} so far{ids}."
 

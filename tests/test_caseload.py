@@ -98,8 +98,12 @@ def test_caseload_import_and_check_end_to_end(tmp_path, capsys):
     db = tmp_path / "caseload.duckdb"
     assert main(["caseload", "import", str(source), "--db", str(db)]) == 0
     assert "CASE-BAD" in (tmp_path / "caseload.duckdb.errors.csv").read_text()
+    printed = capsys.readouterr().out
+    assert printed.startswith(f"1 case imported into {db}; 1 invalid case skipped, problems in ")
     out = tmp_path / "report"
     assert main(["caseload", "check", str(db), "--as-of", "2008-01-14", "--edition", "2007", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith("1 case as of 2008-01-14: ") and "working days; 1 invalid case\n" in printed
     items = json.loads((out / "worklist.json").read_text())
     first = [i for i in items if i["obligation"] == "2c.6/first_meeting"]
     assert first == [{**first[0], "status": "overdue", "due": "2008-01-09", "working_days": 3, "case": "CASE-NC",

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..backends.bulk import BulkStore, CaseMeta
 from ..compiler.compile import editions, load_edition
+from ..narrative import plural
 from .generate import write_jsonl
 from .report import compliance, worklist
 from .sources import Problem, read_caseload
@@ -76,8 +77,8 @@ def import_command(source: str, db: str, errors: str | None) -> int:
     errors_path = Path(errors or f"{db}.errors.csv")
     if problems:
         write_csv(errors_path, problem_rows(problems))
-    print(f"{count} cases imported into {db}" + (
-        f"; {len({p.case for p in problems})} invalid cases skipped, problems in {errors_path}" if problems else ""))
+    print(f"{plural(count, 'case')} imported into {db}" + (
+        f"; {plural(len({p.case for p in problems}), 'invalid case')} skipped, problems in {errors_path}" if problems else ""))
     return 0
 
 
@@ -106,8 +107,8 @@ def check_command(source: str, as_of: dt.date, chosen: list[str] | None, within:
     report = compliance(results, titles)
     written = write_all(Path(out), items, report, problems, as_of, len(meta), within)
     overdue = sum(1 for i in items if i.status == "overdue")
-    print(f"{len(meta)} cases as of {as_of.isoformat()}: {overdue} overdue, {len(items) - overdue} due within "
-          f"{within} working days; {len({p.case for p in problems})} invalid cases")
+    print(f"{plural(len(meta), 'case')} as of {as_of.isoformat()}: {overdue} overdue, {len(items) - overdue} due within "
+          f"{within} working days; {plural(len({p.case for p in problems}), 'invalid case')}")
     print("written: " + ", ".join(str(p) for p in written))
     return 0
 

@@ -8,6 +8,7 @@ import json
 from dataclasses import asdict, fields
 from pathlib import Path
 
+from ..narrative import plural
 from .report import StandardCompliance, WorkItem
 from .sources import Problem
 
@@ -102,7 +103,7 @@ def html_report(items: list[WorkItem], report: list[StandardCompliance], problem
 <style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse;font-size:13px}}
 td,th{{border:1px solid #ccc;padding:2px 6px;text-align:left}}</style></head><body>
 <h1>Caseload compliance as of {as_of.isoformat()}</h1>
-<p>{cases} cases evaluated; {len(problems)} problems in invalid cases; {len(items)} worklist items
+<p>{plural(cases, 'case')} evaluated; {plural(len(problems), 'problem')} in invalid cases; {plural(len(items), 'worklist item')}
 (overdue, or due within {within} working days).</p>
 <h2>Compliance per standard</h2>
 {_chart(report)}
