@@ -7,7 +7,7 @@
 Each size runs in a fresh process so that its peak memory (max RSS) is its own.  Printed per size:
 cases, time to generate the cases and turn them into facts in DuckDB (streamed), time to evaluate every obligation's status
 (all SQL steps), cases per second (evaluation), and peak memory.  Generated cases are built
-without re-running the schema checks (validation is import work: about 6 ms a case, timed by the
+without re-running the schema checks (validation is import work: about 3 ms a case, timed by the
 reference line's sample).  The reference line evaluates a sample with `evaluate.evaluate` (pyDatalog), one
 case at a time.  `--equivalence N` compares every result of N generated cases under every edition,
 running the reference in parallel processes (one per core).
@@ -29,7 +29,7 @@ AS_OF = dt.date(2010, 9, 1)
 
 def _cases(count: int, seed: int, validate: bool = True):
     """Generated cases; validate=False builds them without the schema checks (every generated case
-    passes them: tests/test_generate.py), which cost about 6 ms a case and belong to import."""
+    passes them: tests/test_generate.py), which cost about 3 ms a case and belong to import."""
     from policyengine.caseload.generate import generate
     from policyengine.cases import load
     if validate:

@@ -298,9 +298,8 @@ def _discriminated_one_of(validator, one_of, instance, schema):
     `_explain_discriminated`).  Anything else falls back to the standard keyword."""
     field = schema.get("x-discriminator")
     if field and isinstance(instance, Mapping) and isinstance(instance.get(field), str):
-        values = _branch_values(schema)
-        if instance[field] in values:
-            index = values.index(instance[field])
+        index = schema["x-branch-index"].get(instance[field])
+        if index is not None:
             yield from validator.descend(instance, one_of[index], schema_path=index)
             return
     yield from jsonschema.Draft202012Validator.VALIDATORS["oneOf"](validator, one_of, instance, schema)
@@ -311,7 +310,28 @@ def _validator() -> jsonschema.protocols.Validator:
     checker = jsonschema.FormatChecker(formats=())
     checker.checks("date")(_is_date_text)
     validator_class = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"oneOf": _discriminated_one_of})
-    return validator_class(_schema(), format_checker=checker)
+    return validator_class(_inlined(_schema()), format_checker=checker)
+
+
+def _inlined(node: Any) -> Any:
+    """The schema with each local ``$ref`` replaced by its definition, and each discriminated
+    ``oneOf`` given its branches' index (``x-branch-index``).
+
+    jsonschema otherwise looks every reference up as it validates, and the discriminator's
+    branches were found again for every event: together about half of a case's validation.
+    The case schema has no recursive definitions, so inlining ends; a reference's sibling
+    keywords are annotations (``description``, ``x-refers-to``) and are kept."""
+    if isinstance(node, list):
+        return [_inlined(item) for item in node]
+    if not isinstance(node, Mapping):
+        return node
+    if "$ref" in node:
+        siblings = {key: value for key, value in node.items() if key != "$ref"}
+        return {**_inlined(_resolve(node)), **siblings}
+    out = {key: _inlined(value) for key, value in node.items() if key != "$defs"}
+    if "x-discriminator" in out:
+        out["x-branch-index"] = {value: index for index, value in enumerate(_branch_values(node))}
+    return out
 
 
 def _resolve(schema: Mapping[str, Any]) -> Mapping[str, Any]:
