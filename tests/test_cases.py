@@ -80,6 +80,12 @@ def test_invalid_example_reports_every_problem() -> None:
     assert str(EXAMPLES / "invalid.yaml") + ": events[1].date: '2008-02-30' is not a valid date" in lines
 
 
+def test_a_reference_to_an_event_without_a_kind_reports_only_the_missing_kind() -> None:
+    events = [{"id": "f1", "date": "2008-01-10", "sentence": "s1"},
+              {"id": "w1", "kind": "warning", "date": "2008-01-11", "failure": "f1"}]
+    assert problems(minimal(events=events)) == [CaseProblem("events[0].kind", "required field is missing")]
+
+
 def test_the_example_in_the_docs_loads(tmp_path: Path) -> None:
     doc = (Path(__file__).resolve().parent.parent / "docs" / "case-files.md").read_text()
     block = doc.split("## An annotated example", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]

@@ -577,13 +577,13 @@ def _duplicate_ids(data: Mapping[str, Any]) -> Iterator[_Problem]:
 
 def _bad_references(data: Mapping[str, Any]) -> Iterator[_Problem]:
     """Each ``x-refers-to`` field names an existing entry of the right kind, not dated later."""
-    targets: dict[str, tuple[str, date | None]] = {}
+    targets: dict[str, tuple[str | None, date | None]] = {}
     for key in ("sentences", "periods", "events"):
         for _, entry in _entries(data, key):
             ident = entry.get("id")
             if isinstance(ident, str) and ident not in targets:
                 kind = {"events": entry.get("kind"), "periods": "period", "sentences": "sentence"}[key]
-                targets[ident] = (str(kind), _as_date(entry.get("date")))
+                targets[ident] = (kind if isinstance(kind, str) else None, _as_date(entry.get("date")))
     for path, offence in _entries(data, "offences"):
         value = offence.get("sentence")
         if isinstance(value, str) and targets.get(value, ("",))[0] != "sentence":
@@ -605,6 +605,8 @@ def _bad_references(data: Mapping[str, Any]) -> Iterator[_Problem]:
                 yield path + (name,), f"refers to {value!r}, but there is no {wanted} with that id"
                 continue
             kind, when = targets[value]
+            if kind is None:
+                continue  # the entry's own kind is missing or not text, and is reported at its path
             if kind != wanted:
                 yield path + (name,), f"refers to {value!r}, which is {_a(kind)}, not {_a(wanted)}"
             elif wanted != "sentence" and when and (mine := _as_date(event.get("date"))) and when > mine:
