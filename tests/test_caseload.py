@@ -30,8 +30,9 @@ def test_json_lines_reports_invalid_case_and_keeps_the_rest(tmp_path):
     source = tmp_path / "cases.jsonl"
     source.write_text("\n".join(json.dumps(c) for c in (NO_CONTACT, INVALID)) + "\nnot json\n")
     loaded = read_caseload(source)
-    assert [case.id for case, _ in loaded.cases] == ["CASE-NC"]
-    assert loaded.cases[0][1].manager == "A. Manager"
+    cases = list(loaded.cases)
+    assert [case.id for case, _ in cases] == ["CASE-NC"]
+    assert cases[0][1].manager == "A. Manager"
     problems = {(p.case, p.path) for p in loaded.problems}
     assert ("CASE-BAD", "sentences[0].date") in problems
     assert any(p.case == "cases.jsonl:3" and "not valid JSON" in p.message for p in loaded.problems)
@@ -39,7 +40,7 @@ def test_json_lines_reports_invalid_case_and_keeps_the_rest(tmp_path):
 
 def test_folder_of_case_files_names_the_invalid_file():
     loaded = read_caseload(EXAMPLES)
-    assert len(loaded.cases) == len(list(EXAMPLES.glob("*.yaml"))) - 1
+    assert len(list(loaded.cases)) == len(list(EXAMPLES.glob("*.yaml"))) - 1
     assert {p.case for p in loaded.problems} == {"invalid"}
     assert all(p.path or p.message for p in loaded.problems)
 
@@ -57,7 +58,7 @@ def test_tables_layout_builds_the_same_case(tmp_path):
         writer.writerow(["CASE-NC", "om", "offender_manager_assigned", "2008-01-07", "A. Manager", "", ""])
         writer.writerow(["CASE-NC", "c1", "contact", "2008-01-08", "", "fax", "offender_manager"])
     loaded = read_caseload(tmp_path)
-    assert loaded.cases == []  # 'fax' is not a contact mode
+    assert list(loaded.cases) == []  # 'fax' is not a contact mode
     assert [(p.case, p.path) for p in loaded.problems] == [("CASE-NC", "events[1].mode")]
     rows = (tmp_path / "events.csv").read_text().replace("fax", "face_to_face")
     (tmp_path / "events.csv").write_text(rows)
@@ -121,3 +122,14 @@ def test_progress_is_silent_when_piped(capsys):
         progress()
     progress.close()
     assert capsys.readouterr().err == ""
+
+
+def test_a_caseload_is_read_case_by_case(tmp_path):
+    """Cases are read as they are stored, not all held first; problems fill as reading goes."""
+    source = tmp_path / "cases.jsonl"
+    source.write_text("\n".join(json.dumps(c) for c in (INVALID, NO_CONTACT, {**NO_CONTACT, "id": "CASE-2"})) + "\n")
+    loaded = read_caseload(source)
+    assert loaded.problems == []
+    case, _ = next(loaded.cases)
+    assert case.id == "CASE-NC" and [p.case for p in loaded.problems] == ["CASE-BAD"]
+    assert [c.id for c, _ in loaded.cases] == ["CASE-2"]

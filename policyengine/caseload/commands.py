@@ -61,10 +61,10 @@ def _store_problems(store: BulkStore, problems: list[Problem]) -> None:
 def _load(source: str, store: BulkStore) -> tuple[int, list[Problem]]:
     progress = Progress("reading cases")
     loaded = read_caseload(source, progress)
+    count = store.add_cases(loaded.cases)   # streamed: read, checked and stored case by case
     progress.close()
-    store.add_cases(loaded.cases)
     _store_problems(store, loaded.problems)
-    return len(loaded.cases), loaded.problems
+    return count, loaded.problems
 
 
 def import_command(source: str, db: str, errors: str | None) -> int:

@@ -38,7 +38,10 @@ class Problem:
 
 @dataclass
 class Loaded:
-    cases: list[tuple[Case, CaseMeta]] = field(default_factory=list)
+    """A caseload as it is read: `cases` yields each valid case once, as it is read, so that a
+    national caseload need not fit in memory as `Case` objects (about 28 KB a case); `problems`
+    fills as the cases are read, and is complete once `cases` is exhausted."""
+    cases: Iterator[tuple[Case, CaseMeta]]
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -55,46 +58,50 @@ def _problems(error: CaseError, case_id: str) -> list[Problem]:
     return [Problem(case_id, error.source, p.path, p.message) for p in error.problems]
 
 
-def _validated(data: object, source: str, out: Loaded, team: str | None = None, manager: str | None = None) -> None:
+def _validated(data: object, source: str, problems: list[Problem], team: str | None = None,
+               manager: str | None = None) -> Iterator[tuple[Case, CaseMeta]]:
     case_id = str(data.get("id", "")) if isinstance(data, dict) else ""
     try:
         case = load_case_data(data, source)
     except CaseError as error:
-        out.problems.extend(_problems(error, case_id or source))
+        problems.extend(_problems(error, case_id or source))
         return
-    out.cases.append((case, _meta(case, team, manager)))
+    yield case, _meta(case, team, manager)
 
 
 def read_caseload(path: str | Path, progress=None) -> Loaded:
     """Whatever `path` is (folder of case files, .jsonl, or a folder with cases/events tables)."""
-    path = Path(path)
-    out = Loaded()
+    problems: list[Problem] = []
+    return Loaded(_cases(Path(path), problems, progress), problems)
+
+
+def _cases(path: Path, problems: list[Problem], progress) -> Iterator[tuple[Case, CaseMeta]]:
     if path.is_dir() and any((path / f"cases.{ext}").exists() for ext in ("csv", "parquet")):
         for data, source, team, manager in _from_tables(path):
-            _validated(data, source, out, team, manager)
+            yield from _validated(data, source, problems, team, manager)
             progress and progress(1)
     elif path.is_dir():
         for file in sorted(p for p in path.rglob("*") if p.suffix.lower() in CASE_FILE_SUFFIXES):
             try:
                 case = load_case(file)
             except CaseError as error:
-                out.problems.extend(_problems(error, file.stem))
+                problems.extend(_problems(error, file.stem))
             else:
-                out.cases.append((case, _meta(case)))
+                yield case, _meta(case)
             progress and progress(1)
     else:
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if not line.strip():
-                continue
-            source = f"{path.name}:{number}"
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError as error:
-                out.problems.append(Problem(source, source, "", f"not valid JSON: {error.msg} at column {error.colno}"))
-                continue
-            _validated(data, source, out)
-            progress and progress(1)
-    return out
+        with path.open(encoding="utf-8") as lines:
+            for number, line in enumerate(lines, start=1):
+                if not line.strip():
+                    continue
+                source = f"{path.name}:{number}"
+                try:
+                    data = json.loads(line)
+                except json.JSONDecodeError as error:
+                    problems.append(Problem(source, source, "", f"not valid JSON: {error.msg} at column {error.colno}"))
+                    continue
+                yield from _validated(data, source, problems)
+                progress and progress(1)
 
 
 def _table(folder: Path, name: str) -> list[dict]:
