@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+import pytest
+
 from policyengine.backends.bulk import CaseMeta
 from policyengine.caseload.commands import Progress
 from policyengine.caseload.report import compliance, worklist
@@ -133,3 +135,20 @@ def test_a_caseload_is_read_case_by_case(tmp_path):
     case, _ = next(loaded.cases)
     assert case.id == "CASE-NC" and [p.case for p in loaded.problems] == ["CASE-BAD"]
     assert [c.id for c, _ in loaded.cases] == ["CASE-2"]
+
+
+def test_a_line_that_is_not_utf8_is_one_problem(tmp_path):
+    source = tmp_path / "cases.jsonl"
+    source.write_bytes(b'{"id": "CASE-\xff"}\n' + json.dumps(NO_CONTACT).encode() + b"\n")
+    loaded = read_caseload(source)
+    assert [case.id for case, _ in loaded.cases] == ["CASE-NC"]
+    assert [(p.case, p.message) for p in loaded.problems] == [("cases.jsonl:1", "not UTF-8 text: byte 14 of the line")]
+
+
+@pytest.mark.parametrize("command", [["import", "--db", "x.duckdb"], ["check", "--as-of", "2008-01-14"]])
+def test_a_missing_caseload_is_a_message_not_a_traceback(tmp_path, capsys, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    verb, *options = command
+    assert main(["caseload", verb, "nothere.jsonl", *options]) == 2
+    assert capsys.readouterr().err == "nothere.jsonl: no such file or folder\n"
+    assert list(tmp_path.iterdir()) == []   # no store file or report left behind

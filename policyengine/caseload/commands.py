@@ -67,7 +67,17 @@ def _load(source: str, store: BulkStore) -> tuple[int, list[Problem]]:
     return count, loaded.problems
 
 
+def _missing(source: str) -> bool:
+    """Whether the caseload named on the command line is not there (said on stderr if so)."""
+    if Path(source).exists():
+        return False
+    print(f"{source}: no such file or folder", file=sys.stderr)
+    return True
+
+
 def import_command(source: str, db: str, errors: str | None) -> int:
+    if _missing(source):
+        return 2
     if Path(db).exists():
         print(f"{db}: already exists; choose a new file (an import is never merged into an old one)", file=sys.stderr)
         return 2
@@ -84,6 +94,8 @@ def import_command(source: str, db: str, errors: str | None) -> int:
 
 def check_command(source: str, as_of: dt.date, chosen: list[str] | None, within: int, out: str) -> int:
     """Evaluate every case under each edition; write the worklist, compliance report and errors."""
+    if _missing(source):
+        return 2
     if source.endswith(DB_SUFFIXES) and Path(source).is_file():
         store = BulkStore(source, read_only=True)
         problems = [Problem(*row) for row in store.con.execute(

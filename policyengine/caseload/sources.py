@@ -90,11 +90,16 @@ def _cases(path: Path, problems: list[Problem], progress) -> Iterator[tuple[Case
                 yield case, _meta(case)
             progress and progress(1)
     else:
-        with path.open(encoding="utf-8") as lines:
-            for number, line in enumerate(lines, start=1):
+        with path.open("rb") as lines:   # decoded line by line: one line that is not UTF-8 is one problem
+            for number, raw in enumerate(lines, start=1):
+                source = f"{path.name}:{number}"
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError as error:
+                    problems.append(Problem(source, source, "", f"not UTF-8 text: byte {error.start + 1} of the line"))
+                    continue
                 if not line.strip():
                     continue
-                source = f"{path.name}:{number}"
                 try:
                     data = json.loads(line)
                 except json.JSONDecodeError as error:
