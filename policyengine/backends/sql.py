@@ -36,6 +36,7 @@ _FN_TYPES = {"add_working_days": DATE, "sub_working_days": DATE, "add_days": DAT
              "add_weeks": DATE, "sub_weeks": DATE, "add_months": DATE, "sub_months": DATE,
              "same_or_next_working_day": DATE, "working_days_between": INT, "window_start": DATE,
              "window_end": DATE, "window_need": INT, "window_limit": INT}
+_WINDOW_SHIFTS = ("bulk_shift_active_days", "bulk_shift_unpaused")   # bulk_calendar's: over pauses, without
 _SHIFTS = {"add_working_days": ("bulk_add_working_days", 1), "sub_working_days": ("bulk_add_working_days", -1),
            "add_days": ("bulk_add_days", 1), "sub_days": ("bulk_add_days", -1),
            "add_weeks": ("bulk_add_weeks", 1), "sub_weeks": ("bulk_add_weeks", -1),
@@ -274,7 +275,7 @@ class _RuleSql:
         if cmp.op == "==" and isinstance(cmp.left, ir.V) and cmp.left.name not in self.vars:
             sql, sql_type = self.term(cmp.right)
             self.vars[cmp.left.name] = _Var(f"({sql})", sql_type)
-            if any(shift in sql for shift in SHIFTS):
+            if any(shift in sql for shift in _WINDOW_SHIFTS):
                 self.shifted.add(cmp.left.name)
             return
         if self.shifted & set(ir.literal_vars(cmp)):
@@ -326,7 +327,7 @@ class _RuleSql:
         start = self.term(fn.args[0])[0]
         pauses = self.term(fn.args[3])[0] + "." + self.compiler.pause_column(schedule.paused_kinds)
         self.pause_columns.append(pauses)
-        shift = SHIFTS[0] if self.paused is not False else SHIFTS[1]
+        shift = _WINDOW_SHIFTS[0] if self.paused is not False else _WINDOW_SHIFTS[1]
         if fn.name == "window_start":
             offset = _window_case(schedule, k, "start", "NULL")
             if _window_total(schedule):
@@ -802,7 +803,6 @@ def _any_from_counts(rules: list[ir.AnyRule]) -> list[ir.AnyRule]:
     return out
 
 
-SHIFTS = ("bulk_shift_active_days", "bulk_shift_unpaused")   # bulk_calendar's, over pauses and without
 def _one_constant(rules: list[ir.AnyRule]) -> object | None:
     """The constant first argument every one of the rules names, or None (no such constant)."""
     firsts = {r.head.args[0] if isinstance(r, ir.Rule) and r.head.args else None for r in rules}
