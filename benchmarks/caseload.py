@@ -76,7 +76,7 @@ def one_case(edition: str, seed: int) -> None:
     `nsr check`'s table (plus the tier and MAPPA summary lines), with the plain-Python evaluator
     `nsr check` uses and with the pyDatalog reference, over the same generated cases."""
     import gc
-    from policyengine import report
+    from policyengine.output import report
     from policyengine.compiler.compile import load_edition
     from policyengine.evaluate import evaluate
     program = load_edition(edition)

@@ -72,7 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument("--all", action="store_true", help="also the topics with only judgements")
 
     test = sub.add_parser("test", help="run policy tests (YAML files of cases and expected results)")
-    test.add_argument("paths", nargs="*", help="test files or folders (default: policies/tests)")
+    test.add_argument("paths", nargs="*", help="test files or folders (default: tests/policies)")
     test.add_argument("--junit", metavar="FILE", help="also write the results as JUnit XML")
     test.add_argument("--coverage", action="store_true",
                       help="per edition, the standards, obligations and rules the tests exercised, and the rest")
@@ -146,7 +146,7 @@ def _load(args):
 
 
 def _check(args) -> int:
-    from . import report
+    from .output import report
     evaluation = _load(args)
     if evaluation is None:
         return EXIT_INPUT
@@ -158,8 +158,8 @@ def _check(args) -> int:
 
 
 def _why(args) -> int:
-    from . import report
-    from .explain import UnknownObligation, explain
+    from .output import report
+    from .explain.derivation import UnknownObligation, explain
     evaluation = _load(args)
     if evaluation is None:
         return EXIT_INPUT
@@ -171,8 +171,7 @@ def _why(args) -> int:
         if chosen is not None:
             evaluation = evaluation.parts[chosen]
     if args.obligation in ("tier", "mappa"):  # the tiering grid / MAPPA criteria on the as-of date
-        from .derived import why_subject_text
-        print(why_subject_text(evaluation, args.obligation, args.format))
+        print(report.subject_text(evaluation, args.obligation, args.format))
         return EXIT_OK
     try:
         graph, roots = explain(evaluation, args.obligation, args.trigger)
@@ -184,14 +183,14 @@ def _why(args) -> int:
     if not roots:
         print(f"no obligation {args.obligation!r} started by {args.trigger!r} in this case", file=sys.stderr)
         return EXIT_INPUT
-    from .narrative import explanations, explanations_text
+    from .explain.narrative import explanations, explanations_text
     if args.format == "json":
         answers = [e.data for e in explanations(evaluation, args.obligation, args.trigger)]
         print(report.dumps({**report.graph_json(graph, roots), "answers": answers}))
     elif args.format == "dot":
         print(report.graph_dot(graph))
     elif args.format in ("svg", "html"):
-        from .pictures.commands import why_picture
+        from .output.pictures.commands import why_picture
         return _emit(why_picture(evaluation, args, graph, roots), args.output)
     else:
         print(explanations_text(explanations(evaluation, args.obligation, args.trigger)))
@@ -203,7 +202,7 @@ def _why(args) -> int:
 
 
 def _timeline(args) -> int:
-    from .pictures.commands import timeline_picture
+    from .output.pictures.commands import timeline_picture
     evaluation = _load(args)
     if evaluation is None:
         return EXIT_INPUT
@@ -224,7 +223,7 @@ def _emit(text: str, output: str | None) -> int:
 
 
 def _lint(args) -> int:
-    from .compiler.compile import lint
+    from .tooling.lint import lint
     from .language.errors import PolicyError
     if args.format == "json":
         from .tooling.commands import lint_json
@@ -265,7 +264,7 @@ def _validate(args) -> int:
 def _standards(args) -> int:
     from .compiler.compile import load_edition
     from .language.errors import PolicyError
-    from .report import standard_order
+    from .output.report import standard_order
     try:
         program = load_edition(args.edition)
     except PolicyError as error:

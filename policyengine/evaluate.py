@@ -7,61 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Callable
 
-from . import calendar
 from .backends.plain import PlainKnowledgeBase
 from .backends.pydatalog import KnowledgeBase
-from .builtins import Pauses
+from .runtime.builtins import Pauses
 from .cases.facts import Fact, case_facts
 from .cases.model import Case
+from .backends.results import (ConditionalStandard, EventRef, ObligationResult, ReportedRows,
+                               once_results, recurring_results)
 from .compiler import ir
-
-
-@dataclass(frozen=True)
-class EventRef:
-    """An event (or a sentence) as the case file gave it, with where it came from."""
-    id: str
-    kind: str
-    date: dt.date
-    source: str
-
-
-@dataclass
-class ObligationResult:
-    """One obligation owed by the case for one trigger (or one window of a schedule)."""
-    obligation: str                 # "2c.6/first_meeting"
-    standard: str
-    title: str
-    status: str
-    trigger: EventRef | None
-    due: dt.date | None = None
-    deadline: str = ""              # the deadline rule that applied ("2 working days")
-    satisfied_by: EventRef | None = None
-    working_days_late: int | None = None       # met late / overdue
-    working_days_remaining: int | None = None  # pending
-    window: dict | None = None      # recurring: {"index", "start", "end", "need", "count"} (+ "minutes" in hours)
-    exception: str | None = None
-    reason: str | None = None
-    edition: str = ""               # the edition whose rules gave this result
-
-
-@dataclass
-class NotApplicable:
-    """An obligation of the edition that this case does not owe, and the condition that failed."""
-    obligation: str
-    standard: str
-    title: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class ConditionalStandard:
-    """A conditional standard (no clock) that the case's circumstances bring into play."""
-    standard: str
-    title: str
-    circumstance: str               # the flag or event that brought it into play
 
 
 @dataclass
@@ -77,13 +32,6 @@ class Evaluation:
     warnings: list[str] = field(default_factory=list)
     parts: dict[str, "Evaluation"] = field(default_factory=dict, repr=False)  # --edition auto: each edition's own
     conditional: list[ConditionalStandard] = field(default_factory=list)
-
-    @cached_property
-    def not_applicable(self) -> list[NotApplicable]:
-        """Why each missing obligation does not apply (worked out only when asked: it costs queries)."""
-        from .explain import not_applicable_reason
-        return [NotApplicable(info.id, info.standard, info.title, not_applicable_reason(self.kb, self.program, info))
-                for info in self.missing]
 
     def find(self, obligation: str) -> list[ObligationResult]:
         """Results for an obligation id, its name, or its standard id."""
@@ -148,10 +96,10 @@ def evaluate(program: ir.Program, case: Case, as_of: dt.date,
     minutes = {f.args[0]: f.args[2] for f in facts if f.predicate == "event_field" and f.args[1] == "duration_minutes"}
     results: list[ObligationResult] = []
     missing: list[ir.ObligationInfo] = []
-    rows = _Rows(kb)
+    rows = ReportedRows(kb)
     for info in program.obligations.values():
-        found = (_recurring(rows, info, events, as_of, minutes) if info.kind == "recurring"
-                 else _once(rows, info, events, as_of))
+        found = (recurring_results(rows, info, events, as_of, minutes) if info.kind == "recurring"
+                 else once_results(rows, info, events, as_of))
         results.extend(found)
         if not found:
             missing.append(info)
@@ -211,92 +159,3 @@ def _edition_warnings(program: ir.Program, results: list[ObligationResult]) -> l
         f" ... {last[1]} {last[2]} on {last[0].isoformat()}" if len(outside) > 1 else "")
     return [f"{len(outside)} trigger(s) fall outside the period the {edition.name} edition was in force "
             f"({span}): {which}"]
-
-
-class _Rows:
-    """Every row `nsr check` needs, from one query of the prelude's `report` predicate (so the
-    engine shares its work), split by the predicate it came from and by obligation id."""
-
-    def __init__(self, kb: KnowledgeBase):
-        self._rows: dict[tuple[str, str], list[tuple]] = {}
-        for tag, *values in kb.query("report", *([None] * 7)):
-            row = tuple(values[: kb.program.arities[tag]])  # drop the `none` padding
-            self._rows.setdefault((tag, row[0]), []).append(row)
-
-    def __call__(self, pred: str, obligation: str) -> list[tuple]:
-        return self._rows.get((pred, obligation), [])
-
-
-def _trigger_ref(events: dict[str, EventRef], trigger: str, trigger_date: dt.date, info: ir.ObligationInfo) -> EventRef:
-    """The trigger as reported: the event itself, or for a derived trigger dated differently
-    (release - 8 weeks, say) the derived trigger's name and date, sourced to the event."""
-    ref = events.get(trigger)
-    if ref is None:
-        return EventRef(trigger, info.trigger.split(" ")[0], trigger_date, "")
-    if ref.date != trigger_date:
-        return EventRef(ref.id, info.trigger.split(" ")[0], trigger_date, ref.source)
-    return ref
-
-
-def _once(rows: _Rows, info: ir.ObligationInfo, events: dict[str, EventRef], as_of: dt.date) -> list[ObligationResult]:
-    out = []
-    applies = rows("obligation_applies", info.id)
-    excepted = {(t, p) for _, t, p in rows("obligation_excepted", info.id)}
-    due_rows = {t: (i, d) for _, t, i, d in rows("obligation_due", info.id)}
-    candidates: dict[str, list[tuple[dt.date, str]]] = {}
-    for _, t, e, d in rows("obligation_candidate", info.id):
-        candidates.setdefault(t, []).append((d, e))
-    status_of = {t: status for _, t, status in rows("obligation_status", info.id)}
-    deadlines = {d.index: d.text for d in info.deadlines}
-    for _, trigger, trigger_date, _ in sorted(applies, key=lambda row: (row[2], row[1])):
-        ref = _trigger_ref(events, trigger, trigger_date, info)
-        exceptions = sorted(p for t, p in excepted if t == trigger)
-        index, due = due_rows.get(trigger, (None, None))
-        result = ObligationResult(info.id, info.standard, info.title, status_of.get(trigger, "not_applicable"),
-                                  ref, due, deadlines.get(index, ""))
-        if exceptions:
-            result.status = "not_applicable"
-            result.exception = ", ".join(exceptions)
-            result.reason = f"exception per {result.exception} applies"
-        elif index is None and info.kind == "once":
-            result.reason = "none of its deadlines' conditions hold"
-        found = sorted(candidates.get(trigger, []))
-        if due is not None and found and not exceptions:
-            on_time = [c for c in found if c[0] <= due]
-            date, event = on_time[0] if on_time else found[0]
-            result.satisfied_by = events.get(event, EventRef(event, "", date, ""))
-        if result.status == "met_late":
-            result.working_days_late = calendar.working_days_between(due, result.satisfied_by.date)
-        elif result.status == "overdue":
-            result.working_days_late = calendar.working_days_between(due, as_of)
-        elif result.status == "pending":
-            result.working_days_remaining = calendar.working_days_between(as_of, due)
-        out.append(result)
-    return out
-
-
-def _recurring(rows: _Rows, info: ir.ObligationInfo, events: dict[str, EventRef], as_of: dt.date,
-               minutes: dict[str, int]) -> list[ObligationResult]:
-    out = []
-    windows = rows("schedule_window_applies", info.id)
-    status_of = {(t, k): status for _, t, k, status in rows("window_status", info.id)}
-    hits: dict[tuple[str, int], list[str]] = {}
-    for _, t, k, e in rows("schedule_hit", info.id):
-        hits.setdefault((t, k), []).append(e)
-    triggers = {t: d for _, t, d, _ in rows("schedule_applies", info.id)}
-    for _, trigger, k, start, end, need in sorted(windows, key=lambda w: (w[1], w[3])):
-        ref = _trigger_ref(events, trigger, triggers.get(trigger, start), info)
-        counted = sorted(hits.get((trigger, k), []), key=lambda e: (events[e].date if e in events else dt.date.min, e))
-        last_day = dt.date.max if end == dt.date.max else end - dt.timedelta(days=1)  # max: no end recorded
-        status = status_of.get((trigger, k), "pending")
-        result = ObligationResult(info.id, info.standard, info.title, status, ref, last_day,
-                                  window={"index": k, "start": start, "end": last_day, "need": need,
-                                          "count": len(counted), "events": counted})
-        if info.measure == "hours":  # need is in hours; what the counted events add up to, in minutes
-            result.window["minutes"] = sum(minutes.get(e, 0) for e in counted)
-        if counted:
-            result.satisfied_by = events.get(counted[0])
-        if status == "pending" and last_day != dt.date.max:
-            result.working_days_remaining = calendar.working_days_between(as_of, last_day)
-        out.append(result)
-    return out

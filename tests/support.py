@@ -6,7 +6,9 @@ import functools
 
 from policyengine.cases.load import load_case_data
 from policyengine.compiler.compile import load_edition
-from policyengine.evaluate import Evaluation, ObligationResult, evaluate
+from policyengine.evaluate import Evaluation, evaluate
+from policyengine.backends.results import ObligationResult
+from policyengine.explain.narrative import not_applicable as reasons_not_applicable
 
 
 @functools.cache
@@ -31,4 +33,4 @@ def result(ev: Evaluation, obligation: str, trigger: str | None = None) -> Oblig
 
 def not_applicable(ev: Evaluation) -> dict[str, str]:
     """Obligations with no applying trigger at all, with the engine's reason."""
-    return {na.obligation: na.reason for na in ev.not_applicable}
+    return {na.obligation: na.condition for na in reasons_not_applicable(ev)}

@@ -16,12 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from policyengine import calendar
+from policyengine.runtime import calendar
 from policyengine.backends.bulk import BulkStore
 from policyengine.caseload.generate import generate
 from policyengine.cases.load import CaseError, load_case, load_case_data
 from policyengine.compiler.compile import editions, load_edition
-from policyengine.evaluate import EventRef, evaluate
+from policyengine.evaluate import evaluate
+from policyengine.backends.results import EventRef
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
@@ -294,7 +295,7 @@ def test_window_limit_is_the_last_window_started(phases):
     elapsed (no window that has started is left out, none later is worked out), and the SQL
     form unrolled over the phases gives the same number."""
     from policyengine.backends.sql import _window_limit
-    from policyengine.builtins import PhaseSpec, Schedule, _window, window_limit
+    from policyengine.runtime.builtins import PhaseSpec, Schedule, _window, window_limit
     schedule = Schedule("test", tuple(PhaseSpec(*p) for p in phases), frozenset())
     store = BulkStore()
     start = dt.date(2009, 1, 5)

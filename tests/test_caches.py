@@ -10,7 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 # Fri 21 Dec 2007 + 2 working days = Thu 27 Dec (Tue 25 Christmas Day, Wed 26 Boxing Day).
-PROBE = ("import datetime as dt; from policyengine import calendar; "
+PROBE = ("import datetime as dt; from policyengine.runtime import calendar; "
          "print(calendar.add_working_days(dt.date(2007, 12, 21), 2), calendar.bank_holiday(dt.date(2011, 4, 29)))")
 
 

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from policyengine.calendar import (
+from policyengine.runtime.calendar import (
     active_days_between,
     add_days,
     add_months,

@@ -14,7 +14,7 @@ from policyengine.caseload.commands import Progress
 from policyengine.caseload.report import compliance, worklist
 from policyengine.caseload.sources import read_caseload
 from policyengine.cli import main
-from policyengine.evaluate import EventRef, ObligationResult
+from policyengine.backends.results import EventRef, ObligationResult
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

@@ -67,10 +67,11 @@ def test_check_table_all_lists_what_does_not_apply_and_why(capsys):
     assert code == 0
     table = out.split("\nNot applicable\n", 1)[1]
     assert re.search(r"^Std\s+Obligation\s+Title\s+Why not$", table, re.M)
+    # In English, as `nsr why` says it (the rule form is in the JSON)
     assert re.search(r"^2d\.9\.2\s+first_contact\s+DRR: first contact with the Offender Manager\s+"
-                     r"condition not met: requirement\(s1, drr\)$", table, re.M)
+                     r"It is owed only when the sentence s1 has a drr requirement, and that does not hold", table, re.M)
     assert re.search(r"^1\.1\s+after_transfer_in\s+Offender Manager assigned after transfer-in\s+"
-                     r"no trigger: the case has no transfer_in$", table, re.M)
+                     r"It starts from the transfer in, and the case file records none", table, re.M)
 
 
 def test_check_json_has_the_documented_fields(capsys):
@@ -123,11 +124,14 @@ def test_check_json_all_adds_not_applicable_with_reasons(capsys):
     assert code == 0
     data = json.loads(out)
     reasons = {n["obligation"]: n for n in data["not_applicable"]}
-    assert all(set(n) == {"obligation", "standard", "title", "reason"} for n in data["not_applicable"])
-    assert reasons["2d.9.2/first_contact"]["reason"] == "condition not met: requirement(s1, drr)"
+    assert all(set(n) == {"obligation", "standard", "title", "reason", "condition"} for n in data["not_applicable"])
+    assert reasons["2d.9.2/first_contact"]["condition"] == "condition not met: requirement(s1, drr)"
+    assert reasons["2d.9.2/first_contact"]["reason"] == ("It is owed only when the sentence s1 has a drr requirement, "
+                                                          "and that does not hold for this case.")
     assert reasons["2d.9.2/first_contact"]["standard"] == "2d.9.2"
-    assert reasons["1.1/after_transfer_in"]["reason"] == "no trigger: the case has no transfer_in"
-    assert "home_visit" in " ".join(reasons) and "high_rosh_at" in reasons["2c.16/home_visit"]["reason"]
+    assert reasons["1.1/after_transfer_in"]["condition"] == "no trigger: the case has no transfer_in"
+    assert reasons["1.1/after_transfer_in"]["reason"].startswith("It starts from the transfer in, and the case file records none")
+    assert "home_visit" in " ".join(reasons) and "high_rosh_at" in reasons["2c.16/home_visit"]["condition"]
     applying = {r["obligation"] for r in data["obligations"]}
     assert not applying & set(reasons)
 

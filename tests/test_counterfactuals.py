@@ -12,8 +12,9 @@ from pathlib import Path
 import yaml
 
 from policyengine.cases.load import load_case
-from policyengine.compiler.compile import compile_text, lint
-from policyengine.counterfactual import turning_points, what_would_meet
+from policyengine.compiler.compile import compile_text
+from policyengine.tooling.lint import lint
+from policyengine.explain.counterfactual import turning_points, what_would_meet
 from support import program, result, run
 
 D = dt.date

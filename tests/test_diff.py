@@ -17,7 +17,7 @@ from policyengine.cli import main
 from policyengine.compare.diff import EditionDiff, Pair, TopicDiff, diff_editions
 from policyengine.compare.diff_report import diff_html, diff_json, diff_markdown, diff_text
 from policyengine.compare.correspondence import correspondence_warnings
-from policyengine.compiler.compile import lint
+from policyengine.tooling.lint import lint
 from policyengine.language.parse import parse_policy
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -25,7 +25,7 @@ def test_every_keyword_of_the_lark_grammar_is_highlighted_and_nothing_else():
     repo = grammar["repository"]
     listed = set(re.fullmatch(r"\\b\(\?:(.*)\)\\b", repo["keyword"]["match"]).group(1).split("|"))
     listed |= set(re.fullmatch(r"\\b\(\?:(.*)\)\\b", repo["literal"]["match"]).group(1).split("|"))
-    lark_text = (ROOT / "grammar" / "nsr.lark").read_text(encoding="utf-8")
+    lark_text = (ROOT / "policyengine" / "grammar" / "nsr.lark").read_text(encoding="utf-8")
     code = "\n".join(line.split("//")[0] for line in lark_text.splitlines())   # without the grammar's comments
     quoted = {w for w in re.findall(r'"([a-z_]+)"', code)}
     assert listed == set(keywords()) == quoted

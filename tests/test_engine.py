@@ -9,6 +9,7 @@ import pytest
 from policyengine.cases.load import load_case, load_case_data
 from policyengine.compiler.compile import compile_text, load_edition
 from policyengine.evaluate import evaluate
+from policyengine.explain.narrative import not_applicable as reasons_not_applicable
 
 ROOT = Path(__file__).resolve().parent.parent
 POLICY_2007 = (ROOT / "policies" / "2007.nsr").read_text(encoding="utf-8")
@@ -73,7 +74,7 @@ def test_every_example_evaluates(name):
     evaluation = evaluate(load_edition("2007"), case, dt.date(2018, 1, 1))
     assert evaluation.results, f"{name} owes nothing"
     assert all(r.status != "not_applicable" or r.exception for r in evaluation.results)
-    assert all(n.reason for n in evaluation.not_applicable)
+    assert all(n.reason and n.condition for n in reasons_not_applicable(evaluation))
 
 
 PLAN_CASE = {
@@ -167,8 +168,8 @@ def test_a_month_from_the_last_day_of_january_ends_on_the_last_day_of_february()
 
 
 def test_why_names_the_custody_period_that_stopped_the_schedule():
-    from policyengine.explain import explain
-    from policyengine.report import trees_text
+    from policyengine.explain.derivation import explain
+    from policyengine.output.report import trees_text
 
     case = load_case(ROOT / "examples" / "custody-period.yaml")
     evaluation = evaluate(load_edition("2007"), case, dt.date(2008, 12, 1))

@@ -11,7 +11,7 @@ import json
 import pytest
 
 from policyengine.cli import main
-from policyengine.compiler.compile import lint
+from policyengine.tooling.lint import lint
 from policyengine.language.errors import Diagnostic
 
 FILE = "t.nsr"

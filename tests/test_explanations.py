@@ -14,7 +14,7 @@ import pytest
 
 from policyengine.cases.load import load_case, load_case_data
 from policyengine.evaluate import evaluate
-from policyengine.narrative import explanations, explanations_text
+from policyengine.explain.narrative import explanations, explanations_text
 from support import program
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -99,7 +99,7 @@ def test_tables_are_dropped_after_their_last_reader():
     """lifetimes.plan_drops: a table goes after the last step naming it, directly or through a
     view; the tables behind reported predicates stay."""
     from policyengine.backends.lifetimes import plan_drops
-    from policyengine.backends.sql import PredInfo, SqlProgram, Step
+    from policyengine.backends.sql import Step
     steps = [
         Step(["a"], ['CREATE OR REPLACE TEMP TABLE "d_a" AS SELECT 1']),
         Step(["b"], ['CREATE OR REPLACE TEMP TABLE "s_0" AS SELECT * FROM "d_a"',
@@ -107,9 +107,7 @@ def test_tables_are_dropped_after_their_last_reader():
         Step(["c"], ['CREATE OR REPLACE TEMP TABLE "d_c" AS SELECT * FROM "v_b"']),
         Step(["d"], ['CREATE OR REPLACE TEMP TABLE "d_d" AS SELECT * FROM "d_c"']),
     ]
-    preds = {p: PredInfo(p, t, [], True) for p, t in (("a", '"d_a"'), ("b", '"v_b"'), ("c", '"d_c"'), ("d", '"d_d"'))}
-    program = SqlProgram(steps, preds, {}, reported=("d",))
-    plan_drops(program)
+    plan_drops(steps, {'"d_d"'})
     assert [s.drops for s in steps] == [[], ['"d_a"'], ['"s_0"'], ['"d_c"']]
 
 

@@ -16,7 +16,8 @@ import pytest
 
 from policyengine.cases.load import load_case_data
 from policyengine.cli import main
-from policyengine.compiler.compile import compile_text, lint
+from policyengine.compiler.compile import compile_text
+from policyengine.tooling.lint import lint
 from policyengine.evaluate import evaluate
 from policyengine.language.errors import Diagnostic, PolicyError
 

@@ -15,7 +15,8 @@ import pytest
 
 from policyengine.cases.load import CaseError, load_case_data
 from policyengine.compiler.compile import compile_text, load_edition
-from policyengine.derived import mappa_summary, why_subject_text
+from policyengine.explain.derived import mappa_summary
+from policyengine.output.report import subject_text
 from policyengine.evaluate import evaluate
 
 D = dt.date
@@ -391,7 +392,7 @@ def test_case_file_problems_are_named_by_path():
 
 def test_why_mappa_shows_criteria_that_held_and_did_not():
     case = custody(offences=[GBH], assessments=[{"date": "2008-01-07", "rosh": "high"}])
-    text = why_subject_text(run(case, D(2008, 2, 1)), "mappa")
+    text = subject_text(run(case, D(2008, 2, 1)), "mappa")
     assert text.startswith("MAPPA on 01 Feb 2008: category recorded none, indicated 2 (custody_12_months_or_more)")
     assert "mappa_criterion_on(Fri 2008-02-01, 2, custody_12_months_or_more)\n" in text
     assert "mappa_criterion_on(Fri 2008-02-01, 1, registered_sex_offender) does not hold" in text

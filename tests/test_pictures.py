@@ -21,12 +21,12 @@ import pytest
 from policyengine.cases.load import load_case
 from policyengine.cli import _emit, main
 from policyengine.evaluate import evaluate
-from policyengine.explain import explain
-from policyengine.pictures.layout import Box, overlapping
-from policyengine.pictures.page import why_page
-from policyengine.pictures.svg import esc, text_width
-from policyengine.pictures.timeline import _Timeline, timeline_html, timeline_svg
-from policyengine.pictures.why import cards, layout, why_svg
+from policyengine.explain.derivation import explain
+from policyengine.output.pictures.layout import Box, overlapping
+from policyengine.output.pictures.page import why_page
+from policyengine.output.pictures.svg import esc, text_width
+from policyengine.output.pictures.timeline import _Timeline, timeline_html, timeline_svg
+from policyengine.output.pictures.why import cards, layout, why_svg
 
 from support import program, run
 

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from policyengine import derived
+from policyengine.explain import derived
 from policyengine.backends.plain import PlainCase, PlainUnsupported, planned
 from policyengine.caseload.generate import generate
 from policyengine.cases.load import load_case_data

@@ -1,6 +1,6 @@
 """`nsr test`: the project's own policy tests pass, and a wrong expectation fails with a diff.
 
-The project's policy tests live in policies/tests/*.yaml; their expected dates are counted by
+The project's policy tests live in tests/policies/*.yaml; their expected dates are counted by
 hand in the files' comments.  This module runs them through the CLI (so CI runs them with the
 README's test command) and checks that the runner can fail: wrong values, unknown names and
 mistakes in a test file are each reported, by place, without stopping the other tests.
@@ -17,7 +17,7 @@ from policyengine.tooling.policytest import ERROR, FAIL, PASS, run_paths
 from policyengine.tooling.testfile import load_test_file
 
 ROOT = Path(__file__).resolve().parent.parent
-TESTS = ROOT / "policies" / "tests"
+TESTS = ROOT / "tests" / "policies"
 TIER4 = ROOT / "examples" / "tier4-community-order.yaml"
 
 

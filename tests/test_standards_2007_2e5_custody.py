@@ -52,7 +52,7 @@ def test_2e5_custody_review_not_applicable_to_a_community_order():
     case = {"id": "CO", "sentences": [{"id": "s1", "type": "community_order", "date": "2008-01-07"}]}
     ev = run("2007", case, D(2009, 3, 2))
     assert results(ev, "2e.5/custody_twelve_monthly") == []
-    assert any(n.obligation == "2e.5/custody_twelve_monthly" for n in ev.not_applicable)
+    assert any(info.id == "2e.5/custody_twelve_monthly" for info in ev.missing)
 
 
 def test_2e5_a_review_in_custody_does_not_start_the_community_clock():

@@ -18,7 +18,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from policyengine.evaluate import Evaluation, ObligationResult
+from policyengine.evaluate import Evaluation
+
+from policyengine.backends.results import ObligationResult
 from support import not_applicable, result, results, run
 
 D = dt.date

@@ -104,7 +104,7 @@ def triggers(ev: Evaluation, obligation: str) -> set[str]:
 
 
 def not_applicable(ev: Evaluation) -> set[str]:
-    return {n.obligation for n in ev.not_applicable}
+    return {info.id for info in ev.missing}
 
 
 def window_table(ev: Evaluation, obligation: str) -> list[tuple]:

@@ -32,6 +32,7 @@ import functools
 import pytest
 
 from policyengine.evaluate import Evaluation
+from policyengine.explain.narrative import not_applicable as reasons_not_applicable
 from support import program, result, results, run
 
 D = dt.date
@@ -45,7 +46,7 @@ def _run(case: dict, as_of: dt.date) -> Evaluation:
 
 
 def not_applicable(ev: Evaluation) -> dict[str, str]:
-    return {na.obligation: na.reason for na in ev.not_applicable}
+    return {na.obligation: na.condition for na in reasons_not_applicable(ev)}
 
 
 def assert_not_applicable(ev: Evaluation, obligation: str) -> None:

@@ -29,7 +29,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from policyengine.evaluate import Evaluation, ObligationResult
+from policyengine.evaluate import Evaluation
+
+from policyengine.backends.results import ObligationResult
 from support import result, results, run
 
 D = dt.date
@@ -43,7 +45,7 @@ def _run(case: dict, as_of: dt.date) -> Evaluation:
 
 
 def not_applicable(ev: Evaluation) -> set[str]:
-    return {na.obligation for na in ev.not_applicable}
+    return {info.id for info in ev.missing}
 
 
 def assert_not_applicable(ev: Evaluation, obligation: str) -> None:

@@ -26,6 +26,7 @@ import functools
 import pytest
 
 from policyengine.evaluate import Evaluation
+from policyengine.explain.narrative import not_applicable as reasons_not_applicable
 from support import result, results, run
 
 D = dt.date
@@ -44,7 +45,7 @@ def triggers(ev: Evaluation, obligation: str) -> set[str]:
 
 def not_applicable(ev: Evaluation) -> dict[str, str]:
     """Obligations with no applying trigger at all, with the engine's reason."""
-    return {na.obligation: na.reason for na in ev.not_applicable}
+    return {na.obligation: na.condition for na in reasons_not_applicable(ev)}
 
 
 def om_assigned(id: str, date: str, **more) -> dict:

@@ -15,9 +15,9 @@ import pytest
 
 from policyengine.cases.load import load_case_data
 from policyengine.compiler.compile import compile_text, load_edition
-from policyengine.derived import mappa_summary, summary_json, summary_lines, tier_summary, tier_used
+from policyengine.explain.derived import mappa_summary, summary_json, summary_lines, tier_summary, tier_used
 from policyengine.evaluate import evaluate
-from policyengine.report import evaluation_json, evaluation_table
+from policyengine.output.report import evaluation_json, evaluation_table
 
 D = dt.date
 SENTENCED = "2008-06-02"            # Monday 2 June 2008
@@ -317,9 +317,9 @@ def test_check_lists_results_judged_on_the_indicative_tier():
 
 
 def test_why_tier_shows_ticked_and_unticked_rows(capsys):
-    from policyengine.derived import why_subject_text
+    from policyengine.output.report import subject_text
     ev = evaluate_case(order(["unpaid_work", "curfew"], assessments=[{"date": "2008-05-27", "ppo": True}]))
-    text = why_subject_text(ev, "tier")
+    text = subject_text(ev, "tier")
     fired, idle = text.split("grid rows not ticked")
     assert "tier_ticked(Tue 2008-07-01, ppo, 4)" in fired and "tier_ticked(Tue 2008-07-01, punitive_only, 1)" in fired
     assert "standalone_upw (T1)" in idle and "tier_row_applies(Tue 2008-07-01, standalone_upw) does not hold" in idle

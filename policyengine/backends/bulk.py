@@ -23,6 +23,7 @@ from ..compiler import ir
 from . import bulk_calendar
 from .bulk_schema import (BOOL, DATE, EVENT_KEYED, INT, STR, VARIANT, VARIANT_KEYS, VARIANT_PARTS, BulkUnsupported,
                           fact_columns)
+from .results import EventRef, once_results, recurring_results
 from .sql import SqlProgram, compile_program
 
 BATCH_ROWS = 200_000   # fact rows buffered before they are sent to DuckDB
@@ -308,7 +309,7 @@ class BulkStore:
 
     # ------------------------------------------------------------- reading
     def rows(self, sql: SqlProgram) -> dict[int, dict[tuple[str, str], list[tuple]]]:
-        """case id -> (predicate, obligation) -> rows, as evaluate._Rows holds them."""
+        """case id -> (predicate, obligation) -> rows, as results.ReportedRows holds them."""
         out: dict[int, dict[tuple[str, str], list[tuple]]] = {}
         for pred in sql.reported:
             info = sql.preds[pred]
@@ -317,7 +318,6 @@ class BulkStore:
         return out
 
     def events(self) -> dict[int, dict[str, object]]:
-        from ..evaluate import EventRef
         out: dict[int, dict[str, object]] = {}
         for cid, eid, kind, date, source in self.con.execute("SELECT cid, c0, c1, c2, source FROM f_event").fetchall():
             out.setdefault(cid, {})[eid] = EventRef(eid, kind, date, source)
@@ -336,10 +336,8 @@ class BulkStore:
 
     def results(self, program: ir.Program, as_of: dt.date, cids: list[int] | None = None) -> dict[str, list]:
         """case id -> the ObligationResults `evaluate.evaluate` gives, in its order."""
-        from ..evaluate import _once, _recurring
         sql = self.evaluate(program, as_of, cids)
         rows, events, minutes = self.rows(sql), self.events(), self.minutes()
-        takes_minutes = "minutes" in inspect.signature(_recurring).parameters
         out: dict[str, list] = {}
         for cid, case_id in self.case_ids().items():
             table = rows.get(cid, {})
@@ -347,11 +345,9 @@ class BulkStore:
             found = []
             for info in program.obligations.values():
                 if info.kind != "recurring":
-                    found.extend(_once(lookup, info, events.get(cid, {}), as_of))
-                elif takes_minutes:
-                    found.extend(_recurring(lookup, info, events.get(cid, {}), as_of, minutes.get(cid, {})))
+                    found.extend(once_results(lookup, info, events.get(cid, {}), as_of))
                 else:
-                    found.extend(_recurring(lookup, info, events.get(cid, {}), as_of))
+                    found.extend(recurring_results(lookup, info, events.get(cid, {}), as_of, minutes.get(cid, {})))
             for result in found:
                 result.edition = program.edition.name
             found.sort(key=lambda r: (r.trigger.date if r.trigger else dt.date.min, r.due or dt.date.max, r.obligation))

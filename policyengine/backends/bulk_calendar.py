@@ -18,8 +18,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .. import calendar
-from ..builtins import BUILTINS
+from ..runtime import calendar
+from ..runtime.builtins import BUILTINS
 
 FIRST, LAST = dt.date(1990, 1, 1), dt.date(2060, 12, 31)
 MAX = "DATE '9999-12-31'"

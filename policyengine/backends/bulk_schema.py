@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
-from ..builtins import Schedule
-from ..compiler.predicates import CASE_FACTS
+from ..runtime.builtins import Schedule
+from ..language.predicates import CASE_FACTS
 
 STR, INT, BOOL, DATE, CASE_REF = "VARCHAR", "BIGINT", "BOOLEAN", "DATE", "CASE_REF"
 VARIANT = "VARIANT"

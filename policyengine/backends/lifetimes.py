@@ -9,21 +9,25 @@ are kept: they are read after evaluation.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import Protocol, Sequence
 
-if TYPE_CHECKING:
-    from .sql import SqlProgram
+
+class Step(Protocol):
+    """What lifetimes reads of a compiled SQL step (sql.Step)."""
+    statements: list[str]
+    repeat: list[tuple[str, str]]
+    drops: list[str]
 
 _CREATED = re.compile(r'^CREATE OR REPLACE TEMP (TABLE|VIEW) ("[^"]+")')
 _DERIVED = re.compile(r'"[dsv]_[^"]*"')   # every table or view a rule derives (sql.table_name, ...)
 
 
-def plan_drops(sql: "SqlProgram") -> None:
-    """Fill each step's `drops`: derived tables no later step (nor the reported output) reads."""
+def plan_drops(steps: Sequence[Step], reported: set[str]) -> None:
+    """Fill each step's `drops`: derived tables no later step reads, nor the `reported` output."""
     views: dict[str, set[str]] = {}
     tables: set[str] = set()
     reads_by_step: list[set[str]] = []
-    for step in sql.steps:
+    for step in steps:
         reads: set[str] = set()
         for text in (*step.statements, *(query for _, query in step.repeat)):
             created = _CREATED.match(text)
@@ -37,16 +41,16 @@ def plan_drops(sql: "SqlProgram") -> None:
                     tables.add(name)
             reads |= named
         reads_by_step.append(_through_views(reads, views))
-    kept = _through_views({sql.preds[p].table for p in sql.reported}, views)
+    kept = _through_views(reported, views)
     last_read: dict[str, int] = {}
     for index, reads in enumerate(reads_by_step):
         for name in reads:
             last_read[name] = index
-    for step in sql.steps:
+    for step in steps:
         step.drops = []
     for name in sorted(tables - kept):
         if name in last_read:   # a table nothing reads is left for the next evaluation to replace
-            sql.steps[last_read[name]].drops.append(name)
+            steps[last_read[name]].drops.append(name)
 
 
 def _through_views(names: set[str], views: dict[str, set[str]]) -> set[str]:

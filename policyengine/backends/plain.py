@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from ..builtins import BUILTINS
+from ..runtime.builtins import BUILTINS
 from ..compiler import ir
 from .demand import demand_rules, demanded_positions, given_positions, partition_by_constant
 from .sql import REPORTED
@@ -259,7 +259,7 @@ class PlainProgram:
         # Two properties that flow along the rules, worked out component by component: whether
         # a case fact reaches a predicate (if not, it is the same for every case: derived once
         # here), and whether a demand does (what a query's own demand can change).
-        from ..compiler.predicates import CASE_FACTS, ENGINE_FACTS
+        from ..language.predicates import CASE_FACTS, ENGINE_FACTS
         inputs = set(CASE_FACTS) | set(ENGINE_FACTS)
         from_input: set[str] = set()
         self.on_demand: set[str] = set()

@@ -12,7 +12,7 @@ from typing import Iterable, Sequence
 
 from pyDatalog import pyDatalog, pyEngine, pyParser
 
-from ..builtins import BUILTINS
+from ..runtime.builtins import BUILTINS
 from ..compiler import ir
 
 _Term = pyParser.Term
@@ -100,7 +100,7 @@ class KnowledgeBase:
                 pyParser.add_clause(self._literal(rule.head), body)
                 with_rules.add(rule.head.pred)
         # Every predicate a rule mentions must exist, or pyDatalog raises when it is queried.
-        from ..compiler.predicates import CASE_FACTS, ENGINE_FACTS, GENERATED
+        from ..language.predicates import CASE_FACTS, ENGINE_FACTS, GENERATED
         mentioned = {l.pred: len(l.args) for r in program.rules for l in r.body if isinstance(l, ir.Lit)}
         mentioned.update({r.head.pred: len(r.head.args) for r in program.rules if not isinstance(r, ir.CountRule)})
         for table in (CASE_FACTS, ENGINE_FACTS, GENERATED):

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 
 import networkx as nx
 
-from ..builtins import Schedule
+from ..runtime.builtins import Schedule
 from ..compiler import ir
 from .keys import rows_unique, rules_apart, rule_keys, union_keys
 from .demand import demand_rules, demanded_positions, drop_implied_demand, partition_by_constant
@@ -893,5 +893,5 @@ def _union(selects: list[tuple[str, bool]], apart: bool = False) -> str:
 def compile_program(program: ir.Program, stored_types: dict[tuple[str, int], str] | None = None) -> SqlProgram:
     """`stored_types`: the SQL type of each untyped fact column, as the stored caseload holds it."""
     sql = SqlCompiler(program, stored_types=stored_types).compile()
-    plan_drops(sql)
+    plan_drops(sql.steps, {sql.preds[p].table for p in sql.reported})
     return sql

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..backends.bulk import BulkStore, CaseMeta
 from ..compiler.compile import editions, load_edition
-from ..narrative import plural
+from ..explain.narrative import plural
 from .generate import write_jsonl
 from .report import compliance, worklist
 from .sources import Problem, read_caseload

@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import calendar
+from ..runtime import calendar
 
 TEAMS = [f"Team {name}" for name in ("North", "South", "East", "West", "Central", "Valley", "Coast", "City")]
 MANAGERS = [f"{first} {last}" for first, last in zip(

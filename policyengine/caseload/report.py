@@ -18,7 +18,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 
 from ..backends.bulk import CaseMeta
-from ..evaluate import ObligationResult
+from ..backends.results import ObligationResult
 
 GROUPS = {"met_on_time": "met_on_time", "met": "met_on_time", "judged_met": "met_on_time",
           "met_late": "late", "overdue": "overdue", "missed": "overdue", "judged_not_met": "overdue",

@@ -8,7 +8,7 @@ import json
 from dataclasses import asdict, fields
 from pathlib import Path
 
-from ..narrative import plural
+from ..explain.narrative import plural
 from .report import StandardCompliance, WorkItem
 from .sources import Problem
 

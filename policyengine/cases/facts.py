@@ -23,8 +23,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from policyengine.calendar import add_months
-from policyengine.cases.model import ASSESSMENT_FIELDS, Case, Offence, Period, Sentence
+from ..runtime.calendar import add_months
+from .model import ASSESSMENT_FIELDS, Case, Offence, Period, Sentence
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from typing import Any
 import jsonschema
 import yaml
 
-from policyengine.cases.model import (
+from .model import (
     ASSESSMENT_FIELDS,
     Assessment,
     Case,

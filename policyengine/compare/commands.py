@@ -30,7 +30,7 @@ def run_diff(args) -> int:
         for diff in diffs:
             diff.topics = [t for t in diff.topics if t.name in args.topic]
     if args.format == "json":
-        from ..report import dumps
+        from ..output.report import dumps
         print(dumps(diff_report.diff_json(diffs)))
     elif args.format == "markdown":
         print(diff_report.diff_markdown(diffs, args.all), end="")
@@ -45,7 +45,7 @@ def run_compare(args) -> int:
     from ..cases.load import CaseError, load_case
     from ..compiler.compile import editions, load_edition
     from ..language.errors import PolicyError
-    from ..report import dumps
+    from ..output.report import dumps
     from . import compare_report
     from .correspondence import installed_policy
     from .side_by_side import case_files, compare_case, compare_directory, resolve_editions

@@ -4,8 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import textwrap
 
-from ..evaluate import ObligationResult
-from ..report import STATUS_WORDS, result_json
+from ..backends.results import ObligationResult
+from ..output.report import STATUS_WORDS, result_json
 from .side_by_side import Cell, CaseComparison, DirectoryComparison
 
 FORMAT_VERSION = 1

@@ -4,7 +4,8 @@ from __future__ import annotations
 import html
 import textwrap
 
-from .diff import FACETS, Duty, EditionDiff, Pair, TopicDiff
+from .diff import EditionDiff, Pair, TopicDiff
+from .duty import FACETS, Duty
 
 FORMAT_VERSION = 1
 STATUS_ORDER = {"changed": 0, "removed": 1, "added": 2, "unchanged": 3}

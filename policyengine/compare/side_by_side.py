@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..cases.model import Case
-from ..evaluate import ObligationResult, evaluate
+from ..evaluate import evaluate
+from ..backends.results import ObligationResult
 from ..language import ast
 from .correspondence import installed_policy, ordered
 
@@ -162,7 +163,7 @@ class DirectoryComparison:
 
 
 def _describe(results: list[ObligationResult]) -> list[str]:
-    from ..report import STATUS_WORDS
+    from ..output.report import STATUS_WORDS
     seen: list[str] = []
     for r in results:
         text = f"{r.obligation} {STATUS_WORDS.get(r.status, r.status)}"

@@ -1,13 +1,9 @@
 """Words for the diff: obligation clauses written back as rule text, and deadline changes in plain terms."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ..language import ast
 from ..language.render import render_expr, render_literal
-
-if TYPE_CHECKING:
-    from .diff import Duty
+from .duty import Duty
 
 # How the trigger reads to a policy writer (event kinds and the derived triggers the editions use).
 TRIGGER_WORDS = {
@@ -104,7 +100,7 @@ def compare_durations(before, after) -> str:
     return f"{'tighter' if right < left else 'looser'}: about {round(left)} → {round(right)} calendar days"
 
 
-def deadline_change(a: "Duty", b: "Duty") -> str:
+def deadline_change(a: Duty, b: Duty) -> str:
     """The deadline that usually applies, before → after, and whether it got tighter; conditional
     deadlines that appeared or went are named."""
     if not a.deadlines or not b.deadlines:

@@ -60,37 +60,6 @@ def prelude() -> ast.Policy:
     return shared()[0]
 
 
-def lint(text: str, file: str) -> list[Diagnostic]:
-    """Every problem in a policy file: syntax, static checks, stratification."""
-    from ..cases.load import vocabulary
-    from ..language.check import check_policy
-    from ..language.parse import parse_policy
-    from .lower import lower
-    from .stratify import stratification_problems
-    try:
-        policy = parse_policy(text, file)
-        shared()
-    except PolicyError as error:  # the file itself, or a broken shared file (reported by name)
-        return error.diagnostics
-    path = Path(file)
-    if path.parent.name == "library" and path.suffix == ".nsr":  # a shared rule file, not an edition
-        others = [p for p in shared() if p.file != f"library/{path.name}"]
-        problems = check_policy(policy, vocabulary(), others, shared=True)
-        if problems:
-            return problems
-        rules, _, _ = lower([*others, policy], vocabulary())
-        return sorted(stratification_problems(rules), key=lambda d: (d.span.file, d.span.line, d.span.column))
-    problems = check_policy(policy, vocabulary(), list(shared()))
-    if problems:
-        return problems
-    from ..compare.correspondence import correspondence_warnings
-    from ..language.templates import missing_templates
-    rules, _, _ = lower([*shared(), policy], vocabulary())
-    return sorted([*stratification_problems(rules), *correspondence_warnings(policy),
-                   *missing_templates(policy, list(shared()), vocabulary())],
-                  key=lambda d: (d.span.file, d.span.line, d.span.column))
-
-
 def _compile(text: str, file: str) -> ir.Program:
     from ..cases.load import vocabulary
     from ..language.check import check_policy
@@ -117,7 +86,7 @@ def _compile(text: str, file: str) -> ir.Program:
 def _compiler_sources() -> bytes:
     """The compiler's own code is part of the key: a changed lowering must never reuse old output."""
     package = Path(__file__).resolve().parent.parent
-    parts = [package / "builtins.py", *sorted((package / "language").glob("*.py")),
+    parts = [package / "runtime" / "builtins.py", *sorted((package / "language").glob("*.py")),
              *sorted((package / "compiler").glob("*.py"))]
     return b"".join(path.read_bytes() for path in parts if path.is_file())
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-from ..builtins import UNIT_FUNCTIONS, PhaseSpec, Schedule
+from ..runtime.builtins import UNIT_FUNCTIONS, PhaseSpec, Schedule
 from ..language import ast
 from . import ir
-from .predicates import CONTEXT_NAMES
+from ..language.predicates import CONTEXT_NAMES
 
 T, TD, TS = V_T, V_TD, V_TS = ir.V(CONTEXT_NAMES["trigger"]), ir.V(CONTEXT_NAMES["trigger_date"]), ir.V(CONTEXT_NAMES["trigger_sentence"])
 WS, WE = ir.V(CONTEXT_NAMES["window_start"]), ir.V(CONTEXT_NAMES["window_end"])

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from . import ast
 from .errors import Diagnostic, did_you_mean
-from ..compiler.predicates import CASE_FACTS, CONTEXT_NAMES, ENGINE_FACTS, GENERATED, PERIOD_KINDS
+from .predicates import CASE_FACTS, CONTEXT_NAMES, ENGINE_FACTS, GENERATED, PERIOD_KINDS
 
 KNOWN_UNITS = {"working_days", "days", "weeks", "months"}
 UNIT_HELP = "working days, days, weeks or months"
@@ -253,7 +253,7 @@ def _check_atom(atom: ast.Atom, scope: _Scope, context: bool, window: bool) -> N
                     expected="a case fact, a predicate defined by a rule, or a generated predicate",
                     hint=did_you_mean(atom.predicate, same_arity) or did_you_mean(atom.predicate, scope.arities))
     elif expected != atom.arity:
-        from ..compiler.predicates import signature
+        from .predicates import signature
         names = signature(atom.predicate)
         shape = (f"{atom.predicate}({', '.join(names)})" if names
                  else scope.shapes.get(atom.predicate, f"{expected} arguments"))

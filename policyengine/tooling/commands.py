@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
-DEFAULT_TESTS = "policies/tests"
+DEFAULT_TESTS = "tests/policies"
 
 
 def test_command(paths: list[str], junit: str | None, coverage: bool, verbose: bool) -> int:
@@ -71,7 +71,7 @@ def fmt_command(paths: list[str], check: bool, diff: bool) -> int:
 
 def lint_json(paths: list[str]) -> int:
     """`nsr lint --format json`: every diagnostic with file, line, column, for editors and CI."""
-    from ..compiler.compile import lint
+    from .lint import lint
     files, found = [], 0
     for name in paths:
         try:

@@ -76,7 +76,7 @@ def _rule_label(rule: ir.AnyRule) -> str:
 
 def _edition_report(name: str, cover: EditionCoverage) -> str:
     program = cover.program
-    from ..report import standard_order
+    from ..output.report import standard_order
     obligations = sorted(program.obligations.values(), key=lambda i: (standard_order(i.standard), i.id))
     rules = cover.written_rules()
     fired_standards = {program.rules[i].origin.standard for i in cover.fired}

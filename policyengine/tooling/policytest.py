@@ -18,7 +18,8 @@ from typing import Callable
 
 from ..cases.load import CaseError, load_case, load_case_data
 from ..cases.model import Case
-from ..evaluate import Evaluation, ObligationResult, evaluate
+from ..evaluate import Evaluation, evaluate
+from ..backends.results import ObligationResult
 from ..language.errors import PolicyError
 from .testfile import EditionCheck, Expectation, PolicyTest, discover, load_test_file
 
@@ -209,6 +210,6 @@ def _must_not_apply(evaluation: Evaluation, name: str) -> list[str]:
 
 def cited_standards(evaluation: Evaluation, result: ObligationResult) -> set[str]:
     """The standard ids named anywhere in the explanation of one result (as `nsr why` builds it)."""
-    from ..explain import explain
+    from ..explain.derivation import explain
     graph, _ = explain(evaluation, result.obligation, result.trigger.id if result.trigger else None)
     return {data["standard"] for _, data in graph.nodes(data=True) if data.get("standard")}

@@ -12,12 +12,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .. import calendar
+from ...runtime import calendar
 from .layout import Box
 from .svg import SANS, Svg, clip_lines, text_width, wrap
 
 if TYPE_CHECKING:
-    from ..evaluate import Evaluation, ObligationResult
+    from ...evaluate import Evaluation
+    from ...backends.results import ObligationResult
 
 MARGIN = 16
 LABEL_WIDTH = 250

@@ -11,8 +11,9 @@ import json
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from . import derived
-from .evaluate import Evaluation, EventRef, ObligationResult
+from ..explain import derived, narrative
+from ..evaluate import Evaluation
+from ..backends.results import EventRef, ObligationResult
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -65,7 +66,7 @@ def evaluation_json(evaluation: Evaluation, include_not_applicable: bool) -> dic
     for entry, result in zip(data["obligations"], evaluation.results):
         entry["tier"] = derived.tier_used(evaluation, result)
     if include_not_applicable:
-        data["not_applicable"] = [dataclasses.asdict(n) for n in evaluation.not_applicable]
+        data["not_applicable"] = [dataclasses.asdict(n) for n in narrative.not_applicable(evaluation)]
     return data
 
 
@@ -152,9 +153,10 @@ def evaluation_table(evaluation: Evaluation, include_not_applicable: bool) -> st
         text += ("\n\nConditional standards in play (no clock; `nsr standards` quotes them): "
                  + ", ".join(f"{c.standard} ({c.circumstance})" for c in
                              sorted(evaluation.conditional, key=lambda c: standard_order(c.standard))))
-    if include_not_applicable and evaluation.not_applicable:
+    missing = narrative.not_applicable(evaluation) if include_not_applicable else []
+    if missing:
         na = [[n.standard, _name(n.obligation, n.standard), _clip(n.title, 44), n.reason] for n in
-              sorted(evaluation.not_applicable, key=lambda n: (standard_order(n.standard), n.obligation))]
+              sorted(missing, key=lambda n: (standard_order(n.standard), n.obligation))]
         title = (f"Not applicable under {edition.name} (in force on the as-of date)" if evaluation.parts
                  else "Not applicable")
         text += f"\n\n{title}\n" + _table(na, ["Std", "Obligation", "Title", "Why not"])
@@ -238,3 +240,13 @@ def graph_dot(graph: nx.DiGraph) -> str:
 
 def dumps(data) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False, default=str)
+
+
+def subject_text(evaluation: Evaluation, subject: str, form: str = "text") -> str:
+    """`nsr why CASE tier|mappa` in the format asked for (text tree, JSON graph or DOT)."""
+    graph, roots = derived.explain_subject(evaluation, subject)
+    if form == "json":
+        return dumps(graph_json(graph, roots))
+    if form == "dot":
+        return graph_dot(graph)
+    return trees_text(graph, roots)

@@ -12,9 +12,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .cases.facts import Fact
-from .compiler import ir
-from .evaluate import Evaluation, ObligationResult, evaluate
+from ..cases.facts import Fact
+from ..compiler import ir
+from ..evaluate import Evaluation, evaluate
+from ..backends.results import ObligationResult
 
 WHAT_IF_ID = "what_if"
 
@@ -123,7 +124,7 @@ def turning_points(evaluation: Evaluation, result: ObligationResult, limit: int 
     at most `limit` events are tried, nearest the trigger first (each costs one re-evaluation)."""
     if result.trigger is None:
         return []
-    from .explain import explain
+    from .derivation import explain
     graph, _ = explain(evaluation, result.obligation, result.trigger.id)
     sources = {part for _, data in graph.nodes(data=True) if data.get("kind") == "case_fact"
                for part in str(data.get("source") or "").split(", ") if part}

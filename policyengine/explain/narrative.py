@@ -11,11 +11,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from . import calendar
-from .cases.load import vocabulary
-from .compiler import ir
-from .evaluate import Evaluation, ObligationResult
-from .explain import Explainer, explainer_for, first_failure, show_literal
+from ..runtime import calendar
+from ..cases.load import vocabulary
+from ..compiler import ir
+from ..backends.results import NotApplicable, ObligationResult
+from ..evaluate import Evaluation
+from .derivation import Explainer, explainer_for, first_failure, not_applicable_reason, show_literal
 
 # Literals that are plumbing, not conditions a practitioner would recognise.
 _PLUMBING = {"obligation_trigger", "schedule_trigger", "obligation_applies", "schedule_applies", "schedule_window",
@@ -402,3 +403,15 @@ def explanations_text(found: list[Explanation]) -> str:
             lines.append(f"  Turns on: {point}")
         lines.append("")
     return "\n".join(lines).rstrip("\n")
+
+
+def not_applicable(evaluation: Evaluation) -> list[NotApplicable]:
+    """Why each obligation the case does not owe does not apply: in English, as `nsr why` says it,
+    and in rule form (worked out only when asked: it costs queries)."""
+    narrator = Narrator(evaluation)
+    out = []
+    for info in evaluation.missing:
+        text = narrator.not_applicable(info).text.removeprefix("Does not apply: ")
+        out.append(NotApplicable(info.id, info.standard, info.title, text[:1].upper() + text[1:],
+                                 not_applicable_reason(evaluation.kb, evaluation.program, info)))
+    return out

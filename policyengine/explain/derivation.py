@@ -14,11 +14,11 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from . import calendar
-from .backends.pydatalog import KnowledgeBase
-from .builtins import BUILTINS
-from .compiler import ir
-from .compiler.predicates import CASE_FACTS, CONTEXT_NAMES, ENGINE_FACTS
+from ..runtime import calendar
+from ..backends.pydatalog import KnowledgeBase
+from ..runtime.builtins import BUILTINS
+from ..compiler import ir
+from ..language.predicates import CASE_FACTS, CONTEXT_NAMES, ENGINE_FACTS
 
 if TYPE_CHECKING:
     import networkx as nx

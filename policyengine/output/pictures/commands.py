@@ -6,7 +6,7 @@ def why_picture(evaluation, args, graph, roots) -> str:
     from .page import why_page
     from .why import why_svg
     if args.format == "html":  # the page leads with the short answer in words, as `nsr why` prints it
-        from ..narrative import explanations, explanations_text
+        from ...explain.narrative import explanations, explanations_text
         summary = explanations_text(explanations(evaluation, args.obligation, args.trigger))
         return why_page(evaluation, args.obligation, args.trigger, graph, roots, summary=summary)
     return why_svg(graph, roots, label=f"why {args.obligation}, case {evaluation.case.id}")

@@ -28,7 +28,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from importlib import metadata
 
-from .cache import cache_dir, write_atomically
+from ..cache import cache_dir, write_atomically
 
 __all__ = [
     "is_working_day",

@@ -13,7 +13,9 @@ from .svg import SANS, esc
 if TYPE_CHECKING:
     import networkx as nx
 
-    from ..evaluate import Evaluation, ObligationResult
+    from ...evaluate import Evaluation
+
+    from ...backends.results import ObligationResult
 
 PAGE_STYLE = """
 body { font-family: %s; color: #1f2328; margin: 24px; line-height: 1.4; }

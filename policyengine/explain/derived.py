@@ -12,11 +12,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .compiler import ir
+from ..compiler import ir
 
 if TYPE_CHECKING:
     import networkx as nx
-    from .evaluate import Evaluation, ObligationResult
+    from ..evaluate import Evaluation
+    from ..backends.results import ObligationResult
 
 # The predicates whose answer depends on which tier the case is in.
 _TIER_PREDICATES = ("tier_at",)
@@ -245,7 +246,7 @@ SUBJECTS = ("tier", "mappa")
 def explain_subject(evaluation: Evaluation, subject: str, day: dt.date | None = None) -> tuple[nx.DiGraph, list[int]]:
     """Why-trees for the tier or MAPPA on a day (default the as-of date): every grid row or
     criterion, those that fired with their derivation and the others with what failed."""
-    from .explain import explainer_for
+    from .derivation import explainer_for
     day = day or evaluation.as_of
     explainer = explainer_for(evaluation)
     kb = evaluation.kb
@@ -288,14 +289,3 @@ def _criteria(program: ir.Program, pred: str) -> list[tuple[int, str]]:
             if key not in found:
                 found.append(key)
     return found
-
-
-def why_subject_text(evaluation: Evaluation, subject: str, form: str = "text") -> str:
-    """`nsr why CASE tier|mappa` in the format asked for (text tree, JSON graph or DOT)."""
-    from . import report
-    graph, roots = explain_subject(evaluation, subject)
-    if form == "json":
-        return report.dumps(report.graph_json(graph, roots))
-    if form == "dot":
-        return report.graph_dot(graph)
-    return report.trees_text(graph, roots)

@@ -1,0 +1,147 @@
+"""Results: the rows an engine derives for one case, shaped into what `check` reports.
+
+Every backend (pyDatalog, the plain evaluator, the bulk SQL) ends here, so they report the same
+`ObligationResult`s: one per trigger of a once-off obligation, one per window of a schedule.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..compiler import ir
+from ..runtime import calendar
+
+
+@dataclass(frozen=True)
+class EventRef:
+    """An event (or a sentence) as the case file gave it, with where it came from."""
+    id: str
+    kind: str
+    date: dt.date
+    source: str
+
+
+@dataclass
+class ObligationResult:
+    """One obligation owed by the case for one trigger (or one window of a schedule)."""
+    obligation: str                 # "2c.6/first_meeting"
+    standard: str
+    title: str
+    status: str
+    trigger: EventRef | None
+    due: dt.date | None = None
+    deadline: str = ""              # the deadline rule that applied ("2 working days")
+    satisfied_by: EventRef | None = None
+    working_days_late: int | None = None       # met late / overdue
+    working_days_remaining: int | None = None  # pending
+    window: dict | None = None      # recurring: {"index", "start", "end", "need", "count"} (+ "minutes" in hours)
+    exception: str | None = None
+    reason: str | None = None
+    edition: str = ""               # the edition whose rules gave this result
+
+
+@dataclass
+class NotApplicable:
+    """An obligation of the edition that this case does not owe, and why (explain.narrative.not_applicable)."""
+    obligation: str
+    standard: str
+    title: str
+    reason: str          # in English, from the rule files' `explain` templates
+    condition: str       # the condition that failed, in rule form ("high_rosh_at(Thu 2015-12-24)")
+
+
+@dataclass(frozen=True)
+class ConditionalStandard:
+    """A conditional standard (no clock) that the case's circumstances bring into play."""
+    standard: str
+    title: str
+    circumstance: str               # the flag or event that brought it into play
+
+
+class ReportedRows:
+    """Every row `nsr check` needs, from one query of the prelude's `report` predicate (so the
+    engine shares its work), split by the predicate it came from and by obligation id."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self._rows: dict[tuple[str, str], list[tuple]] = {}
+        for tag, *values in kb.query("report", *([None] * 7)):
+            row = tuple(values[: kb.program.arities[tag]])  # drop the `none` padding
+            self._rows.setdefault((tag, row[0]), []).append(row)
+
+    def __call__(self, pred: str, obligation: str) -> list[tuple]:
+        return self._rows.get((pred, obligation), [])
+
+
+def trigger_ref(events: dict[str, EventRef], trigger: str, trigger_date: dt.date, info: ir.ObligationInfo) -> EventRef:
+    """The trigger as reported: the event itself, or for a derived trigger dated differently
+    (release - 8 weeks, say) the derived trigger's name and date, sourced to the event."""
+    ref = events.get(trigger)
+    if ref is None:
+        return EventRef(trigger, info.trigger.split(" ")[0], trigger_date, "")
+    if ref.date != trigger_date:
+        return EventRef(ref.id, info.trigger.split(" ")[0], trigger_date, ref.source)
+    return ref
+
+
+def once_results(rows: ReportedRows, info: ir.ObligationInfo, events: dict[str, EventRef], as_of: dt.date) -> list[ObligationResult]:
+    out = []
+    applies = rows("obligation_applies", info.id)
+    excepted = {(t, p) for _, t, p in rows("obligation_excepted", info.id)}
+    due_rows = {t: (i, d) for _, t, i, d in rows("obligation_due", info.id)}
+    candidates: dict[str, list[tuple[dt.date, str]]] = {}
+    for _, t, e, d in rows("obligation_candidate", info.id):
+        candidates.setdefault(t, []).append((d, e))
+    status_of = {t: status for _, t, status in rows("obligation_status", info.id)}
+    deadlines = {d.index: d.text for d in info.deadlines}
+    for _, trigger, trigger_date, _ in sorted(applies, key=lambda row: (row[2], row[1])):
+        ref = trigger_ref(events, trigger, trigger_date, info)
+        exceptions = sorted(p for t, p in excepted if t == trigger)
+        index, due = due_rows.get(trigger, (None, None))
+        result = ObligationResult(info.id, info.standard, info.title, status_of.get(trigger, "not_applicable"),
+                                  ref, due, deadlines.get(index, ""))
+        if exceptions:
+            result.status = "not_applicable"
+            result.exception = ", ".join(exceptions)
+            result.reason = f"exception per {result.exception} applies"
+        elif index is None and info.kind == "once":
+            result.reason = "none of its deadlines' conditions hold"
+        found = sorted(candidates.get(trigger, []))
+        if due is not None and found and not exceptions:
+            on_time = [c for c in found if c[0] <= due]
+            date, event = on_time[0] if on_time else found[0]
+            result.satisfied_by = events.get(event, EventRef(event, "", date, ""))
+        if result.status == "met_late":
+            result.working_days_late = calendar.working_days_between(due, result.satisfied_by.date)
+        elif result.status == "overdue":
+            result.working_days_late = calendar.working_days_between(due, as_of)
+        elif result.status == "pending":
+            result.working_days_remaining = calendar.working_days_between(as_of, due)
+        out.append(result)
+    return out
+
+
+def recurring_results(rows: ReportedRows, info: ir.ObligationInfo, events: dict[str, EventRef], as_of: dt.date,
+               minutes: dict[str, int]) -> list[ObligationResult]:
+    out = []
+    windows = rows("schedule_window_applies", info.id)
+    status_of = {(t, k): status for _, t, k, status in rows("window_status", info.id)}
+    hits: dict[tuple[str, int], list[str]] = {}
+    for _, t, k, e in rows("schedule_hit", info.id):
+        hits.setdefault((t, k), []).append(e)
+    triggers = {t: d for _, t, d, _ in rows("schedule_applies", info.id)}
+    for _, trigger, k, start, end, need in sorted(windows, key=lambda w: (w[1], w[3])):
+        ref = trigger_ref(events, trigger, triggers.get(trigger, start), info)
+        counted = sorted(hits.get((trigger, k), []), key=lambda e: (events[e].date if e in events else dt.date.min, e))
+        last_day = dt.date.max if end == dt.date.max else end - dt.timedelta(days=1)  # max: no end recorded
+        status = status_of.get((trigger, k), "pending")
+        result = ObligationResult(info.id, info.standard, info.title, status, ref, last_day,
+                                  window={"index": k, "start": start, "end": last_day, "need": need,
+                                          "count": len(counted), "events": counted})
+        if info.measure == "hours":  # need is in hours; what the counted events add up to, in minutes
+            result.window["minutes"] = sum(minutes.get(e, 0) for e in counted)
+        if counted:
+            result.satisfied_by = events.get(counted[0])
+        if status == "pending" and last_day != dt.date.max:
+            result.working_days_remaining = calendar.working_days_between(as_of, last_day)
+        out.append(result)
+    return out

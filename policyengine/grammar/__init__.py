@@ -1,0 +1,1 @@
+"""The rule language's grammar (nsr.lark): data, read with importlib.resources."""

@@ -1,0 +1,1 @@
+"""The installed editions, the prelude and the shared library (policies/library): rule files, read as data."""

@@ -1,0 +1,43 @@
+"""`nsr lint`: every problem in a policy file, each at file:line:column.
+
+Beyond compiling (syntax, static checks, stratification) lint warns about what still runs but is
+probably a mistake: topics that line up with nothing in the neighbouring editions, predicates
+with no `explain` template.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..cases.load import vocabulary
+from ..compare.correspondence import correspondence_warnings
+from ..compiler.compile import shared
+from ..compiler.lower import lower
+from ..compiler.stratify import stratification_problems
+from ..language.check import check_policy
+from ..language.errors import Diagnostic, PolicyError
+from ..language.parse import parse_policy
+from ..language.templates import missing_templates
+
+
+def lint(text: str, file: str) -> list[Diagnostic]:
+    """Every problem in a policy file: syntax, static checks, stratification."""
+    try:
+        policy = parse_policy(text, file)
+        shared()
+    except PolicyError as error:  # the file itself, or a broken shared file (reported by name)
+        return error.diagnostics
+    path = Path(file)
+    if path.parent.name == "library" and path.suffix == ".nsr":  # a shared rule file, not an edition
+        others = [p for p in shared() if p.file != f"library/{path.name}"]
+        problems = check_policy(policy, vocabulary(), others, shared=True)
+        if problems:
+            return problems
+        rules, _, _ = lower([*others, policy], vocabulary())
+        return sorted(stratification_problems(rules), key=lambda d: (d.span.file, d.span.line, d.span.column))
+    problems = check_policy(policy, vocabulary(), list(shared()))
+    if problems:
+        return problems
+    rules, _, _ = lower([*shared(), policy], vocabulary())
+    return sorted([*stratification_problems(rules), *correspondence_warnings(policy),
+                   *missing_templates(policy, list(shared()), vocabulary())],
+                  key=lambda d: (d.span.file, d.span.line, d.span.column))
