@@ -1,4 +1,4 @@
-"""Where policyengine keeps what it can rebuild: compiled policies and bank-holiday tables.
+"""Where policyengine keeps what it can rebuild: compiled policies (see compiler/compile.py).
 
 POLICYENGINE_CACHE=off disables caching; POLICYENGINE_CACHE=DIR moves it (default
 $XDG_CACHE_HOME/policyengine or ~/.cache/policyengine).  Everything here is safe to delete.

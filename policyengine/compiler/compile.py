@@ -2,13 +2,14 @@
 
 Compiling the 2007 policy takes about half a second (mostly building the LALR parser), so the
 finished Program is kept in a cache file keyed by a hash of the grammar, the prelude, the
-policy text and this package's version; a changed rule file is always recompiled.  Set
+policy text and this package's version; a changed rule file is always recompiled.  The file is
+JSON read back by `ir_codec`, which builds nothing but the IR's own dataclasses and checks every
+value: a file that does not decode is reported in one line, ignored and rewritten.  Set
 POLICYENGINE_CACHE=off to disable the cache, or to a directory to move it.
 """
 from __future__ import annotations
 
 import hashlib
-import pickle
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -17,13 +18,13 @@ from ..cache import cache_dir, write_atomically
 from ..resources import names, read_text
 from ..language import ast
 from ..language.errors import Diagnostic, PolicyError
-from . import ir
+from . import ir, ir_codec
 
 def editions() -> list[str]:
     """The editions installed: every `policies/NAME.nsr` except the prelude (the shared rule files
     under `policies/library/` are never editions)."""
     return [name[: -len(".nsr")] for name in names("policies", ".nsr") if name != "prelude.nsr"]
-CACHE_FORMAT = "4"   # bump when ir or the lowering changes shape
+CACHE_FORMAT = "5"   # bump when ir or the lowering changes shape
 LIBRARY = "policies/library"   # rule files every edition loads beside the prelude (tiering, MAPPA)
 
 
@@ -110,20 +111,38 @@ def compile_text(text: str, file: str) -> ir.Program:
     if key in _MEMORY:
         return _MEMORY[key]
     directory = cache_dir()
-    path = directory / f"{key}.pickle" if directory else None
-    program = None
-    if path is not None and path.is_file():
-        try:
-            with open(path, "rb") as handle:
-                program = pickle.load(handle)  # our own artifact, in the user's cache directory
-        except Exception:  # a stale or damaged cache file is simply rebuilt
-            program = None
-    if not isinstance(program, ir.Program):
+    path = directory / f"policy-{key}.json" if directory else None
+    program = _read_cached(path, key) if path is not None else None
+    if program is None:
         program = _compile(text, file)
         if path is not None:
-            write_atomically(path, pickle.dumps(program))
+            write_atomically(path, b'{"key":"%s","program":%s}' % (key.encode("ascii"), ir_codec.encode(program)))
     _MEMORY[key] = program
     return program
+
+
+def _read_cached(path: Path, key: str) -> ir.Program | None:
+    """The Program a cache file holds, or None (with a one-line warning) when the file is not the
+    one this key wrote: it is then compiled again and the file rewritten."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        problem = error.strerror or str(error)
+    else:
+        # The key comes first, fixed width: a renamed file is refused before any decoding.
+        prefix = b'{"key":"%s","program":' % key.encode("ascii")
+        if not data.startswith(prefix) or not data.endswith(b"}"):
+            problem = "it was not written for this policy"
+        else:
+            try:
+                return ir_codec.decode(data[len(prefix):-1])
+            except ir_codec.Undecodable as error:
+                problem = str(error)
+    print(f"warning: ignoring the compiled-policy cache {path} ({problem}); compiling the policy again",
+          file=sys.stderr)
+    return None
 
 
 def compile_file(path: str | Path) -> ir.Program:

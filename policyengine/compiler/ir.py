@@ -8,17 +8,28 @@ predicate, since no rule ever relates two cases.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import typing
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Annotated, Union
 
 from ..language.ast import NOWHERE, Edition, Span
+from ..runtime.builtins import BUILTINS, Schedule
+
+# The strings the backends write into SQL or hand to pyDatalog as names and operators.  Their
+# types say what they may hold, and the compiled-policy cache (`ir_codec`) enforces it.
+Name = Annotated[str, re.compile(r"[A-Za-z_][A-Za-z0-9_]*")]      # a predicate or a variable
+FunctionName = Annotated[str, frozenset(BUILTINS)]
+ArithmeticOp = typing.Literal["+", "-", "*", "//"]
+ComparisonOp = typing.Literal["==", "!=", "<", "<=", ">", ">="]
+Constant = Union[str, int, bool, dt.date, Schedule]
 
 
 # ------------------------------------------------------------------ terms
 @dataclass(frozen=True)
 class V:
     """A variable."""
-    name: str
+    name: Name
 
     def __str__(self) -> str:
         return self.name
@@ -34,7 +45,7 @@ def is_wildcard(term: "Term") -> bool:
 @dataclass(frozen=True)
 class K:
     """A constant (str, int, bool, date, or an opaque schedule object)."""
-    value: object
+    value: Constant
 
     def __str__(self) -> str:
         if isinstance(self.value, dt.date):
@@ -47,7 +58,7 @@ class K:
 @dataclass(frozen=True)
 class Fn:
     """A call of one of the BUILTINS (never arbitrary Python)."""
-    name: str
+    name: FunctionName
     args: tuple["Term", ...]
 
     def __str__(self) -> str:
@@ -57,7 +68,7 @@ class Fn:
 @dataclass(frozen=True)
 class Op:
     """Integer arithmetic: + - * //."""
-    op: str
+    op: ArithmeticOp
     left: "Term"
     right: "Term"
 
@@ -92,7 +103,7 @@ def substitute(term: Term, values: dict[str, Term]) -> Term:
 @dataclass(frozen=True)
 class Lit:
     """pred(args), possibly negated."""
-    pred: str
+    pred: Name
     args: tuple[Term, ...]
     negated: bool = False
 
@@ -104,7 +115,7 @@ class Lit:
 @dataclass(frozen=True)
 class Cmp:
     """Comparison; `==` with an unbound variable on the left binds it."""
-    op: str             # == != < <= > >=
+    op: ComparisonOp
     left: Term
     right: Term
 
@@ -115,7 +126,7 @@ class Cmp:
 @dataclass(frozen=True)
 class In:
     term: Term
-    values: tuple[object, ...]
+    values: tuple[Constant, ...]
 
     def __str__(self) -> str:
         return f"{self.term} in [{', '.join(str(K(v)) for v in self.values)}]"
@@ -167,7 +178,7 @@ class CountRule:
     """pred(G..., N): N distinct values of `counted` per group G, over body (groups with a match only).
 
     With `summed`, N is the sum of `summed` over the distinct values of `counted` instead."""
-    pred: str
+    pred: Name
     group: tuple[Term, ...]        # variables, or one constant key when the count has no group
     counted: V
     body: tuple[Literal, ...]
@@ -225,7 +236,7 @@ class StandardInfo:
 @dataclass(frozen=True)
 class Template:
     """How pred(args) reads in plain English; {Var} is filled with the value bound to Var."""
-    pred: str
+    pred: Name
     args: tuple[Term, ...]
     text: str
     span: Span = NOWHERE
@@ -236,7 +247,7 @@ class Action:
     """A changeable action: an event a practitioner can still record (kind, the field values its
     filters fix, and how it reads).  Counterfactuals propose nothing else."""
     kind: str
-    fields: tuple[tuple[str, object], ...]
+    fields: tuple[tuple[str, Constant], ...]
     phrase: str
     span: Span = NOWHERE
 
@@ -247,7 +258,7 @@ class Program:
     rules: list[AnyRule]
     standards: dict[str, StandardInfo]
     obligations: dict[str, ObligationInfo]
-    arities: dict[str, int]
+    arities: dict[Name, int]
     templates: tuple[Template, ...] = ()
     actions: tuple[Action, ...] = ()
 

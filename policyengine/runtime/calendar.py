@@ -8,11 +8,12 @@ week, excluding statutory bank holidays."
 Bank holidays are the England & Wales ones, taken only from the ``holidays``
 package (``country_holidays('GB', subdiv='ENG')``), so one-off days (royal
 weddings, jubilees, state funerals, coronations) and substitute ("observed")
-days come from upstream data rather than a hand-kept list.  Importing that
-package and building its GB calendar takes about a quarter of a second, most of
-a one-case ``nsr check``, so the years asked for are kept in a cache file
-named after the installed ``holidays`` version (see ``policyengine.cache``): a
-new version of the package is always asked afresh.
+days come from upstream data rather than a hand-kept list.  They are asked of the
+package in every process and never cached on disk: importing it and building the
+calendar is about a tenth of a second of an ``nsr check`` (the years themselves
+take a third of a millisecond each), so checking a cached table against the
+package would cost as much as building it, and an unchecked table could be edited
+to move due dates.
 
 Every function here is a pure, total function of ``datetime.date`` values:
 they are called inside Datalog rule bodies, where an exception would abort
@@ -22,13 +23,9 @@ therefore saturates at ``date.min`` / ``date.max`` instead of raising.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
-from importlib import metadata
-
-from ..cache import cache_dir, write_atomically
 
 __all__ = [
     "is_working_day",
@@ -49,62 +46,24 @@ _ONE_DAY = timedelta(days=1)
 _WEEKEND_NAMES = {5: "Saturday", 6: "Sunday"}
 
 
-_HOLIDAYS_VERSION = metadata.version("holidays")
-_COVERED_YEARS = range(1990, 2061)   # cached in one go: every year a case file plausibly needs
-
-
 @lru_cache(maxsize=1)
-def _cache_path():
-    directory = cache_dir()
-    return directory / f"bank-holidays-ENG-{_HOLIDAYS_VERSION}.json" if directory else None
+def _package_calendar():
+    """The package's England & Wales calendar (importing the package is most of the cost)."""
+    import holidays
 
-
-@lru_cache(maxsize=1)
-def _table() -> tuple[tuple[int, int], dict[int, dict[date, str]]]:
-    """(first, last year the package covers), and the bank holidays of the years known so far."""
-    path = _cache_path()
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8")) if path else None
-        first, last = raw["coverage"]
-        years = {int(y): {date.fromisoformat(d): n for d, n in days.items()} for y, days in raw["years"].items()}
-        return (int(first), int(last)), years
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        coverage, years = _from_package(_COVERED_YEARS)
-        _save(coverage, years)
-        return coverage, years
-
-
-def _from_package(years: Iterable[int]) -> tuple[tuple[int, int], dict[int, dict[date, str]]]:
-    import holidays  # only when the cache cannot answer
-
-    probe = holidays.country_holidays("GB", subdiv="ENG", years=())
-    coverage = (probe.start_year, probe.end_year)
-    tables: dict[int, dict[date, str]] = {}
-    for year in years:
-        if coverage[0] <= year <= coverage[1]:
-            table = holidays.country_holidays("GB", subdiv="ENG", years=year, expand=False)
-            tables[year] = {d: name for d, name in table.items() if d.year == year}
-    return coverage, tables
-
-
-def _save(coverage: tuple[int, int], years: dict[int, dict[date, str]]) -> None:
-    path = _cache_path()
-    if path is not None:
-        data = {"coverage": list(coverage),
-                "years": {str(y): {d.isoformat(): n for d, n in sorted(days.items())} for y, days in sorted(years.items())}}
-        write_atomically(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+    return holidays.country_holidays("GB", subdiv="ENG", years=())
 
 
 @lru_cache(maxsize=None)
 def _bank_holidays_in_year(year: int) -> dict[date, str]:
-    """England & Wales bank holidays of one year, from the cache file or the package."""
-    (first, last), years = _table()
-    if not first <= year <= last:
-        return {}  # the package has no data for this year: no bank holidays
-    if year not in years:  # a covered year outside the usual range: ask once, remember it
-        years.update(_from_package([year])[1])
-        _save((first, last), years)
-    return years.get(year, {})
+    """England & Wales bank holidays of one year, from the package; none for a year it does not cover."""
+    import holidays
+
+    known = _package_calendar()
+    if not known.start_year <= year <= known.end_year:
+        return {}
+    table = holidays.country_holidays("GB", subdiv="ENG", years=year, expand=False)
+    return {d: name for d, name in table.items() if d.year == year}
 
 
 def _saturating_add(d: date, days: int) -> date:
