@@ -7,6 +7,7 @@ pyDatalog's term API: no text is ever passed to a Python parser.
 """
 from __future__ import annotations
 
+import itertools
 import threading
 from typing import Iterable, Sequence
 
@@ -52,6 +53,38 @@ def live_rules(rules: list[ir.AnyRule], facts: list[tuple[str, tuple]]) -> list[
                 changed = True
     return [rule for rule in rules if alive(rule)]
 
+
+
+def _one_operation_each(literals: Sequence[ir.Literal]) -> list[ir.Literal]:
+    """The literals with each operation nested in another first given a variable of its own
+    (`X = A + B + C` becomes `Op__0 = A + B and X = Op__0 + C`): pyDatalog fails on a query with a
+    nested operation, and takes time exponential in the depth over nested date functions."""
+    flat: list[ir.Literal] = []
+    names = itertools.count()
+
+    def inner(term: ir.Term) -> ir.Term:
+        if isinstance(term, (ir.Op, ir.Fn)):
+            name = ir.V(f"Op__{next(names)}")
+            flat.append(ir.Cmp("==", name, outer(term)))
+            return name
+        return term
+
+    def outer(term: ir.Term) -> ir.Term:
+        if isinstance(term, ir.Fn):
+            return ir.Fn(term.name, tuple(inner(a) for a in term.args))
+        if isinstance(term, ir.Op):
+            return ir.Op(term.op, inner(term.left), inner(term.right))
+        return term
+
+    for literal in literals:
+        if isinstance(literal, ir.Cmp):
+            literal = ir.Cmp(literal.op, outer(literal.left), outer(literal.right))
+        elif isinstance(literal, ir.Lit):
+            literal = ir.Lit(literal.pred, tuple(outer(a) for a in literal.args), literal.negated)
+        else:
+            literal = ir.In(outer(literal.term), literal.values)
+        flat.append(literal)
+    return flat
 
 class KnowledgeBase:
     """The live rules of a program and one case's facts, in a pyDatalog logic of their own."""
@@ -157,7 +190,7 @@ class KnowledgeBase:
     def _body(self, literals: Sequence[ir.Literal]):
         """A pyDatalog body; None when a comparison of two constants is false (nothing can match)."""
         parts = []
-        for literal in literals:
+        for literal in _one_operation_each(literals):
             built = self._literal(literal)
             if isinstance(built, bool):  # both sides were constants: decided here, not by pyDatalog
                 if not built:

@@ -66,13 +66,13 @@ def _compile(text: str, file: str) -> ir.Program:
     from ..language.check import check_policy
     from ..language.parse import parse_policy
     from .lower import lower
-    from .stratify import stratification_problems
+    from .stratify import stratification_problems, unbounded_recursion_problems
     policy = parse_policy(text, file)
     problems = check_policy(policy, vocabulary(), list(shared()))
     if problems:
         raise PolicyError(problems)
     rules, obligations, standards = lower([*shared(), policy], vocabulary())
-    problems = stratification_problems(rules)
+    problems = stratification_problems(rules) + unbounded_recursion_problems(rules)
     if problems:
         raise PolicyError(problems)
     arities: dict[str, int] = {}
@@ -146,12 +146,8 @@ def _read_cached(path: Path, key: str) -> ir.Program | None:
 
 
 def compile_file(path: str | Path) -> ir.Program:
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise PolicyError([Diagnostic(ast.Span(str(path), 0, 0), f"cannot read policy file: {error.strerror}")]) from None
-    return compile_text(text, str(path))
+    from ..language.parse import read_policy
+    return compile_text(read_policy(path), str(path))
 
 
 def load_edition(edition: str) -> ir.Program:

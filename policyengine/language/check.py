@@ -16,6 +16,7 @@ from .errors import Diagnostic, did_you_mean
 from .predicates import CASE_FACTS, CONTEXT_NAMES, ENGINE_FACTS, GENERATED, PERIOD_KINDS
 
 KNOWN_UNITS = {"working_days", "days", "weeks", "months"}
+MAX_DURATION = 10_000   # of any unit: 10,000 weeks is nearly two centuries
 UNIT_HELP = "working days, days, weeks or months"
 UNIT_SPELLINGS = ("working day", "working days", "day", "days", "calendar day", "calendar days", "week", "weeks",
                   "month", "months")
@@ -232,6 +233,8 @@ def _require_bound(expr: ast.Expr, bound: set[str], scope: _Scope, context: bool
             _require_bound(part, bound, scope, context, window, why)
         elif isinstance(part, ast.Shift):
             _check_duration(part.duration, scope)
+        elif isinstance(part, ast.Arith) and part.op == "/" and _constant(part.right) == 0:
+            scope.error(part.span, "division by zero", expected="a divisor that is not 0")
     for var in _vars(expr):
         if var.name not in bound:
             scope.error(var.span, f"unsafe variable {var.name}: {why}")
@@ -282,6 +285,8 @@ def _check_duration(duration: ast.Duration, scope: _Scope) -> None:
     if duration.unit not in KNOWN_UNITS:
         written = duration.text.split(" ", 1)[-1]
         scope.error(duration.span, "unknown time unit", written, UNIT_HELP, did_you_mean(written, UNIT_SPELLINGS))
+    if isinstance(duration.amount, int) and duration.amount > MAX_DURATION:
+        scope.error(duration.span, "duration too long", duration.text, f"at most {MAX_DURATION:,} of any unit")
 
 
 def _check_kind(kind: str, span: ast.Span, scope: _Scope) -> bool:
@@ -301,6 +306,20 @@ def _subexprs(expr: ast.Expr):
         yield from _subexprs(expr.base)
         if isinstance(expr.duration.amount, ast.Var):
             yield expr.duration.amount
+
+
+def _constant(expr: ast.Expr) -> int | None:
+    """The value of a whole-number expression made of numbers only (`2 - 2`), else None."""
+    if isinstance(expr, ast.Const):
+        return expr.value if type(expr.value) is int else None
+    if isinstance(expr, ast.Arith):
+        left, right = _constant(expr.left), _constant(expr.right)
+        if left is None or right is None:
+            return None
+        if expr.op == "/":
+            return None if right == 0 else left // right
+        return {"+": left + right, "-": left - right, "*": left * right}[expr.op]
+    return None
 
 
 def _vars(expr: ast.Expr) -> list[ast.Var]:
@@ -403,6 +422,8 @@ def _check_recurring(recurring: ast.Recurring, scope: _Scope) -> None:
             if duration is None:
                 continue
             _check_duration(duration, scope)
+            if duration.amount == 0:
+                scope.error(duration.span, "a schedule window cannot last 0 days", duration.text, "1 or more")
             if duration.unit not in ("days", "weeks"):
                 scope.error(duration.span, "schedule windows are counted in calendar days or weeks",
                             duration.text, "days or weeks")

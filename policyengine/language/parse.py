@@ -1,11 +1,18 @@
-"""Parse `.nsr` text into the typed syntax tree (`ast`), reporting syntax errors by position."""
+"""Parse `.nsr` text into the typed syntax tree (`ast`), reporting syntax errors by position.
+
+Every problem a rule file can hold is a `PolicyError` located at file:line:column, never an
+exception from the machinery: bytes that are not UTF-8, impossible dates, and expressions nested
+more than `MAX_NESTING` operations deep (the tree is walked recursively from here on, by the
+checker, the compiler and every backend, so its depth is bounded here).
+"""
 from __future__ import annotations
 
 import datetime as dt
 import re
 from functools import lru_cache
+from os import PathLike
 
-from lark import Lark, Token, Transformer, v_args
+from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
 from . import ast
@@ -42,18 +49,79 @@ def _expected(names: set[str]) -> str:
     return ", ".join(sorted(set(shown)))
 
 
+_BOM = "\ufeff"
+MAX_NUMBER = 1_000_000_000   # whole numbers in rule files: the SQL backend computes in 64 bits
+MAX_NESTING = 100   # operations one inside another: + - * / and shifts, count(...), sum(...)
+_BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|#[^\n]*|[()]')   # strings and comments hold no brackets
+_OPERATIONS = {"add", "subtract", "multiply", "divide", "shift_forward", "shift_back", "count", "total"}
+
+
+def read_policy(path: str | PathLike[str]) -> str:
+    """A rule file's text; PolicyError when it cannot be read or is not UTF-8."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        raise PolicyError([Diagnostic(ast.Span(str(path), 0, 0),
+                                      f"cannot read policy file: {error.strerror or error}")]) from None
+    return decode_policy(data, str(path))
+
+
+def decode_policy(data: bytes, file: str) -> str:
+    """UTF-8 text; a byte that is not UTF-8 is reported at its line and column, with its value."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = data[:error.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1:].decode("utf-8").removeprefix(_BOM)) + 1
+        raise PolicyError([Diagnostic(ast.Span(file, line, column),
+                                      f"the file is not UTF-8 text: byte 0x{error.object[error.start]:02x} "
+                                      "cannot be read",
+                                      expected="a file saved as UTF-8")]) from None
+
+
 def parse_policy(text: str, file: str = "<string>") -> ast.Policy:
     """Parse a whole policy file; raise PolicyError naming file:line:column on bad syntax."""
+    text = text.removeprefix(_BOM)   # some editors start a UTF-8 file with one
     try:
         tree = _parser().parse(text)
     except UnexpectedInput as error:
         raise PolicyError([_syntax_diagnostic(error, text, file)]) from None
+    too_deep = nesting_problem(tree, text, file)
+    if too_deep is not None:
+        raise PolicyError([too_deep])
     try:
         return _ToAst(file).transform(tree)
     except VisitError as error:
         if isinstance(error.orig_exc, PolicyError):
             raise error.orig_exc from None
         raise
+
+
+def nesting_problem(tree: Tree, text: str, file: str) -> Diagnostic | None:
+    """The first operation, or bracket, nested more than MAX_NESTING deep.  Walked without
+    recursion: a sum of 5,000 terms is a tree 5,000 levels deep."""
+    stack = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if node.data in _OPERATIONS:
+            depth += 1
+            if depth > MAX_NESTING:
+                return Diagnostic(ast.Span(file, getattr(node.meta, "line", 0), getattr(node.meta, "column", 0)),
+                                  f"expression too long or too deeply nested: more than {MAX_NESTING} operations "
+                                  "one inside another", expected=f"at most {MAX_NESTING} (a sum of at most "
+                                  f"{MAX_NESTING + 1} terms): split it over several rules")
+        stack.extend((child, depth) for child in node.children if isinstance(child, Tree))
+    depth = 0
+    for match in _BRACKETS.finditer(text):   # brackets leave no node in the tree
+        depth += {"(": 1, ")": -1}.get(match.group(), 0)
+        if depth > MAX_NESTING:
+            line = text.count("\n", 0, match.start()) + 1
+            column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+            return Diagnostic(ast.Span(file, line, column), f"brackets nested more than {MAX_NESTING} deep",
+                              expected=f"at most {MAX_NESTING}: split the expression over several rules")
+    return None
 
 
 def _syntax_diagnostic(error: UnexpectedInput, text: str, file: str) -> Diagnostic:
@@ -203,7 +271,14 @@ class _ToAst(Transformer):
 
     def integer(self, children):
         (token,) = children
-        return ast.Const(int(token), self._tspan(token))
+        return ast.Const(self._whole(token), self._tspan(token))
+
+    def _whole(self, token: Token) -> int:
+        value = int(token)
+        if value > MAX_NUMBER:
+            raise PolicyError([Diagnostic(self._tspan(token), "number too large", str(token),
+                                          f"at most {MAX_NUMBER:,}")])
+        return value
 
     def date(self, children):
         (token,) = children
@@ -235,7 +310,7 @@ class _ToAst(Transformer):
     @v_args(meta=True)
     def duration(self, meta, children):
         amount_token, (unit, text) = children
-        amount = int(amount_token) if amount_token.type == "INT" else ast.Var(str(amount_token), self._tspan(amount_token))
+        amount = self._whole(amount_token) if amount_token.type == "INT" else ast.Var(str(amount_token), self._tspan(amount_token))
         return ast.Duration(amount, unit, f"{amount_token} {text}", self._span(meta))
 
     @v_args(meta=True)
@@ -392,13 +467,13 @@ class _ToAst(Transformer):
         count, *rest = children
         measure = rest.pop(0) if rest and isinstance(rest[0], tuple) else ("measure", "events", None)
         every, *rest = rest
-        return ("phase", ast.Phase(int(count), every, rest[0] if rest else None, self._span(meta),
+        return ("phase", ast.Phase(self._whole(count), every, rest[0] if rest else None, self._span(meta),
                                    _measure(measure)))
 
     @v_args(meta=True)
     def phase_throughout(self, meta, children):
         measure = children[1] if len(children) > 1 else ("measure", "events", None)
-        return ("phase", ast.Phase(int(children[0]), None, None, self._span(meta), _measure(measure)))
+        return ("phase", ast.Phase(self._whole(children[0]), None, None, self._span(meta), _measure(measure)))
 
     def measure(self, children):
         return ("measure", str(children[0]), self._tspan(children[0]))
@@ -464,7 +539,7 @@ class _ToAst(Transformer):
         return ("source", _unquote(children[0]))
 
     def in_force(self, children):
-        dates = [dt.date.fromisoformat(str(c)) for c in children]
+        dates = [self.date([c]).value for c in children]
         return ("in_force", (dates[0], dates[1] if len(dates) > 1 else None))
 
     @v_args(meta=True)

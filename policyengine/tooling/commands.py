@@ -37,6 +37,8 @@ def test_command(paths: list[str], junit: str | None, coverage: bool, verbose: b
 def fmt_command(paths: list[str], check: bool, diff: bool) -> int:
     """Rewrite each file in the canonical layout; with --check only say which are not."""
     import difflib
+    from ..language.errors import PolicyError
+    from ..language.parse import read_policy
     from .fmt import FormatError, changed_lines, format_text
     files: list[Path] = []
     for name in paths:
@@ -45,10 +47,10 @@ def fmt_command(paths: list[str], check: bool, diff: bool) -> int:
     status = EXIT_OK
     for path in files:
         try:
-            before = path.read_text(encoding="utf-8")
+            before = read_policy(path)
             after = format_text(before)
-        except OSError as error:
-            print(f"{path}: cannot read: {error.strerror}", file=sys.stderr)
+        except PolicyError as error:   # cannot be read, or not UTF-8
+            print(error, file=sys.stderr)
             status = EXIT_INPUT
             continue
         except FormatError as error:
@@ -71,16 +73,10 @@ def fmt_command(paths: list[str], check: bool, diff: bool) -> int:
 
 def lint_json(paths: list[str]) -> int:
     """`nsr lint --format json`: every diagnostic with file, line, column, for editors and CI."""
-    from .lint import lint
+    from .lint import lint_file
     files, found = [], 0
     for name in paths:
-        try:
-            problems = lint(Path(name).read_text(encoding="utf-8"), name)
-            diagnostics = [diagnostic_json(d) for d in problems]
-        except OSError as error:
-            diagnostics = [{"file": name, "line": None, "column": None, "severity": "error",
-                            "message": f"cannot read: {error.strerror}", "found": None, "expected": None, "hint": None,
-                            "text": f"{name}: cannot read: {error.strerror}"}]
+        diagnostics = [diagnostic_json(d) for d in lint_file(name)]
         files.append({"file": name, "ok": not diagnostics, "diagnostics": diagnostics})
         found += len(diagnostics)
     print(json.dumps({"format": 1, "files": files}, indent=2))

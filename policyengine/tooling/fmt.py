@@ -130,17 +130,20 @@ class _Writer:
 
 def format_text(text: str) -> str:
     """The canonical layout of a policy file; raises FormatError when it does not parse."""
-    text = text.replace("\r\n", "\n")
+    from ..language.errors import PolicyError
+    from ..language.parse import nesting_problem, parse_policy
+    text = text.replace("\r\n", "\n").removeprefix("\ufeff")
     try:
         tree = _parser().parse(text)
     except UnexpectedInput as error:
-        from ..language.parse import parse_policy
-        from ..language.errors import PolicyError
         try:
             parse_policy(text, "<fmt>")
         except PolicyError as diagnostic:
             raise FormatError(str(diagnostic.diagnostics[0]).removeprefix("<fmt>:")) from None
         raise FormatError(str(error)) from None
+    too_deep = nesting_problem(tree, text, "<fmt>")   # the layout below walks the tree recursively
+    if too_deep is not None:
+        raise FormatError(str(too_deep).removeprefix("<fmt>:"))
     places, parents = _places(tree)
     tokens = _tokens(tree)
     out = _Writer()

@@ -12,11 +12,20 @@ from ..cases.load import vocabulary
 from ..compare.correspondence import correspondence_warnings
 from ..compiler.compile import shared
 from ..compiler.lower import lower
-from ..compiler.stratify import stratification_problems
+from ..compiler.stratify import stratification_problems, unbounded_recursion_problems
 from ..language.check import check_policy
 from ..language.errors import Diagnostic, PolicyError
-from ..language.parse import parse_policy
+from ..language.parse import parse_policy, read_policy
 from ..language.templates import missing_templates
+
+
+def lint_file(path: str | Path) -> list[Diagnostic]:
+    """Every problem in the policy file at `path`, including one that cannot be read or decoded."""
+    try:
+        text = read_policy(path)
+    except PolicyError as error:
+        return error.diagnostics
+    return lint(text, str(path))
 
 
 def lint(text: str, file: str) -> list[Diagnostic]:
@@ -33,11 +42,13 @@ def lint(text: str, file: str) -> list[Diagnostic]:
         if problems:
             return problems
         rules, _, _ = lower([*others, policy], vocabulary())
-        return sorted(stratification_problems(rules), key=lambda d: (d.span.file, d.span.line, d.span.column))
+        return sorted([*stratification_problems(rules), *unbounded_recursion_problems(rules)],
+                      key=lambda d: (d.span.file, d.span.line, d.span.column))
     problems = check_policy(policy, vocabulary(), list(shared()))
     if problems:
         return problems
     rules, _, _ = lower([*shared(), policy], vocabulary())
-    return sorted([*stratification_problems(rules), *correspondence_warnings(policy),
+    return sorted([*stratification_problems(rules), *unbounded_recursion_problems(rules),
+                   *correspondence_warnings(policy),
                    *missing_templates(policy, list(shared()), vocabulary())],
                   key=lambda d: (d.span.file, d.span.line, d.span.column))
