@@ -11,10 +11,15 @@ EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
 
 def _date(text: str) -> dt.date:
+    from .cases.load import date_range
     try:
-        return dt.date.fromisoformat(text)
+        value = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+    first, last = date_range()
+    if not first <= value <= last:
+        raise argparse.ArgumentTypeError(f"{text} is outside the dates a case may hold ({first} to {last})")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -19,9 +19,10 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from ..backends.bulk import CaseMeta
-from ..cases.load import CaseError, load_case, load_case_data, vocabulary
+from ..cases.load import MAX_CASE_BYTES, TOO_LARGE, CaseError, load_case, load_case_data, vocabulary
 from ..cases.model import Case
 
 CASE_FILE_SUFFIXES = (".yaml", ".yml", ".json")
@@ -61,6 +62,7 @@ def _problems(error: CaseError, case_id: str) -> list[Problem]:
 def _validated(data: object, source: str, problems: list[Problem], team: str | None = None,
                manager: str | None = None) -> Iterator[tuple[Case, CaseMeta]]:
     case_id = str(data.get("id", "")) if isinstance(data, dict) else ""
+    case_id = case_id.encode("utf-8", "backslashreplace").decode("utf-8")   # a lone surrogate, written out
     try:
         case = load_case_data(data, source)
     except CaseError as error:
@@ -91,8 +93,11 @@ def _cases(path: Path, problems: list[Problem], progress) -> Iterator[tuple[Case
             progress and progress(1)
     else:
         with path.open("rb") as lines:   # decoded line by line: one line that is not UTF-8 is one problem
-            for number, raw in enumerate(lines, start=1):
+            for number, raw in _numbered_lines(lines, MAX_CASE_BYTES):
                 source = f"{path.name}:{number}"
+                if raw is None:
+                    problems.append(Problem(source, source, "", TOO_LARGE))
+                    continue
                 try:
                     line = raw.decode("utf-8")
                 except UnicodeDecodeError as error:
@@ -107,6 +112,20 @@ def _cases(path: Path, problems: list[Problem], progress) -> Iterator[tuple[Case
                     continue
                 yield from _validated(data, source, problems)
                 progress and progress(1)
+
+
+def _numbered_lines(handle: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """Each line with its number; None for a line longer than `limit` bytes, which is skipped
+    without ever being held whole."""
+    number = 0
+    while line := handle.readline(limit + 1):
+        number += 1
+        if len(line.rstrip(b"\r\n")) <= limit:
+            yield number, line
+            continue
+        while line and not line.endswith(b"\n"):   # the rest of the long line
+            line = handle.readline(1 << 20)
+        yield number, None
 
 
 def _table(folder: Path, name: str) -> list[dict]:

@@ -50,12 +50,14 @@ from .model import (
     Sentence,
 )
 
-__all__ = ["CaseError", "CaseProblem", "load_case", "load_case_data", "vocabulary"]
+__all__ = ["CaseError", "CaseProblem", "date_range", "load_case", "load_case_data", "vocabulary"]
 
 PathParts = tuple[str | int, ...]
 _Problem = tuple[PathParts, str]
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+MAX_CASE_BYTES = 5_000_000   # a case file, or one line of a caseload: 5,000 events take about 0.5 MB
+TOO_LARGE = f"the case is larger than {MAX_CASE_BYTES // 1_000_000} MB, the most a case file may hold"
 # Fields every event has; they become event/event_sentence facts (or, for
 # note, nothing), never event_field facts.
 _COMMON_EVENT_FIELDS = ("id", "kind", "date", "sentence", "note")
@@ -112,12 +114,19 @@ def load_case(path: str | PathLike[str]) -> Case:
     """
     source = fspath(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise _whole_file_error(source, "the file is not UTF-8 text") from None
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_CASE_BYTES + 1)
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
         raise _whole_file_error(source, f"cannot read the file: {reason}") from None
+    if len(data) > MAX_CASE_BYTES:
+        raise _whole_file_error(source, TOO_LARGE)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise _whole_file_error(source, f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line})") \
+            from None
     if source.lower().endswith(".json"):
         data = _parse_json(text, source)
     else:
@@ -141,6 +150,9 @@ def load_case_data(data: Any, source: str) -> Case:
         plain = _plain(data)
     except _TooLarge:
         raise _whole_file_error(source, _TOO_DEEP) from None
+    unreadable = list(_not_text(plain, ()))
+    if unreadable:   # reported alone: every later message would have to print the broken text
+        raise CaseError(source, [CaseProblem(_format_path(path), message) for path, message in unreadable])
     problems = _schema_problems(plain) + _semantic_problems(plain)
     if problems:
         ordered = sorted(dict.fromkeys(problems), key=lambda p: _document_order(plain, p[0]))
@@ -269,6 +281,24 @@ def _plain(value: Any, budget: list[int] | None = None, depth: int = 0) -> Any:
     return value
 
 
+def _not_text(value: Any, path: PathParts) -> Iterator[_Problem]:
+    """Strings that cannot be written out: JSON's "\\ud800" escapes (and YAML's) decode to lone
+    surrogates, which are not characters and would fail every output."""
+    if isinstance(value, str) and not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            yield path, f"{value[exc.start]!a} is not a character (a lone surrogate); write the text as UTF-8"
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            where = path + (key.encode("utf-8", "backslashreplace").decode("utf-8"),)
+            yield from _not_text(key, where)
+            yield from _not_text(item, where)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _not_text(item, path + (index,))
+
+
 # ---------------------------------------------------------------- schema
 
 
@@ -305,11 +335,27 @@ def _discriminated_one_of(validator, one_of, instance, schema):
     yield from jsonschema.Draft202012Validator.VALIDATORS["oneOf"](validator, one_of, instance, schema)
 
 
+def _in_range(validator, bounds, instance, schema):
+    """`x-range`: a date from the first bound to the last (a text that is no date is the format's to report)."""
+    if isinstance(instance, str) and _is_date_text(instance) and not bounds[0] <= instance <= bounds[1]:
+        yield jsonschema.ValidationError(f"{instance!r} is outside {bounds[0]}..{bounds[1]}")
+
+
+def date_range() -> tuple[date, date]:
+    """The first and the last date a case may hold (the schema's ``x-range``); ``--as-of`` too.
+
+    Bank holidays are known and the working-day arithmetic stays fast over this span; the bulk
+    backend's calendar table covers 1990-2060 and asks the same Python function outside it."""
+    first, last = _schema()["$defs"]["date"]["x-range"]
+    return date.fromisoformat(first), date.fromisoformat(last)
+
+
 @lru_cache(maxsize=1)
 def _validator() -> jsonschema.protocols.Validator:
     checker = jsonschema.FormatChecker(formats=())
     checker.checks("date")(_is_date_text)
-    validator_class = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"oneOf": _discriminated_one_of})
+    validator_class = jsonschema.validators.extend(jsonschema.Draft202012Validator,
+                                                   {"oneOf": _discriminated_one_of, "x-range": _in_range})
     return validator_class(_inlined(_schema()), format_checker=checker)
 
 
@@ -376,6 +422,10 @@ def _explain(error: jsonschema.ValidationError) -> list[_Problem]:
         looks_right = isinstance(instance, str) and _ISO_DATE.fullmatch(instance)
         hint = "" if looks_right else " (write dates as YYYY-MM-DD)"
         return [(path, f"{instance!r} is not a valid date{hint}")]
+    if keyword == "x-range":
+        return [(path, f"{instance!r} is outside the dates a case may hold ({expected[0]} to {expected[1]})")]
+    if keyword == "maxItems":
+        return [(path, f"has {len(instance):,} entries; a case may hold at most {expected:,}")]
     if keyword in ("minimum", "maximum"):
         if "minimum" in schema and "maximum" in schema:
             return [(path, f"must be between {schema['minimum']} and {schema['maximum']}, not {instance!r}")]
