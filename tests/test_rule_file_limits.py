@@ -243,3 +243,18 @@ def test_the_bundled_editions_and_library_lint_clean(capsys):
         sorted(str(p) for p in (ROOT / "policies" / "library").glob("*.nsr"))
     assert main(["lint", *files]) == 0
     assert capsys.readouterr().out.count(": ok") == len(files)
+
+
+@pytest.mark.parametrize("rule, written, message", [
+    ("rule soon(X) if event(E, contact, D) and X = D + 5.\n", "D + 5",
+     "arithmetic on a date: '+' needs two numbers; expected a duration to move a date (D + 5 days), "
+     "or a comparison of two dates"),
+    ("rule gap(X) if sentence(S, T, D) and X = D - 2008-01-01.\n", "D - 2008",
+     "arithmetic on a date: '-' needs two numbers; expected a duration to move a date (D + 5 days), "
+     "or a comparison of two dates"),
+    ("rule later(X) if contacts(N) and X = N + 5 days.\n", "N + 5 days",
+     "a duration added to a number; expected a date before '+ N days'"),
+])
+def test_a_date_used_as_a_number(tmp_path, capsys, rule, written, message):
+    for said in _every_command(tmp_path, capsys, _policy(rule)):
+        assert said.endswith(f"p.nsr:17:{rule.index(written) + 1}: {message}")
