@@ -252,7 +252,7 @@ def test_the_bundled_editions_and_library_lint_clean(capsys):
     ("rule gap(X) if sentence(S, T, D) and X = D - 2008-01-01.\n", "D - 2008",
      "arithmetic on a date: '-' needs two numbers; expected a duration to move a date (D + 5 days), "
      "or a comparison of two dates"),
-    ("rule later(X) if contacts(N) and X = N + 5 days.\n", "N + 5 days",
+    ("rule later(X) if N = count(E where event(E, contact, D)) and X = N + 5 days.\n", "N + 5 days",
      "a duration added to a number; expected a date before '+ N days'"),
 ])
 def test_a_date_used_as_a_number(tmp_path, capsys, rule, written, message):
