@@ -258,3 +258,19 @@ def test_the_bundled_editions_and_library_lint_clean(capsys):
 def test_a_date_used_as_a_number(tmp_path, capsys, rule, written, message):
     for said in _every_command(tmp_path, capsys, _policy(rule)):
         assert said.endswith(f"p.nsr:17:{rule.index(written) + 1}: {message}")
+
+
+def test_a_divisor_that_is_zero_when_the_rule_runs_makes_the_condition_fail_in_every_engine():
+    """`10 / (A - A)` has no value: the obligation that needs it does not apply, and no engine raises."""
+    rule = "rule ratio(X) if contacts(A) and X = 10 / (A - A).\nexplain ratio(X) \"{X}\"\n"
+    program = compile_text(_policy(rule, "contacts(N) and N >= 0", "ratio(N) and N >= 0"), "p.nsr")
+    case = load_case_data({"id": "T1", "sentences": [{"id": "s1", "type": "community_order", "date": "2007-12-21"}],
+                           "events": [{"id": "c1", "kind": "contact", "date": "2007-12-27", "mode": "face_to_face",
+                                       "with": "offender_manager"}]}, "t")
+    for engine in ("plain", "pydatalog"):
+        evaluation = evaluate(program, case, dt.date(2008, 3, 1), engine=engine)
+        assert [r for r in evaluation.results if r.standard == "9.1"] == [], engine
+    from policyengine.backends.bulk import BulkStore
+    store = BulkStore()
+    store.add_cases([case])
+    assert [r for r in store.results(program, dt.date(2008, 3, 1))["T1"] if r.standard == "9.1"] == []

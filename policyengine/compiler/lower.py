@@ -87,8 +87,13 @@ class _Lowering:
         if isinstance(expr, ast.Count):
             return self.count(expr, context, origin, out, bound)
         if isinstance(expr, ast.Arith):
-            return ir.Op("//" if expr.op == "/" else expr.op, self.expr_term(expr.left, context, origin, out, bound),
-                         self.expr_term(expr.right, context, origin, out, bound))
+            left = self.expr_term(expr.left, context, origin, out, bound)
+            right = self.expr_term(expr.right, context, origin, out, bound)
+            if expr.op == "/" and not isinstance(right, ir.K):
+                # A quotient exists only for a divisor that is not 0: the condition fails there, in
+                # every engine, instead of the division raising (a literal 0 is refused by the checker).
+                out.append(ir.Cmp("!=", right, ir.K(0)))
+            return ir.Op("//" if expr.op == "/" else expr.op, left, right)
         if isinstance(expr, ast.Shift):
             base = self.expr_term(expr.base, context, origin, out, bound)
             shifted = self.term(ast.Shift(ast.Const(0), expr.sign, expr.duration), context)
