@@ -162,3 +162,13 @@ def test_a_case_file_that_is_not_utf8_names_the_byte_and_line(tmp_path):
     with pytest.raises(CaseError) as caught:
         load_case(path)
     assert str(caught.value) == f"{path}: the file is not UTF-8 text (byte 0xe9 on line 2)"
+
+
+def test_a_policy_test_judged_outside_the_range(tmp_path):
+    from policyengine.tooling.testfile import load_test_file
+    path = tmp_path / "t.yaml"
+    path.write_text('tests:\n  - name: far\n    as_of: 9999-12-31\n    edition: "2007"\n'
+                    '    case: {id: T1, sentences: [{id: s1, type: community_order, date: 2008-01-10}]}\n'
+                    '    expect: []\n')
+    (test,) = load_test_file(path)
+    assert test.problems[0] == "tests[0].as_of: 9999-12-31 is outside the dates a case may hold (1900-01-01 to 2099-12-31)"

@@ -274,3 +274,17 @@ def test_a_divisor_that_is_zero_when_the_rule_runs_makes_the_condition_fail_in_e
     store = BulkStore()
     store.add_cases([case])
     assert [r for r in store.results(program, dt.date(2008, 3, 1))["T1"] if r.standard == "9.1"] == []
+
+
+def test_a_date_passed_through_a_predicate_the_file_defines(tmp_path, capsys):
+    """The kinds of a defined predicate's arguments come from its rules (sdate holds dates)."""
+    rules = "rule sdate(D) if event(E, sentence, D).\nrule soon(X) if sdate(D) and X = D + 5.\n"   # line 18
+    for said in _every_command(tmp_path, capsys, _policy(rules)):
+        assert said.endswith("p.nsr:18:34: arithmetic on a date: '+' needs two numbers; expected a duration "
+                             "to move a date (D + 5 days), or a comparison of two dates")
+
+
+def test_a_predicate_holding_dates_and_text_is_not_certainly_a_date():
+    rules = ("rule mixed(D) if event(E, sentence, D).\nrule mixed(N) if event_field(E, name, N).\n"
+             "rule odd(X) if mixed(D) and X = D + 5.\n")
+    assert not [p for p in lint(_policy(rules), "p.nsr") if "arithmetic" in p.message]

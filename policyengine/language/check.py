@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from . import ast
 from .errors import Diagnostic, did_you_mean
+from .kinds import Positions, argument_kinds, kind_problems
 from .predicates import CASE_FACTS, CONTEXT_NAMES, ENGINE_FACTS, GENERATED, PERIOD_KINDS
 
 KNOWN_UNITS = {"working_days", "days", "weeks", "months"}
@@ -29,6 +30,7 @@ class _Scope:
     vocabulary: dict[str, dict[str, str]]
     inputs: dict[str, set[int]] = field(default_factory=dict)   # pred -> argument positions callers bind
     shapes: dict[str, str] = field(default_factory=dict)        # pred -> "tier_at(D, Tier)" as first defined
+    kinds: Positions = field(default_factory=dict)               # (pred, position) -> kinds of value it holds
     problems: list[Diagnostic] = field(default_factory=list)
 
     def error(self, span: ast.Span, message: str, found: str | None = None, expected: str | None = None,
@@ -53,6 +55,7 @@ def check_policy(policy: ast.Policy, vocabulary: dict[str, dict[str, str]],
     """All problems in `policy`, given the predicates that `library` (the prelude) defines.
     A `shared` file (the prelude, policies/library/*) belongs to no edition: it needs no header."""
     scope = _Scope(defined_arities([*library, policy]), vocabulary)
+    scope.kinds = argument_kinds([*library, policy], vocabulary)
     for source in (*library, policy):
         for rule in source.all_rules():
             if all(isinstance(a, ast.Var) for a in rule.head.args):
@@ -179,7 +182,8 @@ def _check_rule(rule: ast.Rule, scope: _Scope) -> None:
 def _check_body(body: tuple[ast.Literal, ...], bound: set[str], scope: _Scope, context: bool,
                 window: bool = False) -> set[str]:
     """Walk a body left to right as the engine will, growing the set of bound variables."""
-    _check_date_arithmetic(body, scope)
+    for span, message, expected in kind_problems(body, scope.kinds, scope.vocabulary):
+        scope.error(span, message, expected=expected)
     bound = set(bound)
     for literal in body:
         if isinstance(literal, ast.Positive):
@@ -214,61 +218,6 @@ def _check_body(body: tuple[ast.Literal, ...], bound: set[str], scope: _Scope, c
         elif isinstance(literal, ast.Member):
             _require_bound(literal.expr, bound, scope, context, window, "tested with 'in': bind it first")
     return bound
-
-
-_DATE_ARGUMENTS = {"date", "from", "until", "start", "completed", "due", "end"}   # in predicates.py's signatures
-_DATE_NAMES = {"trigger_date", "window_start", "window_end"}
-
-
-def _check_date_arithmetic(body: tuple[ast.Literal, ...], scope: _Scope) -> None:
-    """A number added to a date (`D + 5` for `D + 5 days`), or a duration added to a number, fails
-    in every engine when the rule runs.  Caught here where a value's kind is certain: a date
-    literal or field, a date argument of a case fact, a shifted date; a count, a sum, a number."""
-    kinds: dict[str, str] = {}
-
-    def kind(expr: ast.Expr) -> str | None:
-        if isinstance(expr, ast.Const):
-            if isinstance(expr.value, dt.date) or expr.value in _DATE_NAMES:
-                return "date"
-            return "number" if type(expr.value) is int else None
-        if isinstance(expr, ast.Var):
-            return kinds.get(expr.name)
-        return "date" if isinstance(expr, ast.Shift) else "number"   # Arith, Count
-
-    def check(expr: ast.Expr) -> None:
-        for part in _subexprs(expr):
-            if isinstance(part, ast.Arith) and "date" in (kind(part.left), kind(part.right)):
-                scope.error(part.span, f"arithmetic on a date: '{part.op}' needs two numbers",
-                            expected="a duration to move a date (D + 5 days), or a comparison of two dates")
-            elif isinstance(part, ast.Shift) and kind(part.base) == "number":
-                scope.error(part.span, "a duration added to a number", expected="a date before '+ N days'")
-
-    from .predicates import signature
-    for literal in body:
-        if isinstance(literal, (ast.Positive, ast.Negative)):
-            atom = literal.atom
-            for arg in atom.args:
-                check(arg)
-            names = signature(atom.predicate) or ()
-            if isinstance(literal, ast.Positive) and len(names) == len(atom.args):
-                for name, arg in zip(names, atom.args):
-                    if isinstance(arg, ast.Var) and name in _DATE_ARGUMENTS:
-                        kinds.setdefault(arg.name, "date")
-                if atom.predicate == "event_field" and isinstance(atom.args[1], ast.Const) \
-                        and isinstance(atom.args[2], ast.Var):
-                    types = {fields[atom.args[1].value] for fields in scope.vocabulary.values()
-                             if atom.args[1].value in fields}
-                    if types in ({"date"}, {"integer"}):
-                        kinds.setdefault(atom.args[2].name, "date" if types == {"date"} else "number")
-        elif isinstance(literal, ast.Compare):
-            check(literal.left)
-            check(literal.right)
-            if literal.op == "=":
-                for target, source in ((literal.left, literal.right), (literal.right, literal.left)):
-                    if isinstance(target, ast.Var) and target.name not in kinds and kind(source):
-                        kinds[target.name] = kind(source)
-        elif isinstance(literal, ast.Member):
-            check(literal.expr)
 
 
 def _require_bound(expr: ast.Expr, bound: set[str], scope: _Scope, context: bool, window: bool, why: str) -> None:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..cases.load import CaseError, _parse_yaml
+from ..cases.load import CaseError, _parse_yaml, date_range
 
 STATUSES = ("met_on_time", "met_late", "overdue", "pending", "needs_judgement", "judged_met", "judged_not_met",
             "not_applicable", "met", "missed")
@@ -96,13 +96,17 @@ class _Reader:
                 self.problem(f"{where}.{key}", f"unknown key{hint}")
 
     def date(self, value: Any, where: str) -> dt.date | None:
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            self.problem(where, f"{value!r} is not a date (YYYY-MM-DD)")
+        if not isinstance(value, dt.date):
+            try:
+                value = dt.date.fromisoformat(str(value))
+            except ValueError:
+                self.problem(where, f"{value!r} is not a date (YYYY-MM-DD)")
+                return None
+        first, last = date_range()
+        if not first <= value <= last:
+            self.problem(where, f"{value} is outside the dates a case may hold ({first} to {last})")
             return None
+        return value
 
     def text(self, value: Any, where: str) -> str | None:
         if isinstance(value, (str, int, float)) and not isinstance(value, bool):
