@@ -94,6 +94,8 @@ TAMPERING = {
     "an operator that is not one": lambda stored: _tampered(stored, '["Cmp","<="', '["Cmp","<= 1 OR"'),
     "a class not in the IR": lambda stored: _tampered(stored, '["Span",', '["Path",'),
     "a bool for an int": lambda stored: _tampered(stored, '["DeadlineInfo",1,', '["DeadlineInfo",true,'),
+    "a float for an int": lambda stored: _tampered(stored, '["DeadlineInfo",1,', '["DeadlineInfo",1.0,'),
+    "a bool for a line number": lambda stored: _tampered(stored, '["Span","policies/2007.nsr",9,9]', '["Span","policies/2007.nsr",true,9]'),
     "nested too deeply": lambda stored: stored.replace(b'"program":', b'"program":' + b"[" * 100_000, 1),
 }
 

@@ -136,17 +136,17 @@ class _Codec:
         annotations = typing.get_type_hints(cls, include_extras=True)
         hints = [annotations[f.name] for f in fields]
         decoders.extend(self.decoder(hint) for hint in hints)
-        if not all(_scalar(hint) for hint in hints):
+        if not all(_text(hint) for hint in hints):
             return decode_instance
-        # A node of scalars only (a variable, a span) recurs thousands of times: decode each once.
-        # Frozen instances can be shared.
+        # A node of strings only (a variable) recurs thousands of times: decode each once.  Frozen
+        # instances can be shared.
         seen: dict[tuple, object] = {}
 
         def decode_shared(value: object) -> object:
             if type(value) is list:
                 try:
                     return seen[tuple(value)]
-                except (KeyError, TypeError):   # not seen yet, or a list inside: not a scalar node
+                except (KeyError, TypeError):   # not seen yet, or a list inside: not a node of strings
                     pass
             instance = seen[tuple(value)] = decode_instance(value)
             return instance
@@ -180,14 +180,16 @@ class _Codec:
         return decode_union
 
 
-def _scalar(hint: object) -> bool:
-    """A type whose values JSON holds as themselves (str, int, bool, None, or a limited one)."""
+def _text(hint: object) -> bool:
+    """A type whose values are JSON strings (str, or a limited str): only a string equals a string,
+    so a node of these alone can be looked up by its fields (1 == True == 1.0 would let a bool or
+    a float stand for an int unchecked)."""
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin is typing.Annotated:
-        return _scalar(args[0])
-    if origin in (typing.Union, types.UnionType):
-        return all(_scalar(arg) for arg in args)
-    return origin is typing.Literal or hint in (str, int, bool, type(None))
+        return _text(args[0])
+    if origin is typing.Literal:
+        return all(type(arg) is str for arg in args)
+    return hint is str
 
 
 def _exactly(kind: type) -> Decoder:
