@@ -223,6 +223,7 @@ def _lower_obligation(low: _Lowering, standard: ast.Standard, ob: ast.Obligation
     trigger_lit = ir.Lit("obligation_trigger", ctx)
     low.rules.append(ir.Rule(applies, tuple(low.body(ob.when, True, origin("when", ob.span), (trigger_lit,))),
                              origin("when", ob.when[0].span if ob.when else ob.span)))
+    known = _lower_needs(low, ob.needs, oid, applies, origin)
     for exception in ob.exceptions:
         o = origin(f"exception per {exception.paragraph}", exception.span)
         low.rules.append(ir.Rule(ir.Lit("obligation_excepted", (oid, T, ir.K(exception.paragraph))),
@@ -233,7 +234,7 @@ def _lower_obligation(low: _Lowering, standard: ast.Standard, ob: ast.Obligation
         condition_text = "otherwise" if deadline.otherwise else (
             f"if {describe_body(deadline.condition)}" if deadline.condition else "")
         o = origin(f"deadline {index}: {_duration_text(deadline)} {condition_text}".rstrip(), deadline.span)
-        body: list[ir.Literal] = [applies]
+        body: list[ir.Literal] = [applies, *known]
         if deadline.condition:
             low.rules.append(ir.Rule(ir.Lit("deadline_condition", (oid, T, ir.K(index))),
                                      tuple(low.body(deadline.condition, True, o, (applies,))), o))
@@ -272,7 +273,29 @@ def _lower_obligation(low: _Lowering, standard: ast.Standard, ob: ast.Obligation
         kind="judgement" if ob.judgement and not ob.deadlines else "once",
         trigger=describe_pattern(ob.trigger), met_by=tuple(describe_pattern(p) for p in ob.met_by),
         deadlines=tuple(deadlines), exceptions=tuple(e.paragraph for e in ob.exceptions),
-        readings=ob.readings, span=ob.span)
+        readings=ob.readings, span=ob.span, needs=_need_infos(ob.needs))
+
+
+def _lower_needs(low: _Lowering, needs: tuple[ast.Need, ...], oid: ir.K, applies: ir.Lit,
+                 origin) -> list[ir.Lit]:
+    """`needs ATOM ... at PLACE`, the i-th of the block:
+           obligation_need_known(O, T, i)   if applies and ATOM
+           obligation_need_missing(O, T, i) if applies and not obligation_need_known(O, T, i)
+    and the literals the block's due dates (or schedule windows) must then also satisfy."""
+    known = []
+    for index, need in enumerate(needs, start=1):
+        o = origin(f"needs {need.what}", need.span)
+        held = ir.Lit("obligation_need_known", (oid, T, ir.K(index)))
+        body = low.body((ast.Positive(need.atom, need.span),), True, o, (applies,))
+        low.rules.append(ir.Rule(held, tuple(body), o))
+        low.rules.append(ir.Rule(ir.Lit("obligation_need_missing", (oid, T, ir.K(index))),
+                                 (applies, ir.Lit(held.pred, held.args, negated=True)), o))
+        known.append(held)
+    return known
+
+
+def _need_infos(needs: tuple[ast.Need, ...]) -> tuple[ir.NeedInfo, ...]:
+    return tuple(ir.NeedInfo(index, need.what, need.place) for index, need in enumerate(needs, start=1))
 
 
 def _days(duration: ast.Duration | None) -> int | None:
@@ -296,6 +319,7 @@ def _lower_recurring(low: _Lowering, standard: ast.Standard, rec: ast.Recurring,
     low.rules.append(ir.Rule(applies, tuple(low.body(rec.when, True, origin("when", rec.span),
                                                      (ir.Lit("schedule_trigger", ctx),))),
                              origin("when", rec.when[0].span if rec.when else rec.span)))
+    known = _lower_needs(low, rec.needs, oid, applies, origin)
     end = ir.V("End__")
     low.rules.append(ir.Rule(ir.Lit("schedule_end", (oid, T, end)), (applies, ir.Lit(rec.ends_by, (T, end))),
                              origin(f"ends by {rec.ends_by}", rec.span)))
@@ -304,7 +328,7 @@ def _lower_recurring(low: _Lowering, standard: ast.Standard, rec: ast.Recurring,
     window = (oid, T, k, WS, WE, need)
     limit = ir.V("Limit__")
     low.rules.append(ir.Rule(ir.Lit("schedule_window", window), (
-        applies, ir.Lit("schedule_end", (oid, T, end)), ir.Lit("pauses", (pauses,)), ir.Lit("as_of", (as_of,)),
+        applies, *known, ir.Lit("schedule_end", (oid, T, end)), ir.Lit("pauses", (pauses,)), ir.Lit("as_of", (as_of,)),
         ir.Cmp("==", limit, ir.Fn("window_limit", (TD, as_of, sched))),
         ir.Lit("window_index", (k,)), ir.Cmp("<=", k, limit),
         ir.Cmp("==", WS, ir.Fn("window_start", (TD, k, sched, pauses))), ir.Cmp("<", WS, end),
@@ -334,4 +358,5 @@ def _lower_recurring(low: _Lowering, standard: ast.Standard, rec: ast.Recurring,
     return ir.ObligationInfo(
         id=oid.value, standard=standard.id, name=rec.name, title=rec.title or standard.title or rec.name,
         kind="recurring", trigger=describe_pattern(rec.trigger), met_by=(describe_pattern(rec.counted_by),),
-        deadlines=tuple(phases), exceptions=(), readings=rec.readings, span=rec.span, measure=measure)
+        deadlines=tuple(phases), exceptions=(), readings=rec.readings, span=rec.span, measure=measure,
+        needs=_need_infos(rec.needs))

@@ -388,6 +388,11 @@ class _ToAst(Transformer):
         return ("reading", _unquote(children[0]))
 
     @v_args(meta=True)
+    def needs(self, meta, children):
+        atom, what, place = children
+        return ("needs", ast.Need(atom, _unquote(what), _unquote(place), self._span(meta)))
+
+    @v_args(meta=True)
     def phase_every(self, meta, children):
         count, *rest = children
         measure = rest.pop(0) if rest and isinstance(rest[0], tuple) else ("measure", "events", None)
@@ -423,7 +428,8 @@ class _ToAst(Transformer):
         parts = self._collect(rest)
         common = dict(name=str(name), title=title, trigger=parts.get("trigger", [None])[-1],
                       when=tuple(lit for body in parts.get("when", []) for lit in body),
-                      readings=tuple(parts.get("reading", [])), span=self._tspan(name))
+                      readings=tuple(parts.get("reading", [])), span=self._tspan(name),
+                      needs=tuple(parts.get("needs", [])))
         return {"common": common, **parts}
 
     def obligation(self, children):
