@@ -119,8 +119,10 @@ def check_command(source: str, as_of: dt.date, chosen: list[str] | None, within:
     report = compliance(results, titles)
     written = write_all(Path(out), items, report, problems, as_of, len(meta), within)
     overdue = sum(1 for i in items if i.status == "overdue")
-    print(f"{plural(len(meta), 'case')} as of {as_of.isoformat()}: {overdue} overdue, {len(items) - overdue} due within "
-          f"{within} working days; {plural(len({p.case for p in problems}), 'invalid case')}")
+    untimed = sum(1 for i in items if i.status == "missing_data")
+    print(f"{plural(len(meta), 'case')} as of {as_of.isoformat()}: {overdue} overdue, {len(items) - overdue - untimed} "
+          f"due within {within} working days, {untimed} cannot be timed; "
+          f"{plural(len({p.case for p in problems}), 'invalid case')}")
     print("written: " + ", ".join(str(p) for p in written))
     return 0
 

@@ -8,9 +8,11 @@ Statuses are grouped for reporting as follows (a status not listed is not applic
 | late         | met_late                                   |
 | overdue      | overdue, missed (a window), judged_not_met |
 | pending      | pending (incl. open windows), needs_judgement |
+| missing data | missing_data (cannot be timed: the case file lacks a fact) |
 
 The on-time rate of a standard is met on time / (met on time + late + overdue): obligations still
-pending are not yet decided either way.
+pending, and those that cannot be timed, are not yet decided either way.  The worklist lists what
+is overdue, what is due within N working days, and what cannot be timed (with the field to record).
 """
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ from ..backends.results import ObligationResult
 
 GROUPS = {"met_on_time": "met_on_time", "met": "met_on_time", "judged_met": "met_on_time",
           "met_late": "late", "overdue": "overdue", "missed": "overdue", "judged_not_met": "overdue",
-          "pending": "pending", "needs_judgement": "pending"}
+          "pending": "pending", "needs_judgement": "pending", "missing_data": "missing_data"}
 
 
 @dataclass
@@ -48,6 +50,7 @@ class StandardCompliance:
     late: int = 0
     overdue: int = 0
     pending: int = 0
+    missing_data: int = 0
 
     @property
     def decided(self) -> int:
@@ -70,6 +73,9 @@ def _explain(r: ObligationResult) -> str:
         end = "open-ended" if window["end"] == dt.date.max else window["end"].isoformat()
         return (f"{r.title}: window {window['start'].isoformat()} to {end} needs {window['need']}, "
                 f"{window['count']} so far (after {trigger})")
+    if r.status == "missing_data":
+        return (f"{r.title}: cannot be timed after {trigger}; record "
+                + ", ".join(f"{m.field} ({m.what})" for m in r.missing))
     rule = f" ({r.deadline})" if r.deadline else ""
     if r.status == "overdue":
         return f"{r.title}: due {r.due.isoformat()}{rule} after {trigger}; {r.working_days_late} working days overdue"
@@ -77,20 +83,22 @@ def _explain(r: ObligationResult) -> str:
 
 
 def worklist(results: dict[str, list[ObligationResult]], meta: dict[str, CaseMeta], within: int) -> list[WorkItem]:
-    """Overdue obligations, and those due within `within` working days, most urgent first per team
-    and manager (overdue by days late, then due soonest)."""
+    """Overdue obligations, those due within `within` working days and those that cannot be timed,
+    most urgent first per team and manager (overdue by days late, then due soonest, then what to
+    record)."""
     items = []
     for case, found in results.items():
         who = meta.get(case, CaseMeta())
         for r in found:
             overdue = r.status == "overdue"
             soon = r.status == "pending" and r.working_days_remaining is not None and r.working_days_remaining <= within
-            if not (overdue or soon):
+            if not (overdue or soon or r.status == "missing_data"):
                 continue
             days = r.working_days_late if overdue else r.working_days_remaining
             items.append(WorkItem(who.team or "", who.manager or "", case, r.edition, r.obligation, r.status,
                                   r.due, days or 0, _explain(r)))
-    items.sort(key=lambda i: (i.team, i.manager, i.status != "overdue",
+    urgency = {"overdue": 0, "pending": 1, "missing_data": 2}
+    items.sort(key=lambda i: (i.team, i.manager, urgency[i.status],
                               -i.working_days if i.status == "overdue" else i.working_days,
                               i.due or dt.date.max, i.case, i.obligation))
     return items

@@ -104,7 +104,7 @@ def html_report(items: list[WorkItem], report: list[StandardCompliance], problem
 td,th{{border:1px solid #ccc;padding:2px 6px;text-align:left}}</style></head><body>
 <h1>Caseload compliance as of {as_of.isoformat()}</h1>
 <p>{plural(cases, 'case')} evaluated; {plural(len(problems), 'problem')} in invalid cases; {plural(len(items), 'worklist item')}
-(overdue, or due within {within} working days).</p>
+(overdue, due within {within} working days, or cannot be timed until the case file records a fact).</p>
 <h2>Compliance per standard</h2>
 {_chart(report)}
 {_table(compliance_rows(report))}

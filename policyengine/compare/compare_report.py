@@ -6,7 +6,7 @@ import textwrap
 
 from ..backends.results import ObligationResult
 from ..output.report import STATUS_WORDS, result_json
-from .side_by_side import Cell, CaseComparison, DirectoryComparison
+from .side_by_side import VERDICT_ORDER, Cell, CaseComparison, DirectoryComparison
 
 FORMAT_VERSION = 1
 
@@ -38,7 +38,8 @@ def cell_lines(cell: Cell) -> list[str]:
             days = (f", {r.working_days_late} late" if r.working_days_late is not None else
                     f", {r.working_days_remaining} left" if r.working_days_remaining is not None else "")
             due = f" due {_day(r.due)}" if r.due else ""
-            lines.append(f"{r.obligation}{due}: {status}{days}")
+            record = f" (record {', '.join(m.field for m in r.missing)})" if r.missing else ""
+            lines.append(f"{r.obligation}{due}: {status}{days}{record}")
     for obligation, found in windows.items():
         counts = {s: sum(1 for r in found if r.status == s) for s in ("met", "missed", "pending")}
         text = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
@@ -123,8 +124,7 @@ def directory_table(result: DirectoryComparison, width: int = 160) -> str:
     if not result.topics:
         lines += ["", "No verdict differs between the editions."]
         return "\n".join(lines) + "\n"
-    lines += ["", "Verdicts that flip between editions, per topic (breached, pending, met, judgement, excepted, "
-                  "not owed, no such topic):"]
+    lines += ["", "Verdicts that flip between editions, per topic (" + ", ".join(VERDICT_ORDER) + "):"]
     for entry in result.topics:
         kinds: dict[tuple[str, str], list[str]] = {}
         for flip in entry.flips:

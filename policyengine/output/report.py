@@ -22,7 +22,7 @@ FORMAT_VERSION = 1
 STATUS_WORDS = {
     "met_on_time": "met on time", "met_late": "met late", "overdue": "OVERDUE", "pending": "pending",
     "needs_judgement": "needs judgement", "judged_met": "met (judgement)", "judged_not_met": "NOT MET (judgement)",
-    "not_applicable": "not applicable", "met": "met", "missed": "MISSED",
+    "not_applicable": "not applicable", "met": "met", "missed": "MISSED", "missing_data": "cannot be timed",
 }
 
 
@@ -48,6 +48,7 @@ def result_json(result: ObligationResult) -> dict:
         "deadline": result.deadline or None, "satisfied_by": _event(result.satisfied_by),
         "working_days_late": result.working_days_late, "working_days_remaining": result.working_days_remaining,
         "window": window, "exception": result.exception, "reason": result.reason, "edition": result.edition,
+        "missing": [{"field": m.field, "what": m.what} for m in result.missing],
     }
 
 
@@ -87,6 +88,8 @@ def _row(result: ObligationResult) -> list[str]:
         met = f"{done} in {_date(result.window['start'])}..{_date(result.window['end'])}"
     elif result.satisfied_by:
         met = f"{result.satisfied_by.id} {_date(result.satisfied_by.date)}"
+    elif result.missing:
+        met = "record " + ", ".join(m.field for m in result.missing)
     status = STATUS_WORDS.get(result.status, result.status)
     if result.exception:
         status += f" (per {result.exception})"

@@ -63,7 +63,8 @@ def results_table(results: list[ObligationResult]) -> str:
                     else f"{r.window['count']}/{r.window['need']}")
             met = f"{done} in {_date(r.window['start'])} to {_date(r.window['end'])}"
         else:
-            met = f"{r.satisfied_by.kind} {r.satisfied_by.id} {_date(r.satisfied_by.date)}" if r.satisfied_by else ""
+            met = (f"{r.satisfied_by.kind} {r.satisfied_by.id} {_date(r.satisfied_by.date)}" if r.satisfied_by else
+                   "record " + ", ".join(m.field for m in r.missing) if r.missing else "")
         days = (f"{r.working_days_late} late" if r.working_days_late is not None else
                 f"{r.working_days_remaining} left" if r.working_days_remaining is not None else "")
         status = status_words(r.status) + (f" (per {r.exception})" if r.exception else "")

@@ -89,9 +89,10 @@ def case_events(evaluation: Evaluation) -> list[Event]:
 
 
 def shown_results(evaluation: Evaluation, include_all: bool = False) -> list[ObligationResult]:
-    """The results with a clock (a due date or a window); with include_all, every result."""
+    """The results with a clock (a due date or a window) or that cannot be timed for want of a
+    fact (a finding); with include_all, every result."""
     return [r for r in evaluation.results
-            if include_all or (r.window is not None or _real(r.due))]
+            if include_all or (r.window is not None or _real(r.due) or r.status == "missing_data")]
 
 
 def _scale(evaluation: Evaluation, events: list[Event], results: list[ObligationResult]) -> Scale:
@@ -373,9 +374,9 @@ class _Timeline:
             svg.add("rect", x=x - 1.5, y=mid - 10, width=3, height=20, fill=colour)
             svg.add("path", d=f"M{x + 1.5:.1f},{mid - 10:.1f} h8 l-3,3.5 l3,3.5 h-8 z", fill=colour)
             svg.close("g")
-        elif r.status in ("needs_judgement", "not_applicable") and begin:
-            svg.add("text", "?" if r.status == "needs_judgement" else "n/a", x=s.mid(begin) + 8, y=mid + 4,
-                    class_="sub")
+        elif r.status in ("needs_judgement", "not_applicable", "missing_data") and begin:
+            mark = {"needs_judgement": "?", "not_applicable": "n/a"}.get(r.status, status_words(r.status))
+            svg.add("text", mark, x=s.mid(begin) + 8, y=mid + 4, class_="sub")
         if r.satisfied_by and _real(r.satisfied_by.date):
             met = r.satisfied_by
             svg.open("g", class_="tl-met", data_obligation=r.obligation, data_event=met.id,

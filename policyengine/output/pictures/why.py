@@ -42,7 +42,7 @@ TONES = {
 STATUS_TONES = {
     "met_on_time": "ok", "met": "ok", "judged_met": "ok", "met_late": "late",
     "overdue": "bad", "missed": "bad", "judged_not_met": "bad",
-    "pending": "warn", "needs_judgement": "warn", "not_applicable": "muted",
+    "pending": "warn", "needs_judgement": "warn", "missing_data": "warn", "not_applicable": "muted",
 }
 STYLE = """
 .w-legend text, .w-card text { font-family: %(sans)s; fill: #1f2328; }
