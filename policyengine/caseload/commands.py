@@ -120,8 +120,8 @@ def check_command(source: str, as_of: dt.date, chosen: list[str] | None, within:
     written = write_all(Path(out), items, report, problems, as_of, len(meta), within)
     overdue = sum(1 for i in items if i.status == "overdue")
     untimed = sum(1 for i in items if i.status == "missing_data")
-    print(f"{plural(len(meta), 'case')} as of {as_of.isoformat()}: {overdue} overdue, {len(items) - overdue - untimed} "
-          f"due within {within} working days, {untimed} cannot be timed; "
+    print(f"{plural(len(meta), 'case')} as of {as_of.isoformat()}: {overdue} overdue, {untimed} cannot be timed, "
+          f"{len(items) - overdue - untimed} due within {within} working days; "
           f"{plural(len({p.case for p in problems}), 'invalid case')}")
     print("written: " + ", ".join(str(p) for p in written))
     return 0
