@@ -356,7 +356,8 @@ def test_a_policy_test_names_the_missing_fields_and_rejects_a_bad_list(tmp_path)
     edition: "2007"
     expect:
       - {obligation: 2a.4/custody, status: missing_data, missing: ["sentences[0].length_months"]}
-      - {obligation: 2b.3/custody, missing: sentences[0].length_months}
+      - obligation: 2b.3/custody
+        missing: sentences[0].length_months
 """, encoding="utf-8")
     [test] = load_test_file(path)
     first = test.editions[0].expect[0]
