@@ -223,7 +223,7 @@ def _lower_obligation(low: _Lowering, standard: ast.Standard, ob: ast.Obligation
     trigger_lit = ir.Lit("obligation_trigger", ctx)
     low.rules.append(ir.Rule(applies, tuple(low.body(ob.when, True, origin("when", ob.span), (trigger_lit,))),
                              origin("when", ob.when[0].span if ob.when else ob.span)))
-    known = _lower_needs(low, ob.needs, oid, applies, origin)
+    known = _lower_needs(low, ob.needs, oid, trigger_lit, applies, origin)
     for exception in ob.exceptions:
         o = origin(f"exception per {exception.paragraph}", exception.span)
         low.rules.append(ir.Rule(ir.Lit("obligation_excepted", (oid, T, ir.K(exception.paragraph))),
@@ -276,17 +276,20 @@ def _lower_obligation(low: _Lowering, standard: ast.Standard, ob: ast.Obligation
         readings=ob.readings, span=ob.span, needs=_need_infos(ob.needs))
 
 
-def _lower_needs(low: _Lowering, needs: tuple[ast.Need, ...], oid: ir.K, applies: ir.Lit,
+def _lower_needs(low: _Lowering, needs: tuple[ast.Need, ...], oid: ir.K, trigger: ir.Lit, applies: ir.Lit,
                  origin) -> list[ir.Lit]:
     """`needs ATOM ... at PLACE`, the i-th of the block:
-           obligation_need_known(O, T, i)   if applies and ATOM
+           obligation_need_known(O, T, i)   if trigger and ATOM
            obligation_need_missing(O, T, i) if applies and not obligation_need_known(O, T, i)
-    and the literals the block's due dates (or schedule windows) must then also satisfy."""
+    and the literals the block's due dates (or the schedule's windows) must then also satisfy.
+    ATOM is checked on every trigger, not only those the `when` lets through: a `given` predicate
+    it reads (tier_at(trigger_date, T)) is then asked about the days the triggers ask about, and
+    never about days that depend on it."""
     known = []
     for index, need in enumerate(needs, start=1):
         o = origin(f"needs {need.what}", need.span)
         held = ir.Lit("obligation_need_known", (oid, T, ir.K(index)))
-        body = low.body((ast.Positive(need.atom, need.span),), True, o, (applies,))
+        body = low.body((ast.Positive(need.atom, need.span),), True, o, (trigger,))
         low.rules.append(ir.Rule(held, tuple(body), o))
         low.rules.append(ir.Rule(ir.Lit("obligation_need_missing", (oid, T, ir.K(index))),
                                  (applies, ir.Lit(held.pred, held.args, negated=True)), o))
@@ -319,7 +322,7 @@ def _lower_recurring(low: _Lowering, standard: ast.Standard, rec: ast.Recurring,
     low.rules.append(ir.Rule(applies, tuple(low.body(rec.when, True, origin("when", rec.span),
                                                      (ir.Lit("schedule_trigger", ctx),))),
                              origin("when", rec.when[0].span if rec.when else rec.span)))
-    known = _lower_needs(low, rec.needs, oid, applies, origin)
+    known = _lower_needs(low, rec.needs, oid, ir.Lit("schedule_trigger", ctx), applies, origin)
     end = ir.V("End__")
     low.rules.append(ir.Rule(ir.Lit("schedule_end", (oid, T, end)), (applies, ir.Lit(rec.ends_by, (T, end))),
                              origin(f"ends by {rec.ends_by}", rec.span)))
@@ -328,7 +331,7 @@ def _lower_recurring(low: _Lowering, standard: ast.Standard, rec: ast.Recurring,
     window = (oid, T, k, WS, WE, need)
     limit = ir.V("Limit__")
     low.rules.append(ir.Rule(ir.Lit("schedule_window", window), (
-        applies, *known, ir.Lit("schedule_end", (oid, T, end)), ir.Lit("pauses", (pauses,)), ir.Lit("as_of", (as_of,)),
+        applies, ir.Lit("schedule_end", (oid, T, end)), ir.Lit("pauses", (pauses,)), ir.Lit("as_of", (as_of,)),
         ir.Cmp("==", limit, ir.Fn("window_limit", (TD, as_of, sched))),
         ir.Lit("window_index", (k,)), ir.Cmp("<=", k, limit),
         ir.Cmp("==", WS, ir.Fn("window_start", (TD, k, sched, pauses))), ir.Cmp("<", WS, end),
@@ -337,8 +340,11 @@ def _lower_recurring(low: _Lowering, standard: ast.Standard, rec: ast.Recurring,
         ir.Cmp("==", need, ir.Fn("window_need", (k, sched))),
     ), origin("schedule", rec.span)))
     window_origin = origin("each window", rec.window_when[0].span if rec.window_when else rec.span)
+    # A need missing for the trigger leaves it no window.  (Checked here rather than in
+    # schedule_window: a need that reads a `given` predicate, tier_at(trigger_date, T), would
+    # otherwise make the windows' own demand for it (tier_at(window_start, ...)) recursive.)
     low.rules.append(ir.Rule(ir.Lit("schedule_window_applies", window), tuple(low.body(
-        rec.window_when, True, window_origin, (ir.Lit("schedule_window", window), applies))), window_origin))
+        rec.window_when, True, window_origin, (ir.Lit("schedule_window", window), applies, *known))), window_origin))
     event, date = ir.V("Event__"), ir.V("EventDate__")
     if rec.counted_by.kind in vocabulary:
         literals = low.pattern(event, date, rec.counted_by)
