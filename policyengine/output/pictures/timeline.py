@@ -40,7 +40,7 @@ TONE_COLOURS = {"ok": "#2da44e", "bad": "#cf222e", "warn": "#d4a72c", "late": "#
 STYLE = """
 .tl text { font-family: %s; fill: #1f2328; }
 .tl .title { font-size: 14px; font-weight: bold; }
-.tl .month { font-size: 11px; fill: #57606a; }
+.tl .month { font-size: 11px; fill: #57606a; paint-order: stroke; stroke: #ffffff; stroke-width: 3px; }
 .tl .section { font-size: 12px; font-weight: bold; fill: #24292f; }
 .tl .lane { font-size: 11.5px; }
 .tl .sub { font-size: 10px; fill: #57606a; }
@@ -200,6 +200,7 @@ class _Timeline:
         for group in groups:
             y = self._obligation_lane(svg, group, y, width)
         self._as_of(svg, top, y, width)
+        self._month_names(svg, top)
         svg.open("g", class_="tl-legend")
         self._legend(svg, y + 22)
         svg.close("g")
@@ -219,20 +220,26 @@ class _Timeline:
             svg.title(f"{day(holiday)}: {name} (bank holiday)")
             svg.add("rect", x=s.x(holiday), y=top, width=max(s.ppd, 2.0), height=bottom - top, class_="holiday")
             svg.close("g")
-        step = 1 if s.ppd * 30 >= 52 else 3 if s.ppd * 90 >= 52 else 12
         for first in _months(s):
-            x = s.x(first)
             if first >= s.start:
-                svg.add("line", x1=x, y1=top - 16, x2=x, y2=bottom, class_="grid", data_month=first.isoformat())
-            following = s.x((first.replace(day=28) + dt.timedelta(days=4)).replace(day=1))
-            room = first >= s.start or following - s.x0 > 60   # a part month at the left edge: name it if it fits
-            if (first.month - 1) % step == 0 and x + 30 < s.right and room:
-                svg.add("text", month(first), x=max(x, s.x0) + 3, y=top - 6, class_="month")
+                svg.add("line", x1=s.x(first), y1=top - 16, x2=s.x(first), y2=bottom, class_="grid",
+                        data_month=first.isoformat())
         if s.ppd >= 3:   # a small tick on each Monday
             monday = s.start + dt.timedelta(days=(7 - s.start.weekday()) % 7)
             while monday <= s.end:
                 svg.add("line", x1=s.x(monday), y1=top - 3, x2=s.x(monday), y2=top + 2, class_="grid")
                 monday += dt.timedelta(days=7)
+
+    def _month_names(self, svg: Svg, top: float) -> None:
+        """Above the axis; drawn last, with a white halo, so the as-of line passes behind them."""
+        s = self.scale
+        step = 1 if s.ppd * 30 >= 52 else 3 if s.ppd * 90 >= 52 else 12
+        for first in _months(s):
+            x = s.x(first)
+            following = s.x((first.replace(day=28) + dt.timedelta(days=4)).replace(day=1))
+            room = first >= s.start or following - s.x0 > 60   # a part month at the left edge: name it if it fits
+            if (first.month - 1) % step == 0 and x + 30 < s.right and room:
+                svg.add("text", month(first), x=max(x, s.x0) + 3, y=top - 6, class_="month")
 
     def _section(self, svg: Svg, title: str, y: float, width: float) -> float:
         svg.add("text", title, x=MARGIN, y=y + 16, class_="section")
