@@ -282,7 +282,8 @@ def _emit(text: str, output: str | None) -> int:
     try:
         write_atomically(output, text)
     except OSError as error:
-        raise BadInput(f"{output}: cannot write: {error.strerror or error}") from None
+        print(f"{output}: cannot write: {error.strerror or error}", file=sys.stderr)
+        return EXIT_INPUT
     return EXIT_OK
 
 
@@ -325,8 +326,7 @@ def _check(args) -> int:
         text = report.dumps(report.evaluation_json(evaluation, args.all))
     else:
         text = report.evaluation_table(evaluation, args.all, _screen(args), windows=args.windows)
-    code = _emit(text, args.output)
-    return max(code, fail_on_exit((r.status for r in evaluation.results), args.fail_on))
+    return _emit(text, args.output) or fail_on_exit((r.status for r in evaluation.results), args.fail_on)
 
 
 def unknown_obligation(query: str, program) -> str:
@@ -445,7 +445,7 @@ def _diff(args) -> int:
 def _compare(args) -> int:
     from .compare.commands import run_compare
     text, code = run_compare(args, _screen(args))
-    return max(_emit(text, args.output), code)
+    return _emit(text, args.output) or code
 
 
 def _generate(args) -> int:
