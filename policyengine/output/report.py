@@ -90,7 +90,10 @@ def _days(result: ObligationResult) -> str:
 
 
 def _trigger(result: ObligationResult) -> str:
-    return f"{result.trigger.kind} {result.trigger.id} {_date(result.trigger.date)}" if result.trigger else ""
+    """'sentence s1 2007-12-21'; a kind in words ('ten working days before release s1 ...') so it can wrap."""
+    if not result.trigger:
+        return ""
+    return f"{result.trigger.kind.replace('_', ' ')} {result.trigger.id} {_date(result.trigger.date)}"
 
 
 def _window(result: ObligationResult) -> str:
@@ -166,60 +169,70 @@ def _schedule_line(windows: list[ObligationResult], screen: Screen) -> _Line:
                  _days(now) if now else "", _order(first))
 
 
-# How wide the trigger, status, "met by" and working-days columns may be before they wrap, from no
-# limit to the narrowest the obligation table uses; the title gets the room the others leave.
-_CAPS = ({}, {"Trigger": 22, "Status": 24, "Met by / count": 30, "Working days": 8},
-         {"Trigger": 18, "Status": 18, "Met by / count": 22, "Working days": 8},
-         {"Trigger": 14, "Status": 12, "Met by / count": 16, "Working days": 8})
+# How wide the trigger, status and "met by" columns may be before they wrap (never inside a word),
+# from no limit to the narrowest the obligation table uses; the title gets the room they leave.
+_CAPS = ({}, {"Trigger": 22, "Status": 24, "Met by / count": 30},
+         {"Trigger": 18, "Status": 18, "Met by / count": 22, "Due / working days": 10},
+         {"Trigger": 14, "Status": 12, "Met by / count": 16, "Due / working days": 10})
 
 
 def _obligation_table(lines: list[_Line], with_edition: bool, screen: Screen):
     """The obligations one row each with the title on one line, shortened with '…' to the room the
     other columns leave, those wrapping as little as they can. On a screen too narrow for that,
-    each title goes under the obligation's name."""
+    each title goes under the obligation's name and the working days under the due date."""
     def title(text: str) -> Text:
         return Text(text, no_wrap=True, overflow="ellipsis")
-    edition = ["Edition"] if with_edition else []
-    first = [[*([l.edition] if with_edition else []), l.standard] for l in lines]
-    rest = [[l.trigger, l.due, l.status, l.met, l.days] for l in lines]
-    after = ["Trigger", "Due", "Status", "Met by / count", "Working days"]
-    keys = [terminal.Column(h, no_wrap=True) for h in [*edition, "Std"]]
+    keys = [terminal.Column(h, no_wrap=True) for h in (["Edition", "Std"] if with_edition else ["Std"])]
+    first = [[l.edition, l.standard] if with_edition else [l.standard] for l in lines]
+    wide = {"Trigger": [l.trigger for l in lines], "Due": [l.due for l in lines], "Status": [l.status for l in lines],
+            "Met by / count": [l.met for l in lines], "Working days": [l.days for l in lines]}
+    narrow = {**{h: wide[h] for h in ("Trigger", "Status", "Met by / count")},
+              "Due / working days": ["\n".join(filter(None, (l.due, l.days))) for l in lines]}
+    narrow = {h: narrow[h] for h in ("Trigger", "Due / working days", "Status", "Met by / count")}
     longest = max(len(l.title) for l in lines)
     names = max(len(l.name) for l in lines)
 
-    def room(caps: dict, inline: bool) -> tuple[list, int]:
-        others = [terminal.Column(h, no_wrap=h not in caps, max_width=caps.get(h)) for h in after]
-        names_column = [terminal.Column("Obligation", no_wrap=True)] if inline else []
-        rows = [a + ([l.name] if inline else []) + b for a, l, b in zip(first, lines, rest)]
-        used = terminal.natural_width(terminal.table([*keys, *names_column, *others], rows, screen))
-        return others, screen.width - 2 - used
+    def others(cells: dict[str, list], caps: dict) -> tuple[list, int]:
+        """The columns after the obligation, wrapped at `caps` but never inside a word, and the room they leave."""
+        columns = []
+        for header, column in cells.items():
+            word = max(len(w) for cell in column for w in str(cell).split() or [""])
+            columns.append(terminal.Column(header, no_wrap=header not in caps,
+                                           max_width=max(caps[header], word) if header in caps else None))
+        rows = [[*a, *row] for a, row in zip(first, zip(*cells.values()))]
+        return columns, screen.width - 2 - terminal.natural_width(terminal.table([*keys, *columns], rows, screen))
 
     for caps in _CAPS[:2]:
-        others, left = room(caps, inline=True)
+        columns, left = others(wide, caps)
+        left -= names + 2
         if left >= min(longest, 30):
             columns = [*keys, terminal.Column("Obligation", no_wrap=True),
-                       terminal.Column("Title", no_wrap=True, max_width=left), *others]
-            return terminal.table(columns, [a + [l.name, title(l.title)] + b for a, l, b in zip(first, lines, rest)],
-                                  screen)
-    for caps in _CAPS[1:]:
-        others, left = room(caps, inline=False)
-        if left >= min(max(longest, names), 40) or caps is _CAPS[-1]:
+                       terminal.Column("Title", no_wrap=True, max_width=left), *columns]
+            rows = [[*a, l.name, title(l.title), *row] for a, l, row in zip(first, lines, zip(*wide.values()))]
+            return terminal.table(columns, rows, screen)
+    for caps in _CAPS[2:]:
+        columns, left = others(narrow, caps)
+        if left >= min(max(longest, names), 40):
             break
-    columns = [*keys, terminal.Column("Obligation", overflow="fold", width=max(12, min(left, max(longest, names)))),
-               *others]
-    rows = [a + [Group(Text(l.name, overflow="fold"), title(l.title))] + b for a, l, b in zip(first, lines, rest)]
+    columns = [*keys, terminal.Column("Obligation", overflow="fold", width=max(names, min(left, longest))), *columns]
+    rows = [[*a, Group(Text(l.name, overflow="fold"), title(l.title)), *row]
+            for a, l, row in zip(first, lines, zip(*narrow.values()))]
     return terminal.table(columns, rows, screen)
 
 
 def counts_text(results: list[ObligationResult], screen: Screen) -> Text:
-    """'2 overdue, 1 met late, 3 pending, ...': how many results have each status, worst first."""
+    """'1 OVERDUE, 2 windows MISSED, 3 pending, ...': how many results have each status, worst first."""
     counts = Counter(r.status for r in results)
     text = Text()
     for state in sorted(counts, key=lambda s: (STATUS_ORDER.get(s, len(STATUS_ORDER)), s)):
         if text:
             text.append(", ")
-        text.append_text(terminal.status_text(state, f"{counts[state]} {STATUS_WORDS.get(state, state)}", screen))
+        what = plural(counts[state], "window") + " " if state in _WINDOW_ONLY else f"{counts[state]} "
+        text.append_text(terminal.status_text(state, what + STATUS_WORDS.get(state, state), screen))
     return text or Text("nothing is owed yet")
+
+
+_WINDOW_ONLY = ("met", "missed")   # statuses only a schedule's windows have
 
 
 def _not_applicable_table(found: list, screen: Screen):
@@ -275,7 +288,7 @@ def evaluation_table(evaluation: Evaluation, include_not_applicable: bool, scree
     if lines:
         parts += ["", _obligation_table(lines, bool(evaluation.parts), screen)]
     if schedules:
-        parts.append(f"A schedule's windows are counted in one row per trigger; --windows lists every window.")
+        parts += ["", "A schedule's windows are counted in one row per trigger; --windows lists every window."]
     if awaiting:
         ids = sorted({r.standard for r in awaiting}, key=standard_order)
         parts += ["", f"Needs a recorded judgement ({len(awaiting)}, --all lists them): " + ", ".join(ids)]
