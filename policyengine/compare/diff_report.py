@@ -63,7 +63,7 @@ def _pair_table(diff: EditionDiff, pair: Pair, screen: Screen):
         if note:
             rows.append(["", terminal.styled(f"→ {note}", "yellow", screen), ""])
     rows.append(["  text", _quote(pair.before), _quote(pair.after)])
-    return terminal.table([terminal.Column("", no_wrap=True, width=12),
+    return terminal.table([terminal.Column("", no_wrap=True),
                            terminal.Column(f"{diff.before}: {pair.before.ref}", ratio=1),
                            terminal.Column(f"{diff.after}: {pair.after.ref}", ratio=1)], rows, screen, expand=True)
 
@@ -73,7 +73,8 @@ def diff_text(diffs: list[EditionDiff], include_unchanged: bool = False, screen:
     for diff in diffs:
         if parts:
             parts.append("")
-        parts += [terminal.styled(_summary(diff), "bold", screen), "=" * min(screen.width, len(_summary(diff)))]
+        rule = "=" * min(screen.width, len(terminal.showable(_summary(diff), screen.encoding)))
+        parts += [terminal.styled(_summary(diff), "bold", screen), rule]
         for topic in sorted(_shown(diff, include_unchanged), key=lambda t: STATUS_ORDER[t.status]):
             heading = terminal.styled(f"{topic.status.upper():9}", TOPIC_STYLE.get(topic.status, ""), screen)
             parts += ["", Text.assemble(heading, f"  {topic.name}: {topic.title}")]

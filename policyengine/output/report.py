@@ -180,8 +180,8 @@ def _obligation_table(lines: list[_Line], with_edition: bool, screen: Screen):
     """The obligations one row each with the title on one line, shortened with '…' to the room the
     other columns leave, those wrapping as little as they can. On a screen too narrow for that,
     each title goes under the obligation's name and the working days under the due date."""
-    def title(text: str) -> Text:
-        return Text(text, no_wrap=True, overflow="ellipsis")
+    def title(text: str):
+        return terminal.shortened(text, screen)
     keys = [terminal.Column(h, no_wrap=True) for h in (["Edition", "Std"] if with_edition else ["Std"])]
     first = [[l.edition, l.standard] if with_edition else [l.standard] for l in lines]
     wide = {"Trigger": [l.trigger for l in lines], "Due": [l.due for l in lines], "Status": [l.status for l in lines],
@@ -238,8 +238,8 @@ _WINDOW_ONLY = ("met", "missed")   # statuses only a schedule's windows have
 def _not_applicable_table(found: list, screen: Screen):
     """What does not apply and why: the reason gets at least half the screen; when the title
     would leave it less, the title goes under the obligation's name."""
-    def title(text: str) -> Text:
-        return Text(text, no_wrap=True, overflow="ellipsis")
+    def title(text: str):
+        return terminal.shortened(text, screen)
     std = max(len(n.standard) for n in found)
     name = max(len(_name(n.obligation, n.standard)) for n in found)
     longest = max(len(n.title) for n in found)

@@ -3,7 +3,9 @@
 Every command that prints a table builds it with `table()` and turns it into text with `render()`
 (rich does the layout: columns wrap or shrink to the width, long titles end in an ellipsis).
 Output written to a file or a pipe has a fixed width (`COLUMNS`, else 100) and no colour, so it is
-the same from run to run; `NO_COLOR` turns colour off on a terminal too.
+the same from run to run; `NO_COLOR` turns colour off on a terminal too. Output whose encoding
+cannot show a character (ASCII under LANG=C, say) gets a look-alike: '→' is '->', '≠' is '!=',
+'…' is '...'; tables are laid out with the look-alikes, so their columns still line up.
 """
 from __future__ import annotations
 
@@ -20,12 +22,13 @@ from typing import Iterable, Iterator, Mapping, Sequence
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType
 from rich.measure import Measurement
+from rich.padding import Padding
 from rich.segment import Segment
 from rich.table import Column, Table
 from rich.text import Text
 
-__all__ = ["Column", "Hanging", "Screen", "Text", "entries", "file_screen", "indented", "natural_width", "render", "screen_for", "status_text", "styled",
-           "table", "use_ascii_fallbacks"]
+__all__ = ["Column", "Screen", "Text", "entries", "file_screen", "indented", "natural_width", "render", "screen_for",
+           "shortened", "status_text", "styled", "table", "use_ascii_fallbacks"]
 
 PIPED_WIDTH = 100     # the width of output that goes to a file or a pipe, unless COLUMNS says otherwise
 NARROWEST = 40        # below this a table cannot be read however it is drawn
@@ -41,18 +44,32 @@ STATUS_STYLE = {
 
 @dataclass(frozen=True)
 class Screen:
-    """Where the output goes: its width in columns, whether to colour it, whether it can show Unicode."""
+    """Where the output goes: its width in columns, whether to colour it, and the encoding it is
+    written in (what it can show)."""
     width: int = PIPED_WIDTH
     colour: bool = False
-    unicode: bool = True
+    encoding: str = "utf-8"
+
+    @property
+    def unicode(self) -> bool:
+        """Whether the box-drawing lines, arrows and ellipses the tables use can be shown."""
+        return _can_show(self.encoding, "─…→≠└")
 
 
-def _can_show(encoding: str | None, sample: str = "─…→≠└") -> bool:
+def _can_show(encoding: str, text: str) -> bool:
     try:
-        sample.encode(encoding or "utf-8")
+        text.encode(encoding)
     except (UnicodeEncodeError, LookupError):
         return False
     return True
+
+
+def _encoding(stream) -> str:
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        return "utf-8"
 
 
 def _columns(environ: Mapping[str, str]) -> int | None:
@@ -63,12 +80,13 @@ def _columns(environ: Mapping[str, str]) -> int | None:
 def file_screen(environ: Mapping[str, str] | None = None) -> Screen:
     """A file written with -o: COLUMNS or 100 wide, no colour, UTF-8."""
     width = _columns(os.environ if environ is None else environ) or PIPED_WIDTH
-    return Screen(max(NARROWEST, width), False, True)
+    return Screen(max(NARROWEST, width), False, "utf-8")
 
 
 def screen_for(stream=None, environ: Mapping[str, str] | None = None) -> Screen:
-    """The screen `stream` (standard output by default) stands for: a terminal's own width and
-    colour unless NO_COLOR is set (https://no-color.org); for a file or a pipe COLUMNS or 100, no colour."""
+    """The screen `stream` (standard output by default) stands for: a terminal's own width, in
+    colour unless NO_COLOR is set (https://no-color.org); for a file or a pipe COLUMNS or 100
+    columns, no colour."""
     stream = sys.stdout if stream is None else stream
     environ = os.environ if environ is None else environ
     try:
@@ -79,40 +97,68 @@ def screen_for(stream=None, environ: Mapping[str, str] | None = None) -> Screen:
     if width is None:
         width = shutil.get_terminal_size((PIPED_WIDTH, 24)).columns if terminal else PIPED_WIDTH
     colour = terminal and not environ.get("NO_COLOR") and environ.get("TERM") != "dumb"
-    return Screen(max(NARROWEST, width), colour, _can_show(getattr(stream, "encoding", None)))
+    return Screen(max(NARROWEST, width), colour, _encoding(stream))
 
 
-# ------------------------------------------------------------------ tables
-_HEAD_RULE = box.Box("    \n    \n ─  \n    \n    \n    \n    \n    \n")   # a rule under the header, nothing else
+# ------------------------------------------------------------------ look-alikes
+ASCII_FALLBACKS = {
+    "→": "->", "←": "<-", "≠": "!=", "≤": "<=", "≥": ">=", "…": "...", "—": "--", "–": "-",
+    "“": '"', "”": '"', "‘": "'", "’": "'", "×": "x", "·": ".", "•": "*", "\u00a0": " ",
+    "─": "-", "━": "-", "│": "|", "├": "|", "└": "`", "┌": "+", "┐": "+", "┘": "+", "┼": "+",
+}
 
 
-def table(columns: Sequence[Column | str], rows: Iterable[Sequence[RenderableType | str]], screen: Screen,
-          title: str | None = None, expand: bool = False, lines_between: bool = False) -> Table:
-    """A table in the house style: a rule under the header, two spaces between columns, no frame
-    (`lines_between`: a blank line between rows). `expand`: as wide as the screen, the columns
-    with a ratio sharing what the others leave. A column that shortens with an ellipsis wraps
-    instead when the screen cannot show '…'."""
-    built = []
-    for column in columns:
-        column = Column(column) if isinstance(column, str) else column
-        if column.overflow == "ellipsis" and not screen.unicode:
-            column = replace(column, overflow="fold", no_wrap=False)
-        built.append(column)
-    grid = Table(*built, box=_HEAD_RULE, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0),
-                 title=title, title_justify="left", title_style="bold" if screen.colour else "",
-                 header_style="bold" if screen.colour else "", collapse_padding=True, expand=expand,
-                 show_lines=lines_between)
-    for row in rows:
-        grid.add_row(*row)
-    return grid
+def look_alike(char: str) -> str:
+    """A character in ASCII: its look-alike, the letter without its accent, or '?'."""
+    plain = ASCII_FALLBACKS.get(char)
+    if plain is None:
+        plain = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode("ascii") or "?"
+    return plain
 
 
-class Hanging:
+def showable(text: str, encoding: str) -> str:
+    """`text` with every character `encoding` cannot write replaced by its look-alike."""
+    if _can_show(encoding, text):
+        return text
+    return "".join(char if _can_show(encoding, char) else look_alike(char) for char in text)
+
+
+def _showable_text(text: Text, encoding: str) -> Text:
+    """A rich Text with its characters made showable, its styles kept."""
+    if _can_show(encoding, text.plain):
+        return text
+    cuts = sorted({offset for span in text.spans for offset in (span.start, span.end)} - {0, len(text.plain)})
+    out = Text(style=text.style, justify=text.justify, overflow=text.overflow, no_wrap=text.no_wrap, end=text.end)
+    for piece in text.divide(cuts):
+        part = Text(showable(piece.plain, encoding), style=piece.style)
+        for span in piece.spans:   # each piece lies inside or outside every span
+            part.stylize(span.style)
+        out.append_text(part)
+    return out
+
+
+def _showable(part, encoding: str):
+    """A part of the output made showable: text, styled text, a group or an indented paragraph."""
+    if isinstance(part, str):
+        return showable(part, encoding)
+    if isinstance(part, Text):
+        return _showable_text(part, encoding)
+    if isinstance(part, Group):
+        return Group(*(_showable(p, encoding) for p in part.renderables))
+    if isinstance(part, (_Hanging, _Shortened)):
+        return replace(part, text=_showable_text(part.text, encoding))
+    if isinstance(part, Padding):
+        return Padding(_showable(part.renderable, encoding), (part.top, part.right, part.bottom, part.left))
+    return part   # a table is made showable as it is built
+
+
+# ------------------------------------------------------------------ pieces of text
+@dataclass
+class _Hanging:
     """A paragraph whose first line starts `first` columns in and the lines it wraps onto `rest` columns in."""
-
-    def __init__(self, text: Text | str, first: int = 0, rest: int = 2):
-        self.text = Text(text) if isinstance(text, str) else text
-        self.first, self.rest = first, rest
+    text: Text
+    first: int = 0
+    rest: int = 2
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
         lines = self.text.wrap(console, max(1, options.max_width - self.rest))
@@ -126,16 +172,44 @@ class Hanging:
         return Measurement(self.rest + max(len(w) for w in words), max(self.first, self.rest) + len(self.text.plain))
 
 
-def indented(text: Text | str, first: int, rest: int | None = None) -> Hanging:
+@dataclass
+class _Shortened:
+    """One line of text cut to the width it is given, ending in '…' (or '...' where '…' cannot be shown)."""
+    text: Text
+    mark: str = "…"
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        width, text = options.max_width, self.text
+        if text.cell_len > width:
+            text = text[: max(0, width - len(self.mark))]
+            text.rstrip()
+            text.append(self.mark)
+        yield from text.render(console)
+        yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(min(self.text.cell_len, len(self.mark) + 4), self.text.cell_len)
+
+
+def _text(text: Text | str) -> Text:
+    return Text(text) if isinstance(text, str) else text
+
+
+def indented(text: Text | str, first: int, rest: int | None = None) -> _Hanging:
     """`text` indented `first` columns, and the lines it wraps onto `rest` columns (default: the same)."""
-    return Hanging(text, first, first if rest is None else rest)
+    return _Hanging(_text(text), first, first if rest is None else rest)
+
+
+def shortened(text: Text | str, screen: Screen) -> _Shortened:
+    """`text` on one line, cut with an ellipsis to the width of its column."""
+    return _Shortened(_text(text), "…" if _can_show(screen.encoding, "…") else "...")
 
 
 def entries(lines: Sequence[Text | str]) -> RenderableType:
     """Lines of a cell each as its own entry: a long one wraps with its later lines indented."""
     if len(lines) == 1:
-        return Text(lines[0]) if isinstance(lines[0], str) else lines[0]
-    return Group(*(Hanging(line, 0, 2) for line in lines))
+        return _text(lines[0])
+    return Group(*(_Hanging(_text(line), 0, 2) for line in lines))
 
 
 def styled(text: str, style: str, screen: Screen) -> Text:
@@ -145,6 +219,30 @@ def styled(text: str, style: str, screen: Screen) -> Text:
 
 def status_text(status: str, words: str, screen: Screen) -> Text:
     return styled(words, STATUS_STYLE.get(status, ""), screen)
+
+
+# ------------------------------------------------------------------ tables
+_HEAD_RULE = box.Box("    \n    \n ─  \n    \n    \n    \n    \n    \n")   # a rule under the header, nothing else
+_HEAD_RULE_ASCII = box.Box("    \n    \n -  \n    \n    \n    \n    \n    \n", ascii=True)
+
+
+def table(columns: Sequence[Column | str], rows: Iterable[Sequence[RenderableType | str]], screen: Screen,
+          expand: bool = False, lines_between: bool = False) -> Table:
+    """A table in the house style: a rule under the header, two spaces between columns, no frame
+    (`lines_between`: a blank line between rows). `expand`: as wide as the screen, the columns
+    with a ratio sharing what the others leave. On a screen that cannot show Unicode, the cells
+    hold their ASCII look-alikes before the columns are measured."""
+    built = []
+    for column in columns:
+        column = Column(column) if isinstance(column, str) else column
+        if column.overflow == "ellipsis":   # a word too long for its column is folded, never cut
+            column = replace(column, overflow="fold")
+        built.append(replace(column, header=_showable(column.header, screen.encoding)))
+    grid = Table(*built, box=_HEAD_RULE if screen.unicode else _HEAD_RULE_ASCII, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0), header_style="bold" if screen.colour else "",
+                 collapse_padding=True, expand=expand, show_lines=lines_between)
+    for row in rows:
+        grid.add_row(*(_showable(cell, screen.encoding) for cell in row))
+    return grid
 
 
 _TRAILING = re.compile(r"[ \t]+((?:\x1b\[[0-9;]*m)*)$", re.M)
@@ -158,45 +256,8 @@ def render(screen: Screen, *parts: RenderableType | str) -> str:
                       force_terminal=screen.colour, no_color=not screen.colour, highlight=False, markup=False,
                       emoji=False, legacy_windows=False, soft_wrap=False)
     for part in parts:
-        console.print(Text(part) if isinstance(part, str) else part)
+        console.print(_showable(part, screen.encoding))
     return _TRAILING.sub(r"\1", out.getvalue())
-
-
-# ------------------------------------------------------------------ output that cannot show Unicode
-ASCII_FALLBACKS = {
-    "→": "->", "←": "<-", "≠": "!=", "≤": "<=", "≥": ">=", "…": "...", "—": "--", "–": "-",
-    "“": '"', "”": '"', "‘": "'", "’": "'", "×": "x", "·": ".", "•": "*",
-    "─": "-", "━": "-", "│": "|", "├": "|", "└": "`", "┌": "+", "┐": "+", "┘": "+", "┼": "+",
-}
-ERRORS = "nsr-ascii"
-
-
-def _fallback(error: UnicodeError) -> tuple[str, int]:
-    """What a character the output cannot encode is written as: its ASCII look-alike, the letter
-    without its accent, or '?'."""
-    if not isinstance(error, UnicodeEncodeError):
-        raise error
-    out = []
-    for char in error.object[error.start:error.end]:
-        plain = ASCII_FALLBACKS.get(char)
-        if plain is None:
-            plain = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode("ascii") or "?"
-        out.append(plain)
-    return "".join(out), error.end
-
-
-codecs.register_error(ERRORS, _fallback)
-
-
-def use_ascii_fallbacks(*streams) -> None:
-    """Let `streams` (standard output and error by default) write what their encoding cannot
-    (ASCII under LANG=C, say) as readable look-alikes: '→' as '->', '≠' as '!=', '…' as '...'."""
-    for stream in streams or (sys.stdout, sys.stderr):
-        if hasattr(stream, "reconfigure") and not _can_show(getattr(stream, "encoding", None)):
-            try:
-                stream.reconfigure(errors=ERRORS)
-            except (ValueError, OSError):   # a stream that cannot be reconfigured keeps its own rules
-                pass
 
 
 def natural_width(renderable: RenderableType | str) -> int:
@@ -205,3 +266,28 @@ def natural_width(renderable: RenderableType | str) -> int:
         return max((len(line) for line in renderable.splitlines()), default=0)
     console = Console(file=io.StringIO(), width=10_000, color_system=None, legacy_windows=False)
     return console.measure(renderable).maximum
+
+
+# ------------------------------------------------------------------ standard output and error
+ERRORS = "nsr-look-alike"
+
+
+def _fallback(error: UnicodeError) -> tuple[str, int]:
+    """The codec error handler: what a character the stream cannot encode is written as."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    return "".join(look_alike(char) for char in error.object[error.start:error.end]), error.end
+
+
+codecs.register_error(ERRORS, _fallback)
+
+
+def use_ascii_fallbacks(*streams) -> None:
+    """Let `streams` (standard output and error by default) write what their encoding cannot
+    (ASCII under LANG=C, say) as look-alikes instead of failing with UnicodeEncodeError."""
+    for stream in streams or (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure") and not _can_show(_encoding(stream), "─…→≠└é"):
+            try:
+                stream.reconfigure(errors=ERRORS)
+            except (ValueError, OSError):   # a stream that cannot be reconfigured keeps its own rules
+                pass
