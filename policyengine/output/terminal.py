@@ -245,7 +245,12 @@ def table(columns: Sequence[Column | str], rows: Iterable[Sequence[RenderableTyp
     return grid
 
 
-_TRAILING = re.compile(r"[ \t]+((?:\x1b\[[0-9;]*m)*)$", re.M)
+_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
+_TRAILING = re.compile(r"(?:[ \t]|\x1b\[[0-9;]*m)+$", re.M)   # spaces (and colour codes among them) at a line's end
+
+
+def _strip_trailing(text: str) -> str:
+    return _TRAILING.sub(lambda m: "".join(_ESCAPE.findall(m.group(0))), text)
 
 
 def render(screen: Screen, *parts: RenderableType | str) -> str:
@@ -257,7 +262,7 @@ def render(screen: Screen, *parts: RenderableType | str) -> str:
                       emoji=False, legacy_windows=False, soft_wrap=False)
     for part in parts:
         console.print(_showable(part, screen.encoding))
-    return _TRAILING.sub(r"\1", out.getvalue())
+    return _strip_trailing(out.getvalue())
 
 
 def natural_width(renderable: RenderableType | str) -> int:
