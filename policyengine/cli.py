@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import errno
 import gc
 import datetime as dt
 import os
@@ -408,8 +409,8 @@ def _validate(args) -> int:
     status = EXIT_OK
     for name in names:
         if name != STDIN and not Path(name).is_file():
-            print(f"{name}: cannot read the file: {'not a file' if Path(name).exists() else 'no such file'}",
-                  file=sys.stderr)
+            reason = "not a file" if Path(name).exists() else os.strerror(errno.ENOENT)
+            print(f"{name}: cannot read the file: {reason}", file=sys.stderr)
             status = EXIT_INPUT
             continue
         try:
