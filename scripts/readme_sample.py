@@ -1,9 +1,12 @@
-"""The README's sample output: what its first command prints, at 100 columns with no colour.
+"""The sample output in the README and in docs/output.md: what `nsr check` prints, at 100 columns
+with no colour.
 
-    python scripts/readme_sample.py           # exit 1 and show the difference if the README is out of date
-    python scripts/readme_sample.py --update  # rewrite the block under "What the first command prints:"
+    python scripts/readme_sample.py           # exit 1 and show the difference if a sample is out of date
+    python scripts/readme_sample.py --update  # rewrite the samples
 
-tests/test_readme.py runs the same check, so the sample cannot drift from the program.
+The README's sample is the output of its first command (under "Try it"), in the block after "What
+the first command prints:"; docs/output.md's is the block after "### Table (default)".
+tests/test_readme.py runs the same check, so the samples cannot drift from the program.
 """
 from __future__ import annotations
 
@@ -20,6 +23,8 @@ from unittest import mock
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 LEAD = "What the first command prints:"
+OUTPUT_DOC = ROOT / "docs" / "output.md"
+OUTPUT_LEAD = "### Table (default)"
 
 
 def first_command(readme: str) -> list[str]:
@@ -46,31 +51,41 @@ def printed(argv: list[str]) -> str:
     return out.getvalue()
 
 
-def sample_span(readme: str) -> tuple[int, int]:
-    """Where the text of the sample block (between its ``` fences) starts and ends."""
-    start = readme.index("```\n", readme.index(LEAD)) + len("```\n")
-    return start, readme.index("```\n", start)
+def sample_span(text: str, lead: str = LEAD) -> tuple[int, int]:
+    """Where the text of the sample block after `lead` (between its ``` fences) starts and ends."""
+    start = text.index("```\n", text.index(lead)) + len("```\n")
+    return start, text.index("```\n", start)
 
 
-def updated(readme: str) -> str:
-    start, end = sample_span(readme)
-    return readme[:start] + printed(first_command(readme)) + readme[end:]
+def updated(text: str, lead: str, argv: list[str]) -> str:
+    start, end = sample_span(text, lead)
+    return text[:start] + printed(argv) + text[end:]
+
+
+def samples() -> list[tuple[Path, str, list[str]]]:
+    """(file, the line the sample follows, the nsr arguments that print it)."""
+    readme = README.read_text(encoding="utf-8")
+    command = first_command(readme)
+    return [(README, LEAD, command), (OUTPUT_DOC, OUTPUT_LEAD, command)]
 
 
 def main(argv: list[str]) -> int:
-    readme = README.read_text(encoding="utf-8")
-    new = updated(readme)
-    if "--update" in argv:
-        if new != readme:
-            README.write_text(new, encoding="utf-8")
-            print("README.md: sample output updated")
-        return 0
-    if new == readme:
-        return 0
-    sys.stdout.writelines(difflib.unified_diff(readme.splitlines(True), new.splitlines(True), "README.md",
-                                               "README.md (as the program prints it)"))
-    print("README.md is out of date: python scripts/readme_sample.py --update rewrites it", file=sys.stderr)
-    return 1
+    status = 0
+    for path, lead, command in samples():
+        text = path.read_text(encoding="utf-8")
+        new = updated(text, lead, command)
+        name = str(path.relative_to(ROOT))
+        if new == text:
+            continue
+        if "--update" in argv:
+            path.write_text(new, encoding="utf-8")
+            print(f"{name}: sample output updated")
+            continue
+        sys.stdout.writelines(difflib.unified_diff(text.splitlines(True), new.splitlines(True), name,
+                                                   f"{name} (as the program prints it)"))
+        print(f"{name} is out of date: python scripts/readme_sample.py --update rewrites it", file=sys.stderr)
+        status = 1
+    return status
 
 
 if __name__ == "__main__":

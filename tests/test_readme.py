@@ -1,4 +1,5 @@
-"""The README's sample output is what its first command prints (100 columns, no colour)."""
+"""The sample output in the README and docs/output.md is what the README's first command prints
+(100 columns, no colour): scripts/readme_sample.py --update rewrites them."""
 from __future__ import annotations
 
 import importlib.util
@@ -21,6 +22,14 @@ def test_the_readme_sample_is_what_the_first_command_prints():
     assert argv[:2] == ["check", "examples/tier4-community-order.yaml"]
     start, end = script.sample_span(readme)
     assert readme[start:end] == script.printed(argv), "python scripts/readme_sample.py --update rewrites it"
+
+
+def test_the_output_doc_sample_is_the_same_output():
+    script = _script()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    doc = (ROOT / "docs" / "output.md").read_text(encoding="utf-8")
+    start, end = script.sample_span(doc, script.OUTPUT_LEAD)
+    assert doc[start:end] == script.printed(script.first_command(readme)), "scripts/readme_sample.py --update"
 
 
 def test_the_sample_fits_100_columns_and_names_the_tier():
