@@ -344,6 +344,7 @@ def unknown_obligation(query: str, program) -> str:
 
 def _why(args) -> int:
     from .output import report
+    from .output.terminal import prose
     from .explain.derivation import UnknownObligation, explain
     evaluation = _load(args)
     if evaluation.parts:  # --edition auto: explain with the edition that judged the obligation
@@ -357,7 +358,8 @@ def _why(args) -> int:
         if args.format in ("svg", "html"):
             from .output.pictures.commands import subject_picture
             return _emit(subject_picture(evaluation, args.obligation, args.format), args.output)
-        return _emit(report.subject_text(evaluation, args.obligation, args.format), args.output)
+        text = report.subject_text(evaluation, args.obligation, args.format)
+        return _emit(prose(text, _screen(args)) if args.format == "text" else text, args.output)
     try:
         graph, roots = explain(evaluation, args.obligation, args.trigger)
     except UnknownObligation:
@@ -381,6 +383,7 @@ def _why(args) -> int:
             text += "\n\n" + report.trees_text(graph, roots)
         else:
             text += "\n\n(--full shows the whole derivation: each rule with its paragraph, the case facts and the dates)"
+        text = prose(text, _screen(args))   # wrapped to the screen, each line under where it started
     return _emit(text, args.output)
 
 

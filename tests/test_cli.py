@@ -161,7 +161,7 @@ def test_check_json_all_adds_not_applicable_with_reasons(capsys):
 
 # ------------------------------------------------------------------ why
 def test_why_text_cites_the_standard_the_case_file_and_the_bank_holidays(capsys):
-    code, out, err = nsr(capsys, "why", TIER4, "2c.6", *AS_OF, "--full")
+    code, out, err = nsr(capsys, "why", TIER4, "2c.6", *AS_OF, "--full", columns=250)
     assert code == 0, err
     out = out.split("\n\n", 1)[1]          # after the short answer, the derivation
     first = out.splitlines()[0]
@@ -218,12 +218,16 @@ def test_why_dot_is_a_graphviz_digraph(capsys):
 
 
 def test_why_for_an_obligation_that_does_not_apply_shows_the_failed_condition(capsys):
-    code, out, _ = nsr(capsys, "why", TIER4, "2c.16/home_visit", *AS_OF, "--full")
+    code, out, _ = nsr(capsys, "why", TIER4, "2c.16/home_visit", *AS_OF, "--full", columns=250)
     assert code == 0
     assert out.startswith("2c.16/home_visit: not applicable\n  Does not apply: it is owed only when the risk of "
                           "serious harm was high or very high on Friday 21 December 2007")
     out = out.split("\n\n", 1)[1]
     assert out.startswith("2c.16/home_visit: not applicable")
+    code, wide, _ = nsr(capsys, "why", TIER4, "2c.16/home_visit", *AS_OF, "--full", columns=250)
+    code, narrow, _ = nsr(capsys, "why", TIER4, "2c.16/home_visit", *AS_OF, "--full")
+    assert max(len(line) for line in narrow.splitlines()) <= 100     # wrapped, each line under its start
+    assert [w for w in narrow.split() if w != "│"] == [w for w in wide.split() if w != "│"]   # the same words
     assert "obligation_applies(2c.16/home_visit, _, _, _) does not hold" in out
     assert "holds: rosh_at(Fri 2007-12-21, medium)" in out
     assert "condition fails: medium in [high, very_high]" in out

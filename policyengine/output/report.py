@@ -171,7 +171,7 @@ def _schedule_line(windows: list[ObligationResult], screen: Screen) -> _Line:
 
 # How wide the trigger, status and "met by" columns may be before they wrap (never inside a word),
 # from no limit to the narrowest the obligation table uses; the title gets the room they leave.
-_CAPS = ({}, {"Trigger": 22, "Status": 24, "Met by / count": 30},
+_CAPS = ({}, {"Status": 26, "Met by / count": 32}, {"Trigger": 22, "Status": 24, "Met by / count": 30},
          {"Trigger": 18, "Status": 18, "Met by / count": 22, "Due / working days": 10},
          {"Trigger": 14, "Status": 12, "Met by / count": 16, "Due / working days": 10})
 
@@ -202,7 +202,7 @@ def _obligation_table(lines: list[_Line], with_edition: bool, screen: Screen):
         rows = [[*a, *row] for a, row in zip(first, zip(*cells.values()))]
         return columns, screen.width - 2 - terminal.natural_width(terminal.table([*keys, *columns], rows, screen))
 
-    for caps in _CAPS[:2]:
+    for caps in _CAPS[:3]:
         columns, left = others(wide, caps)
         left -= names + 2
         if left >= min(longest, 30):
@@ -210,7 +210,7 @@ def _obligation_table(lines: list[_Line], with_edition: bool, screen: Screen):
                        terminal.Column("Title", no_wrap=True, max_width=left), *columns]
             rows = [[*a, l.name, title(l.title), *row] for a, l, row in zip(first, lines, zip(*wide.values()))]
             return terminal.table(columns, rows, screen)
-    for caps in _CAPS[2:]:
+    for caps in _CAPS[3:]:
         columns, left = others(narrow, caps)
         if left >= min(max(longest, names), 40):
             break

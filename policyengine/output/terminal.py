@@ -27,7 +27,8 @@ from rich.segment import Segment
 from rich.table import Column, Table
 from rich.text import Text
 
-__all__ = ["Column", "Screen", "Text", "entries", "file_screen", "indented", "natural_width", "render", "screen_for",
+__all__ = ["Column", "Screen", "Text", "entries", "file_screen", "indented", "natural_width", "prose", "render",
+           "screen_for",
            "shortened", "status_text", "styled", "table", "use_ascii_fallbacks"]
 
 PIPED_WIDTH = 100     # the width of output that goes to a file or a pipe, unless COLUMNS says otherwise
@@ -145,7 +146,10 @@ def _showable(part, encoding: str):
         return _showable_text(part, encoding)
     if isinstance(part, Group):
         return Group(*(_showable(p, encoding) for p in part.renderables))
-    if isinstance(part, (_Hanging, _Shortened)):
+    if isinstance(part, _Hanging):
+        return replace(part, text=_showable_text(part.text, encoding), first=showable(part.first, encoding),
+                       rest=showable(part.rest, encoding))
+    if isinstance(part, _Shortened):
         return replace(part, text=_showable_text(part.text, encoding))
     if isinstance(part, Padding):
         return Padding(_showable(part.renderable, encoding), (part.top, part.right, part.bottom, part.left))
@@ -155,21 +159,23 @@ def _showable(part, encoding: str):
 # ------------------------------------------------------------------ pieces of text
 @dataclass
 class _Hanging:
-    """A paragraph whose first line starts `first` columns in and the lines it wraps onto `rest` columns in."""
+    """A paragraph whose first line starts with `first` (spaces, or a tree's branch) and the lines it
+    wraps onto with `rest`."""
     text: Text
-    first: int = 0
-    rest: int = 2
+    first: str = ""
+    rest: str = "  "
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
-        lines = self.text.wrap(console, max(1, options.max_width - self.rest))
+        lines = self.text.wrap(console, max(1, options.max_width - max(len(self.first), len(self.rest))))
         for index, line in enumerate(lines):
-            yield Segment(" " * (self.rest if index else self.first))
+            yield Segment(self.rest if index else self.first)
             yield from line.render(console)
             yield Segment.line()
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         words = self.text.plain.split() or [""]
-        return Measurement(self.rest + max(len(w) for w in words), max(self.first, self.rest) + len(self.text.plain))
+        indent = max(len(self.first), len(self.rest))
+        return Measurement(indent + max(len(w) for w in words), indent + len(self.text.plain))
 
 
 @dataclass
@@ -197,7 +203,21 @@ def _text(text: Text | str) -> Text:
 
 def indented(text: Text | str, first: int, rest: int | None = None) -> _Hanging:
     """`text` indented `first` columns, and the lines it wraps onto `rest` columns (default: the same)."""
-    return _Hanging(_text(text), first, first if rest is None else rest)
+    return _Hanging(_text(text), " " * first, " " * (first if rest is None else rest))
+
+
+_BRANCH = re.compile(r"^[ │├└─]*")
+
+
+def prose(text: str, screen: Screen) -> str:
+    """Lines of text (an answer, an indented tree) wrapped to the screen's width: a line that is too
+    long goes on under where it started, below its tree branch."""
+    parts = []
+    for line in text.split("\n"):
+        prefix = _BRANCH.match(line).group(0)
+        rest = prefix.replace("├", "│").replace("└", " ").replace("─", " ")
+        parts.append(_Hanging(Text(line[len(prefix):]), prefix, rest))
+    return render(screen, *parts)
 
 
 def shortened(text: Text | str, screen: Screen) -> _Shortened:
@@ -209,7 +229,7 @@ def entries(lines: Sequence[Text | str]) -> RenderableType:
     """Lines of a cell each as its own entry: a long one wraps with its later lines indented."""
     if len(lines) == 1:
         return _text(lines[0])
-    return Group(*(_Hanging(_text(line), 0, 2) for line in lines))
+    return Group(*(_Hanging(_text(line), "", "  ") for line in lines))
 
 
 def styled(text: str, style: str, screen: Screen) -> Text:
