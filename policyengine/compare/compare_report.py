@@ -106,7 +106,8 @@ def directory_table(result: DirectoryComparison, screen: Screen = Screen()) -> s
     parts: list = [f"{len(result.cases)} case(s) under the {', '.join(result.editions)} editions, as of "
                    f"{result.as_of:%a %d %b %Y}; {len(result.errors)} could not be compared"]
     if result.errors:
-        parts += ["", "Not compared:"] + [terminal.indented(line, 2) for e in result.errors for line in e.splitlines()]
+        parts += ["", "Not compared:"]
+        parts += [terminal.indented(line, 2, 4) for e in result.errors for line in e.splitlines()]
     if not result.topics:
         parts += ["", "No verdict differs between the editions."]
         return terminal.render(screen, *parts)
