@@ -192,26 +192,30 @@ def _obligation_table(lines: list[_Line], with_edition: bool, screen: Screen):
     longest = max(len(l.title) for l in lines)
     names = max(len(l.name) for l in lines)
 
-    def others(cells: dict[str, list], caps: dict) -> tuple[list, int]:
-        """The columns after the obligation, wrapped at `caps` but never inside a word, and the room they leave."""
-        columns = []
+    def others(cells: dict[str, list], caps: dict, used: int) -> tuple[list, int]:
+        """The columns after the obligation, wrapped at `caps` but never inside a word, and the room
+        left beside them and the `used` columns before them (two spaces between columns)."""
+        columns, width = [], used
         for header, column in cells.items():
-            word = max(len(w) for cell in column for w in str(cell).split() or [""])
-            columns.append(terminal.Column(header, no_wrap=header not in caps,
-                                           max_width=max(caps[header], word) if header in caps else None))
-        rows = [[*a, *row] for a, row in zip(first, zip(*cells.values()))]
-        return columns, screen.width - 2 - terminal.natural_width(terminal.table([*keys, *columns], rows, screen))
+            texts = [header, *(cell.plain if isinstance(cell, Text) else str(cell) for cell in column)]
+            natural = max(len(line) for text in texts for line in text.split("\n"))
+            word = max(len(w) for text in texts for w in text.split() or [""])
+            cap = max(caps[header], word) if header in caps else None
+            columns.append(terminal.Column(header, no_wrap=cap is None, max_width=cap))
+            width += 2 + (natural if cap is None else min(natural, cap))
+        return columns, screen.width - width
 
+    key_width = sum(max(len(h), *(len(a[i]) for a in first)) + 2 for i, h in enumerate(
+        ["Edition", "Std"] if with_edition else ["Std"]))
     for caps in _CAPS[:3]:
-        columns, left = others(wide, caps)
-        left -= names + 2
+        columns, left = others(wide, caps, key_width + max(names, len("Obligation")) + 2)
         if left >= min(longest, 30):
             columns = [*keys, terminal.Column("Obligation", no_wrap=True),
                        terminal.Column("Title", no_wrap=True, max_width=left), *columns]
             rows = [[*a, l.name, title(l.title), *row] for a, l, row in zip(first, lines, zip(*wide.values()))]
             return terminal.table(columns, rows, screen)
     for caps in _CAPS[3:]:
-        columns, left = others(narrow, caps)
+        columns, left = others(narrow, caps, key_width)
         if left >= min(max(longest, names), 40):
             break
     columns = [*keys, terminal.Column("Obligation", overflow="fold", width=max(names, min(left, longest))), *columns]
