@@ -19,6 +19,8 @@ from dataclasses import asdict, dataclass
 
 from ..backends.bulk import CaseMeta
 from ..backends.results import ObligationResult
+from ..output.dates import day
+from ..output.report import standard_order
 
 GROUPS = {"met_on_time": "met_on_time", "met": "met_on_time", "judged_met": "met_on_time",
           "met_late": "late", "overdue": "overdue", "missed": "overdue", "judged_not_met": "overdue",
@@ -64,16 +66,17 @@ class StandardCompliance:
 
 
 def _explain(r: ObligationResult) -> str:
-    trigger = f"{r.trigger.kind} {r.trigger.id} on {r.trigger.date.isoformat()}" if r.trigger else "its trigger"
+    """One line a practitioner can act on; dates as on every page (`output.dates.day`)."""
+    trigger = f"{r.trigger.kind} {r.trigger.id} on {day(r.trigger.date)}" if r.trigger else "its trigger"
     if r.window:
         window = r.window
-        end = "open-ended" if window["end"] == dt.date.max else window["end"].isoformat()
-        return (f"{r.title}: window {window['start'].isoformat()} to {end} needs {window['need']}, "
+        end = "open-ended" if window["end"] == dt.date.max else day(window["end"])
+        return (f"{r.title}: window {day(window['start'])} to {end} needs {window['need']}, "
                 f"{window['count']} so far (after {trigger})")
     rule = f" ({r.deadline})" if r.deadline else ""
     if r.status == "overdue":
-        return f"{r.title}: due {r.due.isoformat()}{rule} after {trigger}; {r.working_days_late} working days overdue"
-    return f"{r.title}: due {r.due.isoformat()}{rule} after {trigger}; {r.working_days_remaining} working days left"
+        return f"{r.title}: due {day(r.due)}{rule} after {trigger}; {r.working_days_late} working days overdue"
+    return f"{r.title}: due {day(r.due)}{rule} after {trigger}; {r.working_days_remaining} working days left"
 
 
 def worklist(results: dict[str, list[ObligationResult]], meta: dict[str, CaseMeta], within: int) -> list[WorkItem]:
@@ -108,8 +111,5 @@ def compliance(results: dict[str, list[ObligationResult]], titles: dict[tuple[st
             row = table.setdefault(key, StandardCompliance(r.edition, r.standard, titles.get(key, r.title)))
             row.applicable += 1
             setattr(row, group, getattr(row, group) + 1)
-    return [table[k] for k in sorted(table, key=lambda k: (k[0], _standard_key(k[1])))]
+    return [table[k] for k in sorted(table, key=lambda k: (k[0], standard_order(k[1])))]
 
-
-def _standard_key(standard: str) -> tuple:
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in standard.replace(".", " ").split())
