@@ -15,19 +15,12 @@ def why_picture(evaluation, args, graph, roots) -> str:
 def subject_picture(evaluation, subject: str, form: str) -> str:
     """`nsr why CASE tier|mappa --format svg|html`: the tiering grid or the MAPPA criteria drawn."""
     from ...explain.derived import explain_subject
-    from ..report import trees_text
-    from .page import _meta, html_page
-    from .svg import esc
+    from .page import subject_page
     from .why import why_svg
     graph, roots = explain_subject(evaluation, subject)
-    heading = graph.nodes[roots[0]]["label"] if roots else subject
-    if form == "svg":
-        return why_svg(graph, roots, label=f"why {subject}, case {evaluation.case.id}")
-    sections = ["<h2>How it was worked out</h2>",
-                f'<div class="picture">{why_svg(graph, roots, standalone=False, label=heading)}</div>',
-                "<details><summary>Text version</summary>", f"<pre>{esc(trees_text(graph, roots))}</pre>",
-                "</details>"]
-    return html_page(f"{evaluation.case.id}: {subject}", heading, _meta(evaluation), sections)
+    if form == "html":
+        return subject_page(evaluation, graph, roots)
+    return why_svg(graph, roots, label=f"why {subject}, case {evaluation.case.id}")
 
 
 def timeline_picture(evaluation, args) -> str:
