@@ -294,8 +294,9 @@ def test_lint_checks_the_needed_atom_like_a_condition():
 # ---------------------------------------------------------------- where the status is reported
 def test_check_table_counts_and_names_the_field(capsys):
     from policyengine.output.report import evaluation_json, evaluation_table
+    from policyengine.output.terminal import Screen
     ev = custody(release=False)
-    table = evaluation_table(ev, include_not_applicable=False)
+    table = evaluation_table(ev, include_not_applicable=False, screen=Screen(width=200))   # one line a row
     assert f"{len(RELEASE_DATED)} cannot be timed" in table.splitlines()[1]
     row = next(line for line in table.splitlines() if line.startswith("2a.4 ") and "custody" in line)
     assert "cannot be timed" in row and "record sentences[0].release_date" in row

@@ -25,7 +25,8 @@ from policyengine.compare.diff import diff_editions
 from policyengine.compare.diff_report import diff_html
 from policyengine.evaluate import evaluate
 from policyengine.explain.derivation import explain
-from policyengine.output.pictures.page import why_page
+from policyengine.explain.derived import explain_subject
+from policyengine.output.pictures.page import subject_page, why_page
 from policyengine.output.pictures.timeline import timeline_html
 
 from support import program
@@ -85,6 +86,7 @@ def pages(tmp_path_factory) -> dict[str, Path]:
         "timeline-drr": timeline_html(_evaluation("drr", dt.date(2008, 4, 15))),
         "timeline-long": timeline_html(_evaluation("licence-release", dt.date(2016, 3, 1))),  # 1.2 px a day
         "diff": diff_html(diff_editions(["2007", "2015"])),
+        "tier": subject_page(tier4, *explain_subject(tier4, "tier")),   # nsr why CASE tier --format html
     }
     cases = {name: _evaluation(name, dt.date(2008, 6, 1))
              for name in ("tier4-community-order", "drr", "enforcement", "tier2-upw")}
@@ -136,7 +138,7 @@ return Array.from(document.querySelectorAll('.picture, .table-wrap')).map(box =>
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}px")
 @pytest.mark.parametrize("name", ["why", "timeline", "timeline-empty", "timeline-drr", "timeline-long", "diff",
-                                  "caseload"])
+                                  "caseload", "tier"])
 def test_nothing_is_wider_than_the_window(browser, pages, name, size):
     _open(browser, pages[name], size)
     inner, page_width = browser.execute_script(

@@ -1,10 +1,12 @@
 """`nsr diff` output: a terminal table, Markdown, a self-contained HTML page, or JSON (docs/output.md)."""
 from __future__ import annotations
 
-import textwrap
+from rich.text import Text
 
 from .diff import EditionDiff, Pair, TopicDiff
 from .duty import FACETS, Duty
+from ..output import terminal
+from ..output.terminal import Screen
 
 FORMAT_VERSION = 1
 STATUS_ORDER = {"changed": 0, "removed": 1, "added": 2, "unchanged": 3}
@@ -51,43 +53,47 @@ def _rows(pair: Pair) -> list[tuple[str, str, str, str]]:
 
 
 # ------------------------------------------------------------------ terminal
-def _columns(cells: list[str], widths: list[int]) -> list[str]:
-    wrapped = [textwrap.wrap(c, w) or [""] for c, w in zip(cells, widths)]
-    height = max(len(w) for w in wrapped)
-    return ["  ".join((w[i] if i < len(w) else "").ljust(width) for w, width in zip(wrapped, widths)).rstrip()
-            for i in range(height)]
+TOPIC_STYLE = {"changed": "yellow", "removed": "red", "added": "green", "unchanged": "dim"}
 
 
-def diff_text(diffs: list[EditionDiff], include_unchanged: bool = False, width: int = 150) -> str:
-    side = max(30, (width - 16) // 2)
-    out: list[str] = []
+def _pair_table(diff: EditionDiff, pair: Pair, screen: Screen):
+    """One duty beside its successor: title, each facet (≠ where it changed, with the change under
+    it), and both texts."""
+    rows: list[list] = [["", pair.before.title, pair.after.title]]
+    for facet, before, after, note in _rows(pair):
+        mark = terminal.styled(f"≠ {facet}", "yellow", screen) if note else f"= {facet}"
+        rows.append([mark, before, after])
+        if note:
+            rows.append(["", terminal.styled(f"→ {note}", "yellow", screen), ""])
+    rows.append(["  text", _quote(pair.before), _quote(pair.after)])
+    return terminal.table([terminal.Column("", no_wrap=True),
+                           terminal.Column(f"{diff.before}: {pair.before.ref}", ratio=1),
+                           terminal.Column(f"{diff.after}: {pair.after.ref}", ratio=1)], rows, screen, expand=True)
+
+
+def diff_text(diffs: list[EditionDiff], include_unchanged: bool = False, screen: Screen = Screen()) -> str:
+    parts: list = []
     for diff in diffs:
-        out += [_summary(diff), "=" * min(width, len(_summary(diff)))]
+        if parts:
+            parts.append("")
+        rule = "=" * min(screen.width, len(terminal.showable(_summary(diff), screen.encoding)))
+        parts += [terminal.styled(_summary(diff), "bold", screen), rule]
         for topic in sorted(_shown(diff, include_unchanged), key=lambda t: STATUS_ORDER[t.status]):
-            out += ["", f"{topic.status.upper():9}  {topic.name}: {topic.title}"]
+            heading = terminal.styled(f"{topic.status.upper():9}", TOPIC_STYLE.get(topic.status, ""), screen)
+            parts += ["", Text.assemble(heading, f"  {topic.name}: {topic.title}")]
             for label, text in (("why", topic.reason), ("note", topic.reading)):
                 if text:
-                    out += ["           " + line for line in textwrap.wrap(f"{label}: {text}", width - 11)]
+                    parts.append(terminal.indented(f"{label}: {text}", 11))
             for pair in topic.pairs:
-                out += ["", *_columns(["", f"{diff.before}: {pair.before.ref}", f"{diff.after}: {pair.after.ref}"],
-                                      [12, side, side])]
-                out += _columns(["", pair.before.title, pair.after.title], [12, side, side])
-                for facet, before, after, note in _rows(pair):
-                    mark = "≠" if note else "="
-                    out += _columns([f"{mark} {facet}", before, after], [12, side, side])
-                    if note:
-                        out += _columns(["", f"→ {note}"], [12, 2 * side + 2])
-                out += _columns(["  text", _quote(pair.before), _quote(pair.after)], [12, side, side])
+                parts += ["", _pair_table(diff, pair, screen)]
             if topic.only_before or topic.only_after:
-                out.append("")
+                parts.append("")
             for label, duties in ((f"only in {diff.before}", topic.only_before), (f"only in {diff.after}", topic.only_after)):
-                for duty in duties:
-                    out += _columns([f"  {label}", _duty_line(duty)], [len(label) + 2, 2 * side + 12 - len(label)])
+                parts += [terminal.indented(f"{label}: {_duty_line(duty)}", 2, 4) for duty in duties]
         unchanged = [t.name for t in diff.topics if t.status == "unchanged"]
         if unchanged and not include_unchanged:
-            out += ["", f"Unchanged ({len(unchanged)}, --all shows them): {', '.join(unchanged)}"]
-        out.append("")
-    return "\n".join(out).rstrip() + "\n"
+            parts += ["", f"Unchanged ({len(unchanged)}, --all shows them): {', '.join(unchanged)}"]
+    return terminal.render(screen, *parts)
 
 
 # ------------------------------------------------------------------ Markdown

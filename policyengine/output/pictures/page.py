@@ -87,6 +87,17 @@ def why_page(evaluation: Evaluation, query: str, trigger: str | None, graph: nx.
                   text_version=trees_text(graph, roots))
 
 
+def subject_page(evaluation: Evaluation, graph: nx.DiGraph, roots: list[int]) -> str:
+    """`nsr why CASE tier|mappa --format html`: headed by the tier or MAPPA line of the as-of date,
+    the grid rows or criteria drawn, and a text version."""
+    from ..report import trees_text
+    from .why import why_svg
+    heading = graph.nodes[roots[0]]["label"]
+    return render("subject.html", title=f"{evaluation.case.id}: {heading}", heading=heading, meta=meta(evaluation),
+                  svg=picture(why_svg(graph, roots, standalone=False, label=heading)),
+                  text_version=trees_text(graph, roots))
+
+
 def timeline_page(evaluation: Evaluation, svg: str, results: list[ObligationResult], include_all: bool = False) -> str:
     """`nsr timeline --format html`: the timeline and, under it, the obligations it shows."""
     heading = f"Timeline of case {evaluation.case.id}"
