@@ -7,10 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..cases.places import fill_place
 from ..compiler import ir
 from ..runtime import calendar
+
+if TYPE_CHECKING:
+    from .plain import PlainKnowledgeBase
+    from .pydatalog import KnowledgeBase
 
 
 @dataclass(frozen=True)
@@ -72,7 +77,7 @@ class ReportedRows:
     """Every row `nsr check` needs, from one query of the prelude's `report` predicate (so the
     engine shares its work), split by the predicate it came from and by obligation id."""
 
-    def __init__(self, kb: KnowledgeBase):
+    def __init__(self, kb: KnowledgeBase | PlainKnowledgeBase):
         self._rows: dict[tuple[str, str], list[tuple]] = {}
         for tag, *values in kb.query("report", *([None] * 7)):
             row = tuple(values[: kb.program.arities[tag]])  # drop the `none` padding

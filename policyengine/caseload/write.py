@@ -10,6 +10,7 @@ from itertools import groupby
 from pathlib import Path
 
 from ..explain.narrative import plural
+from ..files import open_atomically, write_atomically
 from .report import StandardCompliance, WorkItem
 from .sources import Problem
 
@@ -20,14 +21,29 @@ def _plain(value):
     return value
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (or, for tab and carriage
+# return, may drop them and read what follows as one). Case ids, names and messages come from case
+# files, so such a cell is written with a leading apostrophe and read as text.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """A value as a CSV cell that a spreadsheet shows as text, never runs (numbers stay numbers)."""
+    value = _plain(value)
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def write_csv(path: Path, rows: list[dict]) -> None:
-    with open(path, "w", newline="", encoding="utf-8") as handle:
+    """The rows as CSV, written in one step; every text cell neutralised (csv_cell)."""
+    with open_atomically(path) as handle:
         if not rows:
             return
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: _plain(v) for k, v in row.items()})
+            writer.writerow({k: csv_cell(v) for k, v in row.items()})
 
 
 def worklist_rows(items: list[WorkItem]) -> list[dict]:
@@ -49,7 +65,7 @@ def write_all(folder: Path, items: list[WorkItem], report: list[StandardComplian
     written = []
     for name, rows in (("worklist", worklist_rows(items)), ("compliance", compliance_rows(report))):
         write_csv(folder / f"{name}.csv", rows)
-        (folder / f"{name}.json").write_text(json.dumps(rows, indent=1, default=_plain), encoding="utf-8")
+        write_atomically(folder / f"{name}.json", json.dumps(rows, indent=1, default=_plain))
         written += [folder / f"{name}.csv", folder / f"{name}.json"]
     errors = folder / "errors.csv"
     if problems:
@@ -58,7 +74,7 @@ def write_all(folder: Path, items: list[WorkItem], report: list[StandardComplian
     elif errors.exists():
         errors.unlink()
     page = folder / "report.html"
-    page.write_text(html_report(items, report, problems, as_of, cases, within), encoding="utf-8")
+    write_atomically(page, html_report(items, report, problems, as_of, cases, within))
     written.append(page)
     return written
 
