@@ -1,13 +1,23 @@
-"""The `nsr` command: check a case, explain an answer, lint a policy, validate case files."""
+"""The `nsr` command: check a case, explain an answer, lint a policy, validate case files.
+
+Exit codes (output/exits.py): 0 done; 1 findings (including a status chosen with --fail-on);
+2 bad input, said in one line on standard error; 3 a bug in nsr.
+"""
 from __future__ import annotations
 
 import argparse
+import difflib
+import errno
 import gc
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+from .files import STDIN, STDIN_NAME
+from .output.exits import EXIT_BUG, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, BadInput, fail_on_exit, fail_on_groups
+
+CASE_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 def _date(text: str) -> dt.date:
@@ -22,16 +32,111 @@ def _date(text: str) -> dt.date:
     return value
 
 
+# ------------------------------------------------------------------ option values
+def _count(text: str) -> int:
+    """A count of things to make: a whole number, 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
+def _days(text: str) -> int:
+    """A number of working days: 0 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return value
+
+
+def _installed() -> list[str]:
+    from .compiler.compile import editions
+    return editions()
+
+
+def unknown_edition(name: str) -> str:
+    """'unknown edition '2008'; did you mean '2007'? ...' for a name that is not installed."""
+    known = _installed()
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return f"unknown edition {name!r}{hint} (installed: {', '.join(known)}; or a path to a .nsr file)"
+
+
+def _edition_name(text: str) -> str:
+    """An installed edition, or a path to a .nsr policy file."""
+    name = text.strip()
+    if name in _installed() or name.endswith(".nsr") or Path(name).is_file():
+        return name
+    raise argparse.ArgumentTypeError(unknown_edition(name))
+
+
+def _edition_or_auto(text: str) -> str:
+    return "auto" if text.strip() == "auto" else _edition_name(text)
+
+
+def _edition_list(text: str) -> list[str]:
+    """'2007,2015', '2007, 2015' or '2007 2015': each edition once."""
+    names = [_edition_name(name) for name in text.replace(",", " ").split()]
+    if not names:
+        raise argparse.ArgumentTypeError(f"name one edition or more ({', '.join(_installed())})")
+    twice = next((name for index, name in enumerate(names) if name in names[:index]), None)
+    if twice:
+        raise argparse.ArgumentTypeError(f"edition {twice!r} is named twice")
+    return names
+
+
+class _Once(argparse.Action):
+    """An option that may be given once: a second value is an error, never silently the winner."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        seen = f"_given_{self.dest}"
+        if getattr(namespace, seen, False):
+            raise argparse.ArgumentError(self, "given more than once; give it once")
+        setattr(namespace, seen, True)
+        setattr(namespace, self.dest, values)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return f"nsr (policyengine) {version('policyengine')}"
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "nsr (policyengine, not installed)"
+
+
+# ------------------------------------------------------------------ the parser
+class _Parser(argparse.ArgumentParser):
+    """A usage error is one line on standard error, and exit code 2."""
+
+    def error(self, message: str):
+        self.exit(EXIT_INPUT, f"{self.prog}: {message} (`{self.prog} --help` lists the options)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="nsr", description="National Standards policy engine")
+    parser = _Parser(
+        prog="nsr", description="National Standards policy engine",
+        epilog="Exit codes: 0 done; 1 findings (lint problems, invalid case files, failed policy tests, "
+               "statuses chosen with --fail-on); 2 bad input; 3 a bug in nsr. A FILE argument of - reads "
+               "standard input.")
+    parser.add_argument("--version", action="version", version=_version())
     sub = parser.add_subparsers(dest="command", required=True)
 
+    def output(p: argparse.ArgumentParser) -> None:
+        p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+
     def with_case(p: argparse.ArgumentParser) -> None:
-        p.add_argument("case", help="case file (YAML or JSON)")
-        p.add_argument("--edition", default="2007",
+        p.add_argument("case", help="case file (YAML or JSON); - reads it from standard input")
+        p.add_argument("--edition", type=_edition_or_auto, default="2007", action=_Once,
                        help="an edition (2007, ...), 'auto' (each obligation under the edition in force on its "
                             "trigger date) or a path to a .nsr policy file")
-        p.add_argument("--as-of", type=_date, default=None, help="the date to judge on (default: today)")
+        p.add_argument("--as-of", type=_date, default=None, action=_Once,
+                       help="the date to judge on (default: today)")
         p.add_argument("--engine", choices=["plain", "pydatalog"], default="plain",
                        help="derive the answers in plain Python (fast; the default) or in pyDatalog, the "
                             "reference engine: both give the same answers")
@@ -40,6 +145,12 @@ def _parser() -> argparse.ArgumentParser:
     with_case(check)
     check.add_argument("--format", choices=["table", "json"], default="table")
     check.add_argument("--all", action="store_true", help="also list what does not apply, and why")
+    check.add_argument("--windows", action="store_true",
+                       help="every window of a contact schedule in its own row (default: one row per schedule)")
+    check.add_argument("--fail-on", type=fail_on_groups, action="append", metavar="GROUP[,GROUP]",
+                       help="exit 1 when an obligation has a status in a group: overdue, missed, judgement, missing "
+                            "(repeatable or comma-separated; for CI)")
+    output(check)
 
     why = sub.add_parser("why", help="explain an obligation's status (or why it does not apply)")
     with_case(why)
@@ -48,33 +159,40 @@ def _parser() -> argparse.ArgumentParser:
     why.add_argument("--trigger", help="only the obligation started by this event id")
     why.add_argument("--format", choices=["text", "json", "dot", "svg", "html"], default="text",
                      help="svg: the derivation drawn as a picture; html: a self-contained page with it")
-    why.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    output(why)
     why.add_argument("--full", action="store_true",
                      help="text: after the short answer, the whole derivation (rules, facts, dates)")
 
     lint = sub.add_parser("lint", help="check policy files for errors")
-    lint.add_argument("policies", nargs="+")
+    lint.add_argument("policies", nargs="+", help=".nsr files or folders (every .nsr file under them); - reads "
+                      "standard input")
     lint.add_argument("--format", choices=["text", "json"], default="text",
                       help="json: every diagnostic with file, line and column, for editors and CI")
 
     validate = sub.add_parser("validate", help="check case files against the schema")
-    validate.add_argument("cases", nargs="+")
+    validate.add_argument("cases", nargs="+", help="case files or folders (every .yaml, .yml and .json file under "
+                          "them); - reads standard input")
 
     standards = sub.add_parser("standards", help="list the standards of an edition")
-    standards.add_argument("edition")
+    standards.add_argument("edition", type=_edition_name)
 
     diff = sub.add_parser("diff", help="what changed between editions, topic by topic")
-    diff.add_argument("editions", nargs="+", help="two editions or more, oldest first (2007 2015, or 2007 2011 2015)")
+    diff.add_argument("editions", nargs="+", type=_edition_list,
+                      help="two editions or more, oldest first (2007 2015, or 2007 2011 2015)")
     diff.add_argument("--format", choices=["table", "markdown", "html", "json"], default="table")
     diff.add_argument("--topic", action="append", help="only this topic (repeatable)")
     diff.add_argument("--all", action="store_true", help="also show the topics whose rules did not change")
+    output(diff)
 
     compare = sub.add_parser("compare", help="what a case (or a folder of cases) owes under each edition")
-    compare.add_argument("case", help="a case file, or a directory of case files")
-    compare.add_argument("--editions", help="comma-separated editions (default: every installed edition)")
-    compare.add_argument("--as-of", type=_date, default=None, help="the date to judge on (default: today)")
+    compare.add_argument("case", help="a case file, a directory of case files, or - for standard input")
+    compare.add_argument("--editions", type=_edition_list, action=_Once,
+                         help="editions, comma-separated (default: every installed edition)")
+    compare.add_argument("--as-of", type=_date, default=None, action=_Once,
+                         help="the date to judge on (default: today)")
     compare.add_argument("--format", choices=["table", "markdown", "json"], default="table")
     compare.add_argument("--all", action="store_true", help="also the topics with only judgements")
+    output(compare)
 
     test = sub.add_parser("test", help="run policy tests (YAML files of cases and expected results)")
     test.add_argument("paths", nargs="*", help="test files or folders (default: tests/policies)")
@@ -84,18 +202,18 @@ def _parser() -> argparse.ArgumentParser:
     test.add_argument("--verbose", "-v", action="store_true", help="show every test's details")
 
     fmt = sub.add_parser("fmt", help="rewrite policy files in the canonical layout (comments kept)")
-    fmt.add_argument("paths", nargs="+", help=".nsr files or folders")
+    fmt.add_argument("paths", nargs="+", help=".nsr files or folders; - formats standard input to standard output")
     fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file is not formatted")
     fmt.add_argument("--diff", action="store_true", help="print the changes instead of writing them")
 
     timeline = sub.add_parser("timeline", help="draw a case's events, triggers and due dates on one date axis")
     with_case(timeline)
     timeline.add_argument("--format", choices=["svg", "html"], default="svg")
-    timeline.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    output(timeline)
     timeline.add_argument("--all", action="store_true", help="also the obligations with no clock (judgements)")
 
     generate = sub.add_parser("generate", help="write a synthetic caseload (JSON Lines) for benchmarks and demos")
-    generate.add_argument("--cases", type=int, required=True)
+    generate.add_argument("--cases", type=_count, required=True, help="how many cases (1 or more)")
     generate.add_argument("--seed", type=int, default=1)
     generate.add_argument("-o", "--output", default="caseload.jsonl", metavar="FILE")
 
@@ -107,42 +225,99 @@ def _parser() -> argparse.ArgumentParser:
     imported.add_argument("--errors", metavar="FILE", help="where invalid cases are listed (default: FILE.errors.csv)")
     checked = caseload_sub.add_parser("check", help="worklist and compliance report for a whole caseload")
     checked.add_argument("source", help="a DuckDB file from 'nsr caseload import', or any caseload input")
-    checked.add_argument("--as-of", type=_date, required=True)
-    checked.add_argument("--edition", action="append", help="an edition (repeatable; default: every edition)")
-    checked.add_argument("--within", type=int, default=5, help="due within this many working days (default 5)")
+    checked.add_argument("--as-of", type=_date, required=True, action=_Once)
+    checked.add_argument("--edition", type=_edition_name, action="append",
+                         help="an edition (repeatable; default: every edition)")
+    checked.add_argument("--within", type=_days, default=5, help="due within this many working days (default 5)")
     checked.add_argument("--out", default="caseload-report", metavar="FOLDER")
+    checked.add_argument("--fail-on", type=fail_on_groups, action="append", metavar="GROUP[,GROUP]",
+                         help="exit 1 when any case has an obligation with a status in a group: overdue, missed, "
+                              "judgement, missing (repeatable or comma-separated)")
     return parser
 
 
+# ------------------------------------------------------------------ running
 def main(argv: list[str] | None = None) -> int:
     # One short-lived run over a few thousand pyDatalog objects: cyclic-GC passes cost about a
     # quarter of a one-case `nsr check` and free nothing that matters before the process exits.
     gc.disable()
+    from .output.terminal import use_ascii_fallbacks
+    use_ascii_fallbacks()  # LANG=C or PYTHONIOENCODING=ascii: '→' is written '->', never a traceback
     args = _parser().parse_args(argv)
     try:
-        return {"check": _check, "why": _why, "lint": _lint, "validate": _validate,
-                "standards": _standards, "test": _test, "diff": _diff, "compare": _compare,
-                "fmt": _fmt, "timeline": _timeline, "generate": _generate, "caseload": _caseload}[args.command](args)
-    except BrokenPipeError:
+        return COMMANDS[args.command](args)
+    except BadInput as error:
+        print(error, file=sys.stderr)
+        return EXIT_INPUT
+    except BrokenPipeError:  # `nsr ... | head`: the reader has all it wanted
+        _silence_stdout()
         return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # noqa: BLE001 - the last resort: one line, never a traceback
+        if os.environ.get("NSR_DEBUG"):
+            raise
+        print(f"nsr: internal error ({type(error).__name__}: {error}). This is a bug in nsr; please report it "
+              "with the command that caused it (NSR_DEBUG=1 shows where it happened).", file=sys.stderr)
+        return EXIT_BUG
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point standard output at /dev/null so the flush at exit says nothing."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's capture): nothing to flush
+        pass
+
+
+def _screen(args):
+    """What the output will be shown on: the terminal, or with -o a file (fixed width, no colour)."""
+    from .output.terminal import file_screen, screen_for
+    return file_screen() if getattr(args, "output", None) else screen_for(sys.stdout)
+
+
+def _emit(text: str, output: str | None) -> int:
+    """Print, or write to -o FILE in one step (a half-written file is never left behind)."""
+    if not text.endswith("\n"):
+        text += "\n"
+    if not output:
+        sys.stdout.write(text)
+        return EXIT_OK
+    from .files import write_atomically
+    try:
+        write_atomically(output, text)
+    except OSError as error:
+        print(f"{output}: cannot write: {error.strerror or error}", file=sys.stderr)
+        return EXIT_INPUT
+    return EXIT_OK
+
+
+def read_case(name: str):
+    """The case file named, or with '-' the case on standard input; BadInput with every problem if it is not valid."""
+    from .cases.load import CaseError
+    from .cases.source import read_case as read
+    try:
+        return read(name)
+    except CaseError as error:
+        raise BadInput(str(error)) from None
+
+
+def _program(name: str):
+    from .compiler.compile import load_edition
+    from .language.errors import PolicyError
+    try:
+        return load_edition(name)
+    except PolicyError as error:
+        raise BadInput(str(error)) from None
 
 
 def _load(args):
-    from .cases.load import CaseError, load_case
-    from .compiler.compile import editions, load_edition
-    from .language.errors import PolicyError
-    try:
-        names = editions() if args.edition == "auto" else [args.edition]
-        programs = [load_edition(name) for name in names]
-    except PolicyError as error:
-        print(error, file=sys.stderr)
-        return None
-    try:
-        case = load_case(args.case)
-    except CaseError as error:
-        print(error, file=sys.stderr)
-        return None
+    from .compiler.compile import editions
     from .evaluate import evaluate, evaluate_auto
+    names = editions() if args.edition == "auto" else [args.edition]
+    programs = [_program(name) for name in names]
+    case = read_case(args.case)
     as_of = args.as_of or dt.date.today()
     engine = getattr(args, "engine", "plain")
     if args.edition == "auto":
@@ -153,21 +328,30 @@ def _load(args):
 def _check(args) -> int:
     from .output import report
     evaluation = _load(args)
-    if evaluation is None:
-        return EXIT_INPUT
     if args.format == "json":
-        print(report.dumps(report.evaluation_json(evaluation, args.all)))
+        text = report.dumps(report.evaluation_json(evaluation, args.all))
     else:
-        print(report.evaluation_table(evaluation, args.all))
-    return EXIT_OK
+        text = report.evaluation_table(evaluation, args.all, _screen(args), windows=args.windows)
+    return _emit(text, args.output) or fail_on_exit((r.status for r in evaluation.results), args.fail_on)
+
+
+def unknown_obligation(query: str, program) -> str:
+    """A short answer for an obligation the edition does not have: the closest ids, and where the list is."""
+    names = {*program.obligations, *(i.standard for i in program.obligations.values())}
+    close = difflib.get_close_matches(query, sorted(names), n=3, cutoff=0.6)
+    edition = program.edition.name
+    if query in program.standards:
+        return (f"standard {query} of the {edition} edition has no obligation to explain "
+                f"(it is {program.standards[query].kind}); `nsr standards {edition}` lists it")
+    hint = f"; did you mean {' or '.join(close)}?" if close else ""
+    return f"no obligation {query!r} in the {edition} edition{hint} (`nsr standards {edition}` lists them)"
 
 
 def _why(args) -> int:
     from .output import report
+    from .output.terminal import prose
     from .explain.derivation import UnknownObligation, explain
     evaluation = _load(args)
-    if evaluation is None:
-        return EXIT_INPUT
     if evaluation.parts:  # --edition auto: explain with the edition that judged the obligation
         judged = {r.edition for r in evaluation.find(args.obligation)}
         defined = [name for name, part in evaluation.parts.items()
@@ -176,113 +360,85 @@ def _why(args) -> int:
         if chosen is not None:
             evaluation = evaluation.parts[chosen]
     if args.obligation in ("tier", "mappa"):  # the tiering grid / MAPPA criteria on the as-of date
-        print(report.subject_text(evaluation, args.obligation, args.format))
-        return EXIT_OK
+        if args.format in ("svg", "html"):
+            from .output.pictures.commands import subject_picture
+            return _emit(subject_picture(evaluation, args.obligation, args.format), args.output)
+        text = report.subject_text(evaluation, args.obligation, args.format)
+        return _emit(prose(text, _screen(args)) if args.format == "text" else text, args.output)
     try:
         graph, roots = explain(evaluation, args.obligation, args.trigger)
     except UnknownObligation:
-        known = ", ".join(sorted(evaluation.program.obligations))
-        print(f"no obligation {args.obligation!r} in the {evaluation.program.edition.name} edition; "
-              f"known: {known}", file=sys.stderr)
-        return EXIT_INPUT
+        raise BadInput(unknown_obligation(args.obligation, evaluation.program)) from None
     if not roots:
-        print(f"no obligation {args.obligation!r} started by {args.trigger!r} in this case", file=sys.stderr)
-        return EXIT_INPUT
+        triggers = sorted({r.trigger.id for r in evaluation.find(args.obligation) if r.trigger})
+        raise BadInput(f"no obligation {args.obligation!r} started by {args.trigger!r} in this case"
+                       + (f"; its triggers: {', '.join(triggers)}" if triggers else ""))
     from .explain.narrative import explanations, explanations_text
     if args.format == "json":
         answers = [e.data for e in explanations(evaluation, args.obligation, args.trigger)]
-        print(report.dumps({**report.graph_json(graph, roots), "answers": answers}))
+        text = report.dumps({**report.graph_json(graph, roots), "answers": answers})
     elif args.format == "dot":
-        print(report.graph_dot(graph))
+        text = report.graph_dot(graph)
     elif args.format in ("svg", "html"):
         from .output.pictures.commands import why_picture
-        return _emit(why_picture(evaluation, args, graph, roots), args.output)
+        text = why_picture(evaluation, args, graph, roots)
     else:
-        print(explanations_text(explanations(evaluation, args.obligation, args.trigger)))
+        text = explanations_text(explanations(evaluation, args.obligation, args.trigger))
         if args.full:
-            print("\n" + report.trees_text(graph, roots))
+            text += "\n\n" + report.trees_text(graph, roots)
         else:
-            print("\n(--full shows the whole derivation: each rule with its paragraph, the case facts and the dates)")
-    return EXIT_OK
+            text += "\n\n(--full shows the whole derivation: each rule with its paragraph, the case facts and the dates)"
+        text = prose(text, _screen(args))   # wrapped to the screen, each line under where it started
+    return _emit(text, args.output)
 
 
 def _timeline(args) -> int:
     from .output.pictures.commands import timeline_picture
     evaluation = _load(args)
-    if evaluation is None:
-        return EXIT_INPUT
     return _emit(timeline_picture(evaluation, args), args.output)
 
 
-def _emit(text: str, output: str | None) -> int:
-    """Print, or write to -o FILE (a picture is usually wanted as a file)."""
-    if not output:
-        sys.stdout.write(text)
-        return EXIT_OK
-    try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as error:
-        print(f"{output}: cannot write: {error.strerror}", file=sys.stderr)
-        return EXIT_INPUT
-    return EXIT_OK
-
-
 def _lint(args) -> int:
-    from .tooling.lint import lint
-    from .language.errors import PolicyError
-    if args.format == "json":
-        from .tooling.commands import lint_json
-        return lint_json(args.policies)
-    found = 0
-    for name in args.policies:
-        try:
-            text = Path(name).read_text(encoding="utf-8")
-        except OSError as error:
-            print(f"{name}: cannot read: {error.strerror}", file=sys.stderr)
-            found += 1
-            continue
-        try:
-            problems = lint(text, name)
-        except PolicyError as error:  # a shared rule file (prelude, library) that every edition loads is wrong
-            problems = error.diagnostics
-        for problem in problems:
-            print(problem.describe())
-        found += len(problems)
-        if not problems:
-            print(f"{name}: ok")
-    return EXIT_FINDINGS if found else EXIT_OK
+    from .tooling.commands import lint_command
+    return lint_command(args.policies, args.format)
 
 
 def _validate(args) -> int:
-    from .cases.load import CaseError, load_case
-    bad = 0
-    for name in args.cases:
+    """Every case file named (or under a folder named) against the schema: 1 if one is invalid,
+    2 if one cannot be read at all."""
+    from .cases.load import CaseError
+    from .cases.source import read_case
+    from .files import files_under
+    names = files_under(args.cases, CASE_SUFFIXES)
+    if names.count(STDIN) > 1:
+        raise BadInput("standard input (-) can be read once")
+    if not names:
+        raise BadInput(f"no case files (.yaml, .yml, .json) under {', '.join(args.cases)}")
+    status = EXIT_OK
+    for name in names:
+        if name != STDIN and not Path(name).is_file():
+            reason = "not a file" if Path(name).exists() else os.strerror(errno.ENOENT)
+            print(f"{name}: cannot read the file: {reason}", file=sys.stderr)
+            status = EXIT_INPUT
+            continue
         try:
-            case = load_case(name)
-            print(f"{name}: ok ({case.id})")
+            case = read_case(name)
+            print(f"{STDIN_NAME if name == STDIN else name}: ok ({case.id})")
         except CaseError as error:
             print(error)
-            bad += 1
-    return EXIT_FINDINGS if bad else EXIT_OK
+            status = max(status, EXIT_FINDINGS)
+    return status
 
 
 def _standards(args) -> int:
-    from .compiler.compile import load_edition
-    from .language.errors import PolicyError
-    from .output.report import standard_order
-    try:
-        program = load_edition(args.edition)
-    except PolicyError as error:
-        print(error, file=sys.stderr)
-        return EXIT_INPUT
-    for standard in sorted(program.standards.values(), key=lambda s: standard_order(s.id)):
-        print(f"{standard.id:8} {standard.kind:12} {standard.title}")
-    return EXIT_OK
+    from .output.report import standards_table
+    program = _program(args.edition)
+    return _emit(standards_table(program, _screen(args)), None)
 
 
 def _test(args) -> int:
     from .tooling.commands import test_command
-    return test_command(args.paths, args.junit, args.coverage, args.verbose)
+    return test_command(args.paths, args.junit, args.coverage, args.verbose, _screen(args))
 
 
 def _fmt(args) -> int:
@@ -292,12 +448,13 @@ def _fmt(args) -> int:
 
 def _diff(args) -> int:
     from .compare.commands import run_diff
-    return run_diff(args)
+    return _emit(run_diff(args, _screen(args)), args.output)
 
 
 def _compare(args) -> int:
     from .compare.commands import run_compare
-    return run_compare(args)
+    text, code = run_compare(args, _screen(args))
+    return _emit(text, args.output) or code
 
 
 def _generate(args) -> int:
@@ -309,7 +466,12 @@ def _caseload(args) -> int:
     from .caseload.commands import check_command, import_command
     if args.caseload_command == "import":
         return import_command(args.source, args.db, args.errors)
-    return check_command(args.source, args.as_of, args.edition, args.within, args.out)
+    return check_command(args.source, args.as_of, args.edition, args.within, args.out, args.fail_on)
+
+
+COMMANDS = {"check": _check, "why": _why, "lint": _lint, "validate": _validate, "standards": _standards,
+            "test": _test, "diff": _diff, "compare": _compare, "fmt": _fmt, "timeline": _timeline,
+            "generate": _generate, "caseload": _caseload}
 
 
 if __name__ == "__main__":

@@ -23,11 +23,13 @@ from policyengine.cases.load import CaseError, load_case, load_case_data
 from policyengine.compiler.compile import editions, load_edition
 from policyengine.evaluate import evaluate
 from policyengine.backends.results import EventRef
+import missing_cases
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 SAMPLE = 12   # generated cases per edition compared with the reference in a test run
 CASELOAD = 500   # generated cases per edition compared with the plain evaluator in a test run
+MISSING_AS_OF = dt.date(2016, 9, 30)   # after every case in tests/missing_cases.py
 
 
 def _normalised(results):
@@ -111,6 +113,21 @@ def test_one_store_evaluates_every_edition_in_turn():
         fresh.add_cases(cases)
         alone = fresh.results(program, dt.date(2016, 6, 1))
         assert {k: _normalised(v) for k, v in in_turn.items()} == {k: _normalised(v) for k, v in alone.items()}, edition
+
+
+@pytest.mark.parametrize("edition", editions())
+def test_missing_data_cases_match_the_reference(edition):
+    """Cases lacking a release date, a length, a tier or a DRR band (tests/missing_cases.py): the
+    same missing_data results, with the same fields named, as the reference."""
+    cases = missing_cases.equivalence_cases()
+    _assert_same(load_edition(edition), cases, MISSING_AS_OF)
+    store = BulkStore()
+    store.add_cases(cases)
+    untimed = {r.obligation for found in store.results(load_edition(edition), MISSING_AS_OF).values()
+               for r in found if r.status == "missing_data" and r.missing}
+    assert "B.4.1.20/custody_referral" in untimed   # every edition loads the MAPPA library
+    if edition != "2011":
+        assert len(untimed) >= 3
 
 
 def test_examples_mid_supervision_2007():

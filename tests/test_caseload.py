@@ -114,7 +114,8 @@ def test_caseload_import_and_check_end_to_end(tmp_path, capsys):
     report = {r["standard"]: r for r in json.loads((out / "compliance.json").read_text())}
     assert report["2c.6"]["overdue"] == 1
     page = (out / "report.html").read_text()
-    assert "<svg" in page and "CASE-BAD" in page
+    assert "CASE-BAD" in page
+    assert '<span class="bad" style="width: 100.0%"></span>' in page   # 2c.6: its one decided obligation overdue
     assert "sentences[0].date" in (out / "errors.csv").read_text()
 
 
@@ -152,3 +153,26 @@ def test_a_missing_caseload_is_a_message_not_a_traceback(tmp_path, capsys, monke
     assert main(["caseload", verb, "nothere.jsonl", *options]) == 2
     assert capsys.readouterr().err == "nothere.jsonl: no such file or folder\n"
     assert list(tmp_path.iterdir()) == []   # no store file or report left behind
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_written_as_text(tmp_path):
+    """A case id, manager or message from a case file that starts like a formula (=, +, -, @) is
+    written with a leading apostrophe in every CSV, so a spreadsheet shows it and never runs it."""
+    hostile = {**NO_CONTACT, "id": '=HYPERLINK("http://x","y")',
+               "events": [{**NO_CONTACT["events"][0], "name": "@SUM(A1)"}]}
+    bad = {**INVALID, "id": "+cmd|' /C calc'!A0"}
+    source = tmp_path / "cases.jsonl"
+    source.write_text("\n".join(json.dumps(c) for c in (hostile, bad)) + "\n")
+    out = tmp_path / "report"
+    assert main(["caseload", "check", str(source), "--as-of", "2008-01-14", "--edition", "2007",
+                 "--out", str(out)]) == 0
+    worklist_rows = list(csv.DictReader((out / "worklist.csv").open(encoding="utf-8")))
+    assert {row["case"] for row in worklist_rows} == {"'" + hostile["id"]}
+    assert {row["manager"] for row in worklist_rows} == {"'@SUM(A1)"}
+    assert all(not cell.startswith(("=", "+", "-", "@")) for row in worklist_rows for cell in row.values())
+    errors = list(csv.DictReader((out / "errors.csv").open(encoding="utf-8")))
+    assert [row["case"] for row in errors] == ["'" + bad["id"]]
+    # The JSON keeps the values as they are: it is read by programs, not spreadsheets.
+    assert {i["case"] for i in json.loads((out / "worklist.json").read_text())} == {hostile["id"]}
+    compliance_rows = list(csv.DictReader((out / "compliance.csv").open(encoding="utf-8")))
+    assert compliance_rows and all(row["applicable"].isdigit() for row in compliance_rows)   # numbers stay numbers

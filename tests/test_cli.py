@@ -9,8 +9,10 @@ distinct command line is run once and its result shared between tests.
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
@@ -31,14 +33,20 @@ STATUSES = {"met_on_time", "met_late", "overdue", "pending", "needs_judgement", 
 _RUNS: dict[tuple[str, ...], tuple[int, str, str]] = {}
 
 
-def nsr(capsys, *argv: str) -> tuple[int, str, str]:
-    """Run `nsr ARGV` once per distinct command line: (exit code, stdout, stderr)."""
-    if argv not in _RUNS:
+def nsr(capsys, *argv: str, columns: int = 100) -> tuple[int, str, str]:
+    """Run `nsr ARGV` once per distinct command line and width (COLUMNS; output goes to a pipe):
+    (exit code, stdout, stderr). A usage error's SystemExit is its exit code."""
+    key = (str(columns), *argv)
+    if key not in _RUNS:
         capsys.readouterr()
-        code = main(list(argv))
+        with mock.patch.dict(os.environ, {"COLUMNS": str(columns)}):
+            try:
+                code = main(list(argv))
+            except SystemExit as exit_:
+                code = exit_.code
         out, err = capsys.readouterr()
-        _RUNS[argv] = (code, out, err)
-    return _RUNS[argv]
+        _RUNS[key] = (code, out, err)
+    return _RUNS[key]
 
 
 def by_obligation(data: dict, obligation: str) -> list[dict]:
@@ -47,23 +55,38 @@ def by_obligation(data: dict, obligation: str) -> list[dict]:
 
 # ------------------------------------------------------------------ check
 def test_check_table_has_header_and_the_2c6_row(capsys):
-    code, out, err = nsr(capsys, "check", TIER4, *AS_OF)
+    code, out, err = nsr(capsys, "check", TIER4, *AS_OF, columns=200)
     assert code == 0, err
     assert out.startswith("Case CRN-A100001 under the 2007 edition (National Standards for the Management of "
-                          "Offenders), as of Tue 15 Jan 2008")
+                          "Offenders), as of Tue 15 Jan 2008\n")
     assert re.search(r"^Std\s+Obligation\s+Title\s+Trigger\s+Due\s+Status\s+Met by / count\s+Working days$", out, re.M)
     assert re.search(r"^2c\.6\s+first_meeting\s+First meeting with the Offender Manager\s+sentence s1 2007-12-21\s+"
                      r"2007-12-27\s+met on time\s+c1 2007-12-27$", out, re.M)
-    # Schedule windows met are folded into one row; the open window has a row of its own.
-    assert re.search(r"^2c\.16\s+tier4_weekly\s+Tier 4: at least one contact per week\s+sentence s1 2007-12-21\s+"
-                     r"met \(3 windows\)", out, re.M)
-    assert re.search(r"^2c\.16\s+tier4_weekly\s+.*2008-01-17\s+pending\s+0/1 in 2008-01-11\.\.2008-01-17\s+2 left$",
-                     out, re.M)
+    # A schedule's windows are one row: 3 met (21 Dec-10 Jan), the 4th open until Thu 17 Jan, 2 working days left.
+    (row,) = [line for line in out.splitlines() if line.startswith("2c.16")]
+    assert re.fullmatch(r"2c\.16\s+tier4_weekly\s+Tier 4: at least one contact per week\s+sentence s1 2007-12-21\s+"
+                        r"2008-01-17\s+met 3 of 4 windows, 1 pending\s+open: 0/1 in 2008-01-11 to 2008-01-17\s+2 left",
+                        row)
     assert "Not applicable" not in out
+    assert max(len(line) for line in out.splitlines()) <= 200
+
+
+def test_check_table_fits_100_columns_with_titles_shortened(capsys):
+    code, out, err = nsr(capsys, "check", TIER4, *AS_OF)
+    assert code == 0, err
+    assert max(len(line) for line in out.splitlines()) <= 100
+    assert out.startswith("Case CRN-A100001 under the 2007 edition (National Standards for the Management of "
+                          "Offenders), as of\nTue 15 Jan 2008\n")
+    # Too narrow for a title column: each title sits under its obligation's name, shortened with '…'.
+    lines = out.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("2b.2 "))
+    assert lines[at].split()[:2] == ["2b.2", "tier_before_plan"] and "2008-01-02  met on time" in lines[at]
+    assert lines[at + 1].split()[0] == "Tier" and "…" in lines[at + 1]
+    assert "Tier assigned before the initial Sentence Plan".startswith(lines[at + 1].split("…")[0].strip())
 
 
 def test_check_table_all_lists_what_does_not_apply_and_why(capsys):
-    code, out, _ = nsr(capsys, "check", TIER4, *AS_OF, "--all")
+    code, out, _ = nsr(capsys, "check", TIER4, *AS_OF, "--all", columns=250)
     assert code == 0
     table = out.split("\nNot applicable\n", 1)[1]
     assert re.search(r"^Std\s+Obligation\s+Title\s+Why not$", table, re.M)
@@ -138,7 +161,7 @@ def test_check_json_all_adds_not_applicable_with_reasons(capsys):
 
 # ------------------------------------------------------------------ why
 def test_why_text_cites_the_standard_the_case_file_and_the_bank_holidays(capsys):
-    code, out, err = nsr(capsys, "why", TIER4, "2c.6", *AS_OF, "--full")
+    code, out, err = nsr(capsys, "why", TIER4, "2c.6", *AS_OF, "--full", columns=250)
     assert code == 0, err
     out = out.split("\n\n", 1)[1]          # after the short answer, the derivation
     first = out.splitlines()[0]
@@ -195,29 +218,38 @@ def test_why_dot_is_a_graphviz_digraph(capsys):
 
 
 def test_why_for_an_obligation_that_does_not_apply_shows_the_failed_condition(capsys):
-    code, out, _ = nsr(capsys, "why", TIER4, "2c.16/home_visit", *AS_OF, "--full")
+    code, out, _ = nsr(capsys, "why", TIER4, "2c.16/home_visit", *AS_OF, "--full", columns=250)
     assert code == 0
     assert out.startswith("2c.16/home_visit: not applicable\n  Does not apply: it is owed only when the risk of "
                           "serious harm was high or very high on Friday 21 December 2007")
     out = out.split("\n\n", 1)[1]
     assert out.startswith("2c.16/home_visit: not applicable")
+    code, wide, _ = nsr(capsys, "why", TIER4, "2c.16/home_visit", *AS_OF, "--full", columns=250)
+    code, narrow, _ = nsr(capsys, "why", TIER4, "2c.16/home_visit", *AS_OF, "--full")
+    assert max(len(line) for line in narrow.splitlines()) <= 100     # wrapped, each line under its start
+    assert [w for w in narrow.split() if w != "│"] == [w for w in wide.split() if w != "│"]   # the same words
     assert "obligation_applies(2c.16/home_visit, _, _, _) does not hold" in out
     assert "holds: rosh_at(Fri 2007-12-21, medium)" in out
     assert "condition fails: medium in [high, very_high]" in out
 
 
-def test_why_unknown_obligation_exits_2_with_the_known_ones(capsys):
-    code, out, err = nsr(capsys, "why", TIER4, "9.9", *AS_OF)
+def test_why_unknown_obligation_exits_2_with_a_short_did_you_mean(capsys):
+    code, out, err = nsr(capsys, "why", TIER4, "2c6", *AS_OF)
     assert code == 2
     assert out == ""
-    assert "no obligation '9.9' in the 2007 edition; known: " in err
-    assert "2c.6/first_meeting" in err and "2c.16/tier4_weekly" in err
+    assert err.startswith("no obligation '2c6' in the 2007 edition; did you mean 2c.6")
+    assert err.rstrip().endswith("(`nsr standards 2007` lists them)") and err.count("\n") == 1 and len(err) < 200
+    code, _, err = nsr(capsys, "why", TIER4, "9.9", *AS_OF)
+    assert code == 2
+    assert err == "no obligation '9.9' in the 2007 edition (`nsr standards 2007` lists them)\n"
+    code, _, err = nsr(capsys, "why", TIER4, "2a.8", *AS_OF)   # a standard with no clock and no obligation
+    assert code == 2 and err.startswith("standard 2a.8 of the 2007 edition has no obligation to explain")
 
 
 def test_why_with_a_trigger_the_case_does_not_have_exits_2(capsys):
     code, _, err = nsr(capsys, "why", TIER4, "2c.6", *AS_OF, "--trigger", "zz")
     assert code == 2
-    assert "zz" in err
+    assert err == "no obligation '2c.6' started by 'zz' in this case; its triggers: s1\n"
 
 
 def test_why_2c13_second_contact_after_a_release_on_licence(capsys, tmp_path):
@@ -316,11 +348,13 @@ def test_lint_reports_problems_with_positions(capsys, tmp_path):
 
 
 def test_standards_lists_the_2007_edition(capsys):
-    code, out, _ = nsr(capsys, "standards", "2007")
+    code, out, _ = nsr(capsys, "standards", "2007", columns=200)
     assert code == 0
+    assert out.startswith("The 2007 edition (National Standards for the Management of Offenders): 140 standards, "
+                          "29 conditional, 71 judgement, 40 timed\n")
     assert re.search(r"^2c\.6\s+timed\s+First meeting with the Offender Manager$", out, re.M)
     assert re.search(r"^2c\.1\s+judgement\s+", out, re.M)
-    ids = [line.split()[0] for line in out.splitlines()]
+    ids = [line.split()[0] for line in out.splitlines() if line.strip()]
     assert ids.index("1.1") < ids.index("2c.6") < ids.index("2c.16") < ids.index("4.2")
 
 

@@ -14,11 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import re
 from pathlib import Path
 
 from policyengine.cases.load import load_case_data
 from policyengine.cli import main
 from policyengine.compare.compare_report import cell_lines, comparison_json, comparison_table, directory_table
+from policyengine.output.terminal import Screen
 from policyengine.compare.side_by_side import compare_case, compare_directory, resolve_editions
 from policyengine.compiler.compile import load_edition
 
@@ -124,11 +126,15 @@ def test_cells_and_table_text():
         "1 awaiting judgement (2011.10/prompt_contact)",
     ]
     assert cell_lines(cell("assessment", "2015")) == ["— (no such topic)"]
-    table = comparison_table(comparison(), width=160)
+    table = comparison_table(comparison(), screen=Screen(width=160))
     assert table.startswith("Case CMP-1 under the 2007, 2011, 2015 editions, as of Tue 15 Jan 2008")
+    assert max(len(l) for l in table.splitlines()) <= 160
     line = next(l for l in table.splitlines() if "first_appointment_community" in l)
     assert line.startswith("≠")
+    assert "2011c.2.1.3/high_rosh_community due Thu" in line   # the 2011 cell, wrapped in its column
     assert "Judgement only (--all shows them):" in table
+    narrow = comparison_table(comparison())   # 100 columns: the cells wrap, nothing is cut
+    assert max(len(l) for l in narrow.splitlines()) <= 100 and "…" not in narrow
 
 
 def test_json(capsys, tmp_path):

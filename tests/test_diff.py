@@ -16,6 +16,7 @@ import pytest
 from policyengine.cli import main
 from policyengine.compare.diff import EditionDiff, Pair, TopicDiff, diff_editions
 from policyengine.compare.diff_report import diff_html, diff_json, diff_markdown, diff_text
+from policyengine.output.terminal import Screen
 from policyengine.compare.correspondence import correspondence_warnings
 from policyengine.tooling.lint import lint
 from policyengine.language.parse import parse_policy
@@ -253,8 +254,9 @@ def test_three_editions_diff_each_against_the_next():
 
 # ---------------------------------------------------------------- output
 def test_table_shows_both_quotes_side_by_side():
-    text = diff_text([diff("2007", "2015")])
+    text = diff_text([diff("2007", "2015")], screen=Screen(width=200))
     assert text.startswith("2007 → 2015: ")
+    assert max(len(line) for line in text.splitlines()) <= 200
     block = text[text.index("warnings: Warnings after a failure to comply"):]
     block = block[: block.index("\nCHANGED", 1)]
     assert "10 working days → 6 working days (tighter by 4 working days)" in block
@@ -285,7 +287,9 @@ def test_cli_diff(capsys):
     assert [t["topic"] for t in data["diffs"][0]["topics"]] == ["victims"]
     assert main(["diff", "2007"]) == 2
     assert "two editions" in capsys.readouterr().err
-    assert main(["diff", "2007", "1999"]) == 2
+    with pytest.raises(SystemExit) as exit_:
+        main(["diff", "2007", "1999"])
+    assert exit_.value.code == 2
     assert "unknown edition '1999'" in capsys.readouterr().err
 
 

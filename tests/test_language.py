@@ -1112,5 +1112,5 @@ def test_cli_lint_several_files(tmp_path, capsys):
 
 
 def test_cli_lint_missing_file(tmp_path, capsys):
-    assert main(["lint", str(tmp_path / "absent.nsr")]) == 1
+    assert main(["lint", str(tmp_path / "absent.nsr")]) == 2   # input that cannot be read: exit 2
     assert "absent.nsr: cannot read" in capsys.readouterr().err

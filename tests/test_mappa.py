@@ -6,9 +6,9 @@ Dates are hand-computed; bank holidays in range are named where a count crosses 
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import functools
-import re
 from pathlib import Path
 
 import pytest
@@ -21,7 +21,6 @@ from policyengine.evaluate import evaluate
 
 D = dt.date
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
 OAPA = "Offences against the Person Act 1861"
 
 
@@ -67,16 +66,17 @@ def results(ev, obligation: str):
 
 
 # ---------------------------------------------------------------- Schedule 15 as facts
-def _appendix_1_paragraphs() -> list[str]:
-    text = (SEEDS / "004_075351b6cdde1d9e.txt").read_text(encoding="utf-8")
-    part = text[text.index("Offences specified in Schedule 15 to the Criminal Justice Act 2003"):
-                text.index("1. Commencement information")]
-    return re.findall(r"^\s*(\d+[A-F]?) (?:An offence|An attempt|Manslaughter|Kidnapping|False imprisonment)",
-                      part, re.MULTILINE)
+SCHEDULE_15 = ROOT / "tests" / "data" / "schedule15.csv"   # from the Case Assessment Guide, Appendix 1
+
+
+def _schedule_15() -> list[dict[str, str]]:
+    """The Schedule's paragraphs as the source prints them (scripts/check_seeds.py keeps the file true to it)."""
+    lines = [line for line in SCHEDULE_15.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    return list(csv.DictReader(lines))
 
 
 def test_every_schedule_15_paragraph_of_appendix_1_is_a_fact_or_a_rule():
-    paragraphs = _appendix_1_paragraphs()
+    paragraphs = [row["paragraph"] for row in _schedule_15()]
     # Part 1: 1-65 without 59 (64), 59A-D, 60A-C, 63A-F (13); Part 2: 66-153 (88).
     assert len(paragraphs) == 64 + 13 + 88 == len(set(paragraphs))
     program = shared_only()
@@ -85,6 +85,26 @@ def test_every_schedule_15_paragraph_of_appendix_1_is_a_fact_or_a_rule():
              and hasattr(r.head.args[1], "value")}
     assert set(paragraphs) - facts - rules == set()
     assert {"64", "153"} <= rules and "s.327(3)(a)" in facts
+
+
+def test_each_schedule_15_fact_names_the_statute_and_section_the_schedule_gives():
+    """Where the Schedule names an Act and a section, the rule file's fact for that paragraph has the
+    same Act and section ("51 or 52" is two facts), so a case file's offence spelt as the Schedule
+    spells it matches."""
+    program = shared_only()
+    held: dict[str, set[tuple[str, str]]] = {}
+    for rule in program.rules:
+        if rule.head.pred == "specified_offence":
+            number, _, statute, section = (a.value for a in rule.head.args[:4])
+            held.setdefault(number, set()).add((statute, section))
+    checked = 0
+    for row in _schedule_15():
+        if not row["statute"]:
+            continue
+        for section in row["section"].split(" or "):
+            assert (row["statute"], section) in held[row["paragraph"]], row
+            checked += 1
+    assert checked >= 160
 
 
 def matches(offence: dict) -> set[str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 from pathlib import Path
 
 import networkx as nx
@@ -166,6 +167,16 @@ def nasty():
     return run("2007", case, dt.date(2008, 2, 1))
 
 
+def _page_text(page: str) -> str:
+    """The text a reader sees (character references decoded)."""
+    parser = HTMLParser(convert_charrefs=True)
+    found: list[str] = []
+    parser.handle_data = found.append
+    parser.feed(page)
+    parser.close()
+    return "".join(found)
+
+
 def _self_contained(page: str) -> None:
     assert page.startswith("<!DOCTYPE html>")
     assert not re.search(r"https?:", page)                            # no URL at all: no namespace, no asset
@@ -180,9 +191,10 @@ def test_why_html_is_self_contained_and_escaped(nasty):
     graph, roots = explain(evaluation, "2c.6")
     page = why_page(evaluation, "2c.6", None, graph, roots, summary="Met <on time> & done")
     _self_contained(page)
-    assert "CRN&lt;&amp;&quot;x&quot;&gt;" in page
-    assert "Met &lt;on time&gt; &amp; done" in page
-    assert re.search(r"<h1>Why 2c\.6 First meeting with the Offender Manager: met on time</h1>", page)
+    assert 'CRN<&"x">' in _page_text(page) and 'CRN<&"x">' not in page
+    assert "Met <on time> & done" in _page_text(page) and "<on time>" not in page
+    assert re.search(r'<h1>Why 2c\.6 First meeting with the Offender Manager: <span class="status tone-ok">met on time'
+                     r"</span></h1>", page)
 
 
 # ---------------------------------------------------------------------------------------- timeline
@@ -255,3 +267,17 @@ def test_cli_writes_pictures(tmp_path, capsys):
     assert "Timeline of case CRN-A100001" in page
     assert _emit("<svg/>", str(tmp_path / "no" / "t.svg")) == 2       # an unwritable -o: a message, exit 2
     assert "cannot write" in capsys.readouterr().err
+
+
+def test_timeline_empty_state_has_a_row_of_its_own():
+    """Judged on Sat 1 Dec 2007, before the sentence of Fri 21 Dec: no obligation yet. The message
+    takes the place of the lanes, above the legend, and the drawing is wide enough for the legend."""
+    early = evaluate(program("2007"), load_case(str(TIER4)), dt.date(2007, 12, 1))
+    root = ET.fromstring(timeline_svg(early))
+    (empty,) = [t for t in root.iter(f"{SVG}text") if "tl-empty" in t.get("class", "").split()]
+    assert empty.text == "no obligation with a clock on Sat 01 Dec 2007"
+    (legend,) = [g for g in root.iter(f"{SVG}g") if g.get("class") == "tl-legend"]
+    tops = [float(e.get("y")) for e in legend.iter(f"{SVG}rect")]
+    assert float(empty.get("y")) + 3 < min(tops)                     # its baseline (and descenders) above the key
+    ends = [float(t.get("x")) + text_width(t.text, 10) for t in legend.iter(f"{SVG}text")]
+    assert max(ends) <= float(root.get("width"))

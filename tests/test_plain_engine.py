@@ -14,7 +14,8 @@ from policyengine.caseload.generate import generate
 from policyengine.cases.load import load_case_data
 from policyengine.compiler.compile import editions, load_edition
 from policyengine.evaluate import evaluate
-from test_bulk_backend import _examples, _normalised
+from test_bulk_backend import MISSING_AS_OF, _examples, _normalised
+import missing_cases
 
 SAMPLE = 15
 
@@ -65,6 +66,15 @@ def test_examples_match_the_reference(edition):
 def test_generated_cases_match_the_reference(edition):
     cases = [load_case_data(data, data["id"]) for data in generate(SAMPLE, seed=11)]
     _assert_same(load_edition(edition), cases, dt.date(2010, 9, 1))
+
+
+@pytest.mark.parametrize("edition", editions())
+def test_missing_data_cases_match_the_reference(edition):
+    """Cases lacking a release date, a length, a tier or a DRR band: the same missing_data results."""
+    cases = missing_cases.equivalence_cases()
+    _assert_same(load_edition(edition), cases, MISSING_AS_OF)
+    assert any(r.status == "missing_data" for case in cases
+               for r in evaluate(load_edition(edition), case, MISSING_AS_OF).results)
 
 
 def test_examples_mid_supervision_2007():

@@ -89,6 +89,8 @@ def test_every_conditional_paragraph_is_covered_here():
 def test_check_lists_the_conditional_paragraphs_in_play():
     from policyengine.output.report import evaluation_json, evaluation_table
     ev = _case("COND-REPORT", flags=["serious_further_offence_charged"])
-    assert "Conditional standards in play (no clock; `nsr standards` quotes them): 2f.9 (serious_further_offence_charged)" in evaluation_table(ev, False)
+    from policyengine.output.terminal import Screen
+    assert ("Conditional standards in play (no clock; `nsr standards` quotes them): 2f.9 (serious_further_offence_charged)"
+            in evaluation_table(ev, False, Screen(width=200)))
     assert {"standard": "2f.9", "title": "Serious further offence reported",
             "circumstance": "serious_further_offence_charged"} in evaluation_json(ev, False)["conditional"]

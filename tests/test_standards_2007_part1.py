@@ -275,7 +275,7 @@ def custody_6_months() -> Evaluation:
 @functools.cache
 def custody_without_release_date() -> Evaluation:
     """2 years' custody passed Monday 7 January 2008 with no release or tariff date recorded:
-    the 2a.4 reading says it cannot be timed."""
+    the 2a.4 reading says it cannot be timed, and it is reported as missing data."""
     return _run({
         "id": "T-CUSTODY-NODATE",
         "sentences": [{"id": "s1", "type": "custody", "date": "2008-01-07", "length_months": 24}],
@@ -650,14 +650,14 @@ def test_2a4_and_2b3_custody_length_recorded_as_end_date():
 def test_2a4_not_applicable_to_custody_under_12_months():
     na = not_applicable(custody_6_months())
     assert "2a.4/custody" in na
-    assert "custody_of_12_months_or_more" in na["2a.4/custody"]
+    assert "custody_under_12_months" in na["2a.4/custody"]
     assert "2a.4/community" in na  # not a community sentence either
 
 
 def test_2a4_custody_without_release_date_cannot_be_timed():
-    na = not_applicable(custody_without_release_date())
-    assert "2a.4/custody" in na
-    assert "sentence_release_date" in na["2a.4/custody"]
+    r = result(custody_without_release_date(), "2a.4/custody")
+    assert (r.status, r.due, r.trigger.id) == ("missing_data", None, "s1")
+    assert [m.field for m in r.missing] == ["sentences[0].release_date"]
 
 
 def test_2a4_custody_not_applicable_to_a_community_order():
@@ -746,7 +746,7 @@ def test_2b3_not_applicable_to_custody_under_12_months():
     na = not_applicable(custody_6_months())
     assert "2b.3/custody" in na
     assert "2b.3/community" in na
-    assert "custody_of_12_months_or_more" in na["2b.3/custody"]
+    assert "custody_under_12_months" in na["2b.3/custody"]
 
 
 def test_2b3_custody_not_applicable_to_a_community_order_and_community_not_to_custody():

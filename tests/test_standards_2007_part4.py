@@ -494,11 +494,14 @@ def test_2d96_low_band_once_a_week():
     assert_not_applicable(ev, "2d.9.6/testing_medium_high")
 
 
-def test_2d96_not_applicable_without_a_band_or_a_drr():
+def test_2d96_without_a_band_cannot_be_timed_and_not_applicable_without_a_drr():
     ev = _drr("T4-DRR-NOBAND", None, TESTS_JUNE_2008, D(2008, 6, 16))
     assert_not_applicable(ev, "2d.9.6/testing_low")
-    assert_not_applicable(ev, "2d.9.6/testing_medium_high")
+    [untimed] = results(ev, "2d.9.6/testing_medium_high")
+    assert (untimed.status, untimed.window) == ("missing_data", None)
+    assert [m.field for m in untimed.missing] == ["sentences[0].requirements[drr].seriousness"]
     assert_not_applicable(attendance_on_time(), "2d.9.6/testing_low")
+    assert_not_applicable(attendance_on_time(), "2d.9.6/testing_medium_high")
 
 
 # ---------------------------------------------------------------- 2f.4 recall decision

@@ -420,8 +420,11 @@ def test_2015_4_3_pre_release_plan_overdue():
     assert r.working_days_late == 3
 
 
-def test_2015_4_3_pre_release_plan_not_applicable_without_a_release_date():
-    assert PRE_RELEASE_PLAN in not_applicable(pre_release_no_date_no_flag())
+def test_2015_4_3_pre_release_plan_cannot_be_timed_without_a_release_date():
+    r = result(pre_release_no_date_no_flag(), PRE_RELEASE_PLAN)
+    assert (r.status, r.due, r.trigger.id) == ("missing_data", None, "s1")
+    assert [m.field for m in r.missing] == ["sentences[0].release_date"]
+    assert AP_PLACEMENT in not_applicable(pre_release_no_date_no_flag())  # not assessed as suitable
 
 
 def test_2015_4_3_pre_release_ap_placement_met_month_end_rule():
@@ -866,8 +869,10 @@ def test_2015_10_1_evaluation_overdue():
     assert r.working_days_late == 2
 
 
-def test_2015_10_1_evaluation_not_applicable_without_a_known_end():
-    assert EVALUATION in not_applicable(evaluation_no_end())
+def test_2015_10_1_evaluation_cannot_be_timed_without_a_known_end():
+    r = result(evaluation_no_end(), EVALUATION)
+    assert (r.status, r.due, r.trigger.id) == ("missing_data", None, "s1")
+    assert [m.field for m in r.missing] == ["sentences[0].length_months"]
 
 
 # ---------------------------------------------------------------- judgement standards

@@ -18,6 +18,7 @@ from policyengine.compiler.compile import compile_text, load_edition
 from policyengine.explain.derived import mappa_summary, summary_json, summary_lines, tier_summary, tier_used
 from policyengine.evaluate import evaluate
 from policyengine.output.report import evaluation_json, evaluation_table
+from policyengine.output.terminal import Screen
 
 D = dt.date
 SENTENCED = "2008-06-02"            # Monday 2 June 2008
@@ -290,7 +291,7 @@ def test_2007_first_meeting_uses_the_allocated_tier_when_recorded():
 
 def test_check_reports_both_tiers_and_the_departure():
     ev = evaluate_case(order(assessments=[{"date": "2008-05-27", "tier": 2, "rosh": "high"}]), program=edition_2007())
-    text = evaluation_table(ev, False)
+    text = evaluation_table(ev, False, Screen(width=200))
     assert ("Tier on 01 Jul 2008: allocated 2 (recorded 27 May 2008); indicative 4 (rosh_high T4); "
             "NO reason recorded for the departure from the indicative tier") in text
     assert "  at sentence s1 (02 Jun 2008): allocated 2, indicative 4; NO reason recorded" in text

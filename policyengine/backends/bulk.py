@@ -9,7 +9,6 @@ rows into the same `ObligationResult`s as `evaluate.evaluate`, through the same 
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass

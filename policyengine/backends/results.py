@@ -7,9 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from ..cases.places import fill_place
 from ..compiler import ir
 from ..runtime import calendar
+
+if TYPE_CHECKING:
+    from .plain import PlainKnowledgeBase
+    from .pydatalog import KnowledgeBase
 
 
 @dataclass(frozen=True)
@@ -19,6 +25,14 @@ class EventRef:
     kind: str
     date: dt.date
     source: str
+
+
+@dataclass(frozen=True)
+class MissingField:
+    """A fact an obligation cannot be timed without, absent from the case file: the field to
+    record (`sentences[0].release_date`) and what it is, in words."""
+    field: str
+    what: str
 
 
 @dataclass
@@ -38,6 +52,7 @@ class ObligationResult:
     exception: str | None = None
     reason: str | None = None
     edition: str = ""               # the edition whose rules gave this result
+    missing: tuple[MissingField, ...] = ()   # missing_data: the facts to record
 
 
 @dataclass
@@ -62,7 +77,7 @@ class ReportedRows:
     """Every row `nsr check` needs, from one query of the prelude's `report` predicate (so the
     engine shares its work), split by the predicate it came from and by obligation id."""
 
-    def __init__(self, kb: KnowledgeBase):
+    def __init__(self, kb: KnowledgeBase | PlainKnowledgeBase):
         self._rows: dict[tuple[str, str], list[tuple]] = {}
         for tag, *values in kb.query("report", *([None] * 7)):
             row = tuple(values[: kb.program.arities[tag]])  # drop the `none` padding
@@ -83,9 +98,31 @@ def trigger_ref(events: dict[str, EventRef], trigger: str, trigger_date: dt.date
     return ref
 
 
+def missing_fields(rows: ReportedRows, info: ir.ObligationInfo, events: dict[str, EventRef]
+                   ) -> dict[str, tuple[MissingField, ...]]:
+    """trigger -> the facts its obligation needs and the case file lacks, each at its place (the
+    trigger's sentence and event filled in), in the order the rule file lists them."""
+    if not info.needs:
+        return {}
+    sentence_of = {t: s for _, t, _, s in rows("schedule_applies" if info.kind == "recurring"
+                                               else "obligation_applies", info.id)}
+    needs = {n.index: n for n in info.needs}
+    found: dict[str, list[int]] = {}
+    for _, trigger, index in rows("obligation_need_missing", info.id):
+        found.setdefault(trigger, []).append(index)
+    out = {}
+    for trigger, indexes in found.items():
+        sentence, event = events.get(sentence_of.get(trigger)), events.get(trigger)
+        out[trigger] = tuple(MissingField(fill_place(needs[i].place, sentence.source if sentence else None,
+                                                     event.source if event else None), needs[i].what)
+                             for i in sorted(set(indexes)))
+    return out
+
+
 def once_results(rows: ReportedRows, info: ir.ObligationInfo, events: dict[str, EventRef], as_of: dt.date) -> list[ObligationResult]:
     out = []
     applies = rows("obligation_applies", info.id)
+    missing = missing_fields(rows, info, events)
     excepted = {(t, p) for _, t, p in rows("obligation_excepted", info.id)}
     due_rows = {t: (i, d) for _, t, i, d in rows("obligation_due", info.id)}
     candidates: dict[str, list[tuple[dt.date, str]]] = {}
@@ -103,6 +140,9 @@ def once_results(rows: ReportedRows, info: ir.ObligationInfo, events: dict[str, 
             result.status = "not_applicable"
             result.exception = ", ".join(exceptions)
             result.reason = f"exception per {result.exception} applies"
+        elif result.status == "missing_data":
+            result.missing = missing.get(trigger, ())
+            result.reason = "cannot be timed: the case file does not record " + _listed(m.what for m in result.missing)
         elif index is None and info.kind == "once":
             result.reason = "none of its deadlines' conditions hold"
         found = sorted(candidates.get(trigger, []))
@@ -129,6 +169,14 @@ def recurring_results(rows: ReportedRows, info: ir.ObligationInfo, events: dict[
     for _, t, k, e in rows("schedule_hit", info.id):
         hits.setdefault((t, k), []).append(e)
     triggers = {t: d for _, t, d, _ in rows("schedule_applies", info.id)}
+    status_of_trigger = {t: status for _, t, status in rows("obligation_status", info.id)}
+    for trigger, fields in sorted(missing_fields(rows, info, events).items()):
+        if status_of_trigger.get(trigger) != "missing_data":
+            continue
+        ref = trigger_ref(events, trigger, triggers[trigger], info)
+        out.append(ObligationResult(info.id, info.standard, info.title, "missing_data", ref, missing=fields,
+                                    reason="cannot be timed: the case file does not record "
+                                           + _listed(m.what for m in fields)))
     for _, trigger, k, start, end, need in sorted(windows, key=lambda w: (w[1], w[3])):
         ref = trigger_ref(events, trigger, triggers.get(trigger, start), info)
         counted = sorted(hits.get((trigger, k), []), key=lambda e: (events[e].date if e in events else dt.date.min, e))
@@ -145,3 +193,9 @@ def recurring_results(rows: ReportedRows, info: ir.ObligationInfo, events: dict[
             result.working_days_remaining = calendar.working_days_between(as_of, last_day)
         out.append(result)
     return out
+
+
+def _listed(items) -> str:
+    """a, b and c"""
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

@@ -9,6 +9,7 @@ from pathlib import Path
 from ..backends.bulk import BulkStore, CaseMeta
 from ..compiler.compile import editions, load_edition
 from ..explain.narrative import plural
+from ..output.exits import fail_on_exit
 from .generate import write_jsonl
 from .report import compliance, worklist
 from .sources import Problem, read_caseload
@@ -45,7 +46,12 @@ class Progress:
 
 def generate_command(count: int, seed: int, output: str) -> int:
     progress = Progress("generating", count)
-    write_jsonl(Path(output), count, seed, progress=progress)
+    try:
+        write_jsonl(Path(output), count, seed, progress=progress)
+    except OSError as error:
+        progress.close()
+        print(f"{output}: cannot write: {error.strerror or error}", file=sys.stderr)
+        return 2
     progress.close()
     print(f"{count} cases written to {output} (seed {seed})")
     return 0
@@ -92,8 +98,10 @@ def import_command(source: str, db: str, errors: str | None) -> int:
     return 0
 
 
-def check_command(source: str, as_of: dt.date, chosen: list[str] | None, within: int, out: str) -> int:
-    """Evaluate every case under each edition; write the worklist, compliance report and errors."""
+def check_command(source: str, as_of: dt.date, chosen: list[str] | None, within: int, out: str,
+                  fail_on: list[list[str]] | None = None) -> int:
+    """Evaluate every case under each edition; write the worklist, compliance report and errors.
+    With `fail_on` (--fail-on groups), exit 1 when any case has a status in them."""
     if _missing(source):
         return 2
     if source.endswith(DB_SUFFIXES) and Path(source).is_file():
@@ -117,12 +125,18 @@ def check_command(source: str, as_of: dt.date, chosen: list[str] | None, within:
     progress.close()
     items = worklist(results, meta, within)
     report = compliance(results, titles)
-    written = write_all(Path(out), items, report, problems, as_of, len(meta), within)
+    try:
+        written = write_all(Path(out), items, report, problems, as_of, len(meta), within)
+    except OSError as error:
+        print(f"{out}: cannot write the report: {error.strerror or error}", file=sys.stderr)
+        return 2
     overdue = sum(1 for i in items if i.status == "overdue")
-    print(f"{plural(len(meta), 'case')} as of {as_of.isoformat()}: {overdue} overdue, {len(items) - overdue} due within "
-          f"{within} working days; {plural(len({p.case for p in problems}), 'invalid case')}")
+    untimed = sum(1 for i in items if i.status == "missing_data")
+    print(f"{plural(len(meta), 'case')} as of {as_of.isoformat()}: {overdue} overdue, {untimed} cannot be timed, "
+          f"{len(items) - overdue - untimed} due within {within} working days; "
+          f"{plural(len({p.case for p in problems}), 'invalid case')}")
     print("written: " + ", ".join(str(p) for p in written))
-    return 0
+    return fail_on_exit((r.status for found in results.values() for r in found), fail_on)
 
 
 def _has_table(store: BulkStore, name: str) -> bool:

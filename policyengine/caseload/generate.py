@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..runtime import calendar
+from ..files import open_atomically
 
 TEAMS = [f"Team {name}" for name in ("North", "South", "East", "West", "Central", "Valley", "Coast", "City")]
 MANAGERS = [f"{first} {last}" for first, last in zip(
@@ -181,7 +182,7 @@ def manager_of(case: dict) -> str | None:
 
 
 def write_jsonl(path: Path, count: int, seed: int, settings: Settings = Settings(), progress=None) -> int:
-    with open(path, "w", encoding="utf-8") as out:
+    with open_atomically(path) as out:   # an interrupted run leaves no half-written caseload
         for index, case in enumerate(generate(count, seed, settings), start=1):
             out.write(json.dumps(case, separators=(",", ":")) + "\n")
             if progress:

@@ -8,9 +8,11 @@ Statuses are grouped for reporting as follows (a status not listed is not applic
 | late         | met_late                                   |
 | overdue      | overdue, missed (a window), judged_not_met |
 | pending      | pending (incl. open windows), needs_judgement |
+| missing data | missing_data (cannot be timed: the case file lacks a fact) |
 
 The on-time rate of a standard is met on time / (met on time + late + overdue): obligations still
-pending are not yet decided either way.
+pending, and those that cannot be timed, are not yet decided either way.  The worklist lists what
+is overdue, what is due within N working days, and what cannot be timed (with the field to record).
 """
 from __future__ import annotations
 
@@ -19,10 +21,12 @@ from dataclasses import asdict, dataclass
 
 from ..backends.bulk import CaseMeta
 from ..backends.results import ObligationResult
+from ..output.dates import day
+from ..output.report import standard_order
 
 GROUPS = {"met_on_time": "met_on_time", "met": "met_on_time", "judged_met": "met_on_time",
           "met_late": "late", "overdue": "overdue", "missed": "overdue", "judged_not_met": "overdue",
-          "pending": "pending", "needs_judgement": "pending"}
+          "pending": "pending", "needs_judgement": "pending", "missing_data": "missing_data"}
 
 
 @dataclass
@@ -48,6 +52,7 @@ class StandardCompliance:
     late: int = 0
     overdue: int = 0
     pending: int = 0
+    missing_data: int = 0
 
     @property
     def decided(self) -> int:
@@ -64,33 +69,39 @@ class StandardCompliance:
 
 
 def _explain(r: ObligationResult) -> str:
-    trigger = f"{r.trigger.kind} {r.trigger.id} on {r.trigger.date.isoformat()}" if r.trigger else "its trigger"
+    """One line a practitioner can act on; dates as on every page (`output.dates.day`)."""
+    trigger = f"{r.trigger.kind} {r.trigger.id} on {day(r.trigger.date)}" if r.trigger else "its trigger"
     if r.window:
         window = r.window
-        end = "open-ended" if window["end"] == dt.date.max else window["end"].isoformat()
-        return (f"{r.title}: window {window['start'].isoformat()} to {end} needs {window['need']}, "
+        end = "open-ended" if window["end"] == dt.date.max else day(window["end"])
+        return (f"{r.title}: window {day(window['start'])} to {end} needs {window['need']}, "
                 f"{window['count']} so far (after {trigger})")
+    if r.status == "missing_data":
+        return (f"{r.title}: cannot be timed after {trigger}; record "
+                + ", ".join(f"{m.field} ({m.what})" for m in r.missing))
     rule = f" ({r.deadline})" if r.deadline else ""
     if r.status == "overdue":
-        return f"{r.title}: due {r.due.isoformat()}{rule} after {trigger}; {r.working_days_late} working days overdue"
-    return f"{r.title}: due {r.due.isoformat()}{rule} after {trigger}; {r.working_days_remaining} working days left"
+        return f"{r.title}: due {day(r.due)}{rule} after {trigger}; {r.working_days_late} working days overdue"
+    return f"{r.title}: due {day(r.due)}{rule} after {trigger}; {r.working_days_remaining} working days left"
 
 
 def worklist(results: dict[str, list[ObligationResult]], meta: dict[str, CaseMeta], within: int) -> list[WorkItem]:
-    """Overdue obligations, and those due within `within` working days, most urgent first per team
-    and manager (overdue by days late, then due soonest)."""
+    """Overdue obligations, those due within `within` working days and those that cannot be timed,
+    most urgent first per team and manager (overdue by days late, then due soonest, then what to
+    record)."""
     items = []
     for case, found in results.items():
         who = meta.get(case, CaseMeta())
         for r in found:
             overdue = r.status == "overdue"
             soon = r.status == "pending" and r.working_days_remaining is not None and r.working_days_remaining <= within
-            if not (overdue or soon):
+            if not (overdue or soon or r.status == "missing_data"):
                 continue
             days = r.working_days_late if overdue else r.working_days_remaining
             items.append(WorkItem(who.team or "", who.manager or "", case, r.edition, r.obligation, r.status,
                                   r.due, days or 0, _explain(r)))
-    items.sort(key=lambda i: (i.team, i.manager, i.status != "overdue",
+    urgency = {"overdue": 0, "pending": 1, "missing_data": 2}
+    items.sort(key=lambda i: (i.team, i.manager, urgency[i.status],
                               -i.working_days if i.status == "overdue" else i.working_days,
                               i.due or dt.date.max, i.case, i.obligation))
     return items
@@ -108,8 +119,5 @@ def compliance(results: dict[str, list[ObligationResult]], titles: dict[tuple[st
             row = table.setdefault(key, StandardCompliance(r.edition, r.standard, titles.get(key, r.title)))
             row.applicable += 1
             setattr(row, group, getattr(row, group) + 1)
-    return [table[k] for k in sorted(table, key=lambda k: (k[0], _standard_key(k[1])))]
+    return [table[k] for k in sorted(table, key=lambda k: (k[0], standard_order(k[1])))]
 
-
-def _standard_key(standard: str) -> tuple:
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in standard.replace(".", " ").split())

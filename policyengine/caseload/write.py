@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import html
 import json
+from collections import Counter
 from dataclasses import asdict, fields
+from itertools import groupby
 from pathlib import Path
 
 from ..explain.narrative import plural
+from ..files import open_atomically, write_atomically
 from .report import StandardCompliance, WorkItem
 from .sources import Problem
 
@@ -19,14 +21,29 @@ def _plain(value):
     return value
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (or, for tab and carriage
+# return, may drop them and read what follows as one). Case ids, names and messages come from case
+# files, so such a cell is written with a leading apostrophe and read as text.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """A value as a CSV cell that a spreadsheet shows as text, never runs (numbers stay numbers)."""
+    value = _plain(value)
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def write_csv(path: Path, rows: list[dict]) -> None:
-    with open(path, "w", newline="", encoding="utf-8") as handle:
+    """The rows as CSV, written in one step; every text cell neutralised (csv_cell)."""
+    with open_atomically(path) as handle:
         if not rows:
             return
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: _plain(v) for k, v in row.items()})
+            writer.writerow({k: csv_cell(v) for k, v in row.items()})
 
 
 def worklist_rows(items: list[WorkItem]) -> list[dict]:
@@ -48,7 +65,7 @@ def write_all(folder: Path, items: list[WorkItem], report: list[StandardComplian
     written = []
     for name, rows in (("worklist", worklist_rows(items)), ("compliance", compliance_rows(report))):
         write_csv(folder / f"{name}.csv", rows)
-        (folder / f"{name}.json").write_text(json.dumps(rows, indent=1, default=_plain), encoding="utf-8")
+        write_atomically(folder / f"{name}.json", json.dumps(rows, indent=1, default=_plain))
         written += [folder / f"{name}.csv", folder / f"{name}.json"]
     errors = folder / "errors.csv"
     if problems:
@@ -57,60 +74,43 @@ def write_all(folder: Path, items: list[WorkItem], report: list[StandardComplian
     elif errors.exists():
         errors.unlink()
     page = folder / "report.html"
-    page.write_text(html_report(items, report, problems, as_of, cases, within), encoding="utf-8")
+    write_atomically(page, html_report(items, report, problems, as_of, cases, within))
     written.append(page)
     return written
 
 
-def _chart(report: list[StandardCompliance]) -> str:
-    """A horizontal bar per standard: on time, late, overdue as shares of decided obligations."""
-    rows = [r for r in report if r.decided]
-    bar_height, width, label = 18, 420, 150
-    height = bar_height * len(rows) + 30
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{label + width + 80}" height="{height}" role="img" '
-             'aria-label="compliance per standard">']
-    for index, r in enumerate(rows):
-        y = index * bar_height + 20
-        x = label
-        parts.append(f'<text x="0" y="{y + 13}" font-size="12">{html.escape(r.edition)} {html.escape(r.standard)}</text>')
-        for count, colour, what in ((r.met_on_time, "#2e7d32", "on time"), (r.late, "#f9a825", "late"),
-                                    (r.overdue, "#c62828", "overdue")):
-            share = width * count / r.decided
-            if share:
-                parts.append(f'<rect x="{x:.1f}" y="{y}" width="{share:.1f}" height="{bar_height - 4}" fill="{colour}">'
-                             f'<title>{what}: {count}</title></rect>')
-            x += share
-        parts.append(f'<text x="{label + width + 6}" y="{y + 13}" font-size="12">{r.on_time_rate:.0%}</text>')
-    parts.append(f'<text x="{label}" y="12" font-size="12">on time (green), late (amber), overdue (red)</text></svg>')
-    return "".join(parts)
-
-
-def _table(rows: list[dict]) -> str:
-    if not rows:
-        return "<p>None.</p>"
-    head = "".join(f"<th>{html.escape(str(k))}</th>" for k in rows[0])
-    body = "".join("<tr>" + "".join(f"<td>{html.escape('' if v is None else str(_plain(v)))}</td>" for v in row.values())
-                   + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+def _shares(row: StandardCompliance) -> list[tuple[str, float]]:
+    """On time, late and overdue as percentages of the decided obligations (for the bar)."""
+    if not row.decided:
+        return []
+    return [(tone, round(100 * count / row.decided, 2)) for tone, count in
+            (("ok", row.met_on_time), ("late", row.late), ("bad", row.overdue)) if count]
 
 
 def html_report(items: list[WorkItem], report: list[StandardCompliance], problems: list[Problem],
                 as_of: dt.date, cases: int, within: int, worklist_limit: int = 500) -> str:
-    shown = worklist_rows(items[:worklist_limit])
-    more = f"<p>{len(items) - worklist_limit} more in worklist.csv.</p>" if len(items) > worklist_limit else ""
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Caseload compliance as of {as_of.isoformat()}</title>
-<style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse;font-size:13px}}
-td,th{{border:1px solid #ccc;padding:2px 6px;text-align:left}}</style></head><body>
-<h1>Caseload compliance as of {as_of.isoformat()}</h1>
-<p>{plural(cases, 'case')} evaluated; {plural(len(problems), 'problem')} in invalid cases; {plural(len(items), 'worklist item')}
-(overdue, or due within {within} working days).</p>
-<h2>Compliance per standard</h2>
-{_chart(report)}
-{_table(compliance_rows(report))}
-<h2>Worklist</h2>
-{_table(shown)}{more}
-<h2>Invalid cases</h2>
-{_table(problem_rows(problems))}
-</body></html>
-"""
+    """report.html: key figures, compliance per standard with a bar each, the worklist (the first
+    `worklist_limit` items) and the invalid cases (template `output/templates/caseload.html`)."""
+    from ..output.dates import day
+    from ..output.html import STATUS_TONES, render
+    from ..output.pictures.page import status_words
+    compliance = [{**asdict(r), "rate": "" if r.on_time_rate is None else f"{r.on_time_rate:.0%}",
+                   "shares": _shares(r)} for r in report]
+    rows = [{**asdict(i), "code": i.status, "tone": STATUS_TONES.get(i.status, "muted"),
+             "status": "due soon" if i.status == "pending" else status_words(i.status),
+             "days": "" if i.status == "missing_data" else f"{i.working_days} {'late' if i.status == 'overdue' else 'left'}"}
+            for i in items[:worklist_limit]]
+    worklist = []   # the items come sorted by team and manager: one table each
+    for (team, manager), group in groupby(rows, key=lambda row: (row["team"], row["manager"])):
+        group = list(group)
+        who = " \u00b7 ".join(part for part in (team, manager) if part) or "No team or manager recorded"
+        counts = Counter(i["code"] for i in group)
+        worklist.append({"who": who, "rows": group, "overdue": counts["overdue"], "untimed": counts["missing_data"]})
+    overdue = sum(1 for i in items if i.status == "overdue")
+    untimed = sum(1 for i in items if i.status == "missing_data")
+    editions = len({r.edition for r in report} | {i.edition for i in items})
+    return render("caseload.html", title=f"Caseload compliance as of {day(as_of)}", heading="Caseload compliance",
+                  meta=f"as of {day(as_of)} \u00b7 {plural(cases, 'case')}", cases=cases, overdue=overdue,
+                  due_soon=len(items) - overdue - untimed, untimed=untimed, within=within, problems=problems, compliance=compliance,
+                  worklist=worklist, shown=len(rows), more=max(0, len(items) - worklist_limit),
+                  editions=editions)

@@ -134,6 +134,14 @@ def load_case(path: str | PathLike[str]) -> Case:
     return load_case_data(data, source)
 
 
+def load_case_text(text: str, source: str, is_json: bool = False) -> Case:
+    """Load and validate a case file's text read from elsewhere (standard input); ``source``
+    names it in every problem message."""
+    if len(text) > MAX_CASE_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_CASE_BYTES:
+        raise _whole_file_error(source, TOO_LARGE)
+    return load_case_data(_parse_json(text, source) if is_json else _parse_yaml(text, source), source)
+
+
 def load_case_data(data: Any, source: str) -> Case:
     """Validate already-parsed case data and build the ``Case``.
 

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import textwrap
 
 from ..backends.results import ObligationResult
+from ..output import terminal
 from ..output.report import STATUS_WORDS, result_json
-from .side_by_side import Cell, CaseComparison, DirectoryComparison
+from ..output.terminal import Screen
+from .side_by_side import VERDICT_ORDER, Cell, CaseComparison, DirectoryComparison
 
 FORMAT_VERSION = 1
 
@@ -38,7 +39,8 @@ def cell_lines(cell: Cell) -> list[str]:
             days = (f", {r.working_days_late} late" if r.working_days_late is not None else
                     f", {r.working_days_remaining} left" if r.working_days_remaining is not None else "")
             due = f" due {_day(r.due)}" if r.due else ""
-            lines.append(f"{r.obligation}{due}: {status}{days}")
+            record = f" (record {', '.join(m.field for m in r.missing)})" if r.missing else ""
+            lines.append(f"{r.obligation}{due}: {status}{days}{record}")
     for obligation, found in windows.items():
         counts = {s: sum(1 for r in found if r.status == s) for s in ("met", "missed", "pending")}
         text = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
@@ -49,40 +51,26 @@ def cell_lines(cell: Cell) -> list[str]:
     return lines
 
 
-def _columns(cells: list[list[str]], widths: list[int]) -> list[str]:
-    wrapped = []
-    for lines, width in zip(cells, widths):
-        block: list[str] = []
-        for line in lines:
-            block += textwrap.wrap(line, width, subsequent_indent="  ") or [""]
-        wrapped.append(block or [""])
-    height = max(len(b) for b in wrapped)
-    return ["  ".join((b[i] if i < len(b) else "").ljust(w) for b, w in zip(wrapped, widths)).rstrip()
-            for i in range(height)]
-
-
-def comparison_table(comparison: CaseComparison, include_all: bool = False, width: int = 160) -> str:
+def comparison_table(comparison: CaseComparison, include_all: bool = False, screen: Screen = Screen()) -> str:
     """Topics where some edition sets a clock (all topics with --all); ≠ marks a row whose due
     dates or statuses differ between editions."""
     editions = comparison.editions
     rows = [r for r in comparison.rows if include_all or r.timed]
     head = (f"Case {comparison.case.id} under the {', '.join(editions)} editions, as of "
-            f"{comparison.as_of:%a %d %b %Y}\n"
-            f"{sum(r.differs for r in rows)} of {len(rows)} topics shown differ (≠)")
-    topic_width = 30
-    side = max(28, (width - topic_width - 4 - 2 * len(editions)) // len(editions))
-    widths = [1, topic_width, *[side] * len(editions)]
-    lines = [head, "", *_columns([[" "], ["Topic"], *[[f"{e}"] for e in editions]], widths),
-             "  ".join("-" * w for w in widths)]
-    for row in rows:
-        lines += _columns([["≠" if row.differs else " "], [row.topic],
-                           *[cell_lines(row.cells[e]) for e in editions]], widths)
-        lines.append("")
+            f"{comparison.as_of:%a %d %b %Y}")
+    count = f"{sum(r.differs for r in rows)} of {len(rows)} topics shown differ (≠)"
+    columns = [terminal.Column("", no_wrap=True), terminal.Column("Topic", overflow="fold", max_width=30),
+               *(terminal.Column(e, ratio=1, overflow="fold") for e in editions)]
+    cells = [[terminal.styled("≠", "bold yellow", screen) if row.differs else "", row.topic,
+              *(terminal.entries(cell_lines(row.cells[e])) for e in editions)] for row in rows]
+    parts: list = [head, count]
+    if cells:
+        parts += ["", terminal.table(columns, cells, screen, expand=True, lines_between=True)]
     hidden = [r.topic for r in comparison.rows if not include_all and not r.timed
               and any(c.results for c in r.cells.values())]
     if hidden:
-        lines.append(f"Judgement only (--all shows them): {', '.join(hidden)}")
-    return "\n".join(lines).rstrip() + "\n"
+        parts += ["", f"Judgement only (--all shows them): {', '.join(hidden)}"]
+    return terminal.render(screen, *parts)
 
 
 def comparison_markdown(comparison: CaseComparison, include_all: bool = False) -> str:
@@ -115,30 +103,29 @@ def comparison_json(comparison: CaseComparison) -> dict:
 
 
 # ------------------------------------------------------------------ directories
-def directory_table(result: DirectoryComparison, width: int = 160) -> str:
-    lines = [f"{len(result.cases)} case(s) under the {', '.join(result.editions)} editions, as of "
-             f"{result.as_of:%a %d %b %Y}; {len(result.errors)} could not be compared"]
+def directory_table(result: DirectoryComparison, screen: Screen = Screen()) -> str:
+    parts: list = [f"{len(result.cases)} case(s) under the {', '.join(result.editions)} editions, as of "
+                   f"{result.as_of:%a %d %b %Y}; {len(result.errors)} could not be compared"]
     if result.errors:
-        lines += ["", "Not compared:"] + [f"  {line}" for e in result.errors for line in e.splitlines()]
+        parts += ["", "Not compared:"]
+        parts += [terminal.indented(line, 2, 4) for e in result.errors for line in e.splitlines()]
     if not result.topics:
-        lines += ["", "No verdict differs between the editions."]
-        return "\n".join(lines) + "\n"
-    lines += ["", "Verdicts that flip between editions, per topic (breached, pending, met, judgement, excepted, "
-                  "not owed, no such topic):"]
+        parts += ["", "No verdict differs between the editions."]
+        return terminal.render(screen, *parts)
+    parts += ["", "Verdicts that flip between editions, per topic (" + ", ".join(VERDICT_ORDER) + "):"]
     for entry in result.topics:
         kinds: dict[tuple[str, str], list[str]] = {}
         for flip in entry.flips:
             kinds.setdefault((flip.before, flip.after), []).append(flip.case)
-        lines += ["", f"{entry.topic} ({entry.pair[0]} → {entry.pair[1]}): {len(entry.flips)} case(s)"]
+        parts += ["", f"{entry.topic} ({entry.pair[0]} → {entry.pair[1]}): {len(entry.flips)} case(s)"]
         for (before, after), cases in sorted(kinds.items(), key=lambda k: -len(k[1])):
-            lines.append(f"  {before} → {after}: {len(cases)} ({', '.join(cases)})")
+            parts.append(terminal.indented(f"{before} → {after}: {len(cases)} ({', '.join(cases)})", 2, 4))
         rules = sorted({r for flip in entry.flips for r in flip.responsible})
         if rules:
-            lines += textwrap.wrap("rule responsible: " + "; ".join(rules), width, initial_indent="  ",
-                                   subsequent_indent="    ")
+            parts.append(terminal.indented("rule responsible: " + "; ".join(rules), 2, 4))
         if entry.change:
-            lines += textwrap.wrap("what changed: " + entry.change, width, initial_indent="  ", subsequent_indent="    ")
-    return "\n".join(lines) + "\n"
+            parts.append(terminal.indented("what changed: " + entry.change, 2, 4))
+    return terminal.render(screen, *parts)
 
 
 def directory_json(result: DirectoryComparison) -> dict:

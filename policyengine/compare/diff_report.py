@@ -1,11 +1,12 @@
 """`nsr diff` output: a terminal table, Markdown, a self-contained HTML page, or JSON (docs/output.md)."""
 from __future__ import annotations
 
-import html
-import textwrap
+from rich.text import Text
 
 from .diff import EditionDiff, Pair, TopicDiff
 from .duty import FACETS, Duty
+from ..output import terminal
+from ..output.terminal import Screen
 
 FORMAT_VERSION = 1
 STATUS_ORDER = {"changed": 0, "removed": 1, "added": 2, "unchanged": 3}
@@ -32,6 +33,11 @@ def _quote(duty: Duty) -> str:
     return " ".join(f"“{q}”" for q in duty.quotes)
 
 
+def _refs(topic: TopicDiff) -> str:
+    return ", ".join([f"{p.before.ref} → {p.after.ref}" for p in topic.pairs]
+                     + [f"− {d.ref}" for d in topic.only_before] + [f"+ {d.ref}" for d in topic.only_after])
+
+
 def _rows(pair: Pair) -> list[tuple[str, str, str, str]]:
     """(facet, before, after, change note) for every facet either side has; '' note when the same."""
     changed = {c.facet: c for c in pair.changes}
@@ -47,43 +53,47 @@ def _rows(pair: Pair) -> list[tuple[str, str, str, str]]:
 
 
 # ------------------------------------------------------------------ terminal
-def _columns(cells: list[str], widths: list[int]) -> list[str]:
-    wrapped = [textwrap.wrap(c, w) or [""] for c, w in zip(cells, widths)]
-    height = max(len(w) for w in wrapped)
-    return ["  ".join((w[i] if i < len(w) else "").ljust(width) for w, width in zip(wrapped, widths)).rstrip()
-            for i in range(height)]
+TOPIC_STYLE = {"changed": "yellow", "removed": "red", "added": "green", "unchanged": "dim"}
 
 
-def diff_text(diffs: list[EditionDiff], include_unchanged: bool = False, width: int = 150) -> str:
-    side = max(30, (width - 16) // 2)
-    out: list[str] = []
+def _pair_table(diff: EditionDiff, pair: Pair, screen: Screen):
+    """One duty beside its successor: title, each facet (≠ where it changed, with the change under
+    it), and both texts."""
+    rows: list[list] = [["", pair.before.title, pair.after.title]]
+    for facet, before, after, note in _rows(pair):
+        mark = terminal.styled(f"≠ {facet}", "yellow", screen) if note else f"= {facet}"
+        rows.append([mark, before, after])
+        if note:
+            rows.append(["", terminal.styled(f"→ {note}", "yellow", screen), ""])
+    rows.append(["  text", _quote(pair.before), _quote(pair.after)])
+    return terminal.table([terminal.Column("", no_wrap=True),
+                           terminal.Column(f"{diff.before}: {pair.before.ref}", ratio=1),
+                           terminal.Column(f"{diff.after}: {pair.after.ref}", ratio=1)], rows, screen, expand=True)
+
+
+def diff_text(diffs: list[EditionDiff], include_unchanged: bool = False, screen: Screen = Screen()) -> str:
+    parts: list = []
     for diff in diffs:
-        out += [_summary(diff), "=" * min(width, len(_summary(diff)))]
+        if parts:
+            parts.append("")
+        rule = "=" * min(screen.width, len(terminal.showable(_summary(diff), screen.encoding)))
+        parts += [terminal.styled(_summary(diff), "bold", screen), rule]
         for topic in sorted(_shown(diff, include_unchanged), key=lambda t: STATUS_ORDER[t.status]):
-            out += ["", f"{topic.status.upper():9}  {topic.name}: {topic.title}"]
+            heading = terminal.styled(f"{topic.status.upper():9}", TOPIC_STYLE.get(topic.status, ""), screen)
+            parts += ["", Text.assemble(heading, f"  {topic.name}: {topic.title}")]
             for label, text in (("why", topic.reason), ("note", topic.reading)):
                 if text:
-                    out += ["           " + line for line in textwrap.wrap(f"{label}: {text}", width - 11)]
+                    parts.append(terminal.indented(f"{label}: {text}", 11))
             for pair in topic.pairs:
-                out += ["", *_columns(["", f"{diff.before}: {pair.before.ref}", f"{diff.after}: {pair.after.ref}"],
-                                      [12, side, side])]
-                out += _columns(["", pair.before.title, pair.after.title], [12, side, side])
-                for facet, before, after, note in _rows(pair):
-                    mark = "≠" if note else "="
-                    out += _columns([f"{mark} {facet}", before, after], [12, side, side])
-                    if note:
-                        out += _columns(["", f"→ {note}"], [12, 2 * side + 2])
-                out += _columns(["  text", _quote(pair.before), _quote(pair.after)], [12, side, side])
+                parts += ["", _pair_table(diff, pair, screen)]
             if topic.only_before or topic.only_after:
-                out.append("")
+                parts.append("")
             for label, duties in ((f"only in {diff.before}", topic.only_before), (f"only in {diff.after}", topic.only_after)):
-                for duty in duties:
-                    out += _columns([f"  {label}", _duty_line(duty)], [len(label) + 2, 2 * side + 12 - len(label)])
+                parts += [terminal.indented(f"{label}: {_duty_line(duty)}", 2, 4) for duty in duties]
         unchanged = [t.name for t in diff.topics if t.status == "unchanged"]
         if unchanged and not include_unchanged:
-            out += ["", f"Unchanged ({len(unchanged)}, --all shows them): {', '.join(unchanged)}"]
-        out.append("")
-    return "\n".join(out).rstrip() + "\n"
+            parts += ["", f"Unchanged ({len(unchanged)}, --all shows them): {', '.join(unchanged)}"]
+    return terminal.render(screen, *parts)
 
 
 # ------------------------------------------------------------------ Markdown
@@ -97,9 +107,7 @@ def diff_markdown(diffs: list[EditionDiff], include_unchanged: bool = False) -> 
         out += [f"# {diff.before} → {diff.after}", "", _summary(diff), ""]
         out += ["| topic | status | duties |", "|---|---|---|"]
         for topic in diff.topics:
-            refs = ", ".join([f"{p.before.ref} → {p.after.ref}" for p in topic.pairs]
-                             + [f"− {d.ref}" for d in topic.only_before] + [f"+ {d.ref}" for d in topic.only_after])
-            out.append(f"| [{topic.name}](#{diff.before}-{diff.after}-{topic.name}) | {topic.status} | {_md(refs)} |")
+            out.append(f"| [{topic.name}](#{diff.before}-{diff.after}-{topic.name}) | {topic.status} | {_md(_refs(topic))} |")
         for topic in _shown(diff, include_unchanged):
             out += ["", f"## <a id=\"{diff.before}-{diff.after}-{topic.name}\"></a>{_md(topic.title)} "
                         f"(`{topic.name}`, {topic.status})", ""]
@@ -123,64 +131,37 @@ def diff_markdown(diffs: list[EditionDiff], include_unchanged: bool = False) -> 
 
 
 # ------------------------------------------------------------------ HTML
-_CSS = """
-body { font-family: system-ui, sans-serif; margin: 2em; color: #222; }
-table { border-collapse: collapse; margin: 0.5em 0 1.5em; width: 100%; }
-th, td { border: 1px solid #ccc; padding: 4px 8px; vertical-align: top; text-align: left; }
-th { background: #f3f3f3; }
-tr.changed td { background: #fff4d6; }
-td.note { font-weight: 600; color: #8a3b00; }
-td.quote { font-style: italic; font-size: 0.9em; }
-.status { font-size: 0.8em; padding: 1px 6px; border-radius: 3px; background: #eee; }
-.changed-topic { background: #ffe0a3; } .removed-topic { background: #f6c6c6; } .added-topic { background: #c9efc9; }
-code { font-size: 0.95em; }
-"""
+TOPIC_TONES = {"changed": "warn", "removed": "bad", "added": "ok", "unchanged": "muted"}
 
 
-def _e(text: str) -> str:
-    return html.escape(text, quote=True)
+def _diff_view(diff: EditionDiff, include_unchanged: bool) -> dict:
+    """One comparison as plain values for `output/templates/diff.html`."""
+    def anchor(topic: TopicDiff) -> str:
+        return f"{diff.before}-{diff.after}-{topic.name}"
+    shown = _shown(diff, include_unchanged)
+    return {
+        "before": diff.before, "after": diff.after, "summary": _summary(diff),
+        "index": [{"name": t.name, "status": t.status, "tone": TOPIC_TONES[t.status], "refs": _refs(t),
+                   "anchor": anchor(t), "shown": t in shown} for t in diff.topics],
+        "topics": [{"name": t.name, "title": t.title, "status": t.status, "tone": TOPIC_TONES[t.status],
+                    "anchor": anchor(t), "reason": t.reason, "reading": t.reading,
+                    "pairs": [{"before": p.before, "after": p.after, "rows": _rows(p),
+                               "before_quote": _quote(p.before), "after_quote": _quote(p.after)} for p in t.pairs],
+                    "lone": [(label, d, _duty_line(d).split("  ", 1)[1], _quote(d))
+                             for label, duties in ((f"only in {diff.before}", t.only_before),
+                                                   (f"only in {diff.after}", t.only_after)) for d in duties]}
+                   for t in shown],
+        "unchanged": [] if include_unchanged else [t.name for t in diff.topics if t.status == "unchanged"],
+    }
 
 
 def diff_html(diffs: list[EditionDiff], include_unchanged: bool = False) -> str:
+    """A self-contained page (template `output/templates/diff.html`): an index of topics, then
+    each changed, removed and added topic with both editions side by side."""
+    from ..output.html import render
     title = "; ".join(f"{d.before} → {d.after}" for d in diffs)
-    out = ["<!DOCTYPE html>", "<html lang=\"en\"><head><meta charset=\"utf-8\">",
-           f"<title>National Standards: {_e(title)}</title><style>{_CSS}</style></head><body>",
-           f"<h1>National Standards compared: {_e(title)}</h1>"]
-    for diff in diffs:
-        out += [f"<h2>{_e(diff.before)} → {_e(diff.after)}</h2>", f"<p>{_e(_summary(diff))}</p>",
-                "<table><tr><th>topic</th><th>status</th><th>duties</th></tr>"]
-        for topic in diff.topics:
-            refs = ", ".join([f"{p.before.ref} → {p.after.ref}" for p in topic.pairs]
-                             + [f"− {d.ref}" for d in topic.only_before] + [f"+ {d.ref}" for d in topic.only_after])
-            out.append(f"<tr><td><a href=\"#{_e(diff.before)}-{_e(diff.after)}-{_e(topic.name)}\">{_e(topic.name)}</a></td>"
-                       f"<td><span class=\"status {topic.status}-topic\">{topic.status}</span></td><td>{_e(refs)}</td></tr>")
-        out.append("</table>")
-        for topic in _shown(diff, include_unchanged):
-            out.append(f"<h3 id=\"{_e(diff.before)}-{_e(diff.after)}-{_e(topic.name)}\">{_e(topic.title)} "
-                       f"<code>{_e(topic.name)}</code> <span class=\"status {topic.status}-topic\">{topic.status}</span></h3>")
-            if topic.reason:
-                out.append(f"<p><strong>Why:</strong> {_e(topic.reason)}</p>")
-            if topic.reading:
-                out.append(f"<p><strong>Note:</strong> {_e(topic.reading)}</p>")
-            for pair in topic.pairs:
-                out += ["<table>", f"<tr><th></th><th>{_e(diff.before)} <code>{_e(pair.before.ref)}</code></th>"
-                        f"<th>{_e(diff.after)} <code>{_e(pair.after.ref)}</code></th><th>change</th></tr>",
-                        f"<tr><td>title</td><td>{_e(pair.before.title)}</td><td>{_e(pair.after.title)}</td><td></td></tr>"]
-                for facet, before, after, note in _rows(pair):
-                    css = " class=\"changed\"" if note else ""
-                    out.append(f"<tr{css}><td>{_e(facet)}</td><td>{_e(before)}</td><td>{_e(after)}</td>"
-                               f"<td class=\"note\">{_e(note) if note else 'same'}</td></tr>")
-                out += [f"<tr><td>text</td><td class=\"quote\">{_e(_quote(pair.before))}</td>"
-                        f"<td class=\"quote\">{_e(_quote(pair.after))}</td><td></td></tr>", "</table>"]
-            lone = [(f"only in {diff.before}", d) for d in topic.only_before] + \
-                   [(f"only in {diff.after}", d) for d in topic.only_after]
-            if lone:
-                out.append("<ul>")
-                out += [f"<li><strong>{_e(label)}:</strong> <code>{_e(d.ref)}</code> {_e(_duty_line(d).split('  ', 1)[1])}"
-                        f"<br><span class=\"quote\"><em>{_e(_quote(d))}</em></span></li>" for label, d in lone]
-                out.append("</ul>")
-    out.append("</body></html>")
-    return "\n".join(out) + "\n"
+    return render("diff.html", title=f"National Standards: {title}", heading=f"National Standards compared: {title}",
+                  meta="", diffs=[_diff_view(d, include_unchanged) for d in diffs])
 
 
 # ------------------------------------------------------------------ JSON

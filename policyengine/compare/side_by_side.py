@@ -19,8 +19,9 @@ from .correspondence import installed_policy, ordered
 BREACHED = {"overdue", "met_late", "missed", "judged_not_met"}
 OPEN = {"pending"}
 MET = {"met_on_time", "met", "judged_met"}
+UNTIMED = {"missing_data"}
 NOT_OWED = {"not owed", "no such topic"}
-VERDICT_ORDER = ("breached", "pending", "met", "judgement", "excepted", "not owed", "no such topic")
+VERDICT_ORDER = ("breached", "pending", "cannot be timed", "met", "judgement", "excepted", "not owed", "no such topic")
 
 
 @dataclass
@@ -32,8 +33,9 @@ class Cell:
 
     @property
     def verdict(self) -> str:
-        """breached (anything late, overdue, missed or judged not met), pending, met, judgement
-        (only judgements outstanding), excepted, not owed, or no such topic in this edition."""
+        """breached (anything late, overdue, missed or judged not met), pending, cannot be timed
+        (the case file lacks a fact the timing needs), met, judgement (only judgements outstanding),
+        excepted, not owed, or no such topic in this edition."""
         if not self.has_topic:
             return "no such topic"
         statuses = {r.status for r in self.results}
@@ -43,6 +45,8 @@ class Cell:
             return "breached"
         if statuses & OPEN:
             return "pending"
+        if statuses & UNTIMED:
+            return "cannot be timed"
         if statuses & MET:
             return "met"
         if "needs_judgement" in statuses:
@@ -51,12 +55,13 @@ class Cell:
 
     def decisive(self) -> list[ObligationResult]:
         """The results that give the verdict (the late ones for breached, and so on)."""
-        wanted = {"breached": BREACHED, "pending": OPEN, "met": MET, "judgement": {"needs_judgement"},
-                  "excepted": {"not_applicable"}}.get(self.verdict, set())
+        wanted = {"breached": BREACHED, "pending": OPEN, "cannot be timed": UNTIMED, "met": MET,
+                  "judgement": {"needs_judgement"}, "excepted": {"not_applicable"}}.get(self.verdict, set())
         return [r for r in self.results if r.status in wanted]
 
     def timed(self) -> bool:
-        return any(r.due is not None and r.status != "needs_judgement" for r in self.results)
+        """A clock is set, or would be if the case file recorded what it lacks."""
+        return any((r.due is not None and r.status != "needs_judgement") or r.status in UNTIMED for r in self.results)
 
     def key(self) -> tuple:
         """What must match for two editions' cells to be the same: due dates and statuses (judgements

@@ -206,6 +206,14 @@ class DeadlineInfo:
 
 
 @dataclass(frozen=True)
+class NeedInfo:
+    """A fact an obligation cannot be timed without (`needs ... "what" at "place"`)."""
+    index: int                       # the i of obligation_need_missing(O, T, i)
+    what: str                        # "the release or tariff date"
+    place: str                       # the case-file field to record: "sentences[].release_date"
+
+
+@dataclass(frozen=True)
 class ObligationInfo:
     id: str                          # "2c.6/first_meeting"
     standard: str
@@ -219,6 +227,7 @@ class ObligationInfo:
     readings: tuple[str, ...]
     span: Span = NOWHERE
     measure: str = "events"          # recurring: what a window's need counts (events, or hours)
+    needs: tuple[NeedInfo, ...] = ()  # facts it cannot be timed without
 
 
 @dataclass(frozen=True)

@@ -228,6 +228,7 @@ def _lower_obligation(low: _Lowering, standard: ast.Standard, ob: ast.Obligation
     trigger_lit = ir.Lit("obligation_trigger", ctx)
     low.rules.append(ir.Rule(applies, tuple(low.body(ob.when, True, origin("when", ob.span), (trigger_lit,))),
                              origin("when", ob.when[0].span if ob.when else ob.span)))
+    known = _lower_needs(low, ob.needs, oid, trigger_lit, applies, origin)
     for exception in ob.exceptions:
         o = origin(f"exception per {exception.paragraph}", exception.span)
         low.rules.append(ir.Rule(ir.Lit("obligation_excepted", (oid, T, ir.K(exception.paragraph))),
@@ -238,7 +239,7 @@ def _lower_obligation(low: _Lowering, standard: ast.Standard, ob: ast.Obligation
         condition_text = "otherwise" if deadline.otherwise else (
             f"if {describe_body(deadline.condition)}" if deadline.condition else "")
         o = origin(f"deadline {index}: {_duration_text(deadline)} {condition_text}".rstrip(), deadline.span)
-        body: list[ir.Literal] = [applies]
+        body: list[ir.Literal] = [applies, *known]
         if deadline.condition:
             low.rules.append(ir.Rule(ir.Lit("deadline_condition", (oid, T, ir.K(index))),
                                      tuple(low.body(deadline.condition, True, o, (applies,))), o))
@@ -277,7 +278,32 @@ def _lower_obligation(low: _Lowering, standard: ast.Standard, ob: ast.Obligation
         kind="judgement" if ob.judgement and not ob.deadlines else "once",
         trigger=describe_pattern(ob.trigger), met_by=tuple(describe_pattern(p) for p in ob.met_by),
         deadlines=tuple(deadlines), exceptions=tuple(e.paragraph for e in ob.exceptions),
-        readings=ob.readings, span=ob.span)
+        readings=ob.readings, span=ob.span, needs=_need_infos(ob.needs))
+
+
+def _lower_needs(low: _Lowering, needs: tuple[ast.Need, ...], oid: ir.K, trigger: ir.Lit, applies: ir.Lit,
+                 origin) -> list[ir.Lit]:
+    """`needs ATOM ... at PLACE`, the i-th of the block:
+           obligation_need_known(O, T, i)   if trigger and ATOM
+           obligation_need_missing(O, T, i) if applies and not obligation_need_known(O, T, i)
+    and the literals the block's due dates (or the schedule's windows) must then also satisfy.
+    ATOM is checked on every trigger, not only those the `when` lets through: a `given` predicate
+    it reads (tier_at(trigger_date, T)) is then asked about the days the triggers ask about, and
+    never about days that depend on it."""
+    known = []
+    for index, need in enumerate(needs, start=1):
+        o = origin(f"needs {need.what}", need.span)
+        held = ir.Lit("obligation_need_known", (oid, T, ir.K(index)))
+        body = low.body((ast.Positive(need.atom, need.span),), True, o, (trigger,))
+        low.rules.append(ir.Rule(held, tuple(body), o))
+        low.rules.append(ir.Rule(ir.Lit("obligation_need_missing", (oid, T, ir.K(index))),
+                                 (applies, ir.Lit(held.pred, held.args, negated=True)), o))
+        known.append(held)
+    return known
+
+
+def _need_infos(needs: tuple[ast.Need, ...]) -> tuple[ir.NeedInfo, ...]:
+    return tuple(ir.NeedInfo(index, need.what, need.place) for index, need in enumerate(needs, start=1))
 
 
 def _days(duration: ast.Duration | None) -> int | None:
@@ -301,6 +327,7 @@ def _lower_recurring(low: _Lowering, standard: ast.Standard, rec: ast.Recurring,
     low.rules.append(ir.Rule(applies, tuple(low.body(rec.when, True, origin("when", rec.span),
                                                      (ir.Lit("schedule_trigger", ctx),))),
                              origin("when", rec.when[0].span if rec.when else rec.span)))
+    known = _lower_needs(low, rec.needs, oid, ir.Lit("schedule_trigger", ctx), applies, origin)
     end = ir.V("End__")
     low.rules.append(ir.Rule(ir.Lit("schedule_end", (oid, T, end)), (applies, ir.Lit(rec.ends_by, (T, end))),
                              origin(f"ends by {rec.ends_by}", rec.span)))
@@ -318,8 +345,11 @@ def _lower_recurring(low: _Lowering, standard: ast.Standard, rec: ast.Recurring,
         ir.Cmp("==", need, ir.Fn("window_need", (k, sched))),
     ), origin("schedule", rec.span)))
     window_origin = origin("each window", rec.window_when[0].span if rec.window_when else rec.span)
+    # A need missing for the trigger leaves it no window.  (Checked here rather than in
+    # schedule_window: a need that reads a `given` predicate, tier_at(trigger_date, T), would
+    # otherwise make the windows' own demand for it (tier_at(window_start, ...)) recursive.)
     low.rules.append(ir.Rule(ir.Lit("schedule_window_applies", window), tuple(low.body(
-        rec.window_when, True, window_origin, (ir.Lit("schedule_window", window), applies))), window_origin))
+        rec.window_when, True, window_origin, (ir.Lit("schedule_window", window), applies, *known))), window_origin))
     event, date = ir.V("Event__"), ir.V("EventDate__")
     if rec.counted_by.kind in vocabulary:
         literals = low.pattern(event, date, rec.counted_by)
@@ -339,4 +369,5 @@ def _lower_recurring(low: _Lowering, standard: ast.Standard, rec: ast.Recurring,
     return ir.ObligationInfo(
         id=oid.value, standard=standard.id, name=rec.name, title=rec.title or standard.title or rec.name,
         kind="recurring", trigger=describe_pattern(rec.trigger), met_by=(describe_pattern(rec.counted_by),),
-        deadlines=tuple(phases), exceptions=(), readings=rec.readings, span=rec.span, measure=measure)
+        deadlines=tuple(phases), exceptions=(), readings=rec.readings, span=rec.span, measure=measure,
+        needs=_need_infos(rec.needs))

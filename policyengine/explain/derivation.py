@@ -330,7 +330,7 @@ def first_failure(kb: KnowledgeBase, body: list[ir.Literal]) -> tuple[int, dict]
 _STATUS_GOALS = {
     "met_on_time": "met_on_time", "met_late": "met_late", "overdue": "overdue", "pending": "pending",
     "needs_judgement": "needs_judgement", "judged_met": "judged_met", "judged_not_met": "judged_not_met",
-    "met": "window_met", "missed": "window_missed",
+    "met": "window_met", "missed": "window_missed", "missing_data": "missing_data",
 }
 
 

@@ -163,7 +163,8 @@ class Narrator:
 
     def because(self, result: ObligationResult) -> str:
         """The conditions that made the obligation apply to this trigger, read out."""
-        held = self.held("obligation_applies", result)
+        recurring = self.program.obligations[result.obligation].kind == "recurring"
+        held = self.held("schedule_applies" if recurring else "obligation_applies", result)
         return held[0][1] if held else ""
 
     def deadline_reason(self, result: ObligationResult) -> str:
@@ -197,6 +198,7 @@ class Narrator:
     def answer(self, result: ObligationResult) -> Answer:
         status = result.status
         text = (self._window(result) if result.window else
+                self._missing(result) if status == "missing_data" else
                 self._judgement(result) if status in ("needs_judgement", "judged_met", "judged_not_met") else
                 self._exception(result) if result.exception else
                 self._once(result))
@@ -224,6 +226,20 @@ class Narrator:
             due = due.replace(" was due by ", " is due by ", 1)
             return f"Pending, {plural(result.working_days_remaining, 'working day')} left: {due}."
         return f"{result.status.replace('_', ' ').capitalize()}: {due}."
+
+    def _missing(self, result: ObligationResult) -> str:
+        """Owed, but not timed: the facts its timing needs are not in the case file; say what to record."""
+        info = self.program.obligations[result.obligation]
+        owed = (f'the schedule "{result.title}"' if info.kind == "recurring" else
+                self.what_meets(result.obligation) if info.kind != "judgement" else
+                f'a judgement on "{result.title}"')
+        because = self.because(result)
+        applies = f"; it applies because {because}" if because else ""
+        lacking = " and ".join(m.what for m in result.missing) or "a fact"
+        fields = " and ".join(m.field for m in result.missing)
+        record = f" Record {fields} in the case file and it will be timed." if fields else ""
+        return (f"Cannot be timed: {owed} for {self.trigger(result)} ({result.standard}) needs {lacking}, "
+                f"which the case file does not record{applies}.{record}")
 
     def _judgement(self, result: ObligationResult) -> str:
         standard = self.program.standards.get(result.standard)
@@ -371,7 +387,9 @@ def explanations(evaluation: Evaluation, query: str, trigger: str | None = None,
             data["what_would_meet"] = {"action": meet.action.kind, "fields": dict(meet.action.fields),
                                        "latest": meet.latest.isoformat(), "next_day": meet.next_day.isoformat(),
                                        "next_day_status": meet.next_day_status, "text": explanation.what_would_meet}
-        if not result.window and result.status != "needs_judgement":
+        if result.status == "missing_data":
+            data["to_record"] = [{"field": m.field, "what": m.what} for m in result.missing]
+        elif not result.window and result.status != "needs_judgement":
             points = turning_points(evaluation, result, limit=turning_limit)
             explanation.turns_on = [
                 f"Without {narrator.book.event(p.kind)} {p.event} of {long_date(p.date)}, this {_status_words(p.instead)}."

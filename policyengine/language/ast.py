@@ -168,6 +168,16 @@ class Exception_:
 
 
 @dataclass(frozen=True)
+class Need:
+    """`needs ATOM "what" at "place"`: a fact the obligation cannot be timed without.  Without it
+    the obligation is reported as missing data, naming `place`, the case-file field to record."""
+    atom: Atom
+    what: str
+    place: str
+    span: Span = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
 class Obligation:
     name: str
     title: str | None
@@ -179,6 +189,7 @@ class Obligation:
     exceptions: tuple[Exception_, ...]
     readings: tuple[str, ...]
     span: Span = field(default=NOWHERE, compare=False)
+    needs: tuple[Need, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -206,6 +217,7 @@ class Recurring:
     ends_by: str | None
     readings: tuple[str, ...]
     span: Span = field(default=NOWHERE, compare=False)
+    needs: tuple[Need, ...] = ()
 
 
 # ------------------------------------------------------------------ file structure

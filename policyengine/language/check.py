@@ -15,6 +15,7 @@ from . import ast
 from .errors import Diagnostic, did_you_mean
 from .kinds import Positions, argument_kinds, kind_problems
 from .predicates import CASE_FACTS, CONTEXT_NAMES, ENGINE_FACTS, GENERATED, PERIOD_KINDS
+from ..cases.places import place_problem
 
 KNOWN_UNITS = {"working_days", "days", "weeks", "months"}
 MAX_DURATION = 10_000   # of any unit: 10,000 weeks is nearly two centuries
@@ -382,6 +383,12 @@ def _check_common(block, scope: _Scope) -> None:
         _check_pattern(block.trigger, scope, "the trigger", derived=("trigger", "date"))
     context = set(CONTEXT_NAMES[n] for n in _CONTEXT)
     _check_body(block.when, context, scope, context=True)
+    for need in block.needs:
+        _check_body((ast.Positive(need.atom, need.atom.span),), context, scope, context=True)
+        problem = place_problem(need.place)
+        if problem:
+            scope.error(need.span, f"'needs ... at' names no field of a case file: {problem}", found=need.place,
+                        expected="a field path such as sentences[].release_date or assessments[].tier")
 
 
 def _check_obligation(obligation: ast.Obligation, scope: _Scope) -> None:

@@ -63,7 +63,7 @@ def read_policy(path: str | PathLike[str]) -> str:
             data = handle.read()
     except OSError as error:
         raise PolicyError([Diagnostic(ast.Span(str(path), 0, 0),
-                                      f"cannot read policy file: {error.strerror or error}")]) from None
+                                      f"cannot read: {error.strerror or error}")]) from None
     return decode_policy(data, str(path))
 
 
@@ -463,6 +463,11 @@ class _ToAst(Transformer):
         return ("reading", _unquote(children[0]))
 
     @v_args(meta=True)
+    def needs(self, meta, children):
+        atom, what, place = children
+        return ("needs", ast.Need(atom, _unquote(what), _unquote(place), self._span(meta)))
+
+    @v_args(meta=True)
     def phase_every(self, meta, children):
         count, *rest = children
         measure = rest.pop(0) if rest and isinstance(rest[0], tuple) else ("measure", "events", None)
@@ -498,7 +503,8 @@ class _ToAst(Transformer):
         parts = self._collect(rest)
         common = dict(name=str(name), title=title, trigger=parts.get("trigger", [None])[-1],
                       when=tuple(lit for body in parts.get("when", []) for lit in body),
-                      readings=tuple(parts.get("reading", [])), span=self._tspan(name))
+                      readings=tuple(parts.get("reading", [])), span=self._tspan(name),
+                      needs=tuple(parts.get("needs", [])))
         return {"common": common, **parts}
 
     def obligation(self, children):

@@ -57,6 +57,8 @@ GENERATED: dict[str, tuple[str, ...]] = {
     "deadline_condition": ("obligation", "trigger", "index"),
     "obligation_due": ("obligation", "trigger", "index", "due"),
     "obligation_candidate": ("obligation", "trigger", "event", "date"),
+    "obligation_need_known": ("obligation", "trigger", "need"),
+    "obligation_need_missing": ("obligation", "trigger", "need"),
     "schedule_trigger": ("obligation", "trigger", "date", "sentence"),
     "schedule_applies": ("obligation", "trigger", "date", "sentence"),
     "schedule_end": ("obligation", "trigger", "date"),

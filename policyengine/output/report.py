@@ -6,14 +6,21 @@ by adding fields.
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 import datetime as dt
 import json
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from rich.console import Group
+from rich.text import Text
+
 from ..explain import derived, narrative
+from ..explain.narrative import plural
 from ..evaluate import Evaluation
 from ..backends.results import EventRef, ObligationResult
+from . import terminal
+from .terminal import Screen
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -22,8 +29,12 @@ FORMAT_VERSION = 1
 STATUS_WORDS = {
     "met_on_time": "met on time", "met_late": "met late", "overdue": "OVERDUE", "pending": "pending",
     "needs_judgement": "needs judgement", "judged_met": "met (judgement)", "judged_not_met": "NOT MET (judgement)",
-    "not_applicable": "not applicable", "met": "met", "missed": "MISSED",
+    "not_applicable": "not applicable", "met": "met", "missed": "MISSED", "missing_data": "cannot be timed",
 }
+# The order statuses are counted in, worst first; a status not listed comes last.
+STATUS_ORDER = {status: rank for rank, status in enumerate([
+    "overdue", "missed", "judged_not_met", "missing_data", "met_late", "pending", "needs_judgement", "met_on_time", "met",
+    "judged_met", "not_applicable"])}
 
 
 def _date(value: dt.date | None) -> str | None:
@@ -48,6 +59,7 @@ def result_json(result: ObligationResult) -> dict:
         "deadline": result.deadline or None, "satisfied_by": _event(result.satisfied_by),
         "working_days_late": result.working_days_late, "working_days_remaining": result.working_days_remaining,
         "window": window, "exception": result.exception, "reason": result.reason, "edition": result.edition,
+        "missing": [{"field": m.field, "what": m.what} for m in result.missing],
     }
 
 
@@ -78,20 +90,19 @@ def _days(result: ObligationResult) -> str:
     return ""
 
 
-def _row(result: ObligationResult) -> list[str]:
-    trigger = f"{result.trigger.kind} {result.trigger.id} {_date(result.trigger.date)}" if result.trigger else ""
-    met = ""
-    if result.window:
-        done = (f"{result.window['minutes'] / 60:g}h/{result.window['need']}h" if "minutes" in result.window
-                else f"{result.window['count']}/{result.window['need']}")
-        met = f"{done} in {_date(result.window['start'])}..{_date(result.window['end'])}"
-    elif result.satisfied_by:
-        met = f"{result.satisfied_by.id} {_date(result.satisfied_by.date)}"
-    status = STATUS_WORDS.get(result.status, result.status)
-    if result.exception:
-        status += f" (per {result.exception})"
-    return [result.standard, _name(result.obligation, result.standard), _clip(result.title, 44), trigger,
-            _date(result.due) or "", status, met, _days(result)]
+def _trigger(result: ObligationResult) -> str:
+    """'sentence s1 2007-12-21'; a kind in words ('ten working days before release s1 ...') so it can wrap."""
+    if not result.trigger:
+        return ""
+    return f"{result.trigger.kind.replace('_', ' ')} {result.trigger.id} {_date(result.trigger.date)}"
+
+
+def _window(result: ObligationResult) -> str:
+    """What a schedule window counted against what it needs, and its dates: '0/1 in 2008-01-11 to 2008-01-17'."""
+    window = result.window
+    done = (f"{window['minutes'] / 60:g}h/{window['need']}h" if "minutes" in window
+            else f"{window['count']}/{window['need']}")
+    return f"{done} in {_date(window['start'])} to {_date(window['end']) or 'open'}"
 
 
 def _name(obligation: str, standard: str) -> str:
@@ -99,34 +110,177 @@ def _name(obligation: str, standard: str) -> str:
     return obligation[len(standard) + 1:] if obligation.startswith(standard + "/") else obligation
 
 
-def _table(rows: list[list[str]], header: list[str]) -> str:
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    lines = ["  ".join(str(c).ljust(w) for c, w in zip(header, widths)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
-    return "\n".join(lines)
+@dataclass
+class _Line:
+    """One row of the obligation table, before it is laid out for a screen."""
+    edition: str
+    standard: str
+    name: str
+    title: str
+    trigger: str
+    due: str
+    status: Text
+    met: str
+    days: str
+    order: tuple
 
 
-def evaluation_table(evaluation: Evaluation, include_not_applicable: bool) -> str:
-    """One row per obligation; schedule windows that were met are folded into one row each."""
-    rows: list[list[str]] = []   # each row starts with the edition that judged it
-    folded: dict[tuple[str, str], list[ObligationResult]] = {}
+def _order(result: ObligationResult) -> tuple:
+    """Rows by edition, standard, obligation, then trigger date and due date."""
+    trigger = (result.trigger.date, result.trigger.id) if result.trigger else (dt.date.min, "")
+    return (result.edition, standard_order(result.standard), result.obligation, trigger, result.due or dt.date.max)
+
+
+def _line(result: ObligationResult, screen: Screen) -> _Line:
+    met = ""
+    if result.window:
+        met = _window(result)
+    elif result.satisfied_by:
+        met = f"{result.satisfied_by.id} {_date(result.satisfied_by.date)}"
+    elif result.missing:
+        met = "record " + ", ".join(m.field for m in result.missing)
+    words = STATUS_WORDS.get(result.status, result.status)
+    if result.exception:
+        words += f" (per {result.exception})"
+    return _Line(result.edition, result.standard, _name(result.obligation, result.standard), result.title,
+                 _trigger(result), _date(result.due) or "", terminal.status_text(result.status, words, screen), met,
+                 _days(result), _order(result))
+
+
+def _schedule_line(windows: list[ObligationResult], screen: Screen) -> _Line:
+    """A schedule's windows for one trigger in one row: how many were met of how many, how many
+    missed and pending; the open window and the last one missed."""
+    first = windows[0]
+    counts = Counter(r.status for r in windows)
+    met = counts.pop("met", 0)
+    status = terminal.styled(f"met {met} of {plural(len(windows), 'window')}", "" if counts else "green", screen)
+    for state in sorted(counts, key=lambda s: (STATUS_ORDER.get(s, len(STATUS_ORDER)), s)):
+        status.append(", ")
+        status.append_text(terminal.status_text(state, f"{counts[state]} {STATUS_WORDS.get(state, state).lower()}",
+                                                screen))
+    open_ = [r for r in windows if r.status == "pending"]
+    missed = [r for r in windows if r.status == "missed"]
+    details = [f"open: {_window(r)}" for r in open_]
+    if missed:
+        more = f" (+{len(missed) - 1} more)" if len(missed) > 1 else ""
+        details.append(f"{'last ' if len(missed) > 1 else ''}missed: {_window(missed[-1])}{more}")
+    if not details:
+        details.append(f"{_date(first.window['start'])} to {_date(windows[-1].window['end']) or 'open'}")
+    now = open_[0] if open_ else None
+    return _Line(first.edition, first.standard, _name(first.obligation, first.standard), first.title,
+                 _trigger(first), (_date(now.due) or "") if now else "", status, "\n".join(details),
+                 _days(now) if now else "", _order(first))
+
+
+# How wide the trigger, status and "met by" columns may be before they wrap (never inside a word),
+# from no limit to the narrowest the obligation table uses; the title gets the room they leave.
+_CAPS = ({}, {"Status": 26, "Met by / count": 32}, {"Trigger": 22, "Status": 24, "Met by / count": 30},
+         {"Trigger": 18, "Status": 18, "Met by / count": 22, "Due / working days": 10},
+         {"Trigger": 14, "Status": 12, "Met by / count": 16, "Due / working days": 10})
+
+
+def _obligation_table(lines: list[_Line], with_edition: bool, screen: Screen):
+    """The obligations one row each with the title on one line, shortened with '…' to the room the
+    other columns leave, those wrapping as little as they can. On a screen too narrow for that,
+    each title goes under the obligation's name and the working days under the due date."""
+    def title(text: str):
+        return terminal.shortened(text, screen)
+    keys = [terminal.Column(h, no_wrap=True) for h in (["Edition", "Std"] if with_edition else ["Std"])]
+    first = [[l.edition, l.standard] if with_edition else [l.standard] for l in lines]
+    wide = {"Trigger": [l.trigger for l in lines], "Due": [l.due for l in lines], "Status": [l.status for l in lines],
+            "Met by / count": [l.met for l in lines], "Working days": [l.days for l in lines]}
+    narrow = {**{h: wide[h] for h in ("Trigger", "Status", "Met by / count")},
+              "Due / working days": ["\n".join(filter(None, (l.due, l.days))) for l in lines]}
+    narrow = {h: narrow[h] for h in ("Trigger", "Due / working days", "Status", "Met by / count")}
+    longest = max(len(l.title) for l in lines)
+    names = max(len(l.name) for l in lines)
+
+    def others(cells: dict[str, list], caps: dict, used: int) -> tuple[list, int]:
+        """The columns after the obligation, wrapped at `caps` but never inside a word, and the room
+        left beside them and the `used` columns before them (two spaces between columns)."""
+        columns, width = [], used
+        for header, column in cells.items():
+            texts = [header, *(cell.plain if isinstance(cell, Text) else str(cell) for cell in column)]
+            natural = max(len(line) for text in texts for line in text.split("\n"))
+            word = max(len(w) for text in texts for w in text.split() or [""])
+            cap = max(caps[header], word) if header in caps else None
+            columns.append(terminal.Column(header, no_wrap=cap is None, max_width=cap))
+            width += 2 + (natural if cap is None else min(natural, cap))
+        return columns, screen.width - width
+
+    key_width = sum(max(len(h), *(len(a[i]) for a in first)) + 2 for i, h in enumerate(
+        ["Edition", "Std"] if with_edition else ["Std"]))
+    for caps in _CAPS[:3]:
+        columns, left = others(wide, caps, key_width + max(names, len("Obligation")) + 2)
+        if left >= min(longest, 30):
+            columns = [*keys, terminal.Column("Obligation", no_wrap=True),
+                       terminal.Column("Title", no_wrap=True, max_width=left), *columns]
+            rows = [[*a, l.name, title(l.title), *row] for a, l, row in zip(first, lines, zip(*wide.values()))]
+            return terminal.table(columns, rows, screen)
+    for caps in _CAPS[3:]:
+        columns, left = others(narrow, caps, key_width)
+        if left >= min(max(longest, names), 40):
+            break
+    columns = [*keys, terminal.Column("Obligation", overflow="fold", width=max(names, min(left, longest))), *columns]
+    rows = [[*a, Group(Text(l.name, overflow="fold"), title(l.title)), *row]
+            for a, l, row in zip(first, lines, zip(*narrow.values()))]
+    return terminal.table(columns, rows, screen)
+
+
+def counts_text(results: list[ObligationResult], screen: Screen) -> Text:
+    """'1 OVERDUE, 2 windows MISSED, 3 pending, ...': how many results have each status, worst first."""
+    counts = Counter(r.status for r in results)
+    text = Text()
+    for state in sorted(counts, key=lambda s: (STATUS_ORDER.get(s, len(STATUS_ORDER)), s)):
+        if text:
+            text.append(", ")
+        what = plural(counts[state], "window") + " " if state in _WINDOW_ONLY else f"{counts[state]} "
+        text.append_text(terminal.status_text(state, what + STATUS_WORDS.get(state, state), screen))
+    return text or Text("nothing is owed yet")
+
+
+_WINDOW_ONLY = ("met", "missed")   # statuses only a schedule's windows have
+
+
+def _not_applicable_table(found: list, screen: Screen):
+    """What does not apply and why: the reason gets at least half the screen; when the title
+    would leave it less, the title goes under the obligation's name."""
+    def title(text: str):
+        return terminal.shortened(text, screen)
+    std = max(len(n.standard) for n in found)
+    name = max(len(_name(n.obligation, n.standard)) for n in found)
+    longest = max(len(n.title) for n in found)
+    room = screen.width // 2 - std - name - 6
+    if room >= min(longest, 24):
+        return terminal.table(
+            [terminal.Column("Std", no_wrap=True), terminal.Column("Obligation", no_wrap=True),
+             terminal.Column("Title", no_wrap=True, max_width=room), terminal.Column("Why not")],
+            [[n.standard, _name(n.obligation, n.standard), title(n.title), n.reason] for n in found], screen)
+    return terminal.table(
+        [terminal.Column("Std", no_wrap=True),
+         terminal.Column("Obligation", overflow="fold", width=max(name, min(longest, screen.width // 3))),
+         terminal.Column("Why not")],
+        [[n.standard, Group(Text(_name(n.obligation, n.standard), overflow="fold"), title(n.title)), n.reason]
+         for n in found], screen)
+
+
+def evaluation_table(evaluation: Evaluation, include_not_applicable: bool, screen: Screen = Screen(),
+                     windows: bool = False) -> str:
+    """One row per obligation and trigger; a schedule's windows in one row per trigger (every
+    window its own row with `windows`)."""
+    lines: list[_Line] = []
+    schedules: dict[tuple[str, str, str], list[ObligationResult]] = {}
     awaiting: list[ObligationResult] = []
     for result in evaluation.results:
         if result.status == "needs_judgement" and not include_not_applicable:
             awaiting.append(result)  # listed by id under the table; --all gives them rows
-            continue
-        if result.window and result.status == "met":
-            folded.setdefault((result.obligation, result.trigger.id if result.trigger else ""), []).append(result)
-            continue
-        rows.append([result.edition, *_row(result)])
-    for (obligation, _), met in folded.items():
-        first = met[0]
-        trigger = f"{first.trigger.kind} {first.trigger.id} {_date(first.trigger.date)}" if first.trigger else ""
-        rows.append([first.edition, first.standard, _name(obligation, first.standard), _clip(first.title, 44),
-                     trigger, "", f"met ({len(met)} windows)",
-                     f"{_date(first.window['start'])}..{_date(met[-1].window['end'])}", ""])
-    rows.sort(key=lambda r: (r[0], standard_order(r[1]), r[2], r[4], r[5]))
+        elif result.window and not windows:
+            schedules.setdefault((result.edition, result.obligation, result.trigger.id if result.trigger else ""),
+                                 []).append(result)
+        else:
+            lines.append(_line(result, screen))
+    lines += [_schedule_line(found, screen) for found in schedules.values()]
+    lines.sort(key=lambda line: line.order)
     edition = evaluation.program.edition
     if evaluation.parts:  # --edition auto: say which edition each row is judged under
         used = Counter(r.edition for r in evaluation.results)
@@ -134,33 +288,40 @@ def evaluation_table(evaluation: Evaluation, include_not_applicable: bool) -> st
                  + ", ".join(f"{name}: {used.get(name, 0)}" for name in evaluation.parts) + ")")
     else:
         under = f"the {edition.name} edition ({edition.title})"
-        rows = [row[1:] for row in rows]
-    counts = Counter(r.status for r in evaluation.results)
-    head = (f"Case {evaluation.case.id} under {under}, as of "
-            f"{evaluation.as_of:%a %d %b %Y}\n"
-            + (", ".join(f"{n} {STATUS_WORDS.get(s, s)}" for s, n in sorted(counts.items()))
-               or "nothing is owed yet") + "\n")
-    if evaluation.warnings:
-        head += "".join(f"warning: {w}\n" for w in evaluation.warnings)
-    head += "".join(f"{line}\n" for line in derived.summary_lines(evaluation))
-    header = ["Std", "Obligation", "Title", "Trigger", "Due", "Status", "Met by / count", "Working days"]
-    text = head + "\n" + _table(rows, ["Edition", *header] if evaluation.parts else header)
+    parts: list = [f"Case {evaluation.case.id} under {under}, as of {evaluation.as_of:%a %d %b %Y}",
+                   counts_text(evaluation.results, screen)]
+    parts += [f"warning: {w}" for w in evaluation.warnings]
+    parts += derived.summary_lines(evaluation)
+    if lines:
+        parts += ["", _obligation_table(lines, bool(evaluation.parts), screen)]
+    if schedules:
+        parts += ["", "A schedule's windows are counted in one row per trigger; --windows lists every window."]
     if awaiting:
         ids = sorted({r.standard for r in awaiting}, key=standard_order)
-        text += (f"\n\nNeeds a recorded judgement ({len(awaiting)}, --all lists them): "
-                 + ", ".join(ids))
+        parts += ["", f"Needs a recorded judgement ({len(awaiting)}, --all lists them): " + ", ".join(ids)]
     if evaluation.conditional:
-        text += ("\n\nConditional standards in play (no clock; `nsr standards` quotes them): "
-                 + ", ".join(f"{c.standard} ({c.circumstance})" for c in
-                             sorted(evaluation.conditional, key=lambda c: standard_order(c.standard))))
+        parts += ["", "Conditional standards in play (no clock; `nsr standards` quotes them): "
+                  + ", ".join(f"{c.standard} ({c.circumstance})" for c in
+                              sorted(evaluation.conditional, key=lambda c: standard_order(c.standard)))]
     missing = narrative.not_applicable(evaluation) if include_not_applicable else []
     if missing:
-        na = [[n.standard, _name(n.obligation, n.standard), _clip(n.title, 44), n.reason] for n in
-              sorted(missing, key=lambda n: (standard_order(n.standard), n.obligation))]
         title = (f"Not applicable under {edition.name} (in force on the as-of date)" if evaluation.parts
                  else "Not applicable")
-        text += f"\n\n{title}\n" + _table(na, ["Std", "Obligation", "Title", "Why not"])
-    return text
+        found = sorted(missing, key=lambda n: (standard_order(n.standard), n.obligation))
+        parts += ["", title, _not_applicable_table(found, screen)]
+    return terminal.render(screen, *parts)
+
+
+def standards_table(program, screen: Screen = Screen()) -> str:
+    """`nsr standards EDITION`: every standard with its kind (timed, conditional, judgement) and title."""
+    standards = sorted(program.standards.values(), key=lambda s: standard_order(s.id))
+    kinds = Counter(s.kind for s in standards)
+    edition = program.edition
+    head = (f"The {edition.name} edition ({edition.title}): {len(standards)} standards, "
+            + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())))
+    rows = [[s.id, s.kind, s.title] for s in standards]
+    return terminal.render(screen, head, "", terminal.table(
+        [terminal.Column("Std", no_wrap=True), terminal.Column("Kind", no_wrap=True), "Title"], rows, screen))
 
 
 def standard_order(standard_id: str) -> tuple:
@@ -172,10 +333,6 @@ def standard_order(standard_id: str) -> tuple:
 
 
 # ------------------------------------------------------------------ explanation graphs
-def _clip(text: str, limit: int = 220) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def trees_text(graph: nx.DiGraph, roots: list[int]) -> str:
     """Indented trees; a standard's quote is shown once, and a repeated step says 'shown above'."""
     lines: list[str] = []

@@ -10,7 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from rich.padding import Padding
+
 from ..compiler import ir
+from ..output import terminal
+from ..output.terminal import Screen
 from ..evaluate import Evaluation
 from .testfile import PolicyTest
 
@@ -57,8 +61,8 @@ class CoverageTracker:
             except Exception:  # a body that cannot be solved on its own: not measured, not guessed
                 cover.unmeasured.add(index)
 
-    def report(self) -> str:
-        return "\n\n".join(_edition_report(name, cover) for name, cover in sorted(self.editions.items()))
+    def report(self, screen: Screen = Screen()) -> str:
+        return "\n".join(_edition_report(name, cover, screen) for name, cover in sorted(self.editions.items()))
 
 
 def _takes_inputs(rule: ir.AnyRule) -> bool:
@@ -74,7 +78,7 @@ def _rule_label(rule: ir.AnyRule) -> str:
     return f"{span.file}:{span.line} {rule.head}"
 
 
-def _edition_report(name: str, cover: EditionCoverage) -> str:
+def _edition_report(name: str, cover: EditionCoverage, screen: Screen) -> str:
     program = cover.program
     from ..output.report import standard_order
     obligations = sorted(program.obligations.values(), key=lambda i: (standard_order(i.standard), i.id))
@@ -83,41 +87,32 @@ def _edition_report(name: str, cover: EditionCoverage) -> str:
     owed_standards = {program.obligations[o].standard for o in cover.statuses if o in program.obligations}
     standards = sorted(program.standards, key=standard_order)
     exercised = [s for s in standards if s in owed_standards or s in fired_standards]
-    lines = [f"Coverage of the {name} edition ({cover.runs} test run{'s' if cover.runs != 1 else ''})",
-             f"  standards exercised: {_share(len(exercised), len(standards))}",
-             f"  obligations exercised: {_share(sum(1 for i in obligations if i.id in cover.statuses), len(obligations))}"
-             f", asserted by a test: {_share(len(cover.asserted), len(obligations))}",
-             f"  written rules whose body held: {_share(len(cover.fired), len(rules) - len(cover.unmeasured))}"
-             + (f" ({len(cover.unmeasured)} rules with inputs not measured)" if cover.unmeasured else ""),
-             "", "  Obligations exercised (* = asserted by a test), with the statuses seen:"]
-    width = max((len(i.id) for i in obligations), default=10) + 2
-    for info in obligations:
-        if info.id in cover.statuses:
-            mark = "*" if info.id in cover.asserted else " "
-            lines.append(f"   {mark} {info.id:{width}} {', '.join(sorted(cover.statuses[info.id]))}")
+    parts: list = [
+        f"Coverage of the {name} edition ({cover.runs} test run{'s' if cover.runs != 1 else ''})",
+        f"  standards exercised: {_share(len(exercised), len(standards))}",
+        f"  obligations exercised: {_share(sum(1 for i in obligations if i.id in cover.statuses), len(obligations))}"
+        f", asserted by a test: {_share(len(cover.asserted), len(obligations))}",
+        f"  written rules whose body held: {_share(len(cover.fired), len(rules) - len(cover.unmeasured))}"
+        + (f" ({len(cover.unmeasured)} rules with inputs not measured)" if cover.unmeasured else ""),
+        "", "  Obligations exercised (* = asserted by a test), with the statuses seen:"]
+    rows = [["*" if info.id in cover.asserted else "", info.id, ", ".join(sorted(cover.statuses[info.id]))]
+            for info in obligations if info.id in cover.statuses]
+    if rows:
+        parts.append(Padding(terminal.table([terminal.Column("", no_wrap=True), terminal.Column("Obligation",
+                                                                                                 no_wrap=True),
+                                             "Statuses seen"], rows, screen), (0, 0, 0, 3)))
     missing = [i.id for i in obligations if i.id not in cover.statuses]
-    lines += ["", f"  Obligations no test exercised ({len(missing)}):"] + _wrap(missing)
+    parts += ["", f"  Obligations no test exercised ({len(missing)}):", terminal.indented(", ".join(missing), 4)]
     idle = [s for s in standards if s not in exercised]
-    lines += ["", f"  Standards no test exercised ({len(idle)}):"] + _wrap(idle)
+    parts += ["", f"  Standards no test exercised ({len(idle)}):", terminal.indented(", ".join(idle), 4)]
     never = [_rule_label(r) for i, r in rules if i not in cover.fired and i not in cover.unmeasured]
-    lines += ["", f"  Written rules whose body never held ({len(never)}):"] + [f"    {t}" for t in never]
+    parts += ["", f"  Written rules whose body never held ({len(never)}):"]
+    parts += [terminal.indented(t, 4, 6) for t in never]
     if cover.unmeasured:
-        lines += ["", "  Rules with inputs (given), not measured:"]
-        lines += [f"    {_rule_label(program.rules[i])}" for i in sorted(cover.unmeasured)]
-    return "\n".join(lines)
+        parts += ["", "  Rules with inputs (given), not measured:"]
+        parts += [terminal.indented(_rule_label(program.rules[i]), 4, 6) for i in sorted(cover.unmeasured)]
+    return terminal.render(screen, *parts)
 
 
 def _share(part: int, whole: int) -> str:
     return f"{part} of {whole}" + (f" ({100 * part // whole}%)" if whole else "")
-
-
-def _wrap(names: list[str], width: int = 100) -> list[str]:
-    lines, current = [], "   "
-    for name in names:
-        if len(current) + len(name) + 2 > width:
-            lines.append(current.rstrip(","))
-            current = "   "
-        current += f" {name},"
-    if current.strip():
-        lines.append(current.rstrip(","))
-    return lines

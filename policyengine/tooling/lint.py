@@ -15,17 +15,8 @@ from ..compiler.lower import lower
 from ..compiler.stratify import stratification_problems, unbounded_recursion_problems
 from ..language.check import check_policy
 from ..language.errors import Diagnostic, PolicyError
-from ..language.parse import parse_policy, read_policy
+from ..language.parse import parse_policy
 from ..language.templates import missing_templates
-
-
-def lint_file(path: str | Path) -> list[Diagnostic]:
-    """Every problem in the policy file at `path`, including one that cannot be read or decoded."""
-    try:
-        text = read_policy(path)
-    except PolicyError as error:
-        return error.diagnostics
-    return lint(text, str(path))
 
 
 def lint(text: str, file: str) -> list[Diagnostic]:

@@ -116,6 +116,7 @@ def actual_fields(result: ObligationResult) -> dict[str, object]:
         "met_by": result.satisfied_by.id if result.satisfied_by else None,
         "working_days_late": result.working_days_late,
         "working_days_remaining": result.working_days_remaining,
+        "missing": ", ".join(m.field for m in result.missing) or None,
     }
 
 

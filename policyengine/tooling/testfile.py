@@ -16,6 +16,9 @@ A test file is data written by a policy writer: it is parsed with the case-file 
             status: met_on_time
             met_by: c1
             cites: ["2c.6"]
+          - obligation: 2a.4/custody                      # missing_data: the fields the case file lacks
+            status: missing_data
+            missing: [sentences[0].release_date]
         does_not_apply: [2a.4/custody]
 """
 from __future__ import annotations
@@ -29,11 +32,11 @@ from typing import Any
 from ..cases.load import CaseError, _parse_yaml, date_range
 
 STATUSES = ("met_on_time", "met_late", "overdue", "pending", "needs_judgement", "judged_met", "judged_not_met",
-            "not_applicable", "met", "missed")
+            "not_applicable", "met", "missed", "missing_data")
 _TEST_KEYS = ("name", "case", "as_of", "edition", "editions", "expect", "does_not_apply")
 _EDITION_KEYS = ("expect", "does_not_apply")
 _EXPECT_KEYS = ("obligation", "trigger", "window", "status", "due", "met_by", "working_days_late",
-                "working_days_remaining", "cites")
+                "working_days_remaining", "missing", "cites")
 UNSET = object()   # a field the test does not mention (None means "expected to be empty")
 
 
@@ -43,7 +46,7 @@ class Expectation:
     obligation: str
     trigger: str | None = None
     window: int | None = None            # 1-based, as `nsr why` numbers windows
-    fields: dict[str, Any] = field(default_factory=dict)   # status, due, met_by, working_days_*
+    fields: dict[str, Any] = field(default_factory=dict)   # status, due, met_by, working_days_*, missing
     cites: tuple[str, ...] = ()
     where: str = ""                      # tests[0].expect[2], for messages
 
@@ -228,6 +231,12 @@ def _read_expectation(reader: _Reader, data: Any, where: str) -> Expectation | N
             if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
                 reader.problem(f"{where}.{key}", f"expected a whole number, got {value!r}")
             fields[key] = value
+    if "missing" in data:
+        places = data["missing"]
+        if not isinstance(places, list) or not all(isinstance(p, str) for p in places):
+            reader.problem(f"{where}.missing", f"expected a list of case-file fields, got {places!r}")
+        else:
+            fields["missing"] = ", ".join(places) or None
     window = data.get("window")
     if window is not None and (isinstance(window, bool) or not isinstance(window, int) or window < 1):
         reader.problem(f"{where}.window", f"expected a window number (1, 2, ...), got {window!r}")

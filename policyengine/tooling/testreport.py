@@ -5,24 +5,35 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 
+from rich.text import Text
+
+from ..files import open_atomically
+from ..output import terminal
+from ..output.terminal import Screen
 from .policytest import ERROR, FAIL, PASS, Outcome
 
-_MARK = {PASS: "ok  ", FAIL: "FAIL", ERROR: "ERROR"}
+_MARK = {PASS: "ok", FAIL: "FAIL", ERROR: "ERROR"}
+_STYLE = {PASS: "green", FAIL: "bold red", ERROR: "bold red"}
 
 
-def text_report(outcomes: list[Outcome], verbose: bool = False) -> str:
-    """One line per test and edition; the expected-vs-actual diff under each failure."""
-    lines: list[str] = []
+def text_report(outcomes: list[Outcome], verbose: bool = False, screen: Screen = Screen()) -> str:
+    """A table of every test under each edition; under it, the expected-vs-actual diff of each
+    failure and the message of each error (of every test with -v)."""
+    rows = [[terminal.styled(_MARK[o.status], _STYLE[o.status], screen), f"{o.test.file}::{o.test.name}",
+             o.edition or "", str(o.checked) if o.status == PASS else ""] for o in outcomes]
+    parts: list = [terminal.table([terminal.Column("Result", no_wrap=True), terminal.Column("Test", overflow="fold"),
+                                   terminal.Column("Edition", no_wrap=True),
+                                   terminal.Column("Checked", no_wrap=True, justify="right")], rows, screen)]
     for outcome in outcomes:
-        if outcome.status == PASS and not verbose:
-            lines.append(f"ok    {outcome.label} ({outcome.checked} checked)")
+        if outcome.status == PASS and not (verbose and outcome.details):
             continue
-        lines.append(f"{_MARK[outcome.status]:5} {outcome.label}")
-        lines += [detail if detail.startswith(" ") else "  " + detail.replace("\n", "\n  ")
-                  for detail in outcome.details]
-    lines.append("")
-    lines.append(summary(outcomes))
-    return "\n".join(lines)
+        parts += ["", Text.assemble(terminal.styled(_MARK[outcome.status], _STYLE[outcome.status], screen),
+                                    f" {outcome.label}")]
+        for detail in outcome.details:
+            for line in detail.splitlines():
+                parts.append(terminal.indented(line, 2 if not line.startswith(" ") else 0, 4))
+    parts += ["", summary(outcomes)]
+    return terminal.render(screen, *parts)
 
 
 def summary(outcomes: list[Outcome]) -> str:
@@ -56,4 +67,5 @@ def write_junit(outcomes: list[Outcome], path: str | Path) -> None:
                 error = ET.SubElement(case, "error", message=outcome.details[0].splitlines()[0] if outcome.details else "")
                 error.text = "\n".join(outcome.details)
     ET.indent(root)
-    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+    with open_atomically(path, binary=True) as handle:
+        ET.ElementTree(root).write(handle, encoding="utf-8", xml_declaration=True)

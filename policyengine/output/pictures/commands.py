@@ -12,6 +12,17 @@ def why_picture(evaluation, args, graph, roots) -> str:
     return why_svg(graph, roots, label=f"why {args.obligation}, case {evaluation.case.id}")
 
 
+def subject_picture(evaluation, subject: str, form: str) -> str:
+    """`nsr why CASE tier|mappa --format svg|html`: the tiering grid or the MAPPA criteria drawn."""
+    from ...explain.derived import explain_subject
+    from .page import subject_page
+    from .why import why_svg
+    graph, roots = explain_subject(evaluation, subject)
+    if form == "html":
+        return subject_page(evaluation, graph, roots)
+    return why_svg(graph, roots, label=f"why {subject}, case {evaluation.case.id}")
+
+
 def timeline_picture(evaluation, args) -> str:
     from .timeline import timeline_html, timeline_svg
     if args.format == "html":

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ...runtime import calendar
+from ..dates import day, month
+from ..html import STATUS_TONES
 from .layout import Box
 from .svg import SANS, Svg, clip_lines, text_width, wrap
 
@@ -22,7 +24,12 @@ if TYPE_CHECKING:
 
 MARGIN = 16
 LABEL_WIDTH = 250
-HEADER = 78              # title and axis
+PLOT_WIDTH = 900         # px for the dates when each day can have 1.2 to 16 px: with the labels, the
+                         # drawing fits a page's box at 1366 px without scaling
+RIGHT = 24               # past the last day: room for an event's label
+TITLE = 26               # the title line, drawn only in a standalone SVG (a page has its own heading)
+HEADER = 52              # the axis: month names and the as-of label
+LEGEND_ROW = 36
 EVENT_ROW = 30
 OBLIGATION_ROW = 34
 SECTION_ROW = 24
@@ -33,7 +40,7 @@ TONE_COLOURS = {"ok": "#2da44e", "bad": "#cf222e", "warn": "#d4a72c", "late": "#
 STYLE = """
 .tl text { font-family: %s; fill: #1f2328; }
 .tl .title { font-size: 14px; font-weight: bold; }
-.tl .month { font-size: 11px; fill: #57606a; }
+.tl .month { font-size: 11px; fill: #57606a; paint-order: stroke; stroke: #ffffff; stroke-width: 3px; }
 .tl .section { font-size: 12px; font-weight: bold; fill: #24292f; }
 .tl .lane { font-size: 11.5px; }
 .tl .sub { font-size: 10px; fill: #57606a; }
@@ -89,9 +96,10 @@ def case_events(evaluation: Evaluation) -> list[Event]:
 
 
 def shown_results(evaluation: Evaluation, include_all: bool = False) -> list[ObligationResult]:
-    """The results with a clock (a due date or a window); with include_all, every result."""
+    """The results with a clock (a due date or a window) or that cannot be timed for want of a
+    fact (a finding); with include_all, every result."""
     return [r for r in evaluation.results
-            if include_all or (r.window is not None or _real(r.due))]
+            if include_all or (r.window is not None or _real(r.due) or r.status == "missing_data")]
 
 
 def _scale(evaluation: Evaluation, events: list[Event], results: list[ObligationResult]) -> Scale:
@@ -107,7 +115,7 @@ def _scale(evaluation: Evaluation, events: list[Event], results: list[Obligation
     start, end = min(days) - dt.timedelta(days=7), max(days) + dt.timedelta(days=7)
     start = start.replace(day=1) if (start - start.replace(day=1)).days < 10 else start
     span = (end - start).days + 1
-    ppd = max(1.2, min(16.0, 1150 / span))
+    ppd = max(1.2, min(16.0, PLOT_WIDTH / span))
     return Scale(start, end, MARGIN + LABEL_WIDTH, ppd)
 
 
@@ -147,25 +155,36 @@ class _Timeline:
         return sorted(lanes.values(), key=lambda rs: (standard_order(rs[0].standard), rs[0].obligation,
                                                       rs[0].trigger.date if rs[0].trigger else dt.date.min))
 
-    def height(self) -> float:
-        groups = self.groups()
-        h = HEADER + SECTION_ROW + EVENT_ROW * max(1, len(self.kinds))
+    def height(self, top: float) -> float:
+        """From `top` (where the axis starts) down to the legend and the margin under it."""
+        h = top + HEADER + SECTION_ROW + EVENT_ROW * max(1, len(self.kinds))
         if self.periods:
             h += SECTION_ROW + EVENT_ROW * len(self.periods)
-        h += SECTION_ROW + OBLIGATION_ROW * max(1, len(groups))
-        return h + 40 + MARGIN
+        h += SECTION_ROW + OBLIGATION_ROW * max(1, len(self.groups()))
+        return h + LEGEND_ROW + MARGIN
+
+    def width(self) -> float:
+        """The axis's extent, widened when the legend or the title needs more."""
+        title = text_width(self.title(), 14, bold=True) + 2 * MARGIN
+        return max(self.scale.right + RIGHT, MARGIN + self._legend(None, 0) + MARGIN, title)
+
+    def title(self) -> str:
+        ev = self.evaluation
+        edition = "auto" if ev.parts else ev.program.edition.name
+        return f"Case {ev.case.id} \u00b7 {edition} edition \u00b7 as of {day(ev.as_of)}"
 
     # ----------------------------------------------------------------- drawing
     def draw(self, standalone: bool) -> str:
-        s = self.scale
-        width = s.right + MARGIN + 90
-        height = self.height()
+        """The drawing; standalone adds the title line (a page puts it in its own heading)."""
+        header = (TITLE if standalone else 0) + HEADER
+        width, height = self.width(), self.height(TITLE if standalone else 0)
         svg = Svg(width, height)
         svg.open("g", class_="tl")
-        self._title(svg)
-        top, bottom = HEADER - 6, height - MARGIN - 34
+        if standalone:
+            svg.add("text", self.title(), x=MARGIN, y=MARGIN + 8, class_="title")
+        top, bottom = header - 6, height - MARGIN - LEGEND_ROW
         self._background(svg, top, bottom)
-        y = HEADER
+        y = header
         y = self._section(svg, "Events", y, width)
         for kind in self.kinds or ["(none)"]:
             y = self._event_lane(svg, kind, y, width)
@@ -175,48 +194,53 @@ class _Timeline:
                 y = self._period_lane(svg, period, y, width)
         y = self._section(svg, "Obligations", y, width)
         groups = self.groups()
-        if not groups:
-            svg.add("text", "no obligation with a clock in this case", x=MARGIN, y=y + 20, class_="sub")
+        if not groups:   # the empty state has a row of its own, so the legend stays clear of it
+            svg.add("text", f"no obligation with a clock on {day(self.evaluation.as_of)}", x=MARGIN,
+                    y=y + OBLIGATION_ROW / 2 + 4, class_="tl-empty sub")
+            y += OBLIGATION_ROW
         for group in groups:
             y = self._obligation_lane(svg, group, y, width)
-        self._as_of(svg, top, y)
+        self._as_of(svg, top, y, width)
+        self._month_names(svg, top)
+        svg.open("g", class_="tl-legend")
         self._legend(svg, y + 22)
         svg.close("g")
+        svg.close("g")
         return svg.render(STYLE, standalone, f"timeline of case {self.evaluation.case.id}")
-
-    def _title(self, svg: Svg) -> None:
-        ev = self.evaluation
-        edition = "auto" if ev.parts else ev.program.edition.name
-        svg.add("text", f"Case {ev.case.id} \u00b7 {edition} edition \u00b7 as of {ev.as_of:%a %d %b %Y}",
-                x=MARGIN, y=MARGIN + 8, class_="title")
 
     def _background(self, svg: Svg, top: float, bottom: float) -> None:
         s = self.scale
         if s.ppd >= 5:
-            day = s.start
-            while day <= s.end:
-                if day.weekday() >= 5:
-                    svg.add("rect", x=s.x(day), y=top, width=s.ppd, height=bottom - top, class_="weekend")
-                day += dt.timedelta(days=1)
-        for day, name in calendar.bank_holidays_between(s.start - dt.timedelta(days=1), s.end):
-            svg.open("g", class_="tl-holiday", data_date=day.isoformat())
-            svg.title(f"{day:%a %d %b %Y}: {name} (bank holiday)")
-            svg.add("rect", x=s.x(day), y=top, width=max(s.ppd, 2.0), height=bottom - top, class_="holiday")
+            d = s.start
+            while d <= s.end:
+                if d.weekday() >= 5:
+                    svg.add("rect", x=s.x(d), y=top, width=s.ppd, height=bottom - top, class_="weekend")
+                d += dt.timedelta(days=1)
+        for holiday, name in calendar.bank_holidays_between(s.start - dt.timedelta(days=1), s.end):
+            svg.open("g", class_="tl-holiday", data_date=holiday.isoformat())
+            svg.title(f"{day(holiday)}: {name} (bank holiday)")
+            svg.add("rect", x=s.x(holiday), y=top, width=max(s.ppd, 2.0), height=bottom - top, class_="holiday")
             svg.close("g")
-        step = 1 if s.ppd * 30 >= 52 else 3 if s.ppd * 90 >= 52 else 12
-        for month in _months(s):
-            x = s.x(month)
-            if month >= s.start:
-                svg.add("line", x1=x, y1=top - 16, x2=x, y2=bottom, class_="grid", data_month=month.isoformat())
-            following = s.x((month.replace(day=28) + dt.timedelta(days=4)).replace(day=1))
-            room = month >= s.start or following - s.x0 > 60   # a part month at the left edge: name it if it fits
-            if (month.month - 1) % step == 0 and x + 30 < s.right and room:
-                svg.add("text", f"{month:%b %Y}", x=max(x, s.x0) + 3, y=top - 6, class_="month")
+        for first in _months(s):
+            if first >= s.start:
+                svg.add("line", x1=s.x(first), y1=top - 16, x2=s.x(first), y2=bottom, class_="grid",
+                        data_month=first.isoformat())
         if s.ppd >= 3:   # a small tick on each Monday
-            day = s.start + dt.timedelta(days=(7 - s.start.weekday()) % 7)
-            while day <= s.end:
-                svg.add("line", x1=s.x(day), y1=top - 3, x2=s.x(day), y2=top + 2, class_="grid")
-                day += dt.timedelta(days=7)
+            monday = s.start + dt.timedelta(days=(7 - s.start.weekday()) % 7)
+            while monday <= s.end:
+                svg.add("line", x1=s.x(monday), y1=top - 3, x2=s.x(monday), y2=top + 2, class_="grid")
+                monday += dt.timedelta(days=7)
+
+    def _month_names(self, svg: Svg, top: float) -> None:
+        """Above the axis; drawn last, with a white halo, so the as-of line passes behind them."""
+        s = self.scale
+        step = 1 if s.ppd * 30 >= 52 else 3 if s.ppd * 90 >= 52 else 12
+        for first in _months(s):
+            x = s.x(first)
+            following = s.x((first.replace(day=28) + dt.timedelta(days=4)).replace(day=1))
+            room = first >= s.start or following - s.x0 > 60   # a part month at the left edge: name it if it fits
+            if (first.month - 1) % step == 0 and x + 30 < s.right and room:
+                svg.add("text", month(first), x=max(x, s.x0) + 3, y=top - 6, class_="month")
 
     def _section(self, svg: Svg, title: str, y: float, width: float) -> float:
         svg.add("text", title, x=MARGIN, y=y + 16, class_="section")
@@ -251,11 +275,11 @@ class _Timeline:
             cx, cy = s.mid(e.date) + stack * 3, y + 19 - stack * 3
             svg.open("g", class_="tl-event", data_event=e.id, data_kind=e.kind, data_date=e.date.isoformat())
             details = "; ".join(self.fields.get(e.id, []))
-            svg.title(f"{e.id}: {e.kind.replace('_', ' ')} on {e.date:%a %d %b %Y} (from {e.source})"
+            svg.title(f"{e.id}: {e.kind.replace('_', ' ')} on {day(e.date)} (from {e.source})"
                       + (f"\n{details}" if details else ""))
             svg.add("circle", cx=cx, cy=cy, r=5, fill=colour, stroke="#ffffff", stroke_width=1)
             w = text_width(e.id, 9)
-            if cx - w / 2 > label_end + 3 and cx + w / 2 < s.right + 60:
+            if cx - w / 2 > label_end + 3 and cx + w / 2 < width - 4:
                 svg.add("text", e.id, x=cx, y=y + 9, class_="mark-label", text_anchor="middle")
                 label_end = cx + w / 2
             svg.close("g")
@@ -267,11 +291,11 @@ class _Timeline:
         ongoing = until == dt.date.max
         last = self.evaluation.as_of if ongoing else until - dt.timedelta(days=1)
         self._lane_label(svg, kind.replace("_", " "), pid, y, EVENT_ROW,
-                         f"{pid}: {kind} from {since:%d %b %Y} "
-                         + ("(ongoing)" if ongoing else f"to {last:%d %b %Y}") + f" (from {period.source})")
+                         f"{pid}: {kind} from {day(since)} "
+                         + ("(ongoing)" if ongoing else f"to {day(last)}") + f" (from {period.source})")
         svg.open("g", class_="tl-period", data_period=pid, data_start=since.isoformat(),
                  data_end="" if ongoing else last.isoformat())
-        svg.title(f"{kind.replace('_', ' ')} {since:%d %b %Y} to " + ("now" if ongoing else f"{last:%d %b %Y}")
+        svg.title(f"{kind.replace('_', ' ')} {day(since)} to " + ("now" if ongoing else f"{day(last)}")
                   + "; clocks that pause for it stop")
         svg.add("rect", x=s.x(since), y=y + 9, width=max(s.ppd, s.x(last) + s.ppd - s.x(since)), height=12, rx=3,
                 fill="#8c959f", fill_opacity=0.55, stroke="#57606a")
@@ -281,7 +305,6 @@ class _Timeline:
 
     def _obligation_lane(self, svg: Svg, group: list[ObligationResult], y: float, width: float) -> float:
         from .page import status_words
-        from .why import STATUS_TONES
         s = self.scale
         first = group[0]
         name = first.obligation.split("/", 1)[-1].replace("_", " ")
@@ -310,7 +333,7 @@ class _Timeline:
         if first.trigger:  # drawn last, hollow: visible over a window bar or the event that met it
             svg.open("g", class_="tl-trigger", data_obligation=first.obligation, data_event=first.trigger.id,
                      data_date=first.trigger.date.isoformat())
-            svg.title(f"trigger: {trigger} on {first.trigger.date:%a %d %b %Y}")
+            svg.title(f"trigger: {trigger} on {day(first.trigger.date)}")
             svg.add("circle", cx=s.mid(first.trigger.date), cy=mid, r=5, fill="none", stroke="#24292f",
                     stroke_width=1.6)
             svg.close("g")
@@ -318,7 +341,6 @@ class _Timeline:
 
     def _window(self, svg: Svg, r: ObligationResult, mid: float) -> None:
         from .page import status_words
-        from .why import STATUS_TONES
         s, w = self.scale, r.window
         start, end = w["start"], w["end"]
         if not (_real(start) and _real(end)):
@@ -328,7 +350,7 @@ class _Timeline:
         colour = TONE_COLOURS[STATUS_TONES.get(r.status, "muted")]
         svg.open("g", class_="tl-window", data_obligation=r.obligation, data_due=_iso(r.due), data_status=r.status,
                  data_start=start.isoformat(), data_end=end.isoformat())
-        svg.title(f"{r.obligation} window {w.get('index', 0) + 1}: {start:%a %d %b %Y} to {end:%a %d %b %Y}; "
+        svg.title(f"{r.obligation} window {w.get('index', 0) + 1}: {day(start)} to {day(end)}; "
                   f"{done} done; {status_words(r.status)}")
         x0, x1 = s.x(start), s.x(end) + s.ppd
         svg.add("rect", x=x0 + 0.5, y=mid - 7, width=max(1.0, x1 - x0 - 1), height=14, rx=2, fill=colour,
@@ -339,7 +361,6 @@ class _Timeline:
 
     def _once(self, svg: Svg, r: ObligationResult, mid: float) -> None:
         from .page import status_words
-        from .why import STATUS_TONES
         s = self.scale
         tone = STATUS_TONES.get(r.status, "muted")
         colour = TONE_COLOURS[tone]
@@ -350,7 +371,7 @@ class _Timeline:
             svg.add("line", x1=s.mid(begin), y1=mid, x2=s.mid(due), y2=mid, class_="span")
         if due and r.status == "overdue" and as_of > due:
             svg.open("g", class_="tl-overdue", data_obligation=r.obligation)
-            svg.title(f"overdue since {due:%a %d %b %Y}: {r.working_days_late} working day(s) late on the as-of date")
+            svg.title(f"overdue since {day(due)}: {r.working_days_late} working day(s) late on the as-of date")
             svg.add("rect", x=s.x(due + dt.timedelta(days=1)), y=mid - 5, width=s.x(as_of) + s.ppd - s.x(due)
                     - s.ppd, height=10, class_="overdue-span")
             svg.close("g")
@@ -367,54 +388,62 @@ class _Timeline:
             deadline = f" ({r.deadline})" if r.deadline else ""
             svg.open("g", class_="tl-due", data_obligation=r.obligation, data_due=due.isoformat(),
                      data_status=r.status)
-            svg.title(f"{r.obligation}: due {due:%a %d %b %Y}{deadline}; {status_words(r.status)}"
+            svg.title(f"{r.obligation}: due {day(due)}{deadline}; {status_words(r.status)}"
                       + (f" (per {r.exception})" if r.exception else ""))
             x = s.mid(due)
             svg.add("rect", x=x - 1.5, y=mid - 10, width=3, height=20, fill=colour)
             svg.add("path", d=f"M{x + 1.5:.1f},{mid - 10:.1f} h8 l-3,3.5 l3,3.5 h-8 z", fill=colour)
             svg.close("g")
-        elif r.status in ("needs_judgement", "not_applicable") and begin:
-            svg.add("text", "?" if r.status == "needs_judgement" else "n/a", x=s.mid(begin) + 8, y=mid + 4,
-                    class_="sub")
+        elif r.status in ("needs_judgement", "not_applicable", "missing_data") and begin:
+            mark = {"needs_judgement": "?", "not_applicable": "n/a"}.get(r.status, status_words(r.status))
+            svg.add("text", mark, x=s.mid(begin) + 8, y=mid + 4, class_="sub")
         if r.satisfied_by and _real(r.satisfied_by.date):
             met = r.satisfied_by
             svg.open("g", class_="tl-met", data_obligation=r.obligation, data_event=met.id,
                      data_date=met.date.isoformat())
-            svg.title(f"met by {met.kind.replace('_', ' ')} {met.id} on {met.date:%a %d %b %Y}; "
+            svg.title(f"met by {met.kind.replace('_', ' ')} {met.id} on {day(met.date)}; "
                       f"{status_words(r.status)}")
             x = s.mid(met.date)
             svg.add("path", d=f"M{x:.1f},{mid - 7:.1f} l7,7 l-7,7 l-7,-7 z", fill=colour, stroke="#ffffff",
                     stroke_width=1)
             svg.close("g")
 
-    def _as_of(self, svg: Svg, top: float, bottom: float) -> None:
+    def _as_of(self, svg: Svg, top: float, bottom: float, width: float) -> None:
         s = self.scale
         x = s.mid(self.evaluation.as_of)
+        label = f"as of {day(self.evaluation.as_of)}"
         svg.open("g", class_="tl-asof", data_date=self.evaluation.as_of.isoformat())
-        svg.title(f"as of {self.evaluation.as_of:%a %d %b %Y}: the case as it stood on this date")
+        svg.title(f"as of {day(self.evaluation.as_of)}: the case as it stood on this date")
         svg.add("line", x1=x, y1=top - 22, x2=x, y2=bottom, class_="asof")
-        svg.add("text", f"as of {self.evaluation.as_of:%d %b %Y}", x=x + 4, y=top - 24, class_="asof-label")
+        if x + 4 + text_width(label, 10.5, bold=True) <= width - 4:
+            svg.add("text", label, x=x + 4, y=top - 24, class_="asof-label")
+        else:            # no room right of the line: the label ends at it
+            svg.add("text", label, x=x - 4, y=top - 24, class_="asof-label", text_anchor="end")
         svg.close("g")
 
-    def _legend(self, svg: Svg, y: float) -> None:
+    def _legend(self, svg: Svg | None, y: float) -> float:
+        """The key to the marks and colours, from the left margin; returns its width (svg None:
+        only measures it)."""
+        add = svg.add if svg else (lambda *args, **kwargs: None)
         x = MARGIN
         items = [("ok", "met"), ("late", "met late"), ("warn", "pending / judgement"), ("bad", "overdue / missed"),
                  ("muted", "not applicable")]
-        svg.add("circle", cx=x + 5, cy=y - 4, r=4.5, fill="#ffffff", stroke="#24292f", stroke_width=1.5)
-        svg.add("text", "trigger", x=x + 14, y=y, class_="sub")
+        add("circle", cx=x + 5, cy=y - 4, r=4.5, fill="#ffffff", stroke="#24292f", stroke_width=1.5)
+        add("text", "trigger", x=x + 14, y=y, class_="sub")
         x += 62
-        svg.add("rect", x=x, y=y - 12, width=3, height=14, fill="#57606a")
-        svg.add("text", "due date", x=x + 8, y=y, class_="sub")
+        add("rect", x=x, y=y - 12, width=3, height=14, fill="#57606a")
+        add("text", "due date", x=x + 8, y=y, class_="sub")
         x += 64
-        svg.add("path", d=f"M{x + 6},{y - 11} l6,6 l-6,6 l-6,-6 z", fill="#57606a")
-        svg.add("text", "met by", x=x + 16, y=y, class_="sub")
+        add("path", d=f"M{x + 6},{y - 11} l6,6 l-6,6 l-6,-6 z", fill="#57606a")
+        add("text", "met by", x=x + 16, y=y, class_="sub")
         x += 60
         for tone, words in items:
-            svg.add("rect", x=x, y=y - 10, width=12, height=10, rx=2, fill=TONE_COLOURS[tone])
-            svg.add("text", words, x=x + 16, y=y, class_="sub")
+            add("rect", x=x, y=y - 10, width=12, height=10, rx=2, fill=TONE_COLOURS[tone])
+            add("text", words, x=x + 16, y=y, class_="sub")
             x += 16 + text_width(words, 10) + 14
-        svg.add("rect", x=x, y=y - 10, width=8, height=10, class_="holiday")
-        svg.add("text", "bank holiday", x=x + 12, y=y, class_="sub")
+        add("rect", x=x, y=y - 10, width=8, height=10, class_="holiday")
+        add("text", "bank holiday", x=x + 12, y=y, class_="sub")
+        return x + 12 + text_width("bank holiday", 10) - MARGIN
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -428,4 +457,4 @@ def timeline_svg(evaluation: Evaluation, include_all: bool = False, standalone: 
 def timeline_html(evaluation: Evaluation, include_all: bool = False) -> str:
     from .page import timeline_page
     return timeline_page(evaluation, timeline_svg(evaluation, include_all, standalone=False),
-                         shown_results(evaluation, include_all))
+                         shown_results(evaluation, include_all), include_all)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..html import STATUS_TONES
 from .layout import Box, TreeItem, indented_layout
 from .svg import MONO, SANS, Svg, clip_lines, text_width, wrap
 
@@ -38,11 +39,6 @@ TONES = {
     "condition": "ok", "count": "ok", "held": "ok", "absent": "ok",
     "missing_fact": "bad", "failed": "bad", "not_derived": "bad", "failed_rule": "badrule",
     "why_not": "warn", "elided": "muted", "reference": "muted",
-}
-STATUS_TONES = {
-    "met_on_time": "ok", "met": "ok", "judged_met": "ok", "met_late": "late",
-    "overdue": "bad", "missed": "bad", "judged_not_met": "bad",
-    "pending": "warn", "needs_judgement": "warn", "not_applicable": "muted",
 }
 STYLE = """
 .w-legend text, .w-card text { font-family: %(sans)s; fill: #1f2328; }

@@ -1,0 +1,92 @@
+"""Small case files for missing data: each standard the audit found timed by a fact a case file may
+lack, once with the fact recorded and once without.  Shared by test_missing_data.py (which checks
+the statuses and the hand-counted due dates) and the backend comparisons (test_plain_engine.py,
+test_bulk_backend.py), which hold pyDatalog, the plain evaluator and the SQL backend to the same
+missing_data results.
+"""
+from __future__ import annotations
+
+from policyengine.cases.load import load_case_data
+from policyengine.cases.model import Case
+
+MAPPA_2 = {"mappa_category": 2, "mappa_level": 2}
+
+
+def custody_2007(id: str, *, release_date: str | None = "2010-04-08", length_months: int | None = 36) -> dict:
+    """Custody passed Mon 7 Jan 2008, a MAPPA category 2 level 2 case, with (by default) 36 months'
+    length and a release date of Thu 8 Apr 2010, just after Easter 2010."""
+    sentence: dict = {"id": "s1", "type": "custody", "date": "2008-01-07"}
+    if length_months is not None:
+        sentence["length_months"] = length_months
+    if release_date is not None:
+        sentence["release_date"] = release_date
+    return {"id": id, "sentences": [sentence],
+            "assessments": [{"date": "2008-01-07", "source": "psr", "tier": 3, "rosh": "medium", **MAPPA_2}]}
+
+
+def release_2007(id: str, *, tier: int | None) -> dict:
+    """Released on licence on Thu 1 Apr 2010, the day before Good Friday; a tier recorded or none
+    (and nothing the tiering grid could go on)."""
+    assessments = [{"date": "2010-03-01", "source": "oasys", "tier": tier}] if tier else []
+    return {"id": id,
+            "sentences": [{"id": "s1", "type": "custody", "date": "2009-10-01", "length_months": 12,
+                           "release_date": "2010-04-01"}],
+            "assessments": assessments,
+            "events": [{"id": "rel1", "kind": "release", "date": "2010-04-01", "on": "licence",
+                        "licence_end": "2010-10-01"}]}
+
+
+def supervision_2007(id: str, *, tier: int | None) -> dict:
+    """A 12-month community order with a supervision requirement passed Mon 3 Mar 2008; a tier
+    recorded on the day or none (no RoSH, likelihood score or PPO status for the grid either)."""
+    assessments = [{"date": "2008-03-03", "source": "psr", "tier": tier}] if tier else []
+    return {"id": id,
+            "sentences": [{"id": "s1", "type": "community_order", "date": "2008-03-03", "length_months": 12,
+                           "requirements": [{"kind": "supervision"}]}],
+            "assessments": assessments}
+
+
+def drr_2007(id: str, *, seriousness: str | None) -> dict:
+    """A community order with a 6-month DRR passed Mon 2 Jun 2008, tier 3; the DRR's seriousness
+    recorded or not."""
+    drr: dict = {"kind": "drr", "months": 6}
+    if seriousness:
+        drr["seriousness"] = seriousness
+    return {"id": id,
+            "sentences": [{"id": "s1", "type": "community_order", "date": "2008-06-02", "length_months": 12,
+                           "requirements": [{"kind": "supervision"}, drr]}],
+            "assessments": [{"date": "2008-06-02", "source": "psr", "tier": 3}]}
+
+
+def custody_2015(id: str, *, release_date: str | None = "2016-05-31", length_months: int | None = 12) -> dict:
+    """Custody passed Tue 1 Sep 2015, assessed as suitable for Approved Premises, with (by default)
+    12 months' length and an expected release on Tue 31 May 2016."""
+    sentence: dict = {"id": "s1", "type": "custody", "date": "2015-09-01"}
+    if length_months is not None:
+        sentence["length_months"] = length_months
+    if release_date is not None:
+        sentence["release_date"] = release_date
+    return {"id": id, "sentences": [sentence], "flags": ["approved_premises_suitable"],
+            "assessments": [{"date": "2015-09-01", "source": "oasys", "tier": 2}]}
+
+
+def all_cases() -> list[Case]:
+    """Every case above, with and without its facts, for the backend comparisons."""
+    data = [
+        custody_2007("MD-CUSTODY"), custody_2007("MD-CUSTODY-NO-RELEASE", release_date=None),
+        custody_2007("MD-CUSTODY-NO-LENGTH", length_months=None),
+        custody_2007("MD-CUSTODY-NEITHER", release_date=None, length_months=None),
+        release_2007("MD-RELEASE-TIER2", tier=2), release_2007("MD-RELEASE-NO-TIER", tier=None),
+        supervision_2007("MD-SUPERVISION-TIER1", tier=1), supervision_2007("MD-SUPERVISION-NO-TIER", tier=None),
+        drr_2007("MD-DRR-HIGH", seriousness="high"), drr_2007("MD-DRR-NO-BAND", seriousness=None),
+        custody_2015("MD-2015"), custody_2015("MD-2015-NO-RELEASE", release_date=None),
+        custody_2015("MD-2015-NO-LENGTH", length_months=None),
+    ]
+    return [load_case_data(case, source=f"test:{case['id']}") for case in data]
+
+
+def equivalence_cases() -> list[Case]:
+    """For the backend comparisons (each case costs about 0.5 s in pyDatalog per edition): every
+    case lacking a fact, and the custody, DRR and 2015 cases with every fact recorded."""
+    complete = {"MD-CUSTODY", "MD-DRR-HIGH", "MD-2015"}
+    return [case for case in all_cases() if case.id in complete or "-NO-" in case.id or case.id.endswith("NEITHER")]
