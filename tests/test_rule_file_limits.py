@@ -7,6 +7,7 @@ counted by hand in the texts below.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from pathlib import Path
 
@@ -78,8 +79,10 @@ def _every_command(tmp_path: Path, capsys, policy: str | bytes) -> list[str]:
     (diagnostic,) = linted["diagnostics"]
     said.append(diagnostic["text"])
     assert main(["test", str(tmp_path / "t.yaml")]) != 0
-    out = capsys.readouterr().out
-    said.append(next(line.strip() for line in out.splitlines() if str(path) in line and "ERROR" not in line))
+    lines = capsys.readouterr().out.splitlines()   # the details under the table, wrapped to the width
+    first = next(i for i, line in enumerate(lines) if line.startswith(f"  {path}"))
+    rest = [line.strip() for line in itertools.takewhile(lambda line: line.startswith("    "), lines[first + 1:])]
+    said.append(" ".join([lines[first].strip(), *rest]))
     for text in said:
         assert "\n" not in text and "Traceback" not in text
     return said
