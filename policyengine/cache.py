@@ -6,8 +6,9 @@ $XDG_CACHE_HOME/policyengine or ~/.cache/policyengine).  Everything here is safe
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
+
+from .files import write_atomically
 
 
 def cache_dir() -> Path | None:
@@ -20,12 +21,11 @@ def cache_dir() -> Path | None:
     return Path(base) / "policyengine"
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write a cache file so that a reader never sees half of it; a read-only disk only costs speed."""
+def store(path: Path, data: bytes) -> None:
+    """Write a cache file in one step (files.write_atomically); a cache that cannot be written (a
+    read-only disk, a full one) only costs speed, so the error is dropped."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False) as handle:
-            handle.write(data)
-        os.replace(handle.name, path)
+        write_atomically(path, data)
     except OSError:
         pass

@@ -14,7 +14,7 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
-from ..cache import cache_dir, write_atomically
+from ..cache import cache_dir, store
 from ..resources import names, read_text
 from ..language import ast
 from ..language.errors import Diagnostic, PolicyError
@@ -116,7 +116,7 @@ def compile_text(text: str, file: str) -> ir.Program:
     if program is None:
         program = _compile(text, file)
         if path is not None:
-            write_atomically(path, b'{"key":"%s","program":%s}' % (key.encode("ascii"), ir_codec.encode(program)))
+            store(path, b'{"key":"%s","program":%s}' % (key.encode("ascii"), ir_codec.encode(program)))
     _MEMORY[key] = program
     return program
 
