@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Iterator, Union
 
 
 @dataclass(frozen=True)
@@ -319,3 +319,16 @@ class Policy:
 
     def all_rules(self) -> list[Rule]:
         return list(self.rules) + [r for s in self.standards for r in s.rules]
+
+
+def subexpressions(expr: "Expr") -> Iterator["Expr"]:
+    """The expression and every expression inside it, a duration's variable amount included (not
+    inside a count or sum: its body is a body of its own)."""
+    yield expr
+    if isinstance(expr, Arith):
+        yield from subexpressions(expr.left)
+        yield from subexpressions(expr.right)
+    elif isinstance(expr, Shift):
+        yield from subexpressions(expr.base)
+        if isinstance(expr.duration.amount, Var):
+            yield expr.duration.amount

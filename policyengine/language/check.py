@@ -234,7 +234,7 @@ def _require_bound(expr: ast.Expr, bound: set[str], scope: _Scope, context: bool
         _check_context_name(expr, scope, context, window)
     if isinstance(expr, ast.Shift):
         _check_duration(expr.duration, scope)
-    for part in _subexprs(expr):
+    for part in ast.subexpressions(expr):
         if isinstance(part, ast.Count):
             _require_bound(part, bound, scope, context, window, why)
         elif isinstance(part, ast.Shift):
@@ -303,17 +303,6 @@ def _check_kind(kind: str, span: ast.Span, scope: _Scope) -> bool:
     return True
 
 
-def _subexprs(expr: ast.Expr):
-    yield expr
-    if isinstance(expr, ast.Arith):
-        yield from _subexprs(expr.left)
-        yield from _subexprs(expr.right)
-    elif isinstance(expr, ast.Shift):
-        yield from _subexprs(expr.base)
-        if isinstance(expr.duration.amount, ast.Var):
-            yield expr.duration.amount
-
-
 def _constant(expr: ast.Expr) -> int | None:
     """The value of a whole-number expression made of numbers only (`2 - 2`), else None."""
     if isinstance(expr, ast.Const):
@@ -331,7 +320,7 @@ def _constant(expr: ast.Expr) -> int | None:
 def _vars(expr: ast.Expr) -> list[ast.Var]:
     if isinstance(expr, ast.Count):
         return []
-    return [part for part in _subexprs(expr) if isinstance(part, ast.Var)]
+    return [part for part in ast.subexpressions(expr) if isinstance(part, ast.Var)]
 
 
 # ------------------------------------------------------------------ obligation blocks

@@ -79,7 +79,7 @@ def _variable_kinds(body: tuple[ast.Literal, ...], positions: Positions, vocabul
     def check(expr: ast.Expr) -> None:
         if problems is None:
             return
-        for part in _parts(expr):
+        for part in ast.subexpressions(expr):
             if isinstance(part, ast.Arith) and DATE in (_kind(part.left, variables), _kind(part.right, variables)):
                 problems.append((part.span, f"arithmetic on a date: '{part.op}' needs two numbers",
                                  "a duration to move a date (D + 5 days), or a comparison of two dates"))
@@ -112,14 +112,3 @@ def _variable_kinds(body: tuple[ast.Literal, ...], positions: Positions, vocabul
         elif isinstance(literal, ast.Member):
             check(literal.expr)
     return variables
-
-
-def _parts(expr: ast.Expr) -> Iterator[ast.Expr]:
-    """The expression and the expressions inside it (not inside a count's body: that is a body
-    of its own, checked on its own)."""
-    yield expr
-    if isinstance(expr, ast.Arith):
-        yield from _parts(expr.left)
-        yield from _parts(expr.right)
-    elif isinstance(expr, ast.Shift):
-        yield from _parts(expr.base)
