@@ -52,7 +52,7 @@ def test_first_appointment_counts_from_allocation_in_2015():
     found = changes(pair("2007", "2015", "first_appointment_community", "2c.6/first_meeting", "2015.5.1/first_appointment"))
     assert found["trigger"] == "sentence → allocation"
     assert found["deadline"].startswith("5 working days after sentence → 5 working days after allocation (same length")
-    assert "− 2 working days if tier_at(trigger_date, 4)" in found["deadline"]
+    assert "− 2 working days if recorded_tier_at(trigger_date, 4)" in found["deadline"]
     # om_contact_since (2007) and f2f_om_since (2015) have the same definition: not a change.
     assert "met by" not in found
     assert "unless requirement(trigger_sentence, drr)" in found["exceptions"]
@@ -183,7 +183,7 @@ def test_evaluation_keeps_8_weeks_but_needs_a_termination_assessment_on_the_sent
 def test_transfer_deadline_becomes_judgement():
     found = changes(pair("2007", "2015", "transfer", "1.1/after_transfer_in", "2015.5.5/transfer"))
     assert found["timing"] == "timed → judgement"
-    assert found["deadline"] == "1 working day if tier4_or_ppo_at(trigger_date), 3 working days otherwise → no deadline"
+    assert found["deadline"] == "1 working day if recorded_tier4_or_ppo_at(trigger_date), 3 working days otherwise → no deadline"
 
 
 def test_review_after_recall_loses_its_14_working_days():

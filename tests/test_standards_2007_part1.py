@@ -19,6 +19,7 @@ Bank holidays used on purpose:
            Mon 26 May (spring)
   2011     Fri 29 Apr (royal wedding), Mon 2 May (early May)
   2012     Mon 4 Jun (spring, moved), Tue 5 Jun (Diamond Jubilee)
+  2009-10  Fri 25 Dec (Christmas), Mon 28 Dec (Boxing Day, Sat 26, observed), Fri 1 Jan 2010 (New Year)
 """
 from __future__ import annotations
 
@@ -375,6 +376,27 @@ def tier2_upw_with_supervision_easter() -> Evaluation:
     }, as_of=D(2008, 4, 30))
 
 
+@functools.cache
+def high_rosh_christmas_2009(*, tier: int | None, psr: str) -> Evaluation:
+    """A community order with a supervision requirement passed Wednesday 23 December 2009 on an
+    offender assessed at high RoSH a week earlier (the tiering grid's "High or Very High Risk of
+    Serious Harm" row ticks T4), with a tier recorded before sentence or none, and a PSR or none.
+    Nothing has been done by Tuesday 5 January 2010."""
+    return _run({
+        "id": f"T-HIGH-ROSH-{tier}-{psr}",
+        "sentences": [{"id": "s1", "type": "community_order", "date": "2009-12-23", "length_months": 12,
+                       "psr": psr, "requirements": [{"kind": "supervision"}]}],
+        "assessments": [{"date": "2009-12-16", "source": "oasys", "rosh": "high", **({"tier": tier} if tier else {})}],
+        "events": [],
+    }, as_of=D(2010, 1, 5))
+
+
+def deadline_branch(ev: Evaluation, obligation: str) -> str:
+    """The condition of the deadline line that applied ("if ...", "otherwise"), from the rule file."""
+    [(_, _, index, _)] = ev.kb.query("obligation_due", obligation, "s1", None, None)
+    return next(d.condition for d in ev.program.obligations[obligation].deadlines if d.index == index)
+
+
 # ================================================================ 1.1 Offender Manager assigned
 
 
@@ -473,6 +495,19 @@ def test_1_1_transfer_in_tier4_1_working_day_across_the_jubilee_and_earlier_om_d
     assert r.status == "met_late"
     assert r.satisfied_by.id == "om2"  # not om1, assigned by the sentencing area on 14 May
     assert r.working_days_late == 1  # assigned Thu 7 Jun
+
+
+def test_1_1_tier4_means_a_recorded_tier():
+    # "1 working day for an offender already assigned to tier 4": an assignment, so the grid's
+    # indicative tier 4 (high RoSH, no tier recorded) does not count: 3 working days.
+    # Wed 23 Dec 2009 = day 0; Thu 24 = 1; Fri 25 Christmas Day; Sat 26, Sun 27; Mon 28 Boxing Day
+    # (observed); Tue 29 = 2; Wed 30 = 3.
+    unassigned = result(high_rosh_christmas_2009(tier=None, psr="standard_delivery"), "1.1/after_sentence")
+    assert (unassigned.deadline, unassigned.due) == ("3 working days", D(2009, 12, 30))
+    assert unassigned.status == "overdue"
+    # Tier 4 recorded on Wed 16 Dec, before sentence: 1 working day, Thu 24 Dec 2009.
+    assigned = result(high_rosh_christmas_2009(tier=4, psr="standard_delivery"), "1.1/after_sentence")
+    assert (assigned.deadline, assigned.due) == ("1 working day", D(2009, 12, 24))
 
 
 def test_1_1_transfer_in_not_applicable_without_a_transfer():
@@ -575,6 +610,19 @@ def test_2a4_tier_is_taken_on_the_day_of_sentence_so_no_tier_means_15_working_da
     assert r.due == D(2008, 1, 16)
     assert r.status == "pending"
     assert r.working_days_remaining == 8  # as of Fri 4 Jan: Mon 7 ... Fri 11 (5), Mon 14 ... Wed 16 (3)
+
+
+def test_2a4_tier4_case_means_the_cases_tier_recorded_or_indicated():
+    # "5 working days of sentence for a community order on a tier 4 case" names a kind of case, not
+    # an assignment: with no tier recorded, the grid's indicative tier 4 (high RoSH) holds.
+    # Wed 23 Dec 2009 = day 0; Thu 24 = 1; Fri 25 Christmas Day; Mon 28 Boxing Day (observed);
+    # Tue 29 = 2; Wed 30 = 3; Thu 31 = 4; Fri 1 Jan New Year's Day; Mon 4 Jan 2010 = 5.
+    r = result(high_rosh_christmas_2009(tier=None, psr="standard_delivery"), "2a.4/community")
+    assert (r.deadline, r.due, r.status) == ("5 working days", D(2010, 1, 4), "overdue")
+    # A recorded tier wins over the grid: tier 2 recorded gives 15 working days, Mon 18 Jan 2010
+    # (Mon 4 Jan = 5 as above; Tue 5 ... Fri 8 = 6-9; Mon 11 ... Fri 15 = 10-14; Mon 18 = 15).
+    r = result(high_rosh_christmas_2009(tier=2, psr="standard_delivery"), "2a.4/community")
+    assert (r.deadline, r.due) == ("15 working days", D(2010, 1, 18))
 
 
 def test_2a4_tier2_unpaid_work_with_supervision_is_not_excepted():
@@ -695,6 +743,15 @@ def test_2b3_other_community_order_15_working_days_pending():
     assert r.due == D(2008, 5, 27)
     assert r.status == "pending"
     assert r.working_days_remaining == 3  # as of Wed 21 May: Thu 22, Fri 23, Tue 27
+
+
+def test_2b3_tier4_case_means_the_cases_tier_recorded_or_indicated():
+    # "5 working days for a tier 4 case or PPO sentenced to a community order": the case's tier,
+    # recorded or (none recorded) indicated by the grid: high RoSH ticks T4.
+    # Wed 23 Dec 2009 = day 0; Thu 24 = 1; Fri 25, Mon 28 bank holidays; Tue 29 = 2; Wed 30 = 3;
+    # Thu 31 = 4; Fri 1 Jan bank holiday; Mon 4 Jan 2010 = 5.
+    r = result(high_rosh_christmas_2009(tier=None, psr="none"), "2b.3/community")
+    assert (r.deadline, r.due, r.status) == ("5 working days", D(2010, 1, 4), "overdue")
 
 
 def test_2b3_tier1_order_is_still_timed_15_working_days_met_late():
@@ -889,6 +946,42 @@ def test_2c6_sentenced_without_psr_5_working_days_even_if_tier4_recorded_later()
     # Mon 31 = 4; Tue 1 Jan bank holiday; Wed 2 Jan = 5
     assert r.due == D(2008, 1, 2)
     assert r.status == "met_on_time"
+
+
+def test_2c6_tier4_means_a_recorded_tier():
+    # "2 working days of sentence for an offender who has already been assigned to tier 4": only a
+    # tier recorded by the day of sentence counts.  High RoSH, a PSR, no tier recorded: the grid
+    # indicates tier 4, but no tier was assigned, so 5 working days.
+    # Wed 23 Dec 2009 = day 0; Thu 24 = 1; Fri 25 Christmas Day; Sat 26, Sun 27; Mon 28 Boxing Day
+    # (observed); Tue 29 = 2; Wed 30 = 3; Thu 31 = 4; Fri 1 Jan New Year's Day; Mon 4 Jan 2010 = 5.
+    ev = high_rosh_christmas_2009(tier=None, psr="standard_delivery")
+    r = result(ev, "2c.6/first_meeting")
+    assert (r.deadline, r.due, r.status) == ("5 working days", D(2010, 1, 4), "overdue")
+    assert deadline_branch(ev, "2c.6/first_meeting") == "otherwise"
+    # Tier 4 recorded on Wed 16 Dec: 2 working days, Thu 24 (1), Tue 29 Dec 2009 (2).
+    r = result(high_rosh_christmas_2009(tier=4, psr="standard_delivery"), "2c.6/first_meeting")
+    assert (r.deadline, r.due) == ("2 working days", D(2009, 12, 29))
+
+
+def test_2c6_sentenced_without_a_psr_takes_5_working_days():
+    # "5 working days of sentence for an offender already assigned to tiers 1 - 3, or sentenced
+    # without a PSR": no PSR and no tier recorded, high RoSH (indicative tier 4): 5 working days,
+    # by the PSR clause.  Due Mon 4 Jan 2010 (counted as in the test above).
+    ev = high_rosh_christmas_2009(tier=None, psr="none")
+    r = result(ev, "2c.6/first_meeting")
+    assert (r.deadline, r.due) == ("5 working days", D(2010, 1, 4))
+    assert deadline_branch(ev, "2c.6/first_meeting") == "if not has_psr(trigger_sentence)"
+
+
+def test_2c6_already_assigned_to_tier_4_keeps_2_working_days_without_a_psr():
+    # The reading: an offender "already been assigned to tier 4" is named by the first bullet; the
+    # PSR clause covers offenders with no pre-sentence assessment to assign a tier from.  Tier 4
+    # recorded Wed 16 Dec, no PSR: 2 working days, Thu 24 (1), [Fri 25, Mon 28 bank holidays],
+    # Tue 29 Dec 2009 (2).
+    ev = high_rosh_christmas_2009(tier=4, psr="none")
+    r = result(ev, "2c.6/first_meeting")
+    assert (r.deadline, r.due) == ("2 working days", D(2009, 12, 29))
+    assert deadline_branch(ev, "2c.6/first_meeting") == "if recorded_tier_at(trigger_date, 4)"
 
 
 def test_2c6_tier1_across_the_jubilee_met_late():

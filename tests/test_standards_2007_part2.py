@@ -24,6 +24,7 @@ Bank holidays used on purpose:
   2011: Royal Wedding Fri 29 Apr; May Day Mon 2 May
   2012: Spring Bank Holiday Mon 4 Jun and Diamond Jubilee Tue 5 Jun
   Christmas 2016: Boxing Day Mon 26 Dec, Christmas substitute Tue 27 Dec; New Year Mon 2 Jan 2017
+  Easter 2010: Good Friday 2 Apr, Easter Monday 5 Apr
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from collections.abc import Callable
 from policyengine.cases.load import load_case_data
 from policyengine.compiler.compile import load_edition
 from policyengine.evaluate import Evaluation, evaluate
+from policyengine.explain.derived import tier_used
 
 PROGRAM = load_edition("2007")
 
@@ -159,6 +161,23 @@ def licence_easter_2008() -> tuple[dict, dt.date]:
             om_contact("c2", "2008-04-01"),
         ],
     }, d("2008-04-08")
+
+
+@case
+def licence_high_rosh_no_tier_easter_2010() -> tuple[dict, dt.date]:
+    """High risk of serious harm and no tier recorded, released on licence on Thursday 1 April
+    2010, the day before Good Friday: the tiering grid indicates tier 4 (licence with a high RoSH)."""
+    return {
+        "id": "T2-LIC-NOTIER",
+        "sentences": [{"id": "s1", "type": "custody", "date": "2009-04-01", "length_months": 24,
+                       "release_date": "2010-04-01"}],
+        "assessments": [{"date": "2010-03-15", "source": "oasys", "rosh": "high"}],
+        "events": [
+            {"id": "rel1", "kind": "release", "date": "2010-04-01", "on": "licence", "licence_end": "2011-04-01"},
+            om_contact("c1", "2010-04-06"),
+            om_contact("c2", "2010-04-08"),
+        ],
+    }, d("2010-04-16")
 
 
 @case
@@ -535,6 +554,18 @@ def test_2c13_contact_on_the_day_of_release_and_no_second_contact_for_tier_1():
     assert ev.find("2c.13/second_contact") == []
 
 
+def test_2c13_tier_2_3_and_4_cases_mean_the_cases_tier_recorded_or_indicated():
+    # "for tier 2, 3 and 4 cases" names kinds of case, not an assignment: with no tier recorded the
+    # grid's indicative tier 4 places the case, so the second contact is timed (not "cannot be
+    # timed"): 3 working days from Thu 1 Apr 2010: Fri 2 Good Friday; Sat 3, Sun 4; Mon 5 Easter
+    # Monday; Tue 6 (1), Wed 7 (2), Thu 8 Apr (3).  Met by the second meeting, Thu 8 Apr.
+    ev = evaluation("licence_high_rosh_no_tier_easter_2010")
+    second = result(ev, "2c.13/second_contact", "rel1")
+    assert (second.due, second.status, second.satisfied_by.id) == (d("2010-04-08"), "met_on_time", "c2")
+    assert tier_used(ev, second) == {"date": "2010-04-01", "tier": 4, "source": "indicative",
+                                     "reads": "allocated_or_indicative"}
+
+
 def test_2c13_not_applicable_without_a_release_on_licence():
     ev = evaluation("community_tier2_custody")
     assert {"2c.13/first_contact", "2c.13/second_contact"} <= not_applicable(ev)
@@ -610,6 +641,19 @@ def test_2c16_tier4_weekly_windows_over_christmas_2007():
     ]
     assert window(ev, "2c.16/tier4_weekly", 2).window["events"] == ["hv1"]
     assert window(ev, "2c.16/tier4_weekly", 4).window["events"] == ["c3", "c4"]
+    assert {"2c.16/tier3", "2c.16/tier2", "2c.16/tier1"} <= not_applicable(ev)
+
+
+def test_2c16_tier4_case_means_the_cases_tier_recorded_or_indicated():
+    # "for a tier 4 case, there is at least one contact per week": the case's tier, and with none
+    # recorded the grid's indicative tier 4 (licence, high RoSH).  Weeks from Thu 1 Apr 2010
+    # (calendar days): 1-7 Apr (c1 Tue 6), 8-14 Apr (c2 Thu 8), 15-21 Apr open as of Fri 16 Apr.
+    ev = evaluation("licence_high_rosh_no_tier_easter_2010")
+    assert window_table(ev, "2c.16/tier4_weekly") == [
+        (d("2010-04-01"), d("2010-04-07"), 1, 1, "met"),
+        (d("2010-04-08"), d("2010-04-14"), 1, 1, "met"),
+        (d("2010-04-15"), d("2010-04-21"), 1, 0, "pending"),
+    ]
     assert {"2c.16/tier3", "2c.16/tier2", "2c.16/tier1"} <= not_applicable(ev)
 
 
@@ -875,6 +919,17 @@ def test_2e5_review_after_release_5_working_days_for_a_ppo_over_easter_2008():
     ev = evaluation("licence_easter_2008")
     after = result(ev, "2e.5/after_release", "rel1")
     assert (after.due, after.status, after.satisfied_by.id) == (d("2008-03-31"), "met_on_time", "rv1")
+
+
+def test_2e5_tier4_offender_means_the_cases_tier_recorded_or_indicated():
+    # "within 5 days of release for a tier 4 offender or PPO": the case's tier; none recorded, the
+    # grid indicates tier 4.  From Thu 1 Apr 2010: Fri 2 Good Friday; Mon 5 Easter Monday; Tue 6
+    # (1), Wed 7 (2), Thu 8 (3), Fri 9 (4), Mon 12 Apr (5).  No review by Fri 16 Apr: overdue by
+    # Tue 13, Wed 14, Thu 15, Fri 16 = 4 working days.
+    ev = evaluation("licence_high_rosh_no_tier_easter_2010")
+    after = result(ev, "2e.5/after_release", "rel1")
+    assert (after.deadline, after.due, after.status, after.working_days_late) == \
+        ("5 working days", d("2010-04-12"), "overdue", 4)
 
 
 def test_2e5_review_after_recall_within_14_working_days():

@@ -1,6 +1,10 @@
 """The post-sentence tiering decision grid (policies/library/tiering.nsr): each row ticks when
 its question is "yes" and not otherwise, the highest tick is the indicative tier, and the
-standards use the allocated tier when one is recorded, else the indicative tier.
+standards that name the case's tier use the allocated tier when one is recorded, else the
+indicative tier, while those that need an assigned tier use only a recorded one.
+
+Each cell's tier is asserted with the source sentence that decides it (or, for a cell no
+sentence decides, the documented default of its parameter) quoted beside the test.
 
 Most cases run against a policy with no standards of its own (only the prelude and the library
 load), so each answer comes straight from the grid's rules.  Dates are hand-computed; bank
@@ -8,12 +12,16 @@ holidays in range are named where a count crosses one.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
+import re
+from pathlib import Path
 
 import pytest
 
 from policyengine.cases.load import load_case_data
+from policyengine.compiler import ir
 from policyengine.compiler.compile import compile_text, load_edition
 from policyengine.explain.derived import mappa_summary, summary_json, summary_lines, tier_summary, tier_used
 from policyengine.evaluate import evaluate
@@ -57,10 +65,27 @@ def rows(case: dict, day: dt.date = ON) -> dict[str, int]:
 
 
 # ---------------------------------------------------------------- rows on the sentence
-def test_standalone_unpaid_work_ticks_t1():
+def test_standalone_unpaid_work_ticks_t2():
+    # Decided by three sentences naming tier 2 for these orders, and none another tier:
+    # 2007 2a.4 guidance "tier 2 community orders composed of a standalone Unpaid Work Requirement";
+    # 2007 2b.3 guidance "tier 2 cases with a standalone Unpaid Work Requirement";
+    # HMI B.3.1.1 "Offenders managed at Tier 2 will have a standard or Level 2 OASys with the
+    # exception of standalone unpaid work cases".
     summary = grid(order(["unpaid_work"]))
-    assert dict(summary.ticked) == {"standalone_upw": 1}
-    assert summary.indicative == 1
+    assert dict(summary.ticked) == {"standalone_upw": 2}
+    assert summary.indicative == 2
+
+
+def test_a_standalone_unpaid_work_order_with_no_tier_is_exempt_from_2a4_as_tier_2():
+    # 2a.4 guidance: a full OASys "is not mandatory for ... tier 2 community orders composed of a
+    # standalone Unpaid Work Requirement".  No tier recorded: the grid's T2 is the case's tier
+    # (2a.4 names a kind of order, not an assignment), so the exemption applies.  With the old T1
+    # cell it applied too, through "tier 1 community orders"; with T2 the reason is the right one.
+    ev = evaluate_case(order(["unpaid_work"]), program=edition_2007())
+    result = next(r for r in ev.results if r.obligation == "2a.4/community")
+    assert (result.status, result.exception) == ("not_applicable", "2a.4")
+    assert tier_used(ev, result) == {"date": "2008-06-02", "tier": 2, "source": "indicative",
+                                     "reads": "allocated_or_indicative"}
 
 
 def test_unpaid_work_with_supervision_is_not_standalone_nor_punitive_only():
@@ -68,6 +93,8 @@ def test_unpaid_work_with_supervision_is_not_standalone_nor_punitive_only():
 
 
 def test_punitive_requirements_only_tick_t1():
+    # Undecided cell, default T1: tier 1 profile "Cases in which punishment is or has become the
+    # main objective"; no sentence names a tier for an order of punitive requirements only.
     assert rows(order(["unpaid_work", "curfew"])) == {"punitive_only": 1}
     assert rows(order(["unpaid_work", "attendance_centre"])) == {"punitive_only": 1}
 
@@ -79,7 +106,7 @@ def test_punitive_only_does_not_tick_with_a_rehabilitative_requirement():
 def test_the_order_rows_stop_when_the_order_ends():
     # 12 months from Mon 2 Jun 2008: the last day is Mon 1 Jun 2009 (sentence_end Tue 2 Jun 2009).
     case = order(["unpaid_work"])
-    assert rows(case, D(2009, 6, 1)) == {"standalone_upw": 1}
+    assert rows(case, D(2009, 6, 1)) == {"standalone_upw": 2}
     assert rows(case, D(2009, 6, 2)) == {}
 
 
@@ -92,7 +119,7 @@ def test_rosh_rows_with_a_supervision_requirement(rosh, expected):
 
 def test_rosh_rows_need_supervision_custody_or_licence():
     # A standalone unpaid work order with a medium RoSH: only the unpaid work row.
-    assert rows(order(["unpaid_work"], assessments=[{"date": "2008-05-27", "rosh": "medium"}])) == {"standalone_upw": 1}
+    assert rows(order(["unpaid_work"], assessments=[{"date": "2008-05-27", "rosh": "medium"}])) == {"standalone_upw": 2}
 
 
 def test_rosh_recorded_after_the_day_does_not_count():
@@ -157,15 +184,15 @@ def test_intervention_rows(kind, row, tier):
 
 def test_an_intervention_not_yet_started_is_not_current():
     case = order(["unpaid_work"], interventions=[{"id": "i1", "kind": "accredited_programme", "start": "2008-07-02"}])
-    assert rows(case, ON) == {"standalone_upw": 1}
+    assert rows(case, ON) == {"standalone_upw": 2}
 
 
 def test_current_means_until_four_weeks_after_completion():
     # Completed Tue 10 Jun 2008: current through Tue 8 Jul 2008 (28 days later), not on Wed 9 Jul.
     case = order(["unpaid_work"], interventions=[{"id": "i1", "kind": "accredited_programme", "start": "2008-06-03",
                                                    "completed": "2008-06-10"}])
-    assert rows(case, D(2008, 7, 8)) == {"standalone_upw": 1, "accredited_programme": 3}
-    assert rows(case, D(2008, 7, 9)) == {"standalone_upw": 1}
+    assert rows(case, D(2008, 7, 8)) == {"standalone_upw": 2, "accredited_programme": 3}
+    assert rows(case, D(2008, 7, 9)) == {"standalone_upw": 2}
 
 
 def test_drr_intensity_rows():
@@ -201,12 +228,12 @@ def test_a_named_programme_replaces_the_programme_requirement():
 # ---------------------------------------------------------------- PPO and MAPPA, and the highest tick
 def test_ppo_ticks_t4_whatever_the_sentence():
     summary = grid(order(["unpaid_work"], assessments=[{"date": "2008-05-27", "ppo": True}]))
-    assert dict(summary.ticked) == {"standalone_upw": 1, "ppo": 4}
+    assert dict(summary.ticked) == {"standalone_upw": 2, "ppo": 4}
     assert summary.indicative == 4
 
 
 def test_ppo_false_does_not_tick():
-    assert rows(order(["unpaid_work"], assessments=[{"date": "2008-05-27", "ppo": False}])) == {"standalone_upw": 1}
+    assert rows(order(["unpaid_work"], assessments=[{"date": "2008-05-27", "ppo": False}])) == {"standalone_upw": 2}
 
 
 @pytest.mark.parametrize("level, ticked", [(1, False), (2, True), (3, True)])
@@ -225,6 +252,98 @@ def test_the_highest_tier_ticked_is_the_indicative_tier():
 def test_no_row_no_indicative_tier():
     summary = grid(order())
     assert (summary.indicative, summary.ticked, summary.source) == (None, [], None)
+
+
+# ---------------------------------------------------------------- each cell and its evidence
+GRID_FILE = Path(__file__).resolve().parent.parent / "policies" / "library" / "tiering.nsr"
+
+# (row, tier, how it is settled, a sentence of the evidence written beside the cell).  Decided
+# cells quote the sentence naming their tier; undecided ones the basis of their default.
+CELLS = [
+    ("standalone_upw", 2, "DECIDED", "tier 2 community orders composed of a standalone Unpaid Work Requirement"),
+    ("standalone_upw", 2, "DECIDED", "tier 2 cases with a standalone Unpaid Work Requirement"),
+    ("standalone_upw", 2, "DECIDED", "Offenders managed at Tier 2 will have a standard or Level 2 OASys with the exception of standalone unpaid work cases"),
+    ("punitive_only", 1, "UNDECIDED", "\"Cases in which punishment is or has become the main objective\"; 2007 profile"),
+    ("rosh_medium", 3, "UNDECIDED", '"Medium risk of harm cases"'),
+    ("rosh_high", 4, "DECIDED", "High and very high risk of serious harm - public"),
+    ("likelihood_low", 1, "DECIDED", "Low likelihood of reoffending cases\".  No other profile names a low likelihood."),
+    ("likelihood_medium", 3, "DECIDED", "Medium/high likelihood of re-offending cases with multi-factor intervention plans\".  No profile names medium likelihood for another tier"),
+    ("likelihood_high", 3, "DECIDED", "Medium/high likelihood of re-offending cases with"),
+    ("likelihood_very_high", 3, "UNDECIDED", "No sentence names a tier for a very high likelihood"),
+    ("did_liap", 2, "LOCAL DETERMINATION", "then cases should be tiered at T2"),
+    ("cognitive_skills_booster", 2, "UNDECIDED", "No sentence names a tier for the Cognitive Skills Booster"),
+    ("accredited_programme", 3, "UNDECIDED", "No sentence names a tier for an accredited programme"),
+    ("alcohol_treatment", 2, "LOCAL DETERMINATION", "then the case should be tiered at least at T2"),
+    ("activity", 2, "LOCAL DETERMINATION", "The same principle applies to Activity Requirements"),
+    ("drr_low", 2, "UNDECIDED", "No sentence names a tier for a DRR of any intensity"),
+    ("drr_medium_high", 3, "UNDECIDED", "No sentence names a tier for a DRR of any intensity"),
+    ("ppo", 4, "DECIDED", "High local and national priority cases (prolific and/or persistent offenders)\"; 2007 tier 4 form"),
+    ("mappa_level_2_or_3", 4, "DECIDED", "Cases requiring very high levels of inter-agency work\"; 2007 tier 4 form: \"Formal multiagency teamwork approaches (e.g. as in MAPPA and PPO schemes)\""),
+]
+
+
+def cell_comment(row: str) -> tuple[str, str]:
+    """The comment written just above the row's rule in tiering.nsr (from its DECIDED, UNDECIDED or
+    LOCAL DETERMINATION heading, as one line), and the rule itself."""
+    text = GRID_FILE.read_text(encoding="utf-8")
+    match = re.search(r"((?:^#.*\n)+)(rule tier_grid\(" + row + r",.*(?:\n    .*)?)", text, re.M)
+    assert match, f"no rule tier_grid({row}, ...) with a comment above it"
+    block = match.group(1)
+    heading = max(block.rfind("# DECIDED"), block.rfind("# UNDECIDED"), block.rfind("# LOCAL DETERMINATION"))
+    assert heading >= 0, block
+    return re.sub(r"\n#\s*", " ", block[heading:]).strip(), match.group(2)
+
+
+@pytest.mark.parametrize("row, tier, settled, evidence", CELLS)
+def test_each_cell_has_its_tier_and_the_evidence_quoted_beside_it(row, tier, settled, evidence):
+    comment, rule = cell_comment(row)
+    heading = {"DECIDED": f"# DECIDED: T{tier}.", "UNDECIDED": f"# UNDECIDED (default T{tier}).",
+               "LOCAL DETERMINATION": "# LOCAL DETERMINATION"}[settled]
+    assert comment.startswith(heading), comment
+    assert evidence in comment
+    ticks = grid_only_kb().query("tier_grid", row, None, None)
+    assert [t for _, t, _ in ticks] == [tier]
+    parameter = {"DECIDED": None, "UNDECIDED": "undecided_tier", "LOCAL DETERMINATION": "local_tier"}[settled]
+    if parameter:
+        assert f"if {parameter}({row}, T)" in rule
+    else:
+        assert f"tier_grid({row}, {tier}, " in rule
+
+
+@functools.cache
+def grid_only_kb():
+    return evaluate_case(order()).kb
+
+
+def test_every_row_of_the_grid_is_settled_one_way():
+    rows_in_file = re.findall(r"^rule tier_grid\((\w+),", GRID_FILE.read_text(encoding="utf-8"), re.M)
+    assert sorted(set(rows_in_file)) == sorted({row for row, *_ in CELLS})
+    assert len(rows_in_file) == 17                      # the grid prints 17 questions
+
+
+def test_the_file_says_which_tiering_rules_the_grid_belongs_to():
+    text = GRID_FILE.read_text(encoding="utf-8")
+    assert "The grid belongs to the national tiering rules of 2008/09" in text
+    assert '"PC 08/2008 National Rules for Tiering Cases and Associated\n# Guidance"' in text
+    assert "It is not the tiering process of Probation Circular 65/2005" in text
+
+
+def with_undecided_cell(row: str, tier: int) -> ir.Program:
+    """The grid-only program with one undecided cell set to another tier, as an area would."""
+    program = grid_only()
+    rules = tuple(ir.Rule(ir.Lit("undecided_tier", (ir.K(row), ir.K(tier))), (), r.origin)
+                  if r.head.pred == "undecided_tier" and r.head.args[0] == ir.K(row) else r for r in program.rules)
+    assert rules != program.rules
+    return dataclasses.replace(program, rules=rules)
+
+
+def test_an_undecided_cell_is_a_parameter_the_grid_follows():
+    # An area reading "UPW + curfew" with the standalone unpaid work row sets punitive_only to 2.
+    case = order(["unpaid_work", "curfew"])
+    assert rows(case) == {"punitive_only": 1}
+    ev = evaluate_case(case, program=with_undecided_cell("punitive_only", 2))
+    summary = tier_summary(ev.kb, ON)
+    assert (dict(summary.ticked), summary.indicative) == ({"punitive_only": 2}, 2)
 
 
 # ---------------------------------------------------------------- allocated, indicative, departure
@@ -272,13 +391,19 @@ def test_a_departure_reason_without_a_tier_is_rejected():
 
 
 # ---------------------------------------------------------------- the standards use it, and say which
-def test_2007_first_meeting_uses_the_indicative_tier_when_none_is_recorded():
-    # 2c.6: tier 4 -> 2 working days: Mon 2 Jun 2008 -> Wed 4 Jun (no bank holiday; the late May
-    # bank holiday was Mon 26 May 2008).  RoSH high ticks T4.
+def test_2007_results_say_which_tier_they_used_and_which_they_read():
+    # No tier recorded, RoSH high (grid T4).  2c.6 ("already been assigned to tier 4") reads only a
+    # recorded tier: none, so 5 working days, Mon 2 Jun 2008 -> Mon 9 Jun (no bank holiday; the
+    # spring bank holiday was Mon 26 May 2008), and its JSON says no tier was used.  2b.3 ("a tier 4
+    # case") reads the case's tier: the indicative 4, so 5 working days too, and it says so.
     ev = evaluate_case(order(assessments=[{"date": "2008-05-27", "rosh": "high"}]), program=edition_2007())
-    result = next(r for r in ev.results if r.obligation == "2c.6/first_meeting")
-    assert result.due == D(2008, 6, 4)
-    assert tier_used(ev, result) == {"date": "2008-06-02", "tier": 4, "source": "indicative"}
+    first = next(r for r in ev.results if r.obligation == "2c.6/first_meeting")
+    assert (first.due, first.deadline) == (D(2008, 6, 9), "5 working days")
+    assert tier_used(ev, first) == {"date": "2008-06-02", "tier": None, "source": None, "reads": "allocated"}
+    plan = next(r for r in ev.results if r.obligation == "2b.3/community")
+    assert (plan.due, plan.deadline) == (D(2008, 6, 9), "5 working days")
+    assert tier_used(ev, plan) == {"date": "2008-06-02", "tier": 4, "source": "indicative",
+                                   "reads": "allocated_or_indicative"}
 
 
 def test_2007_first_meeting_uses_the_allocated_tier_when_recorded():
@@ -286,7 +411,7 @@ def test_2007_first_meeting_uses_the_allocated_tier_when_recorded():
     ev = evaluate_case(order(assessments=[{"date": "2008-05-27", "tier": 2, "rosh": "high"}]), program=edition_2007())
     result = next(r for r in ev.results if r.obligation == "2c.6/first_meeting")
     assert result.due == D(2008, 6, 9)
-    assert tier_used(ev, result) == {"date": "2008-06-02", "tier": 2, "source": "allocated"}
+    assert tier_used(ev, result) == {"date": "2008-06-02", "tier": 2, "source": "allocated", "reads": "allocated"}
 
 
 def test_check_reports_both_tiers_and_the_departure():
@@ -310,11 +435,16 @@ def test_check_reports_both_tiers_and_the_departure():
     assert not_tiered["tier"] is None
 
 
-def test_check_lists_results_judged_on_the_indicative_tier():
+def test_check_lists_results_judged_on_the_indicative_tier_and_those_with_no_assigned_tier():
     ev = evaluate_case(order(assessments=[{"date": "2008-05-27", "rosh": "high"}]), program=edition_2007())
-    line = next(l for l in summary_lines(ev) if l.startswith("Judged on the indicative tier"))
-    assert line == ("Judged on the indicative tier (no tier recorded on the day): 1.1/after_sentence, "
-                    "2a.4/community, 2b.3/community, 2c.16/tier4_weekly, 2c.6/first_meeting")
+    lines = summary_lines(ev)
+    line = next(l for l in lines if l.startswith("Judged on the indicative tier"))
+    assert line == ("Judged on the indicative tier (no tier recorded on the day): "
+                    "2a.4/community, 2b.3/community, 2c.16/tier4_weekly")
+    line = next(l for l in lines if l.startswith("No tier recorded on the day"))
+    assert line == ("No tier recorded on the day (these count only an assigned tier, never the indicative one): "
+                    "1.1/after_sentence, 2c.6/first_meeting")
+    assert "the indicative tier is used where a standard does not need an assigned tier" in lines[0]
 
 
 def test_why_tier_shows_ticked_and_unticked_rows(capsys):
@@ -323,7 +453,7 @@ def test_why_tier_shows_ticked_and_unticked_rows(capsys):
     text = subject_text(ev, "tier")
     fired, idle = text.split("grid rows not ticked")
     assert "tier_ticked(Tue 2008-07-01, ppo, 4)" in fired and "tier_ticked(Tue 2008-07-01, punitive_only, 1)" in fired
-    assert "standalone_upw (T1)" in idle and "tier_row_applies(Tue 2008-07-01, standalone_upw) does not hold" in idle
+    assert "standalone_upw (T2)" in idle and "tier_row_applies(Tue 2008-07-01, standalone_upw) does not hold" in idle
     assert "rosh_high (T4)" in idle
 
 

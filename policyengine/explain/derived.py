@@ -19,8 +19,11 @@ if TYPE_CHECKING:
     from ..evaluate import Evaluation
     from ..backends.results import ObligationResult
 
-# The predicates whose answer depends on which tier the case is in.
-_TIER_PREDICATES = ("tier_at",)
+# The prelude's two readings of a standard's tier (policies/prelude.nsr), by the predicate that
+# asks for it: the case's tier (recorded, else the grid's indicative tier) and the assigned tier
+# (recorded only, for texts that say a tier was assigned).  The value is what a result reports
+# it `reads`.
+_TIER_READINGS = {"tier_at": "allocated_or_indicative", "recorded_tier_at": "allocated"}
 
 
 @dataclass
@@ -63,7 +66,7 @@ class TierSummary:
             text += ("; departure reason recorded: " + repr(self.departure_reason) if self.departure_reason
                      else "; NO reason recorded for the departure from the indicative tier")
         elif self.allocated is None:
-            text += "; tier-dependent standards use the indicative tier"
+            text += "; the indicative tier is used where a standard does not need an assigned tier"
         return text
 
 
@@ -139,65 +142,88 @@ def mappa_summary(kb, day: dt.date) -> MappaSummary:
 
 
 # ------------------------------------------------------------------ which tier each result used
-_DEPENDENT: dict[int, tuple[ir.Program, frozenset[str]]] = {}
+_DEPENDENT: dict[int, tuple[ir.Program, dict[str, str]]] = {}
 
 
-def _tier_dependent(program: ir.Program) -> frozenset[str]:
+def _tier_dependent(program: ir.Program) -> dict[str, str]:
     """Obligations whose trigger conditions, deadlines or exceptions read the tier (directly or
-    through helper rules such as tier4_or_ppo_at); worked out once per program."""
+    through helper rules such as tier4_or_ppo_at), each with the tier predicate it reads:
+    `tier_at`, or `recorded_tier_at` when that is all it reads.  Worked out once per program."""
     cached = _DEPENDENT.get(id(program))
     if cached is None or cached[0] is not program:
         cached = _DEPENDENT[id(program)] = (program, _tier_readers(program))
     return cached[1]
 
 
-def _tier_readers(program: ir.Program) -> frozenset[str]:
+def _tier_readers(program: ir.Program) -> dict[str, str]:
     uses: dict[str, set[str]] = {}
     for rule in program.rules:
         uses.setdefault(rule.head.pred, set()).update(
             lit.pred for lit in rule.body if isinstance(lit, ir.Lit))
-    reads_tier = set(_TIER_PREDICATES)
+    reads: dict[str, set[str]] = {}
+    for base in _TIER_READINGS:
+        readers = _readers_of(uses, base)
+        for rule in program.rules:
+            if rule.origin.obligation and any(isinstance(lit, ir.Lit) and lit.pred in readers for lit in rule.body):
+                reads.setdefault(rule.origin.obligation, set()).add(base)
+    return {obligation: "tier_at" if "tier_at" in bases else "recorded_tier_at" for obligation, bases in reads.items()}
+
+
+def _readers_of(uses: dict[str, set[str]], base: str) -> set[str]:
+    """`base` and every helper predicate that reads it, short of the engine's own predicates."""
+    readers = {base}
     changed = True
     while changed:
         changed = False
         for head, body in uses.items():
-            if head not in reads_tier and body & reads_tier and not head.startswith(("obligation_", "schedule_",
-                                                                                     "deadline_", "report")):
-                reads_tier.add(head)
+            if head not in readers and body & readers and not head.startswith(("obligation_", "schedule_",
+                                                                               "deadline_", "report")):
+                readers.add(head)
                 changed = True
-    return frozenset(rule.origin.obligation for rule in program.rules if rule.origin.obligation
-                     and any(isinstance(lit, ir.Lit) and lit.pred in reads_tier for lit in rule.body))
+    return readers
 
 
 def tier_used(evaluation: Evaluation, result: ObligationResult) -> dict | None:
     """For a tier-dependent result: the tier on its trigger date (a schedule window: the window's
-    first day) and whether it was the allocated or the indicative tier."""
+    first day), whether it was the allocated or the indicative tier, and which the standard
+    `reads` ("allocated": only a recorded tier counts, so with none recorded the tier is null and
+    the standard's other branch applied; "allocated_or_indicative": the case's tier)."""
     part = evaluation.parts.get(result.edition, evaluation) if evaluation.parts else evaluation
-    if result.obligation not in _tier_dependent(part.program) or result.trigger is None:
+    predicate = _tier_dependent(part.program).get(result.obligation)
+    if predicate is None or result.trigger is None:
         return None
     day = _tier_day(result)
-    tier, source = _tiers_on_result_days(part).get(day, (None, None))
-    return {"date": day.isoformat(), "tier": tier, "source": source}
+    tier, source = _tiers_on_result_days(part).get((predicate, day), (None, None))
+    return {"date": day.isoformat(), "tier": tier, "source": source, "reads": _TIER_READINGS[predicate]}
 
 
 def _tier_day(result: ObligationResult) -> dt.date:
     return result.window["start"] if result.window else result.trigger.date
 
 
-def _tiers_on_result_days(part: Evaluation) -> dict[dt.date, tuple[int | None, str | None]]:
-    """day -> (tier, source) for the day of every tier-dependent result of an evaluation, asked
-    in one query per predicate and kept with the evaluation (a case has one a window)."""
+def _tiers_on_result_days(part: Evaluation) -> dict[tuple[str, dt.date], tuple[int | None, str | None]]:
+    """(tier predicate, day) -> (tier, source) for the day of every tier-dependent result of an
+    evaluation, asked in one query per predicate and day and kept with the evaluation (a case has
+    one a window)."""
     cached = part.__dict__.get("_tiers_on_result_days")
     if cached is None:
         dependent = _tier_dependent(part.program)
-        days = sorted({_tier_day(r) for r in part.results if r.obligation in dependent and r.trigger})
-        asks = [(pred, (day, None)) for pred in ("tier_at", "tier_source_at") for day in days]
-        tiers: dict[dt.date, list] = {}
+        wanted = sorted({(dependent[r.obligation], _tier_day(r)) for r in part.results
+                         if r.obligation in dependent and r.trigger})
+        asks = [(pred, (day, None)) for predicate, day in wanted
+                for pred in ((predicate, "tier_source_at") if predicate == "tier_at" else (predicate,))]
+        tiers: dict[tuple[str, dt.date], list] = {}
         for (pred, _), rows in zip(asks, part.kb.query_each(asks) if asks else ()):
             for day, value in rows:
-                tiers.setdefault(day, [[], []])[pred == "tier_source_at"].append(value)
+                if pred == "tier_source_at":
+                    tiers.setdefault(("tier_at", day), [[], []])[1].append(value)
+                else:
+                    entry = tiers.setdefault((pred, day), [[], []])
+                    entry[0].append(value)
+                    if pred == "recorded_tier_at":
+                        entry[1].append("allocated")
         cached = part.__dict__["_tiers_on_result_days"] = {
-            day: (min(t) if t else None, min(s) if s else None) for day, (t, s) in tiers.items()}
+            key: (min(t) if t else None, min(s) if s else None) for key, (t, s) in tiers.items()}
     return cached
 
 
@@ -225,10 +251,15 @@ def summary_lines(evaluation: Evaluation) -> list[str]:
     mappa = mappa_summary(evaluation.kb, evaluation.as_of)
     if mappa.under_mappa:
         lines.append(mappa.line())
-    indicative = sorted({r.obligation for r in evaluation.results
-                         if (used := tier_used(evaluation, r)) and used["source"] == "indicative"})
+    used = [(r.obligation, tier_used(evaluation, r)) for r in evaluation.results]
+    indicative = sorted({obligation for obligation, tier in used if tier and tier["source"] == "indicative"})
     if indicative:
         lines.append("Judged on the indicative tier (no tier recorded on the day): " + ", ".join(indicative))
+    unassigned = sorted({obligation for obligation, tier in used
+                         if tier and tier["reads"] == "allocated" and tier["tier"] is None})
+    if unassigned:
+        lines.append("No tier recorded on the day (these count only an assigned tier, never the indicative "
+                     "one): " + ", ".join(unassigned))
     return lines
 
 
