@@ -24,6 +24,7 @@ from policyengine.compiler.compile import editions, load_edition
 from policyengine.evaluate import evaluate
 from policyengine.backends.results import EventRef
 import missing_cases
+import tier_cases
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
@@ -128,6 +129,23 @@ def test_missing_data_cases_match_the_reference(edition):
     assert "B.4.1.20/custody_referral" in untimed   # every edition loads the MAPPA library
     if edition != "2011":
         assert len(untimed) >= 3
+
+
+def test_tier_cases_match_the_reference_2007():
+    """No tier recorded while the grid indicates one (tests/tier_cases.py): 1.1 and 2c.6 count only
+    the assigned tier, 2a.4, 2b.3 and 2c.16 the case's; the same results as the reference."""
+    cases = tier_cases.equivalence_cases()
+    _assert_same(load_edition("2007"), cases, tier_cases.AS_OF)
+    store = BulkStore()
+    store.add_cases(cases)
+    found = store.results(load_edition("2007"), tier_cases.AS_OF)
+    first = {case: next(r.deadline for r in results if r.obligation == "2c.6/first_meeting")
+             for case, results in found.items()}
+    plan = {case: next(r.deadline for r in results if r.obligation == "2b.3/community")
+            for case, results in found.items()}
+    assert first == {"TIER-NONE-HIGH-PSR": "5 working days", "TIER-NONE-HIGH-NO-PSR": "5 working days",
+                     "TIER-NONE-UPW": "5 working days"}
+    assert plan["TIER-NONE-HIGH-PSR"] == plan["TIER-NONE-HIGH-NO-PSR"] == "5 working days"   # indicative 4
 
 
 def test_examples_mid_supervision_2007():

@@ -167,7 +167,7 @@ def test_why_text_cites_the_standard_the_case_file_and_the_bank_holidays(capsys)
     first = out.splitlines()[0]
     assert first.startswith("2c.6/first_meeting for sentence s1: met on time   [2c.6 obligation, ")
     assert '"For a community order, the first meeting between the Offender Manager and the offender' in out
-    assert "reading: Tier 4 means tier 4 recorded on or before the day of sentence" in out
+    assert "reading: 'an offender who has already been assigned to tier 4' names a tier assigned before sentence" in out
     assert "(from events[1])" in out
     assert "(from sentences[0])" in out
     assert "(from assessments[0].tier)" in out

@@ -16,6 +16,7 @@ from policyengine.compiler.compile import editions, load_edition
 from policyengine.evaluate import evaluate
 from test_bulk_backend import MISSING_AS_OF, _examples, _normalised
 import missing_cases
+import tier_cases
 
 SAMPLE = 15
 
@@ -75,6 +76,12 @@ def test_missing_data_cases_match_the_reference(edition):
     _assert_same(load_edition(edition), cases, MISSING_AS_OF)
     assert any(r.status == "missing_data" for case in cases
                for r in evaluate(load_edition(edition), case, MISSING_AS_OF).results)
+
+
+def test_tier_cases_match_the_reference_2007():
+    """No tier recorded while the grid indicates one: the same results, and the same tier reported
+    used and read for each (tier_used), as the reference."""
+    _assert_same(load_edition("2007"), tier_cases.equivalence_cases(), tier_cases.AS_OF)
 
 
 def test_examples_mid_supervision_2007():
