@@ -84,8 +84,10 @@ def parts(quote: str) -> list[str]:
 
 
 def table_words(quote: str) -> list[str]:
-    """The normalised words of a quote taken from a table."""
-    return [word for word in (normalise(w) for w in _ELLIPSIS.sub(" ", quote).split()) if word]
+    """The normalised words of a quote taken from a table, split at hyphens too: a cell's word
+    hyphenated at the end of its line has the rest of the row between its halves."""
+    words = re.split(f"[\\s{_DASHES}-]+", _ELLIPSIS.sub(" ", quote))
+    return [word for word in (normalise(w) for w in words) if word]
 
 
 # ------------------------------------------------------------------ matching
@@ -240,7 +242,7 @@ def check(quote: Quote, documents: list[Document]) -> str | None:
         if quote.table and any(found(quote.text, d.flat) for d in documents):
             return _wrapped(f"{here} marked '# quote: table' but found as written: remove the mark")
         return None
-    lines = [f"{here} not found in the source documents{' (as cells of a table)' if quote.table else ''}",
+    lines = [_wrapped(f"{here} not found in the source documents{' (as cells of a table)' if quote.table else ''}"),
              _wrapped(quote.text, "quote:  ")]
     near = closest(quote.text, documents)
     if near is not None:
