@@ -12,13 +12,14 @@ The documents were extracted from PDFs, so the comparison ignores what the extra
 and a reader would not: line breaks and runs of spaces, words joined or split ("facetoface",
 "post release"), hyphens between letters (a line-end hyphenation, "face-to-face"), bullets (and
 the "o" a second-level bullet became), HTML tags and *emphasis* marks, and typographic against
-ASCII quotes and dashes. A quote may skip text with an ellipsis ("..." or
-"…"): each part must then be found, in order, each within `ELISION_GAP` characters of the last.
+ASCII quotes and dashes. A quote may skip text with an ellipsis ("..." or "…"): its parts must
+then be found in order, each within `ELISION_GAP` characters of the one before.
 
 Two comments, on the line just above a quote, tell the script what it cannot see by itself:
 
-    # quote: table       the quote is a cell of a table whose columns the extraction interleaved:
-                         its words must appear in order, other cells' words between them
+    # quote: table       the quote joins the cells of one table row, which the extraction
+                         interleaved with the row's other cells: its words must appear in
+                         order, each within `TABLE_GAP` characters of the one before
     # quote: from TEXT   the quote is from TEXT, a document that is not among the sources: not
                          checked, but listed (and flagged if it is found in the sources after all)
 
