@@ -519,8 +519,8 @@ def breach_co_easter() -> Evaluation:
 @functools.cache
 def breach_co_twelve_months() -> Evaluation:
     """Two failures on Monday 4 January 2016 (one failure), one on Wednesday 4 January 2017
-    (exactly 12 months later: not within 12 months) and one on Thursday 5 January 2017 (the
-    second within 12 months); only warnings are given."""
+    (the same date 12 months later: within 12 months, prelude within_12_months_before) and one
+    on Thursday 5 January 2017 (12 months and a day after the first); only warnings are given."""
     return _co("T15-BREACH-12M", [
         failure("f1", "2016-01-04"), failure("f1b", "2016-01-04"), warning("w1", "2016-01-05", "f1"),
         failure("f2", "2017-01-04"), warning("w2", "2017-01-05", "f2"),
@@ -606,13 +606,17 @@ def test_2015_7_1_community_and_pss_breach_second_failure_met_over_easter():
 
 
 def test_2015_7_1_community_and_pss_breach_twelve_month_boundary_and_same_day_overdue():
-    # f1 and f1b (Mon 4 Jan 2016) count as one day.  f2 (Wed 4 Jan 2017): the 12 months end
-    # on 4 Jan 2017 and start after 4 Jan 2016, so f1 is out: count 1, no breach.  f3 (Thu
-    # 5 Jan 2017): f2 and f3 count 2: breach due Thu 5 Jan 2017 = day 0: Fri 6 (1), Sat, Sun,
-    # Mon 9 (2), Tue 10 (3), Wed 11 (4), Thu 12 (5), Fri 13 (6).  Only a warning was given,
-    # which does not meet it: as of Mon 16 Jan, 1 working day late.
+    # f1 and f1b (Mon 4 Jan 2016) count as one day.  f2 (Wed 4 Jan 2017): 12 months before is
+    # Mon 4 Jan 2016 itself, which counts, so f1 and f2 make 2: breach due from Wed 4 Jan 2017
+    # = day 0 (no bank holiday in range; Mon 2 Jan 2017, the New Year substitute, is before):
+    # Thu 5 (1), Fri 6 (2), Mon 9 (3), Tue 10 (4), Wed 11 (5), Thu 12 Jan (6).  f3 (Thu 5 Jan
+    # 2017): 12 months before is Tue 5 Jan 2016, after f1, so f1 is out; f2 and f3 make 2:
+    # due Fri 13 Jan (6).  Only warnings were given, which do not meet a breach: as of Mon 16
+    # Jan, f2 is 2 working days late (Fri 13, Mon 16) and f3 1 (Mon 16).
     ev = breach_co_twelve_months()
-    assert triggers(ev, BREACH) == {"f3"}
+    assert triggers(ev, BREACH) == {"f2", "f3"}
+    r2 = result(ev, BREACH, "f2")
+    assert (r2.due, r2.status, r2.working_days_late) == (D(2017, 1, 12), "overdue", 2)
     r = result(ev, BREACH, "f3")
     assert r.due == D(2017, 1, 13)
     assert r.status == "overdue"
@@ -647,7 +651,7 @@ def licence_failures() -> Evaluation:
     """Licence from 1 December 2015 to 31 May 2016.  Failure Monday 21 December 2015 with a
     recall decision Wednesday 6 January and the report on Thursday 7 January; failure
     Monday 1 February 2016 answered by a warning on 3 February; failure Thursday 24 March
-    2016 with a recall decision Monday 11 April and an emergency report on Tuesday 12 April;
+    2016 with an emergency recall decision Monday 11 April and the report on Tuesday 12 April;
     a recall decision Friday 1 July with no report by Monday 4 July; a failure after the
     licence ended (1 June) and one explained in advance."""
     return _run({
@@ -661,8 +665,8 @@ def licence_failures() -> Evaluation:
             failure("f2", "2016-02-01"),
             warning("w2", "2016-02-03", "f2"),
             failure("f3", "2016-03-24"),
-            {"id": "d3", "kind": "recall_decision", "date": "2016-04-11", "failure": "f3"},
-            {"id": "p3", "kind": "recall_report", "date": "2016-04-12", "decision": "d3", "emergency": True},
+            {"id": "d3", "kind": "recall_decision", "date": "2016-04-11", "failure": "f3", "emergency": True},
+            {"id": "p3", "kind": "recall_report", "date": "2016-04-12", "decision": "d3"},
             failure("f4", "2016-04-20", explained_in_advance=True),
             failure("f5", "2016-05-20"),
             {"id": "d5", "kind": "recall_decision", "date": "2016-07-01", "failure": "f5"},
