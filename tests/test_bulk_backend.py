@@ -24,6 +24,7 @@ from policyengine.compiler.compile import editions, load_edition
 from policyengine.evaluate import evaluate
 from policyengine.backends.results import EventRef
 import missing_cases
+import owed_cases
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
@@ -128,6 +129,24 @@ def test_missing_data_cases_match_the_reference(edition):
     assert "B.4.1.20/custody_referral" in untimed   # every edition loads the MAPPA library
     if edition != "2011":
         assert len(untimed) >= 3
+
+
+@pytest.mark.parametrize("edition", editions())
+def test_owed_action_cases_match_the_plain_evaluator(edition):
+    """Actions never taken or taken late, the emergency recall decision and the 12-month boundary
+    (tests/owed_cases.py): the same results as the plain evaluator (which test_plain_engine.py
+    holds to the reference for the same cases at each group's own as-of date), under each group's
+    edition, as of the latest of those dates (one query of the store: each costs seconds)."""
+    program = load_edition(edition)
+    groups = [(cases, as_of) for group_edition, cases, as_of in owed_cases.equivalence_groups()
+              if group_edition == edition]
+    cases = [case for found, _ in groups for case in found]
+    as_of = max(as_of for _, as_of in groups)
+    store = BulkStore()
+    store.add_cases(cases)
+    bulk = store.results(program, as_of)
+    for case in cases:
+        assert _normalised(bulk[case.id]) == _normalised(evaluate(program, case, as_of).results), case.id
 
 
 def test_examples_mid_supervision_2007():

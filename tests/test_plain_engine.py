@@ -16,6 +16,7 @@ from policyengine.compiler.compile import editions, load_edition
 from policyengine.evaluate import evaluate
 from test_bulk_backend import MISSING_AS_OF, _examples, _normalised
 import missing_cases
+import owed_cases
 
 SAMPLE = 15
 
@@ -75,6 +76,15 @@ def test_missing_data_cases_match_the_reference(edition):
     _assert_same(load_edition(edition), cases, MISSING_AS_OF)
     assert any(r.status == "missing_data" for case in cases
                for r in evaluate(load_edition(edition), case, MISSING_AS_OF).results)
+
+
+@pytest.mark.parametrize("edition", editions())
+def test_owed_action_cases_match_the_reference(edition):
+    """Actions never taken or taken late, the emergency recall decision and the 12-month boundary
+    (tests/owed_cases.py): the same results, each group under its edition at its own as-of date."""
+    for group_edition, cases, as_of in owed_cases.equivalence_groups():
+        if group_edition == edition:
+            _assert_same(load_edition(edition), cases, as_of)
 
 
 def test_examples_mid_supervision_2007():
