@@ -93,10 +93,10 @@ def test_enforcement_deadline_and_urgent_enforcement():
 
 def test_breach_counts_from_the_failure_in_2015():
     found = changes(pair("2007", "2015", "breach", "2f.6/documents", "2015.7.1/breach"))
-    assert found["trigger"] == "community breach → failure to comply"
-    assert found["deadline"] == ("20 working days after community breach → 6 working days after failure to comply "
-                                 "(tighter by 14 working days)")
-    assert "− breach_documents_to_court where failure = trigger" in found["met by"]
+    assert found["trigger"] == "failure to comply calling for breach → failure to comply"
+    assert found["deadline"] == ("20 working days after failure to comply calling for breach → 6 working days "
+                                 "after failure to comply (tighter by 14 working days)")
+    assert "− breach_papers_covering" in found["met by"]
     assert "+ breach_required(trigger)" in found["applies to"]
 
 
@@ -128,7 +128,7 @@ def test_unpaid_work_first_session_10_working_days_of_sentence_to_7_of_allocatio
     assert found["trigger"] == "sentence → allocation"
     assert found["deadline"] == ("10 working days after sentence → 7 working days after allocation "
                                  "(tighter by 3 working days)")
-    assert found["applies to"] == "+ not earlier_allocation(trigger)"
+    assert "applies to" not in found  # a reallocation never starts the clock: allocation_clock's first allocation
 
 
 def test_unpaid_work_hours_become_a_12_month_deadline():

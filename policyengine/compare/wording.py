@@ -12,6 +12,7 @@ TRIGGER_WORDS = {
     "sentence_plan": "sentence plan", "prison_reception": "prison reception", "prison_transfer": "prison transfer",
     "recall_decision": "recall decision", "community_start": "start of a community order",
     "supervision_start": "start of supervision (sentence or release)",
+    "allocation_clock": "allocation", "community_breach": "failure to comply calling for breach",
 }
 
 UNIT_WORDS = {"working_days": ("working day", "working days"), "days": ("day", "days"),
