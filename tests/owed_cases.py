@@ -85,6 +85,29 @@ def breach_excused() -> dict:
                                              failure("f2", "2008-03-03", explanation_accepted=True)])
 
 
+def warning_never_given() -> dict:
+    """A failure Mon 4 Feb 2008 never warned; another Mon 3 Mar."""
+    return community_2008("OW-2F4-UNWARNED", [failure("f1", "2008-02-04"), failure("f2", "2008-03-03")])
+
+
+def warning_given_late() -> dict:
+    """A failure Mon 4 Feb 2008 warned late, Wed 20 Feb; another Mon 3 Mar."""
+    return community_2008("OW-2F4-LATE-WARNING", [failure("f1", "2008-02-04"), warning("w1", "2008-02-20", "f1"),
+                                                  failure("f2", "2008-03-03")])
+
+
+def warning_not_yet_owed() -> dict:
+    """A failure Mon 4 Feb 2008 not yet warned when the next came, Fri 15 Feb."""
+    return community_2008("OW-2F4-NOT-YET", [failure("f1", "2008-02-04"), failure("f2", "2008-02-15")])
+
+
+def warning_never_given_2011() -> dict:
+    """2011: a failure Mon 16 Jan 2012 never warned; another Mon 13 Feb."""
+    return case("OW-2011-UNWARNED", {"type": "community_order", "date": "2012-01-09", "length_months": 12,
+                                     "requirements": [{"kind": "supervision"}]},
+                [failure("f1", "2012-01-16"), failure("f2", "2012-02-13")])
+
+
 BREACH_AS_OF = D(2008, 4, 14)
 
 
@@ -374,7 +397,9 @@ def equivalence_groups() -> list[tuple[str, list[Case], dt.date]]:
     group under that edition)."""
     groups = [
         ("2007", [breach_never(), breach_late(), breach_for_a_later_failure(), breach_urgent_never(),
-                  breach_excused()], BREACH_AS_OF),
+                  breach_excused(), warning_never_given(), warning_given_late(), warning_not_yet_owed()],
+         BREACH_AS_OF),
+        ("2011", [warning_never_given_2011()], D(2012, 3, 5)),
         ("2007", [recall_never(), recall_late()], RECALL_AS_OF),
         ("2007", [plan_never(), plan_late(), release_review_never(), release_review_late()], PLAN_AS_OF),
         ("2007", [review_never(), review_late()], REVIEW_AS_OF),

@@ -10,6 +10,8 @@ Each audited obligation has a test where the earlier action never happened and o
 was done late:
 
   2007 2f.6/documents          owed from the failure (changed)              2f.4, 2f.3
+  2007 2f.4 (and 2011's copy)  "one written warning issued" before          a warning owed and never given
+                               the next failure                              counts as given (changed)
   2007 2f.5/continue, A4.3     after enforcement / the recall report        2f.4 enforcement, recall decision
   2007 2c.4, 2b.2, the plan    after the plan                               2b.3, 2a.4
        judgements (2c.1, 2b.4-2b.6, 2b.8, 2b.9, 2c.2, 2e.1, 2e.2, 3.3), 2e.3; 2a.3, 2a.5, 3.4 after OASys
@@ -116,6 +118,49 @@ def test_2f6_not_owed_when_the_explanation_was_accepted():
     ev = evaluated("2007", oc.breach_excused(), oc.BREACH_AS_OF)
     assert status_of(ev, "2f.4/enforcement") == {"f2": "not_applicable"}
     assert results(ev, "2f.6/documents") == []
+
+
+# ================================================================== 2007 2f.4: a warning owed and never given
+
+
+def test_2f4_warning_never_given_counts_as_given_for_the_next_failure():
+    # f1 Mon 4 Feb 2008 never warned: its 10 working days ran out Mon 18 Feb (Tue 5 (1) - Fri 8 (4),
+    # Mon 11 - Fri 15 (5-9), Mon 18 (10)), before f2 on Mon 3 Mar.  Not warning does not lower the
+    # bar: f2 needs enforcement (due Mon 17 Mar, counted below), not a second warning.  As of
+    # Mon 14 Apr: f1's warning 38 late (19-22 Feb (4), 25-29 Feb (9), 3-7 Mar (14), 10-14 Mar
+    # (19), 17-20 Mar (23), [Good Friday 21, Easter Monday 24], 25-28 Mar (27), Mon 31 Mar (28),
+    # 1-4 Apr (32), 7-11 Apr (37), Mon 14 Apr (38)); f2's enforcement and papers as in the 2f.6
+    # tests below (18 and 8 late).
+    ev = evaluated("2007", oc.warning_never_given(), oc.BREACH_AS_OF)
+    assert owed(ev, "2f.8/warning") == {"f1": ("overdue", D(2008, 2, 18), 38)}
+    assert owed(ev, "2f.4/enforcement") == {"f2": ("overdue", D(2008, 3, 17), 18)}
+    assert owed(ev, "2f.6/documents") == {"f2": ("overdue", D(2008, 4, 2), 8)}
+
+
+def test_2f4_warning_given_late_sets_the_same_bar():
+    # Warned Wed 20 Feb 2008: 2 late (Tue 19, Wed 20).  f2 (Mon 3 Mar) needs enforcement, as above.
+    ev = evaluated("2007", oc.warning_given_late(), oc.BREACH_AS_OF)
+    assert owed(ev, "2f.8/warning") == {"f1": ("met_late", D(2008, 2, 18), 2)}
+    assert status_of(ev, "2f.4/enforcement") == {"f2": "overdue"}
+
+
+def test_2f4_warning_not_yet_owed_does_not_count():
+    # f2 on Fri 15 Feb 2008 came before f1's 10 working days ran out (Mon 18 Feb): nothing was owed
+    # yet, so each failure needs a warning: f2's by Fri 29 Feb (Mon 18 (1) - Fri 22 (5), Mon 25 -
+    # Fri 29 (10)).
+    ev = evaluated("2007", oc.warning_not_yet_owed(), oc.BREACH_AS_OF)
+    assert {t: due for t, (_, due, _) in owed(ev, "2f.8/warning").items()} == {
+        "f1": D(2008, 2, 18), "f2": D(2008, 2, 29)}
+    assert results(ev, "2f.4/enforcement") == []
+
+
+def test_2011d_2_2_16_warning_never_given_counts_as_given():
+    # f1 Mon 16 Jan 2012 never warned (10 working days to Mon 30 Jan); f2 Mon 13 Feb: enforcement
+    # due Tue 14 (1) - Fri 17 (4), Mon 20 - Fri 24 (5-9), Mon 27 Feb 2012 (10).  As of Mon 5 Mar:
+    # 5 late (Tue 28 Feb - Fri 2 Mar, Mon 5 Mar).
+    ev = evaluated("2011", oc.warning_never_given_2011(), D(2012, 3, 5))
+    assert owed(ev, "2011d.2.2.16/enforcement") == {"f2": ("overdue", D(2012, 2, 27), 5)}
+    assert set(status_of(ev, "2011d.2.2.16/warning")) == {"f1"}
 
 
 # ================================================================== 2007 2f.5 and A4.3: after enforcement, after the report
