@@ -70,6 +70,30 @@ def custody_2015(id: str, *, release_date: str | None = "2016-05-31", length_mon
             "assessments": [{"date": "2015-09-01", "source": "oasys", "tier": 2}]}
 
 
+def victims_2008(id: str, *, length_months: int | None = 18) -> dict:
+    """Custody for malicious wounding (Schedule 15) passed Thu 11 Dec 2008, with (by default) 18
+    months' length, so qualifying for victim contact, or with none; beside it two sentences the
+    override decides: 60 months for possession of a firearm with intent (a Schedule 15 offence,
+    excluded: no victim) and 30 months for causing death by careless driving (not in Schedule 15,
+    qualifying)."""
+    s1: dict = {"id": "s1", "type": "custody", "date": "2008-12-11"}
+    if length_months is not None:
+        s1["length_months"] = length_months
+    return {"id": id,
+            "sentences": [
+                s1,
+                {"id": "s2", "type": "custody", "date": "2008-12-11", "length_months": 60,
+                 "victim_contact_override": {"qualifies": False, "reason": "no identifiable victim"}},
+                {"id": "s3", "type": "custody", "date": "2008-12-11", "length_months": 30,
+                 "victim_contact_override": {"qualifies": True, "reason": "a violent offence outside Schedule 15"}}],
+            "offences": [
+                {"id": "o1", "statute": "Offences against the Person Act 1861", "section": "20", "sentence": "s1"},
+                {"id": "o2", "statute": "Firearms Act 1968", "section": "16", "sentence": "s2"},
+                {"id": "o3", "statute": "Road Traffic Act 1988", "section": "2B", "sentence": "s3"}],
+            "events": [{"id": "vo1", "kind": "victim_contact_offer", "date": "2009-02-10", "method": "letter",
+                        "sentence": "s1"}]}
+
+
 def all_cases() -> list[Case]:
     """Every case above, with and without its facts, for the backend comparisons."""
     data = [
@@ -81,12 +105,13 @@ def all_cases() -> list[Case]:
         drr_2007("MD-DRR-HIGH", seriousness="high"), drr_2007("MD-DRR-NO-BAND", seriousness=None),
         custody_2015("MD-2015"), custody_2015("MD-2015-NO-RELEASE", release_date=None),
         custody_2015("MD-2015-NO-LENGTH", length_months=None),
+        victims_2008("MD-VICTIMS"), victims_2008("MD-VICTIMS-NO-LENGTH", length_months=None),
     ]
     return [load_case_data(case, source=f"test:{case['id']}") for case in data]
 
 
 def equivalence_cases() -> list[Case]:
     """For the backend comparisons (each case costs about 0.5 s in pyDatalog per edition): every
-    case lacking a fact, and the custody, DRR and 2015 cases with every fact recorded."""
-    complete = {"MD-CUSTODY", "MD-DRR-HIGH", "MD-2015"}
+    case lacking a fact, and the custody, DRR, 2015 and victim cases with every fact recorded."""
+    complete = {"MD-CUSTODY", "MD-DRR-HIGH", "MD-2015", "MD-VICTIMS"}
     return [case for case in all_cases() if case.id in complete or "-NO-" in case.id or case.id.endswith("NEITHER")]

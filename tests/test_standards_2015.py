@@ -744,10 +744,13 @@ def test_2015_7_2_licence_report_not_applicable_without_a_recall_decision():
 
 
 def _victim_case(id: str, date: str, qualifying: bool, events: list, as_of: dt.date) -> Evaluation:
+    """36 months in custody for malicious wounding (Schedule 15 paragraph 7), which qualifies for
+    statutory victim contact, or for theft (Theft Act 1968 s.1, not a specified offence)."""
+    offence = (("Offences against the Person Act 1861", "20") if qualifying else ("Theft Act 1968", "1"))
     return _run({
         "id": id,
-        "sentences": [{"id": "s1", "type": "custody", "date": date, "length_months": 36,
-                       "victim_contact_qualifying": qualifying}],
+        "sentences": [{"id": "s1", "type": "custody", "date": date, "length_months": 36}],
+        "offences": [{"id": "o1", "statute": offence[0], "section": offence[1], "sentence": "s1"}],
         "events": events,
     }, as_of=as_of)
 

@@ -48,6 +48,7 @@ from .model import (
     Requirement,
     Scalar,
     Sentence,
+    VictimContactOverride,
 )
 
 __all__ = ["CaseError", "CaseProblem", "date_range", "load_case", "load_case_data", "vocabulary"]
@@ -797,12 +798,16 @@ def _build_sentence(entry: Mapping[str, Any], path: PathParts) -> Sentence:
         end_date=_opt_date(entry.get("end_date")),
         release_date=_opt_date(entry.get("release_date")),
         psr=entry.get("psr", "none"),
-        victim_contact_qualifying=entry.get("victim_contact_qualifying") is True,
+        victim_contact_override=_build_victim_contact_override(entry.get("victim_contact_override")),
         court=entry.get("court"),
         requirements=requirements,
         note=entry.get("note"),
         path=_format_path(path),
     )
+
+
+def _build_victim_contact_override(entry: Mapping[str, Any] | None) -> VictimContactOverride | None:
+    return None if entry is None else VictimContactOverride(entry["qualifies"], entry["reason"])
 
 
 def _build_assessment(entry: Mapping[str, Any], path: PathParts) -> Assessment:

@@ -61,6 +61,15 @@ class Requirement:
 
 
 @dataclass(frozen=True)
+class VictimContactOverride:
+    """A practitioner's record that a sentence does or does not qualify for the statutory victim
+    contact scheme, whatever its offences and length show (policies/library/victims.nsr)."""
+
+    qualifies: bool
+    reason: str
+
+
+@dataclass(frozen=True)
 class Sentence:
     """A sentence or licence: the thing whose start triggers most deadlines.
 
@@ -75,7 +84,7 @@ class Sentence:
     end_date: dt.date | None = None
     release_date: dt.date | None = None
     psr: str = "none"
-    victim_contact_qualifying: bool = False
+    victim_contact_override: VictimContactOverride | None = None
     court: str | None = None
     requirements: tuple[Requirement, ...] = ()
     note: str | None = None
