@@ -36,6 +36,7 @@ import yaml
 
 from .model import (
     ASSESSMENT_FIELDS,
+    ORA_COMMENCEMENT,
     Assessment,
     Case,
     Event,
@@ -618,6 +619,7 @@ def _semantic_problems(data: Mapping[str, Any]) -> list[_Problem]:
         *_bad_references(data),
         *_dates_out_of_order(data),
         *_assessment_problems(data),
+        *_requirement_problems(data),
     ]
 
 
@@ -714,6 +716,19 @@ def _assessment_problems(data: Mapping[str, Any]) -> Iterator[_Problem]:
                 yield path + (name,), f"{other} also sets {name} on {when.isoformat()}"
             else:
                 setters[name, when] = path
+
+
+def _requirement_problems(data: Mapping[str, Any]) -> Iterator[_Problem]:
+    """No rehabilitation activity requirement before the Act that made it: a date before it is a
+    typing error, not a case to judge."""
+    for path, sentence in _entries(data, "sentences"):
+        when = _as_date(sentence.get("date"))
+        if when is None or when >= ORA_COMMENCEMENT:
+            continue
+        for sub, requirement in _entries(sentence, "requirements"):
+            if requirement.get("kind") == "rehabilitation_activity":
+                yield (path + sub + ("kind",), "a rehabilitation activity requirement can be ordered only from"
+                       f" 1 February 2015 (Offender Rehabilitation Act 2014), and the sentence is dated {when.isoformat()}")
 
 
 # ---------------------------------------------------------------- building

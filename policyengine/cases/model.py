@@ -31,6 +31,10 @@ ASSESSMENT_FIELDS: tuple[str, ...] = (
 )
 """Assessment fields that each form their own timeline (see ``Assessment``)."""
 
+ORA_COMMENCEMENT = dt.date(2015, 2, 1)
+"""The Offender Rehabilitation Act 2014 came into force: the first day a rehabilitation activity
+requirement could be ordered (it replaced the supervision and activity requirements)."""
+
 
 
 def _no_fields() -> Mapping[str, Scalar]:
