@@ -306,18 +306,59 @@ def test_as_of_filter_mirrors_known_on_for_every_fact():
     ((1, 7, 10),),                           # one window, and a part-week that holds none
     ((1, None, None),),                      # "throughout"
     ((1, 7, 28), (1, None, None)),
+    ((1, 1, None, "months"),),               # monthly (2011 D.2.2.8)
+    ((1, 1, 3, "months"), (1, 2, None, "months")),
+    ((1, 7, 28), (1, 1, 2, "months"), (1, 14, None)),
+    ((1, 2, 5, "months"), (1, None, None)),  # two windows of 2 months, a month that holds none, then the rest
 ])
 def test_window_limit_is_the_last_window_started(phases):
-    """builtins.window_limit is the last window whose first active day is within the days
-    elapsed (no window that has started is left out, none later is worked out), and the SQL
-    form unrolled over the phases gives the same number."""
+    """builtins.window_limit is the last window whose unpaused first day is on or before the as-of
+    date (no window that has started is left out, none later is worked out), and the SQL form
+    unrolled over the phases gives the same number.  Starts on the 5th, the 30th and the 31st of a
+    month, over the leap day of 2012."""
     from policyengine.backends.sql import _window_limit
-    from policyengine.runtime.builtins import PhaseSpec, Schedule, _window, window_limit
+    from policyengine.runtime.builtins import PhaseSpec, Schedule, unpaused_window, window_limit
     schedule = Schedule("test", tuple(PhaseSpec(*p) for p in phases), frozenset())
     store = BulkStore()
-    start = dt.date(2009, 1, 5)
-    for days in range(0, 400, 3):
-        limit = window_limit(start, start + dt.timedelta(days=days), schedule)
-        started = [k for k in range(200) if (w := _window(k, schedule)) is not None and w[0] <= days]
-        assert limit == max(started, default=0), days
-        assert _scalar(store, f"SELECT {_window_limit(schedule, 'd')} FROM (SELECT ?::BIGINT AS d)", days) == limit
+    for start in (dt.date(2009, 1, 5), dt.date(2011, 12, 30), dt.date(2012, 1, 31)):
+        days = list(range(0, 400, 3))
+        in_sql = store.con.execute(f"SELECT d, {_window_limit(schedule, 's', 'a')} FROM (SELECT ?::DATE AS s, "
+                                   "unnest(?::INTEGER[]) AS d) t, LATERAL (SELECT s + d AS a) ORDER BY d",
+                                   [start, days]).fetchall()
+        for day, sql_limit in in_sql:
+            as_of = start + dt.timedelta(days=day)
+            limit = window_limit(start, as_of, schedule)
+            started = [k for k in range(200) if (w := unpaused_window(start, k, schedule)) is not None and w[0] <= as_of]
+            assert limit == max(started, default=0) == sql_limit, (start, day)
+
+
+@pytest.mark.parametrize("phases", [
+    ((1, 7, 112), (1, 28, None)),
+    ((1, 1, None, "months"),),
+    ((1, 1, 3, "months"), (1, 2, None, "months")),
+    ((1, 7, 28), (1, 1, 2, "months"), (1, 14, None)),
+    ((1, 2, 5, "months"), (1, None, None)),
+])
+def test_window_bounds_in_sql_are_the_engine_ones(phases):
+    """sql._window_case gives each window the first and last day builtins.unpaused_window gives it
+    (the offsets the bulk backend shifts over pauses), month windows anchored on the run's first day."""
+    from policyengine.backends.sql import _window_case, _window_open
+    from policyengine.runtime.builtins import PhaseSpec, Schedule, unpaused_window, window_need
+    schedule = Schedule("test", tuple(PhaseSpec(*p) for p in phases), frozenset())
+    store = BulkStore()
+    start_sql, last_sql = _window_case(schedule, "k", "start", "NULL", "s"), _window_case(schedule, "k", "last", "NULL", "s")
+    need_sql, open_sql = _window_case(schedule, "k", "need", "0", "NULL"), _window_open(schedule, "k")
+    for start in (dt.date(2011, 1, 31), dt.date(2011, 8, 29), dt.date(2012, 2, 29)):
+        rows = store.con.execute(f"SELECT k, {start_sql}, {last_sql}, {need_sql}, {open_sql} FROM (SELECT ?::DATE AS s, "
+                                 "unnest(range(0, 30)) AS k) ORDER BY k", [start]).fetchall()
+        for k, *row in rows:
+            window = unpaused_window(start, k, schedule)
+            if window is None:
+                assert row[0] is None and row[2] == 0, (start, k)
+                continue
+            first, after, need = window
+            assert row[0] == (first - start).days and row[2] == need == window_need(k, schedule), (start, k)
+            if after is None:
+                assert row[3] is True, (start, k)
+            else:
+                assert row[1] == (after - start).days - 1 and row[3] is False, (start, k)
