@@ -309,7 +309,7 @@ def test_as_of_filter_mirrors_known_on_for_every_fact():
     ((1, 1, None, "months"),),               # monthly (2011 D.2.2.8)
     ((1, 1, 3, "months"), (1, 2, None, "months")),
     ((1, 7, 28), (1, 1, 2, "months"), (1, 14, None)),
-    ((1, 2, 5, "months"), (1, None, None)),  # two windows of 2 months, a month that holds none, then the rest
+    ((1, 2, 5, "months"), (1, None, None)),  # two windows of 2 months, then the rest
 ])
 def test_window_limit_is_the_last_window_started(phases):
     """builtins.window_limit is the last window whose unpaused first day is on or before the as-of

@@ -366,7 +366,8 @@ def _lower_recurring(low: _Lowering, standard: ast.Standard, rec: ast.Recurring,
     low.rules.append(ir.Rule(ir.Lit("schedule_hit", (oid, T, k, event)), (
         ir.Lit("schedule_window_applies", window), literals[0], ir.Cmp(">=", date, WS), ir.Cmp("<", date, WE),
         ir.Lit("as_of", (as_of,)), ir.Cmp("<=", date, as_of), *literals[1:]), origin("counting", rec.counted_by.span)))
-    phases = [ir.DeadlineInfo(index, phase_words(phase), "") for index, phase in enumerate(rec.phases, start=1)]
+    phases = [ir.DeadlineInfo(index, phase_words(phase), "", spec.windows())
+              for index, (phase, spec) in enumerate(zip(rec.phases, schedule.phases), start=1)]
     return ir.ObligationInfo(
         id=oid.value, standard=standard.id, name=rec.name, title=rec.title or standard.title or rec.name,
         kind="recurring", trigger=describe_pattern(rec.trigger), met_by=(describe_pattern(rec.counted_by),),

@@ -33,6 +33,12 @@ class PhaseSpec:
     length: int | None
     unit: Unit = "days"
 
+    def windows(self) -> int | None:
+        """How many windows the phase has: one "throughout", None when it runs to the end."""
+        if self.every is None:
+            return 1
+        return None if self.length is None else self.length // self.every
+
 
 @dataclass(frozen=True)
 class Span:
@@ -84,7 +90,7 @@ class Schedule:
                 steps.append((unit, offset))   # a new run starts where the last one ended
                 offset = 0
             unit = this
-            windows = None if phase.every is None or phase.length is None else phase.length // phase.every
+            windows = None if phase.every is None else phase.windows()
             yield Span(phase, first, windows, tuple(steps), offset, this)
             if windows is None:
                 return

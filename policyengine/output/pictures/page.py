@@ -48,6 +48,8 @@ def result_row(r: ObligationResult) -> ResultRow:
         w = r.window
         done = (f"{w['minutes'] / 60:g}h done, {w['need']}h needed" if "minutes" in w
                 else f"{w['count']} done, {w['need']} needed")
+        if r.deadline:   # the schedule's phase in words: "at least 1 a month"
+            done += f" ({r.deadline})"
         met, met_dates = done, f"{day(w['start'])} to {day(w['end']) or 'open end'}"
     elif r.satisfied_by:
         met, met_dates = f"{r.satisfied_by.kind.replace('_', ' ')} {r.satisfied_by.id}", day(r.satisfied_by.date)
