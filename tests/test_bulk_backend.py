@@ -23,6 +23,7 @@ from policyengine.cases.load import CaseError, load_case, load_case_data
 from policyengine.compiler.compile import editions, load_edition
 from policyengine.evaluate import evaluate
 from policyengine.backends.results import EventRef
+import hmi_2011_cases
 import missing_cases
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -133,6 +134,62 @@ def test_missing_data_cases_match_the_reference(edition):
 def test_examples_mid_supervision_2007():
     """An as-of date inside the examples' supervision periods: later events are not yet known."""
     _assert_same(load_edition("2007"), _examples(), dt.date(2008, 4, 1))
+
+
+@pytest.mark.parametrize("as_of", [dt.date(2012, 8, 27), hmi_2011_cases.AS_OF])
+def test_hmi_2011_cases_match_the_reference(as_of):
+    """Monthly windows (month ends, the leap day of 2012, custody, hospital and sickness pauses,
+    which the SQL applies to the month offsets as to weeks), the annual review, the risk management
+    plan and the return to custody under 2011 (tests/hmi_2011_cases.py)."""
+    _assert_same(load_edition("2011"), hmi_2011_cases.equivalence_cases(), as_of)
+
+
+# Schedules mixing weeks and months, for the SQL unrolling of month offsets: a run of months after
+# weeks, a run of weeks after months, two month phases of one run and "throughout" after months.
+MONTH_PHASES = """edition "months" { title "Month phases" publisher "tests" in force from 2011-04-05 }
+rule seen(E, D) if event(E, contact, D).
+standard "M.1" {
+  title "Schedules in months"
+  quote "test"
+  recurring mixed {
+    after sentence
+    at least 1 every 1 week for 4 weeks
+    at least 1 every 1 month for 2 months
+    at least 2 every 14 days
+    counting seen
+    paused during custody, hospital, certified_sickness
+    ends by supervision_end
+  }
+  recurring bimonthly {
+    after sentence
+    at least 2 every 1 month for 3 months
+    at least 1 every 2 months for 5 months
+    at least 1 throughout
+    counting seen
+    paused during custody
+    ends by supervision_end
+  }
+  recurring months_then_weeks {
+    after sentence
+    at least 1 every 1 month for 3 months
+    at least 1 every 1 week
+    counting contact where mode = face_to_face
+    paused during hospital
+    ends by supervision_end
+  }
+}
+"""
+
+
+def test_month_phases_match_the_reference():
+    from policyengine.compiler.compile import compile_text
+    program = compile_text(MONTH_PHASES, "month-phases.nsr")
+    cases = hmi_2011_cases.equivalence_cases()[:4]
+    for as_of in (dt.date(2012, 4, 2), hmi_2011_cases.AS_OF):
+        _assert_same(program, cases, as_of)
+    seen = {(r.obligation, r.status) for case in cases for r in evaluate(program, case, hmi_2011_cases.AS_OF).results}
+    assert seen == {(f"M.1/{name}", status) for name in ("mixed", "bimonthly", "months_then_weeks")
+                    for status in ("met", "missed")}
 
 
 def _scalar(store, sql, *args):
