@@ -357,14 +357,15 @@ def _plain_days(span: Span) -> bool:
     return span.unit == "days" and not span.steps
 
 
-def _offset(span: Span, k: str, start: str, extra: int) -> str:
-    """Days from `start` to the first day of window k of the span plus `extra` windows, unpaused:
-    builtins.Span.boundary(start, k - first + extra) - start, for k in the span."""
+def _offset(span: Span, k: str, start: str, extra: int, less: int = 0) -> str:
+    """Days from `start` to the first day of window k of the span plus `extra` windows, unpaused,
+    less `less`: builtins.Span.boundary(start, k - first + extra) - start - less, for k in the span."""
     every = span.phase.every or 0
-    units = f"{k} * {every} + {span.offset + (extra - span.first) * every}" if every else str(span.offset)
     if _plain_days(span):
-        return units
-    return f"(({_UNIT_SHIFTS[span.unit]}({_anchor(span, start)}, {units})) - ({start}))"
+        constant = span.offset + (extra - span.first) * every - less
+        return f"{k} * {every} + {constant}" if every else str(constant)
+    units = f"{k} * {every} + {span.offset + (extra - span.first) * every}" if every else str(span.offset)
+    return f"(({_UNIT_SHIFTS[span.unit]}({_anchor(span, start)}, {units})) - ({start}) - {less})"
 
 
 def _window_case(schedule: Schedule, k: str, part: str, otherwise: str, start: str) -> str:
@@ -379,7 +380,7 @@ def _window_case(schedule: Schedule, k: str, part: str, otherwise: str, start: s
             value = {"start": _offset(span, k, start, 0), "last": "NULL", "need": str(span.phase.need)}[part]
             parts.append((f"{k} = {span.first}", value))
             break
-        value = {"start": _offset(span, k, start, 0), "last": f"{_offset(span, k, start, 1)} - 1",
+        value = {"start": _offset(span, k, start, 0), "last": _offset(span, k, start, 1, less=1),
                  "need": str(span.phase.need)}[part]
         parts.append(("TRUE" if span.windows is None else f"{k} < {span.first + span.windows}", value))
     if not parts:
@@ -427,7 +428,9 @@ def _window_limit(schedule: Schedule, start: str, as_of: str) -> str:
         if span.windows is None:
             parts.append(f"WHEN TRUE THEN {reached}")
             break
-        parts.append(f"WHEN {reached} < {span.first + span.windows} THEN {reached}")
+        ends = (f"{days} < {span.offset + span.windows * every}" if _plain_days(span)
+                else f"{reached} < {span.first + span.windows}")
+        parts.append(f"WHEN {ends} THEN {reached}")
         end = span.first + span.windows
     else:
         parts.append(f"WHEN TRUE THEN {max(end - 1, 0)}")
