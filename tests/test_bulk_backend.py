@@ -316,6 +316,23 @@ def test_paused_windows_in_bulk_are_the_hand_worked_ones():
     ]
 
 
+def test_paused_month_windows_in_bulk_are_the_hand_worked_ones():
+    """Monthly windows over custody and hospital, in SQL: the months of the 2011 D.2.2.8 order
+    sentenced Tue 15 May 2012 (custody Fri 1 - Sun 10 Jun, hospital Mon 1 - Fri 5 Oct), as counted
+    by hand in test_standards_2011_timescales: each month keeps its unpaused length (31 days for
+    15 May - 14 Jun) and resumes where it stopped, so every later month starts the paused days later."""
+    store = BulkStore()
+    store.add_cases([load_case_data(hmi_2011_cases.monthly_paused(), "paused months")])
+    found = [r for r in store.results(load_edition("2011"), dt.date(2012, 11, 5))["M-PAUSED"]
+             if r.obligation == "2011d.2.2.8/community_monthly"]
+    D = dt.date.fromisoformat
+    assert sorted((r.window["start"], r.window["end"], r.status) for r in found) == [
+        (D("2012-05-15"), D("2012-06-24"), "met"), (D("2012-06-25"), D("2012-07-24"), "met"),
+        (D("2012-07-25"), D("2012-08-24"), "missed"), (D("2012-08-25"), D("2012-09-24"), "missed"),
+        (D("2012-09-25"), D("2012-10-29"), "met"), (D("2012-10-30"), D("2012-11-29"), "pending"),
+    ]
+
+
 def test_a_store_from_before_event_kinds_were_stored():
     """Stores imported before each event fact kept its event's kind: read-only, they are read with
     a join; opened for writing, they are upgraded.  Either way the results are the same."""
