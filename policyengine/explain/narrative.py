@@ -272,6 +272,8 @@ class Narrator:
         counted = info.met_by[0].split(" where ")[0] if info.met_by else "event"
         phrase = self._counted_phrase(result.obligation, counted)
         span = f"between {long_date(window['start'])} and {long_date(window['end'])}"
+        if result.deadline:   # the schedule's phase in words: "at least 1 a month"
+            span += f" ({result.deadline})"
         if "minutes" in window:
             done = f"{window['minutes'] / 60:g} hours of {phrase} recorded"
             need = f"at least {window['need']} hours"
