@@ -285,6 +285,26 @@ def plan_2011_late() -> dict:
 PLAN_2011_AS_OF = D(2011, 8, 5)
 
 
+def two_year_order_2011(id: str, events=()) -> dict:
+    """A 24-month community order with supervision passed Mon 4 Jul 2011, medium RoSH (no plan
+    deadline under 2011c.2.1.8)."""
+    return case(id, {"type": "community_order", "date": "2011-07-04", "length_months": 24,
+                     "requirements": [{"kind": "supervision"}]}, events,
+                assessments=[{"date": "2011-07-04", "source": "oasys", "rosh": "medium"}])
+
+
+def annual_review_never() -> dict:
+    return two_year_order_2011("OW-2011-ANNUAL-NEVER")
+
+
+def annual_review_late_plan() -> dict:
+    """The first plan Mon 5 Dec 2011."""
+    return two_year_order_2011("OW-2011-ANNUAL-LATE", [plan("sp1", "2011-12-05")])
+
+
+ANNUAL_AS_OF = D(2012, 7, 9)
+
+
 # ---------------------------------------------------------------- 2015: allocation, the plan, Approved Premises, recall
 
 def community_2015(id: str, events=()) -> dict:
@@ -407,6 +427,7 @@ def equivalence_groups() -> list[tuple[str, list[Case], dt.date]]:
         ("2007", [mappa_no_plan(), mappa_no_plan_level_by_release(), mappa_plan_late_level()], MAPPA_AS_OF),
         ("2007", [activity_never_started(), activity_started_late()], ACTIVITY_AS_OF),
         ("2011", [plan_2011_never(), plan_2011_late()], PLAN_2011_AS_OF),
+        ("2011", [annual_review_never(), annual_review_late_plan()], ANNUAL_AS_OF),
         ("2015", [allocation_never(), allocation_late(), plan_2015_later()], ALLOCATION_AS_OF),
         ("2015", [ap_never(), ap_late()], AP_AS_OF),
         ("2015", [recall_2015_never(), recall_2015_late(), recall_2015_emergency_no_report(),

@@ -22,6 +22,7 @@ was done late:
   2007 2b.7/short_sentence     with the first plan (under 6 months)         owed by release (changed)
   2007 2d.7.2                  the Activity's first 4 weeks                 from the instruction (changed)
   2011 2011.11, .12, .16, c.2.1.17, s.33 after a plan or review             2011.8, c.2.1.8, s.32
+  2011 2011c.2.1.19/annual     each plan starts 12 months                   from the sentence with no plan (changed)
   2011 2011.21, 2011.22        after an Approved Premises referral          2011.20
   2015 2015.5.1, 2015.27.1     from allocation                              cannot be timed (changed)
   2015 2015.7.2/report         after the recall decision                    2015.7.2/decision
@@ -411,6 +412,20 @@ def test_2011c_2_1_8_plan_made_late_asks_each_judgement(obligation):
     ev = evaluated("2011", oc.plan_2011_late(), oc.PLAN_2011_AS_OF)
     assert owed(ev, "2011c.2.1.8/community") == {"s1": ("met_late", D(2011, 7, 25), 2)}
     assert "sp1" in status_of(ev, obligation)
+
+
+def test_2011c_2_1_19_no_plan_owes_the_review_12_months_from_sentence():
+    # A 24-month order passed Mon 4 Jul 2011 with no plan: 'at least annually' from the sentence,
+    # Wed 4 Jul 2012.  As of Mon 9 Jul 2012: 3 late (Thu 5, Fri 6, Mon 9).
+    ev = evaluated("2011", oc.annual_review_never(), oc.ANNUAL_AS_OF)
+    assert owed(ev, "2011c.2.1.19/annual") == {"s1": ("overdue", D(2012, 7, 4), 3)}
+
+
+def test_2011c_2_1_19_plan_made_later_starts_its_own_12_months():
+    # The first plan Mon 5 Dec 2011: its review is due Wed 5 Dec 2012, pending on Mon 9 Jul 2012;
+    # the sentence no longer stands for a plan.
+    ev = evaluated("2011", oc.annual_review_late_plan(), oc.ANNUAL_AS_OF)
+    assert owed(ev, "2011c.2.1.19/annual") == {"sp1": ("pending", D(2012, 12, 5), None)}
 
 
 def test_2011s_33_review_never_made_leaves_2011s_32_owed():

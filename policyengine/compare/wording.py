@@ -13,6 +13,7 @@ TRIGGER_WORDS = {
     "recall_decision": "recall decision", "community_start": "start of a community order",
     "supervision_start": "start of supervision (sentence or release)",
     "allocation_clock": "allocation", "community_breach": "failure to comply calling for breach",
+    "annual_review_clock": "sentence plan (the sentence, with none recorded)",
 }
 
 # Approximate calendar length of one unit, only to say whether a change of unit tightened a deadline.
