@@ -23,6 +23,7 @@ from policyengine.cases.load import CaseError, load_case, load_case_data
 from policyengine.compiler.compile import editions, load_edition
 from policyengine.evaluate import evaluate
 from policyengine.backends.results import EventRef
+import contact_cases
 import missing_cases
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -321,3 +322,9 @@ def test_window_limit_is_the_last_window_started(phases):
         started = [k for k in range(200) if (w := _window(k, schedule)) is not None and w[0] <= days]
         assert limit == max(started, default=0), days
         assert _scalar(store, f"SELECT {_window_limit(schedule, 'd')} FROM (SELECT ?::BIGINT AS d)", days) == limit
+
+
+@pytest.mark.parametrize("edition", editions())
+def test_first_contact_home_visit_and_arrival_cases_match_the_reference(edition):
+    """Issue 18's cases (tests/contact_cases.py), stored and evaluated by the bulk backend."""
+    _assert_same(load_edition(edition), contact_cases.equivalence_cases(), contact_cases.AS_OF_ALL)
