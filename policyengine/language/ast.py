@@ -243,6 +243,7 @@ class Standard:
     recurrings: tuple[Recurring, ...]
     rules: tuple[Rule, ...]
     span: Span = field(default=NOWHERE, compare=False)
+    quote_spans: tuple[Span, ...] = field(default=(), compare=False)   # where each quote's string starts
 
     @property
     def kind(self) -> str:

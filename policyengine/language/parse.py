@@ -536,7 +536,7 @@ class _ToAst(Transformer):
         return ("section", _unquote(children[0]))
 
     def quote(self, children):
-        return ("quote", _unquote(children[0]))
+        return ("quote", (_unquote(children[0]), self._tspan(children[0])))
 
     def publisher(self, children):
         return ("publisher", _unquote(children[0]))
@@ -555,11 +555,12 @@ class _ToAst(Transformer):
         parts = self._collect(items)
         span = self._tspan(ident)
         rules = tuple(ast.Rule(r.head, r.body, r.span, _unquote(ident), r.given) for r in parts.get("Rule", []))
+        quotes = parts.get("quote", [])
         return ast.Standard(
             id=_unquote(ident), title=parts.get("title", [None])[-1], section=parts.get("section", [None])[-1],
-            quotes=tuple(parts.get("quote", [])), readings=tuple(parts.get("reading", [])),
+            quotes=tuple(text for text, _ in quotes), readings=tuple(parts.get("reading", [])),
             obligations=tuple(parts.get("Obligation", [])), recurrings=tuple(parts.get("Recurring", [])),
-            rules=rules, span=span,
+            rules=rules, span=span, quote_spans=tuple(where for _, where in quotes),
         )
 
     @v_args(meta=True)
