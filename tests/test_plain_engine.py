@@ -16,6 +16,7 @@ from policyengine.compiler.compile import editions, load_edition
 from policyengine.evaluate import evaluate
 from test_bulk_backend import MISSING_AS_OF, _examples, _normalised
 import contact_cases
+import hmi_2011_cases
 import missing_cases
 
 SAMPLE = 15
@@ -80,6 +81,23 @@ def test_missing_data_cases_match_the_reference(edition):
 
 def test_examples_mid_supervision_2007():
     _assert_same(load_edition("2007"), _examples(), dt.date(2008, 4, 1))
+
+
+@pytest.mark.parametrize("as_of", [dt.date(2012, 8, 27), hmi_2011_cases.AS_OF])
+def test_hmi_2011_cases_match_the_reference(as_of):
+    """Monthly windows (month ends, the leap day of 2012, custody, hospital and sickness pauses),
+    the annual review, the risk management plan and the return to custody under 2011."""
+    _assert_same(load_edition("2011"), hmi_2011_cases.equivalence_cases(), as_of)
+
+
+def test_month_phases_match_the_reference():
+    """Weeks then months then fortnights, months of one run, months then "throughout", and
+    months then weeks, over pauses (test_bulk_backend.MONTH_PHASES)."""
+    from policyengine.compiler.compile import compile_text
+    from test_bulk_backend import MONTH_PHASES
+    program = compile_text(MONTH_PHASES, "month-phases.nsr")
+    for as_of in (dt.date(2012, 4, 2), hmi_2011_cases.AS_OF):
+        _assert_same(program, hmi_2011_cases.equivalence_cases()[:4], as_of)
 
 
 def test_a_given_predicate_answers_only_for_given_values():

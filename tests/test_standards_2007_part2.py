@@ -452,10 +452,13 @@ def licence_tier4_without_end_date() -> tuple[dict, dt.date]:
 
 
 def victim_case(sentence_date: str, events: list[dict]) -> dict:
+    """24 months in custody for assault occasioning actual bodily harm (Schedule 15 paragraph
+    20): a qualifying sentence, derived (policies/library/victims.nsr)."""
     return {
         "id": "T2-VICTIM",
-        "sentences": [{"id": "s1", "type": "custody", "date": sentence_date, "length_months": 24,
-                       "victim_contact_qualifying": True}],
+        "sentences": [{"id": "s1", "type": "custody", "date": sentence_date, "length_months": 24}],
+        "offences": [{"id": "o1", "statute": "Offences against the Person Act 1861", "section": "47",
+                      "sentence": "s1"}],
         "events": events,
     }
 
@@ -1145,6 +1148,6 @@ def test_4_2_victim_offer_late_over_christmas_2010():
 
 
 def test_4_2_not_applicable_when_the_sentence_does_not_qualify():
-    ev = evaluation("licence_christmas_2016")       # custodial sentence, not marked qualifying
+    ev = evaluation("licence_christmas_2016")       # custodial sentence, no offence recorded
     assert "4.2/offer" in not_applicable(ev)
     assert ev.find("4.2") == []
