@@ -23,6 +23,7 @@ from policyengine.cases.load import CaseError, load_case, load_case_data
 from policyengine.compiler.compile import editions, load_edition
 from policyengine.evaluate import evaluate
 from policyengine.backends.results import EventRef
+import contact_cases
 import hmi_2011_cases
 import missing_cases
 import owed_cases
@@ -455,3 +456,9 @@ def test_window_bounds_in_sql_are_the_engine_ones(phases):
                 assert row[3] is True, (start, k)
             else:
                 assert row[1] == (after - start).days - 1 and row[3] is False, (start, k)
+
+
+@pytest.mark.parametrize("edition", editions())
+def test_first_contact_home_visit_and_arrival_cases_match_the_reference(edition):
+    """Issue 18's cases (tests/contact_cases.py), stored and evaluated by the bulk backend."""
+    _assert_same(load_edition(edition), contact_cases.equivalence_cases(), contact_cases.AS_OF_ALL)

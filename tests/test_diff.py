@@ -119,7 +119,9 @@ def test_licence_first_contact_widens_to_post_sentence_supervision():
     found = changes(p)
     assert found["trigger"] == ("release where on = licence → "
                                 "release where on in [licence, post_sentence_supervision]")
-    assert "deadline" not in found  # 1 working day in both
+    # 2007: the day of release, or 1 working day with a recorded reason; 2015: 1 working day.
+    assert found["deadline"] == ("same day → 1 working day (looser: about 0 → 1 calendar days); "
+                                 "− 1 working day if same_day_contact_impractical(trigger)")
     assert [d.ref for d in topic("2007", "2015", "licence_first_contact").only_before] == ["2c.13/second_contact"]
 
 
@@ -128,7 +130,8 @@ def test_unpaid_work_first_session_10_working_days_of_sentence_to_7_of_allocatio
     assert found["trigger"] == "sentence → allocation"
     assert found["deadline"] == ("10 working days after sentence → 7 working days after allocation "
                                  "(tighter by 3 working days)")
-    assert "applies to" not in found  # a reallocation never starts the clock: allocation_clock's first allocation
+    # A reallocation never starts the 2015 clock (allocation_clock takes the first allocation).
+    assert found["applies to"] == "− not custodial_sentence(trigger_sentence)"
 
 
 def test_unpaid_work_hours_become_a_12_month_deadline():

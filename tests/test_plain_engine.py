@@ -15,6 +15,7 @@ from policyengine.cases.load import load_case_data
 from policyengine.compiler.compile import editions, load_edition
 from policyengine.evaluate import evaluate
 from test_bulk_backend import MISSING_AS_OF, _examples, _normalised
+import contact_cases
 import hmi_2011_cases
 import missing_cases
 import owed_cases
@@ -166,3 +167,10 @@ def test_range_lookups_keep_every_row_between_the_bounds(low, high):
         ops = {">=": lambda a, b: a >= b, ">": lambda a, b: a > b, "<": lambda a, b: a < b, "<=": lambda a, b: a <= b}
         expected = {(e, p) for e, _, d in events for p, _, f, u in periods if ops[low](d, f) and ops[high](d, u)}
         assert case.tables["hit"] == expected
+
+
+@pytest.mark.parametrize("edition", editions())
+def test_first_contact_home_visit_and_arrival_cases_match_the_reference(edition):
+    """Issue 18's cases (tests/contact_cases.py): a release's recorded reason, unpaid work from
+    release, 2a.5's home visit and a bailee's arrival give the same results in both engines."""
+    _assert_same(load_edition(edition), contact_cases.equivalence_cases(), contact_cases.AS_OF_ALL)

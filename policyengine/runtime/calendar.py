@@ -139,10 +139,10 @@ def working_days_between(start: date, end: date) -> int:
 
 
 def same_or_next_working_day(d: date) -> date:
-    """``d`` if it is a working day, else the first following working day.
-
-    The 2007 rule "on the day of release, or the first following working
-    day when this is impractical".
+    """``d`` if it is a working day, else the first following working day
+    (``due same or next working day``).  Not 2007's 2c.13: "on the day of
+    release (or the first following working day when this is impractical)"
+    is due that day, and the next working day only with a recorded reason.
     """
     while not is_working_day(d) and d != date.max:
         d += _ONE_DAY
