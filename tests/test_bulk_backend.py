@@ -23,7 +23,10 @@ from policyengine.cases.load import CaseError, load_case, load_case_data
 from policyengine.compiler.compile import editions, load_edition
 from policyengine.evaluate import evaluate
 from policyengine.backends.results import EventRef
+import contact_cases
+import hmi_2011_cases
 import missing_cases
+import owed_cases
 import tier_cases
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -148,9 +151,83 @@ def test_tier_cases_match_the_reference_2007():
     assert plan["TIER-NONE-HIGH-PSR"] == plan["TIER-NONE-HIGH-NO-PSR"] == "5 working days"   # indicative 4
 
 
+@pytest.mark.parametrize("edition", editions())
+def test_owed_action_cases_match_the_plain_evaluator(edition):
+    """Actions never taken or taken late, the emergency recall decision and the 12-month boundary
+    (tests/owed_cases.py): the same results as the plain evaluator (which test_plain_engine.py
+    holds to the reference for the same cases at each group's own as-of date), under each group's
+    edition, as of the latest of those dates (one query of the store: each costs seconds)."""
+    program = load_edition(edition)
+    groups = [(cases, as_of) for group_edition, cases, as_of in owed_cases.equivalence_groups()
+              if group_edition == edition]
+    cases = [case for found, _ in groups for case in found]
+    as_of = max(as_of for _, as_of in groups)
+    store = BulkStore()
+    store.add_cases(cases)
+    bulk = store.results(program, as_of)
+    for case in cases:
+        assert _normalised(bulk[case.id]) == _normalised(evaluate(program, case, as_of).results), case.id
+
+
 def test_examples_mid_supervision_2007():
     """An as-of date inside the examples' supervision periods: later events are not yet known."""
     _assert_same(load_edition("2007"), _examples(), dt.date(2008, 4, 1))
+
+
+@pytest.mark.parametrize("as_of", [dt.date(2012, 8, 27), hmi_2011_cases.AS_OF])
+def test_hmi_2011_cases_match_the_reference(as_of):
+    """Monthly windows (month ends, the leap day of 2012, custody, hospital and sickness pauses,
+    which the SQL applies to the month offsets as to weeks), the annual review, the risk management
+    plan and the return to custody under 2011 (tests/hmi_2011_cases.py)."""
+    _assert_same(load_edition("2011"), hmi_2011_cases.equivalence_cases(), as_of)
+
+
+# Schedules mixing weeks and months, for the SQL unrolling of month offsets: a run of months after
+# weeks, a run of weeks after months, two month phases of one run and "throughout" after months.
+MONTH_PHASES = """edition "months" { title "Month phases" publisher "tests" in force from 2011-04-05 }
+rule seen(E, D) if event(E, contact, D).
+standard "M.1" {
+  title "Schedules in months"
+  quote "test"
+  recurring mixed {
+    after sentence
+    at least 1 every 1 week for 4 weeks
+    at least 1 every 1 month for 2 months
+    at least 2 every 14 days
+    counting seen
+    paused during custody, hospital, certified_sickness
+    ends by supervision_end
+  }
+  recurring bimonthly {
+    after sentence
+    at least 2 every 1 month for 3 months
+    at least 1 every 2 months for 5 months
+    at least 1 throughout
+    counting seen
+    paused during custody
+    ends by supervision_end
+  }
+  recurring months_then_weeks {
+    after sentence
+    at least 1 every 1 month for 3 months
+    at least 1 every 1 week
+    counting contact where mode = face_to_face
+    paused during hospital
+    ends by supervision_end
+  }
+}
+"""
+
+
+def test_month_phases_match_the_reference():
+    from policyengine.compiler.compile import compile_text
+    program = compile_text(MONTH_PHASES, "month-phases.nsr")
+    cases = hmi_2011_cases.equivalence_cases()[:4]
+    for as_of in (dt.date(2012, 4, 2), hmi_2011_cases.AS_OF):
+        _assert_same(program, cases, as_of)
+    seen = {(r.obligation, r.status) for case in cases for r in evaluate(program, case, hmi_2011_cases.AS_OF).results}
+    assert seen == {(f"M.1/{name}", status) for name in ("mixed", "bimonthly", "months_then_weeks")
+                    for status in ("met", "missed")}
 
 
 def _scalar(store, sql, *args):
@@ -277,6 +354,23 @@ def test_paused_windows_in_bulk_are_the_hand_worked_ones():
     ]
 
 
+def test_paused_month_windows_in_bulk_are_the_hand_worked_ones():
+    """Monthly windows over custody and hospital, in SQL: the months of the 2011 D.2.2.8 order
+    sentenced Tue 15 May 2012 (custody Fri 1 - Sun 10 Jun, hospital Mon 1 - Fri 5 Oct), as counted
+    by hand in test_standards_2011_timescales: each month keeps its unpaused length (31 days for
+    15 May - 14 Jun) and resumes where it stopped, so every later month starts the paused days later."""
+    store = BulkStore()
+    store.add_cases([load_case_data(hmi_2011_cases.monthly_paused(), "paused months")])
+    found = [r for r in store.results(load_edition("2011"), dt.date(2012, 11, 5))["M-PAUSED"]
+             if r.obligation == "2011d.2.2.8/community_monthly"]
+    D = dt.date.fromisoformat
+    assert sorted((r.window["start"], r.window["end"], r.status) for r in found) == [
+        (D("2012-05-15"), D("2012-06-24"), "met"), (D("2012-06-25"), D("2012-07-24"), "met"),
+        (D("2012-07-25"), D("2012-08-24"), "missed"), (D("2012-08-25"), D("2012-09-24"), "missed"),
+        (D("2012-09-25"), D("2012-10-29"), "met"), (D("2012-10-30"), D("2012-11-29"), "pending"),
+    ]
+
+
 def test_a_store_from_before_event_kinds_were_stored():
     """Stores imported before each event fact kept its event's kind: read-only, they are read with
     a join; opened for writing, they are upgraded.  Either way the results are the same."""
@@ -324,18 +418,65 @@ def test_as_of_filter_mirrors_known_on_for_every_fact():
     ((1, 7, 10),),                           # one window, and a part-week that holds none
     ((1, None, None),),                      # "throughout"
     ((1, 7, 28), (1, None, None)),
+    ((1, 1, None, "months"),),               # monthly (2011 D.2.2.8)
+    ((1, 1, 3, "months"), (1, 2, None, "months")),
+    ((1, 7, 28), (1, 1, 2, "months"), (1, 14, None)),
+    ((1, 2, 5, "months"), (1, None, None)),  # two windows of 2 months, then the rest
 ])
 def test_window_limit_is_the_last_window_started(phases):
-    """builtins.window_limit is the last window whose first active day is within the days
-    elapsed (no window that has started is left out, none later is worked out), and the SQL
-    form unrolled over the phases gives the same number."""
+    """builtins.window_limit is the last window whose unpaused first day is on or before the as-of
+    date (no window that has started is left out, none later is worked out), and the SQL form
+    unrolled over the phases gives the same number.  Starts on the 5th, the 30th and the 31st of a
+    month, over the leap day of 2012."""
     from policyengine.backends.sql import _window_limit
-    from policyengine.runtime.builtins import PhaseSpec, Schedule, _window, window_limit
+    from policyengine.runtime.builtins import PhaseSpec, Schedule, unpaused_window, window_limit
     schedule = Schedule("test", tuple(PhaseSpec(*p) for p in phases), frozenset())
     store = BulkStore()
-    start = dt.date(2009, 1, 5)
-    for days in range(0, 400, 3):
-        limit = window_limit(start, start + dt.timedelta(days=days), schedule)
-        started = [k for k in range(200) if (w := _window(k, schedule)) is not None and w[0] <= days]
-        assert limit == max(started, default=0), days
-        assert _scalar(store, f"SELECT {_window_limit(schedule, 'd')} FROM (SELECT ?::BIGINT AS d)", days) == limit
+    for start in (dt.date(2009, 1, 5), dt.date(2011, 12, 30), dt.date(2012, 1, 31)):
+        days = list(range(0, 400, 3))
+        in_sql = store.con.execute(f"SELECT d, {_window_limit(schedule, 's', 'a')} FROM (SELECT ?::DATE AS s, "
+                                   "unnest(?::INTEGER[]) AS d) t, LATERAL (SELECT s + d AS a) ORDER BY d",
+                                   [start, days]).fetchall()
+        for day, sql_limit in in_sql:
+            as_of = start + dt.timedelta(days=day)
+            limit = window_limit(start, as_of, schedule)
+            started = [k for k in range(200) if (w := unpaused_window(start, k, schedule)) is not None and w[0] <= as_of]
+            assert limit == max(started, default=0) == sql_limit, (start, day)
+
+
+@pytest.mark.parametrize("phases", [
+    ((1, 7, 112), (1, 28, None)),
+    ((1, 1, None, "months"),),
+    ((1, 1, 3, "months"), (1, 2, None, "months")),
+    ((1, 7, 28), (1, 1, 2, "months"), (1, 14, None)),
+    ((1, 2, 5, "months"), (1, None, None)),
+])
+def test_window_bounds_in_sql_are_the_engine_ones(phases):
+    """sql._window_case gives each window the first and last day builtins.unpaused_window gives it
+    (the offsets the bulk backend shifts over pauses), month windows anchored on the run's first day."""
+    from policyengine.backends.sql import _window_case, _window_open
+    from policyengine.runtime.builtins import PhaseSpec, Schedule, unpaused_window, window_need
+    schedule = Schedule("test", tuple(PhaseSpec(*p) for p in phases), frozenset())
+    store = BulkStore()
+    start_sql, last_sql = _window_case(schedule, "k", "start", "NULL", "s"), _window_case(schedule, "k", "last", "NULL", "s")
+    need_sql, open_sql = _window_case(schedule, "k", "need", "0", "NULL"), _window_open(schedule, "k")
+    for start in (dt.date(2011, 1, 31), dt.date(2011, 8, 29), dt.date(2012, 2, 29)):
+        rows = store.con.execute(f"SELECT k, {start_sql}, {last_sql}, {need_sql}, {open_sql} FROM (SELECT ?::DATE AS s, "
+                                 "unnest(range(0, 30)) AS k) ORDER BY k", [start]).fetchall()
+        for k, *row in rows:
+            window = unpaused_window(start, k, schedule)
+            if window is None:
+                assert row[0] is None and row[2] == 0, (start, k)
+                continue
+            first, after, need = window
+            assert row[0] == (first - start).days and row[2] == need == window_need(k, schedule), (start, k)
+            if after is None:
+                assert row[3] is True, (start, k)
+            else:
+                assert row[1] == (after - start).days - 1 and row[3] is False, (start, k)
+
+
+@pytest.mark.parametrize("edition", editions())
+def test_first_contact_home_visit_and_arrival_cases_match_the_reference(edition):
+    """Issue 18's cases (tests/contact_cases.py), stored and evaluated by the bulk backend."""
+    _assert_same(load_edition(edition), contact_cases.equivalence_cases(), contact_cases.AS_OF_ALL)

@@ -226,7 +226,9 @@ def test_vocabulary() -> None:
         "duration_minutes": "integer",
     }
     assert vocab["warning"] == {"failure": "ref", "type": "enum:first|final"}
-    assert vocab["release"] == {"on": "enum:licence|post_sentence_supervision|unconditional", "licence_end": "date"}
+    assert vocab["release"] == {"on": "enum:licence|post_sentence_supervision|unconditional", "licence_end": "date",
+                                "same_day_contact_impractical_reason": "string"}
+    assert vocab["approved_premises_arrival"] == {"bailee": "boolean"}
     assert vocab["failure_to_comply"]["explained_in_advance"] == "boolean"
     assert vocab["recall"] == {}
     assert vocab["sentence"] == {

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from policyengine.cases.load import load_case
+from policyengine.cases.load import load_case, load_case_data
 from policyengine.compiler.compile import compile_text
 from policyengine.tooling.lint import lint
 from policyengine.explain.counterfactual import turning_points, what_would_meet
@@ -93,14 +93,30 @@ def test_only_declared_changeable_actions_are_proposed():
 
 
 def test_enforcement_turns_on_the_earlier_warning():
+    # Warned Tue 5 Feb 2008 for a failure of Mon 4 Feb; failed again Mon 11 Feb, before the first
+    # failure's 10 working days ran out (Tue 5 (1) ... Mon 18 Feb (10)): 2f.4 required
+    # enforcement because of w1; without it, nothing was yet owed for f1, so it would not.
+    case = {"id": "CF-TURNS", "sentences": [{"id": "s1", "type": "community_order", "date": "2008-01-07",
+                                             "length_months": 12, "requirements": [{"kind": "supervision"}]}],
+            "events": [{"id": "f1", "kind": "failure_to_comply", "date": "2008-02-04"},
+                       {"id": "w1", "kind": "warning", "date": "2008-02-05", "failure": "f1"},
+                       {"id": "f2", "kind": "failure_to_comply", "date": "2008-02-11"}]}
+    from policyengine.evaluate import evaluate
+    ev = evaluate(program("2007"), load_case_data(case, "t"), D(2008, 2, 29))
+    enforcement = result(ev, "2f.4/enforcement", "f2")
+    points = turning_points(ev, enforcement)
+    assert [(p.event, p.kind, p.date, p.instead) for p in points] == [("w1", "warning", D(2008, 2, 5), "not_applicable")]
+
+
+def test_enforcement_does_not_turn_on_a_warning_that_was_owed_anyway():
     # examples/enforcement.yaml: the failure of Thu 10 Apr 2008 came within 12 months of the
-    # warning w1 (Fri 15 Feb 2008), so 2f.4 required enforcement; without that warning, it would not.
+    # warning w1 (Fri 15 Feb 2008) for the failure of Thu 7 Feb.  Without w1, that warning was
+    # still owed (by Thu 21 Feb) and counts as given: not warning never lowers the bar, so
+    # enforcement turns on nothing the Offender Manager could have left undone.
     case = load_case(EXAMPLES / "enforcement.yaml")
     from policyengine.evaluate import evaluate
     ev = evaluate(program("2007"), case, D(2009, 6, 30))
-    enforcement = result(ev, "2f.4/enforcement", "ftc2")
-    points = turning_points(ev, enforcement)
-    assert [(p.event, p.kind, p.date, p.instead) for p in points] == [("w1", "warning", D(2008, 2, 15), "not_applicable")]
+    assert turning_points(ev, result(ev, "2f.4/enforcement", "ftc2")) == []
     raw = yaml.safe_load((EXAMPLES / "enforcement.yaml").read_text())
     assert any(e["id"] == "w1" and str(e["date"]) == "2008-02-15" for e in raw["events"])
 

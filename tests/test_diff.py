@@ -93,10 +93,10 @@ def test_enforcement_deadline_and_urgent_enforcement():
 
 def test_breach_counts_from_the_failure_in_2015():
     found = changes(pair("2007", "2015", "breach", "2f.6/documents", "2015.7.1/breach"))
-    assert found["trigger"] == "community breach → failure to comply"
-    assert found["deadline"] == ("20 working days after community breach → 6 working days after failure to comply "
-                                 "(tighter by 14 working days)")
-    assert "− breach_documents_to_court where failure = trigger" in found["met by"]
+    assert found["trigger"] == "failure to comply calling for breach → failure to comply"
+    assert found["deadline"] == ("20 working days after failure to comply calling for breach → 6 working days "
+                                 "after failure to comply (tighter by 14 working days)")
+    assert "− breach_papers_covering" in found["met by"]
     assert "+ breach_required(trigger)" in found["applies to"]
 
 
@@ -119,7 +119,9 @@ def test_licence_first_contact_widens_to_post_sentence_supervision():
     found = changes(p)
     assert found["trigger"] == ("release where on = licence → "
                                 "release where on in [licence, post_sentence_supervision]")
-    assert "deadline" not in found  # 1 working day in both
+    # 2007: the day of release, or 1 working day with a recorded reason; 2015: 1 working day.
+    assert found["deadline"] == ("same day → 1 working day (looser: about 0 → 1 calendar days); "
+                                 "− 1 working day if same_day_contact_impractical(trigger)")
     assert [d.ref for d in topic("2007", "2015", "licence_first_contact").only_before] == ["2c.13/second_contact"]
 
 
@@ -128,7 +130,8 @@ def test_unpaid_work_first_session_10_working_days_of_sentence_to_7_of_allocatio
     assert found["trigger"] == "sentence → allocation"
     assert found["deadline"] == ("10 working days after sentence → 7 working days after allocation "
                                  "(tighter by 3 working days)")
-    assert found["applies to"] == "+ not earlier_allocation(trigger)"
+    # A reallocation never starts the 2015 clock (allocation_clock takes the first allocation).
+    assert found["applies to"] == "− not custodial_sentence(trigger_sentence)"
 
 
 def test_unpaid_work_hours_become_a_12_month_deadline():

@@ -40,6 +40,17 @@ HDC_JUDGED = {
     "judgements": [{"standard": "A6.1", "date": "2008-05-09", "met": True, "by": "Senior Probation Officer J. Patel",
                     "reason": "address and offender both assessed", "trigger": "a1"}],
 }
+# Warned Tue 5 Feb 2008 for a failure of Mon 4 Feb; failed again Mon 11 Feb, before the first
+# failure's 10 working days ran out (Mon 18 Feb): enforcement turns on the warning actually given
+# (a warning owed and not given counts only once its 10 working days are over).
+WARNED_THEN_BREACHED = {
+    "id": "EXPL-TURNS", "sentences": [{"id": "s1", "type": "community_order", "date": "2008-01-07", "length_months": 12,
+                                      "requirements": [{"kind": "supervision"}]}],
+    "events": [{"id": "f1", "kind": "failure_to_comply", "date": "2008-02-04"},
+               {"id": "w1", "kind": "warning", "date": "2008-02-05", "failure": "f1"},
+               {"id": "f2", "kind": "failure_to_comply", "date": "2008-02-11"},
+               {"id": "ei2", "kind": "enforcement_initiated", "date": "2008-02-20", "failure": "f2", "route": "court"}],
+}
 
 # name: (case file or dict, as-of, query, trigger)
 KINDS = {
@@ -53,7 +64,7 @@ KINDS = {
     "windows": ("examples/tier4-community-order.yaml", D(2008, 1, 15), "2c.16/tier4_weekly", None),
     "hours_windows": (DRR_HOURS, D(2008, 6, 16), "2d.9.4/hours_high", None),
     "not_applicable": ("examples/tier4-community-order.yaml", D(2008, 1, 15), "2c.16/home_visit", None),
-    "turns_on_an_earlier_warning": ("examples/enforcement.yaml", D(2009, 6, 30), "2f.4/enforcement", None),
+    "turns_on_an_earlier_warning": (WARNED_THEN_BREACHED, D(2008, 2, 29), "2f.4/enforcement", None),
 }
 
 

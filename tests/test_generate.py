@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import collections
+import datetime as dt
 import json
 
-from policyengine.caseload.generate import generate
+from policyengine.caseload.generate import Settings, generate
 from policyengine.cases.load import load_case_data
 from policyengine.cli import main
 
@@ -29,6 +30,15 @@ def test_mix_is_roughly_as_documented():
     assert any("periods" in c for c in cases)
     tiers = collections.Counter(c["assessments"][0]["tier"] for c in cases)
     assert set(tiers) == {1, 2, 3, 4}
+
+
+def test_from_2015_the_supervision_requirement_is_a_rehabilitation_activity_requirement():
+    settings = Settings(start=dt.date(2015, 2, 1), end=dt.date(2016, 1, 1), horizon=dt.date(2016, 12, 31))
+    cases = list(generate(200, seed=2, settings=settings))
+    kinds = collections.Counter(r["kind"] for c in cases for s in c["sentences"] for r in s.get("requirements", ()))
+    assert kinds["rehabilitation_activity"] > 100 and kinds["supervision"] == 0
+    for data in cases:
+        load_case_data(data, data["id"])
 
 
 def test_nsr_generate_writes_json_lines(tmp_path, capsys):

@@ -816,27 +816,37 @@ def test_schedule_in_weeks_and_days_is_fine():
     assert lint(recurring("    at least 1 every 1 week for 4 weeks\n    at least 1 every 14 days\n"), FILE) == []
 
 
-def test_schedule_window_in_months_rejected():
-    text = recurring("    at least 1 every 1 month\n")
-    problem = only(text)
-    assert at(problem) == pos(text, "1 month")
-    assert problem.message == "schedule windows are counted in calendar days or weeks"
-    assert problem.found == "1 month"
-    assert problem.expected == "days or weeks"
+def test_schedule_in_months_is_fine():
+    assert lint(recurring("    at least 1 every 1 month\n"), FILE) == []
+    assert lint(recurring("    at least 2 every 1 month for 6 months\n    at least 1 every 2 months\n"), FILE) == []
+    assert lint(recurring("    at least 1 every 1 week for 4 weeks\n    at least 1 every 1 month\n"), FILE) == []
 
 
-def test_schedule_phase_length_in_months_rejected():
+def test_schedule_phase_of_weeks_for_months_rejected():
+    """A phase's windows and its length are counted alike: 'every 1 week for 2 months' would leave
+    a part-week whose length depends on the months, so it is refused."""
     text = recurring("    at least 1 every 1 week for 2 months\n    at least 1 every 4 weeks\n")
     problem = only(text)
     assert at(problem) == pos(text, "2 months")
-    assert problem.message == "schedule windows are counted in calendar days or weeks"
+    assert problem.message == ("a phase of windows of 1 week cannot run for 2 months: its windows and its "
+                               "length are counted alike")
+    assert problem.expected == "months with months; days or weeks with days or weeks"
+
+
+def test_schedule_phase_of_months_for_weeks_rejected():
+    text = recurring("    at least 1 every 1 month for 8 weeks\n    at least 1 every 1 month\n")
+    problem = only(text)
+    assert at(problem) == pos(text, "8 weeks")
+    assert problem.found == "8 weeks"
 
 
 def test_schedule_window_in_working_days_rejected():
     text = recurring("    at least 1 every 5 working days\n")
     problem = only(text)
     assert at(problem) == pos(text, "5 working days")
-    assert problem.message == "schedule windows are counted in calendar days or weeks"
+    assert problem.message == "schedule windows are counted in calendar days, weeks or months"
+    assert problem.found == "5 working days"
+    assert problem.expected == "days, weeks or months"
 
 
 def test_only_last_phase_is_open_ended():
@@ -978,7 +988,7 @@ def test_a_phase_in_hours_and_its_mistakes():
     good = HEADER + body.replace("PHASES", "at least 15 hours every 1 week for 16 weeks")
     assert lint(good, FILE) == []
     info = compile_text(good, FILE).obligations["9.4/r"]
-    assert (info.measure, info.deadlines[0].text) == ("hours", "at least 15 hours every 1 week for 16 weeks")
+    assert (info.measure, info.deadlines[0].text) == ("hours", "at least 15 hours a week for 16 weeks")
     wrong = HEADER + body.replace("PHASES", "at least 15 minutes every 1 week")
     assert only(wrong).message == "unknown measure 'minutes': a phase counts events, or adds up hours"
     mixed = HEADER + body.replace("PHASES", "at least 15 hours every 1 week for 16 weeks\n    at least 1 every 1 week")

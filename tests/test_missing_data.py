@@ -135,7 +135,8 @@ def test_a_recorded_judgement_stands_without_the_release_date():
 def test_2c13_second_contact_needs_the_tier_on_release():
     ev = run("2007", release_2007("MD-REL-NONE", tier=None), D(2010, 4, 6))
     assert_missing(ev, "2c.13/second_contact", ["assessments[].tier"])
-    assert result(ev, "2c.13/first_contact").status == "pending"  # needs no tier
+    # The first contact needs no tier: due on the day of release, Thu 1 Apr, and not met.
+    assert result(ev, "2c.13/first_contact").status == "overdue"
 
 
 def test_2c13_second_contact_timed_with_the_tier():

@@ -15,7 +15,10 @@ from policyengine.cases.load import load_case_data
 from policyengine.compiler.compile import editions, load_edition
 from policyengine.evaluate import evaluate
 from test_bulk_backend import MISSING_AS_OF, _examples, _normalised
+import contact_cases
+import hmi_2011_cases
 import missing_cases
+import owed_cases
 import tier_cases
 
 SAMPLE = 15
@@ -84,8 +87,34 @@ def test_tier_cases_match_the_reference_2007():
     _assert_same(load_edition("2007"), tier_cases.equivalence_cases(), tier_cases.AS_OF)
 
 
+@pytest.mark.parametrize("edition", editions())
+def test_owed_action_cases_match_the_reference(edition):
+    """Actions never taken or taken late, the emergency recall decision and the 12-month boundary
+    (tests/owed_cases.py): the same results, each group under its edition at its own as-of date."""
+    for group_edition, cases, as_of in owed_cases.equivalence_groups():
+        if group_edition == edition:
+            _assert_same(load_edition(edition), cases, as_of)
+
+
 def test_examples_mid_supervision_2007():
     _assert_same(load_edition("2007"), _examples(), dt.date(2008, 4, 1))
+
+
+@pytest.mark.parametrize("as_of", [dt.date(2012, 8, 27), hmi_2011_cases.AS_OF])
+def test_hmi_2011_cases_match_the_reference(as_of):
+    """Monthly windows (month ends, the leap day of 2012, custody, hospital and sickness pauses),
+    the annual review, the risk management plan and the return to custody under 2011."""
+    _assert_same(load_edition("2011"), hmi_2011_cases.equivalence_cases(), as_of)
+
+
+def test_month_phases_match_the_reference():
+    """Weeks then months then fortnights, months of one run, months then "throughout", and
+    months then weeks, over pauses (test_bulk_backend.MONTH_PHASES)."""
+    from policyengine.compiler.compile import compile_text
+    from test_bulk_backend import MONTH_PHASES
+    program = compile_text(MONTH_PHASES, "month-phases.nsr")
+    for as_of in (dt.date(2012, 4, 2), hmi_2011_cases.AS_OF):
+        _assert_same(program, hmi_2011_cases.equivalence_cases()[:4], as_of)
 
 
 def test_a_given_predicate_answers_only_for_given_values():
@@ -145,3 +174,10 @@ def test_range_lookups_keep_every_row_between_the_bounds(low, high):
         ops = {">=": lambda a, b: a >= b, ">": lambda a, b: a > b, "<": lambda a, b: a < b, "<=": lambda a, b: a <= b}
         expected = {(e, p) for e, _, d in events for p, _, f, u in periods if ops[low](d, f) and ops[high](d, u)}
         assert case.tables["hit"] == expected
+
+
+@pytest.mark.parametrize("edition", editions())
+def test_first_contact_home_visit_and_arrival_cases_match_the_reference(edition):
+    """Issue 18's cases (tests/contact_cases.py): a release's recorded reason, unpaid work from
+    release, 2a.5's home visit and a bailee's arrival give the same results in both engines."""
+    _assert_same(load_edition(edition), contact_cases.equivalence_cases(), contact_cases.AS_OF_ALL)

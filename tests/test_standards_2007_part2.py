@@ -133,7 +133,8 @@ def licence_christmas_2016() -> tuple[dict, dt.date]:
                        "release_date": "2016-12-23"}],
         "assessments": [assessed("2015-06-10", tier=3, rosh="high")],
         "events": [
-            {"id": "rel1", "kind": "release", "date": "2016-12-23", "on": "licence", "licence_end": "2018-06-23"},
+            {"id": "rel1", "kind": "release", "date": "2016-12-23", "on": "licence", "licence_end": "2018-06-23",
+             "same_day_contact_impractical_reason": "released at 4.30 pm; the office had closed for Christmas"},
             om_contact("c1", "2016-12-28"),          # first licence appointment
             home_visit("hv1", "2016-12-29"),         # doubles as the second contact
             om_contact("c2", "2017-01-05"),
@@ -470,10 +471,13 @@ def licence_tier4_without_end_date() -> tuple[dict, dt.date]:
 
 
 def victim_case(sentence_date: str, events: list[dict]) -> dict:
+    """24 months in custody for assault occasioning actual bodily harm (Schedule 15 paragraph
+    20): a qualifying sentence, derived (policies/library/victims.nsr)."""
     return {
         "id": "T2-VICTIM",
-        "sentences": [{"id": "s1", "type": "custody", "date": sentence_date, "length_months": 24,
-                       "victim_contact_qualifying": True}],
+        "sentences": [{"id": "s1", "type": "custody", "date": sentence_date, "length_months": 24}],
+        "offences": [{"id": "o1", "statute": "Offences against the Person Act 1861", "section": "47",
+                      "sentence": "s1"}],
         "events": events,
     }
 
@@ -499,8 +503,9 @@ def victim_christmas_2010() -> tuple[dict, dt.date]:
 
 
 def test_2c13_release_before_christmas_2016_first_contact_due_wednesday_28_december():
-    # Released Fri 23 Dec 2016 (day 0).  Sat 24, Sun 25, Mon 26 (Boxing Day) and Tue 27
-    # (substitute for Christmas Day, a Sunday) are not working days: day 1 is Wed 28 Dec.
+    # Released Fri 23 Dec 2016 (day 0); the release records why a contact that day was
+    # impractical, so the first following working day.  Sat 24, Sun 25, Mon 26 (Boxing Day)
+    # and Tue 27 (substitute for Christmas Day, a Sunday) are not working days: Wed 28 Dec.
     ev = evaluation("licence_christmas_2016")
     first = result(ev, "2c.13/first_contact", "rel1")
     assert first.trigger.date == d("2016-12-23")
@@ -521,15 +526,16 @@ def test_2c13_second_contact_can_be_the_home_visit():
 
 
 def test_2c13_release_before_easter_2008_first_contact_late():
-    # Released Thu 20 Mar 2008 (day 0).  Good Friday 21, Sat 22, Sun 23, Easter Monday 24:
-    # day 1 is Tue 25 Mar.  The only contact that day was a telephone call, which is not a
-    # contact; the first face-to-face contact, Wed 26 Mar, is 1 working day late.
+    # Released Thu 20 Mar 2008 (day 0), no reason recorded why a contact that day was
+    # impractical: due that day.  The first face-to-face contact is Wed 26 Mar (the telephone
+    # call on Tue 25 is not a contact): Good Friday 21, Sat 22, Sun 23, Easter Monday 24
+    # skipped, Tue 25 (1), Wed 26 (2): 2 working days late.
     ev = evaluation("licence_easter_2008")
     first = result(ev, "2c.13/first_contact", "rel1")
-    assert first.due == d("2008-03-25")
+    assert first.due == d("2008-03-20")
     assert first.status == "met_late"
     assert first.satisfied_by.id == "c1"
-    assert first.working_days_late == 1
+    assert first.working_days_late == 2
 
 
 def test_2c13_second_contact_late_after_easter():
@@ -545,11 +551,11 @@ def test_2c13_second_contact_late_after_easter():
 
 
 def test_2c13_contact_on_the_day_of_release_and_no_second_contact_for_tier_1():
-    # Released Tue 1 Apr 2008 and seen that day (day 0): on time; due at the latest Wed 2 Apr.
+    # Released Tue 1 Apr 2008 and seen that day (day 0): due that day, and on time.
     # Tier 1: the second contact applies only to tiers 2, 3 and 4.
     ev = evaluation("licence_tier1_2008")
     first = result(ev, "2c.13/first_contact", "rel1")
-    assert (first.due, first.status, first.satisfied_by.date) == (d("2008-04-02"), "met_on_time", d("2008-04-01"))
+    assert (first.due, first.status, first.satisfied_by.date) == (d("2008-04-01"), "met_on_time", d("2008-04-01"))
     assert "2c.13/second_contact" in not_applicable(ev)
     assert ev.find("2c.13/second_contact") == []
 
@@ -1197,6 +1203,6 @@ def test_4_2_victim_offer_late_over_christmas_2010():
 
 
 def test_4_2_not_applicable_when_the_sentence_does_not_qualify():
-    ev = evaluation("licence_christmas_2016")       # custodial sentence, not marked qualifying
+    ev = evaluation("licence_christmas_2016")       # custodial sentence, no offence recorded
     assert "4.2/offer" in not_applicable(ev)
     assert ev.find("4.2") == []

@@ -147,7 +147,8 @@ def high_rosh_licence_christmas_easter() -> Evaluation:
         ],
         "events": [
             {"id": "sp0", "kind": "sentence_plan", "date": "2011-12-09", "type": "pre_release"},
-            {"id": "r1", "kind": "release", "date": "2011-12-23", "on": "licence", "licence_end": "2012-06-22"},
+            {"id": "r1", "kind": "release", "date": "2011-12-23", "on": "licence", "licence_end": "2012-06-22",
+             "same_day_contact_impractical_reason": "released after 5 pm on the Friday before Christmas"},
             om_meeting("c1", "2011-12-28"),
             om_meeting("c2", "2012-01-04"),
             {"id": "f1", "kind": "failure_to_comply", "date": "2012-04-03", "explained_in_advance": False},
@@ -213,6 +214,7 @@ def test_2011c_2_1_3_high_rosh_community_not_applicable_to_medium_rosh_or_licenc
 
 def test_2011c_2_1_3_licence_seen_next_working_day_after_christmas_is_on_time():
     r = result(high_rosh_licence_christmas_easter(), "2011c.2.1.3/licence")
+    # The release records why an appointment that day was impractical: the next working day.
     # Fri 23 Dec 2011 = day 0; Sat 24, Sun 25 Dec, Mon 26 (Boxing Day), Tue 27 (substitute
     # Christmas Day) skipped; Wed 28 Dec = 1.
     assert r.due == D(2011, 12, 28)
@@ -221,11 +223,12 @@ def test_2011c_2_1_3_licence_seen_next_working_day_after_christmas_is_on_time():
 
 def test_2011c_2_1_3_licence_met_late_over_the_royal_wedding():
     r = result(medium_rosh_licence_royal_wedding(), "2011c.2.1.3/licence")
-    # Thu 28 Apr 2011 = day 0; Fri 29 Apr royal wedding, Sat 30, Sun 1 May, Mon 2 May early May
-    # bank holiday skipped; Tue 3 May = 1.  Seen Wed 4 May: 1 working day late.
-    assert r.due == D(2011, 5, 3)
+    # Thu 28 Apr 2011 = day 0, and no reason recorded why an appointment that day was
+    # impractical: due that day.  Fri 29 Apr royal wedding, Sat 30, Sun 1 May, Mon 2 May early
+    # May bank holiday skipped; Tue 3 May = 1, Wed 4 May = 2.  Seen Wed 4 May: 2 working days late.
+    assert r.due == D(2011, 4, 28)
     assert r.status == "met_late"
-    assert r.working_days_late == 1
+    assert r.working_days_late == 2
 
 
 def test_2011c_2_1_3_licence_not_applicable_without_a_release():
@@ -590,11 +593,13 @@ def high_rosh_licence_jubilee_recall() -> Evaluation:
     }, as_of=D(2012, 7, 2))
 
 
-def test_2011c_2_1_3_licence_seen_the_next_working_day_before_the_jubilee():
+def test_2011c_2_1_3_licence_seen_the_next_working_day_without_a_reason_is_late():
     r = result(high_rosh_licence_jubilee_recall(), "2011c.2.1.3/licence")
-    # Thu 31 May 2012 = day 0; Fri 1 Jun = 1 (the jubilee holidays come after it).
-    assert r.due == D(2012, 6, 1)
-    assert r.status == "met_on_time"
+    # Thu 31 May 2012 = day 0, no reason recorded why an appointment that day was impractical:
+    # due that day.  Seen Fri 1 Jun = 1 (the jubilee holidays come after it): 1 working day late.
+    assert r.due == D(2012, 5, 31)
+    assert r.status == "met_late"
+    assert r.working_days_late == 1
 
 
 def test_2011c_2_1_8_licence_plan_late_and_an_old_pre_release_plan_does_not_count():

@@ -25,6 +25,7 @@ import functools
 
 import pytest
 
+from policyengine.cases.load import CaseError, load_case_data
 from policyengine.evaluate import Evaluation
 from policyengine.explain.narrative import not_applicable as reasons_not_applicable
 from support import result, results, run
@@ -519,8 +520,8 @@ def breach_co_easter() -> Evaluation:
 @functools.cache
 def breach_co_twelve_months() -> Evaluation:
     """Two failures on Monday 4 January 2016 (one failure), one on Wednesday 4 January 2017
-    (exactly 12 months later: not within 12 months) and one on Thursday 5 January 2017 (the
-    second within 12 months); only warnings are given."""
+    (the same date 12 months later: within 12 months, prelude within_12_months_before) and one
+    on Thursday 5 January 2017 (12 months and a day after the first); only warnings are given."""
     return _co("T15-BREACH-12M", [
         failure("f1", "2016-01-04"), failure("f1b", "2016-01-04"), warning("w1", "2016-01-05", "f1"),
         failure("f2", "2017-01-04"), warning("w2", "2017-01-05", "f2"),
@@ -606,13 +607,17 @@ def test_2015_7_1_community_and_pss_breach_second_failure_met_over_easter():
 
 
 def test_2015_7_1_community_and_pss_breach_twelve_month_boundary_and_same_day_overdue():
-    # f1 and f1b (Mon 4 Jan 2016) count as one day.  f2 (Wed 4 Jan 2017): the 12 months end
-    # on 4 Jan 2017 and start after 4 Jan 2016, so f1 is out: count 1, no breach.  f3 (Thu
-    # 5 Jan 2017): f2 and f3 count 2: breach due Thu 5 Jan 2017 = day 0: Fri 6 (1), Sat, Sun,
-    # Mon 9 (2), Tue 10 (3), Wed 11 (4), Thu 12 (5), Fri 13 (6).  Only a warning was given,
-    # which does not meet it: as of Mon 16 Jan, 1 working day late.
+    # f1 and f1b (Mon 4 Jan 2016) count as one day.  f2 (Wed 4 Jan 2017): 12 months before is
+    # Mon 4 Jan 2016 itself, which counts, so f1 and f2 make 2: breach due from Wed 4 Jan 2017
+    # = day 0 (no bank holiday in range; Mon 2 Jan 2017, the New Year substitute, is before):
+    # Thu 5 (1), Fri 6 (2), Mon 9 (3), Tue 10 (4), Wed 11 (5), Thu 12 Jan (6).  f3 (Thu 5 Jan
+    # 2017): 12 months before is Tue 5 Jan 2016, after f1, so f1 is out; f2 and f3 make 2:
+    # due Fri 13 Jan (6).  Only warnings were given, which do not meet a breach: as of Mon 16
+    # Jan, f2 is 2 working days late (Fri 13, Mon 16) and f3 1 (Mon 16).
     ev = breach_co_twelve_months()
-    assert triggers(ev, BREACH) == {"f3"}
+    assert triggers(ev, BREACH) == {"f2", "f3"}
+    r2 = result(ev, BREACH, "f2")
+    assert (r2.due, r2.status, r2.working_days_late) == (D(2017, 1, 12), "overdue", 2)
     r = result(ev, BREACH, "f3")
     assert r.due == D(2017, 1, 13)
     assert r.status == "overdue"
@@ -647,7 +652,7 @@ def licence_failures() -> Evaluation:
     """Licence from 1 December 2015 to 31 May 2016.  Failure Monday 21 December 2015 with a
     recall decision Wednesday 6 January and the report on Thursday 7 January; failure
     Monday 1 February 2016 answered by a warning on 3 February; failure Thursday 24 March
-    2016 with a recall decision Monday 11 April and an emergency report on Tuesday 12 April;
+    2016 with an emergency recall decision Monday 11 April and the report on Tuesday 12 April;
     a recall decision Friday 1 July with no report by Monday 4 July; a failure after the
     licence ended (1 June) and one explained in advance."""
     return _run({
@@ -661,8 +666,8 @@ def licence_failures() -> Evaluation:
             failure("f2", "2016-02-01"),
             warning("w2", "2016-02-03", "f2"),
             failure("f3", "2016-03-24"),
-            {"id": "d3", "kind": "recall_decision", "date": "2016-04-11", "failure": "f3"},
-            {"id": "p3", "kind": "recall_report", "date": "2016-04-12", "decision": "d3", "emergency": True},
+            {"id": "d3", "kind": "recall_decision", "date": "2016-04-11", "failure": "f3", "emergency": True},
+            {"id": "p3", "kind": "recall_report", "date": "2016-04-12", "decision": "d3"},
             failure("f4", "2016-04-20", explained_in_advance=True),
             failure("f5", "2016-05-20"),
             {"id": "d5", "kind": "recall_decision", "date": "2016-07-01", "failure": "f5"},
@@ -744,10 +749,13 @@ def test_2015_7_2_licence_report_not_applicable_without_a_recall_decision():
 
 
 def _victim_case(id: str, date: str, qualifying: bool, events: list, as_of: dt.date) -> Evaluation:
+    """36 months in custody for malicious wounding (Schedule 15 paragraph 7), which qualifies for
+    statutory victim contact, or for theft (Theft Act 1968 s.1, not a specified offence)."""
+    offence = (("Offences against the Person Act 1861", "20") if qualifying else ("Theft Act 1968", "1"))
     return _run({
         "id": id,
-        "sentences": [{"id": "s1", "type": "custody", "date": date, "length_months": 36,
-                       "victim_contact_qualifying": qualifying}],
+        "sentences": [{"id": "s1", "type": "custody", "date": date, "length_months": 36}],
+        "offences": [{"id": "o1", "statute": offence[0], "section": offence[1], "sentence": "s1"}],
         "events": events,
     }, as_of=as_of)
 
@@ -927,7 +935,9 @@ JUDGEMENT_STANDARDS = [
 
 ALL_REQUIREMENTS = ["supervision", "unpaid_work", "drr", "curfew", "residence", "activity", "programme",
                     "prohibited_activity", "exclusion", "attendance_centre", "alcohol_treatment",
-                    "mental_health_treatment"]
+                    "mental_health_treatment", "rehabilitation_activity", "foreign_travel_prohibition",
+                    "alcohol_abstinence_monitoring", "electronic_monitoring"]
+LICENCE_CONDITIONS = ["drug_testing", "drug_appointment"]   # recorded on the custodial sentence
 
 
 def _judgement_case(judged: bool) -> Evaluation:
@@ -942,7 +952,7 @@ def _judgement_case(judged: bool) -> Evaluation:
             {"id": "s1", "type": "community_order", "date": "2016-02-01", "length_months": 24,
              "psr": "standard_delivery", "requirements": [{"kind": k} for k in ALL_REQUIREMENTS]},
             {"id": "s2", "type": "custody", "date": "2016-03-01", "length_months": 24,
-             "release_date": "2017-03-01"},
+             "release_date": "2017-03-01", "requirements": [{"kind": k} for k in LICENCE_CONDITIONS]},
         ],
         "assessments": [{"date": "2016-01-25", "rosh": "medium"}, {"date": "2016-06-01", "rosh": "high"}],
         "events": [
@@ -1004,3 +1014,136 @@ def test_2015_8_2_escalation_not_applicable_when_rosh_stays_medium():
         "assessments": [{"date": "2016-01-25", "rosh": "medium"}],
     }, as_of=D(2016, 9, 30))
     assert "2015.8.2/referred" in not_applicable(ev)
+
+
+# ---------------------------------------------------------------- the Offender Rehabilitation Act's requirements
+# A Rehabilitation Activity Requirement (RAR), the requirement kinds of the Offender Rehabilitation
+# Act 2014 period, and the licence and post sentence supervision conditions it brought in.
+# Christmas 2016: Mon 26 Dec (Boxing Day), Tue 27 Dec (Christmas Day substitute); New Year: Mon 2 Jan 2017.
+
+RAR_JUDGEMENT = "2015.23.1/rar"
+
+
+@functools.cache
+def rar_christmas() -> Evaluation:
+    """A 12-month community order with a RAR of at most 20 days (and nothing else), passed Thu 22
+    Dec 2016, allocated Fri 23 Dec; first appointment Wed 4 Jan 2017; a failure to attend on Mon
+    9 Jan 2017 warned on Tue 17 Jan."""
+    return _run({
+        "id": "T15-RAR",
+        "sentences": [{"id": "s1", "type": "community_order", "date": "2016-12-22", "length_months": 12,
+                       "requirements": [{"kind": "rehabilitation_activity", "max_days": 20}]}],
+        "events": [om_assigned("om1", "2016-12-23"), f2f("c1", "2017-01-04"),
+                   failure("f1", "2017-01-09"), warning("w1", "2017-01-17", "f1")],
+    }, as_of=D(2017, 2, 1))
+
+
+def test_2015_23_1_rar_order_owes_the_rar_judgement():
+    # The Framework sets no RAR timescale ("Decisions on the timing of activity commencement and
+    # the intensity of delivery are informed by the assessed risk and need level"): a judgement.
+    r = result(rar_christmas(), RAR_JUDGEMENT, "s1")
+    assert (r.status, r.due) == ("needs_judgement", None)
+
+
+def test_2015_23_1_not_owed_for_an_order_without_a_rar():
+    # Before the RAR was recorded as a requirement the judgement was owed by every order from
+    # 1 February 2015; now only an order with a RAR owes it.
+    ev = _run({"id": "T15-UPW-ONLY",
+               "sentences": [{"id": "s1", "type": "community_order", "date": "2016-12-22", "length_months": 12,
+                              "requirements": [{"kind": "unpaid_work", "hours": 100}]}]}, as_of=D(2017, 2, 1))
+    assert RAR_JUDGEMENT in not_applicable(ev)
+
+
+def test_2015_23_1_rar_order_first_appointment_within_5_working_days_of_allocation():
+    # The RAR's supervision is timed as for any order (2015.5.1).  Allocated Fri 23 Dec 2016 =
+    # day 0: Sat 24, Sun 25, Mon 26 Boxing Day, Tue 27 Christmas Day (substitute) skipped, Wed 28
+    # (1), Thu 29 (2), Fri 30 (3), Sat 31, Sun 1, Mon 2 Jan New Year (substitute) skipped, Tue 3
+    # (4), Wed 4 Jan 2017 (5).
+    r = result(rar_christmas(), FIRST_CO)
+    assert (r.due, r.status, r.satisfied_by.id) == (D(2017, 1, 4), "met_on_time", "c1")
+
+
+def test_2015_23_1_rar_order_failure_answered_within_6_working_days():
+    # Failure Mon 9 Jan 2017 = day 0: Tue 10 (1), Wed 11 (2), Thu 12 (3), Fri 13 (4), Mon 16 (5),
+    # Tue 17 Jan (6); the warning that day is on time.
+    r = result(rar_christmas(), RESPOND, "f1")
+    assert (r.due, r.status, r.satisfied_by.id) == (D(2017, 1, 17), "met_on_time", "w1")
+
+
+def test_2015_26_1_and_25_1_supervision_and_activity_standards_not_owed_for_a_rar_order():
+    # The RAR replaced the supervision and specified activity requirements: their standards
+    # ("no longer apply ... after commencement of the Offender Rehabilitation Act") are not owed.
+    gone = not_applicable(rar_christmas())
+    for obligation in ("2015.26.1/prepared", "2015.26.2/undertaken", "2015.25.1/activity"):
+        assert obligation in gone
+
+
+def _release_with(conditions: list[str]) -> Evaluation:
+    """12 months' custody passed Tue 1 Mar 2016, released on licence Thu 1 Sep 2016, with the
+    licence conditions given recorded on the custodial sentence."""
+    return _run({"id": "T15-CONDITIONS-" + "-".join(conditions or ["NONE"]),
+                 "sentences": [{"id": "s1", "type": "custody", "date": "2016-03-01", "length_months": 12,
+                                "release_date": "2016-09-01",
+                                "requirements": [{"kind": k} for k in conditions]}],
+                 "events": [{"id": "r1", "kind": "release", "date": "2016-09-01", "on": "licence"}]},
+                as_of=D(2016, 10, 3))
+
+
+def test_2015_16_1_and_18_1_owed_at_release_when_the_condition_is_recorded():
+    ev = _release_with(["drug_appointment", "drug_testing"])
+    assert result(ev, "2015.16.1/drug_appointment", "r1").status == "needs_judgement"
+    assert result(ev, "2015.18.1/drug_testing", "r1").status == "needs_judgement"
+
+
+def test_2015_16_1_and_18_1_not_owed_without_the_condition():
+    gone = not_applicable(_release_with([]))
+    assert "2015.16.1/drug_appointment" in gone and "2015.18.1/drug_testing" in gone
+
+
+@pytest.mark.parametrize("sentence, message", [
+    ({"type": "community_order", "date": "2015-01-30", "requirements": [{"kind": "rehabilitation_activity"}]},
+     "sentences[0].requirements[0].kind: a rehabilitation activity requirement can be ordered only from 1 February"
+     " 2015 (Offender Rehabilitation Act 2014), and the sentence is dated 2015-01-30"),
+    ({"type": "community_order", "date": "2016-01-04", "requirements": [{"kind": "drug_testing"}]},
+     "sentences[0].requirements[0].kind: is a licence condition or post sentence supervision requirement"),
+    ({"type": "custody", "date": "2016-01-04", "requirements": [{"kind": "rehabilitation_activity"}]},
+     "sentences[0].requirements[0].kind: is a requirement of a community order or suspended sentence order only"),
+    ({"type": "community_order", "date": "2016-01-04", "requirements": [{"kind": "unpaid_work", "max_days": 10}]},
+     "sentences[0].requirements[0].max_days: only applies to rehabilitation_activity requirements"),
+    ({"type": "community_order", "date": "2016-01-04",
+      "requirements": [{"kind": "alcohol_abstinence_monitoring", "days": 121}]},
+     "sentences[0].requirements[0].days: must be between 1 and 120, not 121"),
+])
+def test_2015_23_1_requirement_kinds_of_the_act_refused_where_they_cannot_be(sentence, message):
+    with pytest.raises(CaseError) as caught:
+        load_case_data({"id": "T15-BAD", "sentences": [{"id": "s1", **sentence}]}, "bad.yaml")
+    assert message in str(caught.value)
+
+
+def _rar_order(id: str, **sentence) -> dict:
+    """A 12-month community order with a RAR passed Thu 22 Dec 2016; tier 3 and a high RoSH
+    recorded on the day; a home visit on Tue 10 Jan 2017."""
+    return {"id": id,
+            "sentences": [{"id": "s1", "type": "community_order", "date": "2016-12-22", "length_months": 12,
+                           "requirements": [{"kind": "rehabilitation_activity", "max_days": 15}], **sentence}],
+            "assessments": [{"date": "2016-12-22", "tier": 3, "rosh": "high"}],
+            "events": [{"id": "hv1", "kind": "home_visit", "date": "2017-01-10", "with": "offender_manager"}]}
+
+
+def test_2015_23_1_a_rar_order_compared_under_2007_has_the_2c16_contact_levels():
+    # Judged under the 2007 edition (as `nsr compare` does), the RAR's supervision is a
+    # supervision requirement: 2c.16's home visit for a high RoSH is due 10 working days after
+    # Thu 22 Dec 2016: Fri 23 (1), [Sat 24 - Tue 27: weekend, Boxing Day, Christmas Day substitute],
+    # Wed 28 (2), Thu 29 (3), Fri 30 (4), [Sat 31 - Mon 2 Jan: weekend, New Year substitute],
+    # Tue 3 (5), Wed 4 (6), Thu 5 (7), Fri 6 (8), Mon 9 (9), Tue 10 Jan 2017 (10).
+    ev = run("2007", _rar_order("T15-RAR-2007"), D(2017, 2, 1))
+    visit = result(ev, "2c.16/home_visit", "s1")
+    assert (visit.due, visit.status, visit.satisfied_by.id) == (D(2017, 1, 10), "met_on_time", "hv1")
+    assert results(ev, "2c.16/tier3")          # tier 3's contact windows run too
+
+
+def test_2015_23_1_a_rar_order_is_type_b_and_c_for_the_service_specification():
+    # The 2011 edition's Manage the Sentence specification: Type C outputs "apply where the
+    # requirement(s) comprising the order have a primarily rehabilitative purpose".
+    ev = run("2011", _rar_order("T15-RAR-2011"), D(2017, 2, 1))
+    assert {str(t) for s, t in ev.kb.query("order_type", None, None) if str(s) == "s1"} == {"a", "b", "c"}

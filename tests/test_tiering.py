@@ -122,6 +122,21 @@ def test_rosh_rows_need_supervision_custody_or_licence():
     assert rows(order(["unpaid_work"], assessments=[{"date": "2008-05-27", "rosh": "medium"}])) == {"standalone_upw": 2}
 
 
+def test_rosh_rows_with_a_rehabilitation_activity_requirement():
+    # A RAR has "two components; supervision and rehabilitation activities" (2015 Practice
+    # Framework): the order counts as one with a supervision requirement.  Passed Mon 4 Jan 2016.
+    case = {"id": "TIER-RAR", "sentences": [{"id": "s1", "type": "community_order", "date": "2016-01-04",
+                                             "length_months": 12,
+                                             "requirements": [{"kind": "rehabilitation_activity", "max_days": 20}]}],
+            "assessments": [{"date": "2016-01-04", "rosh": "high"}]}
+    assert rows(case, D(2016, 2, 1)) == {"rosh_high": 4}
+
+
+def test_monitoring_and_prohibitions_are_punitive_requirements():
+    assert rows(order(["unpaid_work", "curfew", "electronic_monitoring"])) == {"punitive_only": 1}
+    assert rows(order(["unpaid_work", "foreign_travel_prohibition"])) == {"punitive_only": 1}
+
+
 def test_rosh_recorded_after_the_day_does_not_count():
     case = order(assessments=[{"date": "2008-07-02", "rosh": "high"}])
     assert rows(case, ON) == {}

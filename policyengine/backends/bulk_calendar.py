@@ -184,6 +184,10 @@ def install(con: duckdb.DuckDBPyConnection) -> None:
         f"bulk_add_months(d, n) AS CASE WHEN (year(d) * 12 + month(d) - 1 + n) >= 120000 THEN {MAX} "
         f"WHEN (year(d) * 12 + month(d) - 1 + n) < 12 THEN {MIN} "
         "ELSE CAST(d + to_months(CAST(n AS INTEGER)) AS DATE) END",
+        # calendar.whole_months_between: the months from a to b, less one if the day of a's month
+        # (clamped) is still to come in b's month.
+        "bulk_whole_months_between(a, b) AS (year(b) - year(a)) * 12 + month(b) - month(a) - CASE WHEN "
+        "bulk_add_months(a, (year(b) - year(a)) * 12 + month(b) - month(a)) > b THEN 1 ELSE 0 END",
         f"bulk_day_after(x) AS x + CAST(least(1, {MAX} - x) AS INTEGER)",
         "bulk_shift_unpaused(s, n, L) AS bulk_add_days(s, GREATEST(n, 0))",
         # Most rows have no pauses: the paused shift runs only for the rows of cases with some.

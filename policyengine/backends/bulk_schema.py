@@ -98,7 +98,7 @@ def fact_columns() -> dict[str, tuple[str, ...]]:
         "requirement": (STR, STR),
         "requirement_param": (STR, STR, STR, VARIANT),
         "psr": (STR, STR),
-        "victim_contact_qualifying": (STR,),
+        "victim_contact_override": (STR, BOOL, STR),
         "event": (STR, STR, DATE),
         "event_field": (STR, STR, VARIANT),
         "event_sentence": (STR, STR),

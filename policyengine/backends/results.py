@@ -44,7 +44,8 @@ class ObligationResult:
     status: str
     trigger: EventRef | None
     due: dt.date | None = None
-    deadline: str = ""              # the deadline rule that applied ("2 working days")
+    deadline: str = ""              # the deadline rule that applied ("2 working days"); for a
+                                    # schedule's window, its phase ("at least 1 a month")
     satisfied_by: EventRef | None = None
     working_days_late: int | None = None       # met late / overdue
     working_days_remaining: int | None = None  # pending
@@ -160,6 +161,16 @@ def once_results(rows: ReportedRows, info: ir.ObligationInfo, events: dict[str, 
     return out
 
 
+def phase_of_window(info: ir.ObligationInfo, k: int) -> str:
+    """The words of the phase window k belongs to ("at least 1 a month"), from the schedule's phases."""
+    first = 0
+    for phase in info.deadlines:
+        if phase.windows is None or k < first + phase.windows:
+            return phase.text
+        first += phase.windows
+    return ""
+
+
 def recurring_results(rows: ReportedRows, info: ir.ObligationInfo, events: dict[str, EventRef], as_of: dt.date,
                minutes: dict[str, int]) -> list[ObligationResult]:
     out = []
@@ -182,7 +193,7 @@ def recurring_results(rows: ReportedRows, info: ir.ObligationInfo, events: dict[
         counted = sorted(hits.get((trigger, k), []), key=lambda e: (events[e].date if e in events else dt.date.min, e))
         last_day = dt.date.max if end == dt.date.max else end - dt.timedelta(days=1)  # max: no end recorded
         status = status_of.get((trigger, k), "pending")
-        result = ObligationResult(info.id, info.standard, info.title, status, ref, last_day,
+        result = ObligationResult(info.id, info.standard, info.title, status, ref, last_day, phase_of_window(info, k),
                                   window={"index": k, "start": start, "end": last_day, "need": need,
                                           "count": len(counted), "events": counted})
         if info.measure == "hours":  # need is in hours; what the counted events add up to, in minutes

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 
 import networkx as nx
 
-from ..runtime.builtins import Schedule
+from ..runtime.builtins import Schedule, Span
 from ..compiler import ir
 from .keys import rows_unique, rules_apart, rule_keys, union_keys
 from .demand import demand_rules, demanded_positions, drop_implied_demand, partition_by_constant
@@ -37,6 +37,7 @@ _FN_TYPES = {"add_working_days": DATE, "sub_working_days": DATE, "add_days": DAT
              "add_weeks": DATE, "sub_weeks": DATE, "add_months": DATE, "sub_months": DATE,
              "same_or_next_working_day": DATE, "working_days_between": INT, "window_start": DATE,
              "window_end": DATE, "window_need": INT, "window_limit": INT}
+_UNIT_SHIFTS = {"days": "bulk_add_days", "months": "bulk_add_months"}   # builtins.shift
 _WINDOW_SHIFTS = ("bulk_shift_active_days", "bulk_shift_unpaused")   # bulk_calendar's: over pauses, without
 _SHIFTS = {"add_working_days": ("bulk_add_working_days", 1), "sub_working_days": ("bulk_add_working_days", -1),
            "add_days": ("bulk_add_days", 1), "sub_days": ("bulk_add_days", -1),
@@ -320,23 +321,22 @@ class _RuleSql:
         if schedule is None:
             raise BulkUnsupported(f"{fn.name} needs a constant schedule")
         if fn.name == "window_limit":
-            start, as_of = self.term(fn.args[0])[0], self.term(fn.args[1])[0]
-            return _window_limit(schedule, f"GREATEST(0, ({as_of}) - ({start}))")
+            return _window_limit(schedule, self.term(fn.args[0])[0], self.term(fn.args[1])[0])
         k = self.term(fn.args[1] if fn.name != "window_need" else fn.args[0])[0]
         if fn.name == "window_need":
-            return _window_case(schedule, k, "need", "0")
+            return _window_case(schedule, k, "need", "0", "NULL")
         start = self.term(fn.args[0])[0]
         pauses = self.term(fn.args[3])[0] + "." + self.compiler.pause_column(schedule.paused_kinds)
         self.pause_columns.append(pauses)
         shift = _WINDOW_SHIFTS[0] if self.paused is not False else _WINDOW_SHIFTS[1]
         if fn.name == "window_start":
-            offset = _window_case(schedule, k, "start", "NULL")
+            offset = _window_case(schedule, k, "start", "NULL", start)
             if _window_total(schedule):
                 return f"{shift}({start}, {offset}, {pauses})"
             return (f"(CASE WHEN ({offset}) IS NULL THEN DATE '9999-12-31' "
                     f"ELSE {shift}({start}, {offset}, {pauses}) END)")
         end = self.term(fn.args[4])[0]
-        last = _window_case(schedule, k, "last", "NULL")
+        last = _window_case(schedule, k, "last", "NULL", start)
         if _window_total(schedule):
             return f"bulk_day_after({shift}({start}, {last}, {pauses}))"
         opened = _window_open(schedule, k)
@@ -344,23 +344,45 @@ class _RuleSql:
                 f"ELSE bulk_day_after({shift}({start}, {last}, {pauses})) END)")
 
 
-def _window_case(schedule: Schedule, k: str, part: str, otherwise: str) -> str:
-    """One part of builtins._window(k, schedule) unrolled into a CASE on k (the schedule is a
-    constant): "start" (first active-day offset), "last" (last active-day offset; NULL for the
-    window that runs to the schedule's end, see `_window_open`) or "need".  A schedule whose last
-    phase repeats covers every k: its last branch is the ELSE, and a one-phase schedule needs no
-    CASE at all (these run for every window of every case)."""
+def _anchor(span: Span, start: str) -> str:
+    """The first day of the span's run (builtins.Span.anchor) as SQL."""
+    for unit, amount in span.steps:
+        start = f"{_UNIT_SHIFTS[unit]}({start}, {amount})"
+    return start
+
+
+def _plain_days(span: Span) -> bool:
+    """Whether the span counts days from the trigger date itself (no month before it), so that its
+    windows are constant offsets: the form every 2007 schedule takes."""
+    return span.unit == "days" and not span.steps
+
+
+def _offset(span: Span, k: str, start: str, extra: int, less: int = 0) -> str:
+    """Days from `start` to the first day of window k of the span plus `extra` windows, unpaused,
+    less `less`: builtins.Span.boundary(start, k - first + extra) - start - less, for k in the span."""
+    every = span.phase.every or 0
+    if _plain_days(span):
+        constant = span.offset + (extra - span.first) * every - less
+        return f"{k} * {every} + {constant}" if every else str(constant)
+    units = f"{k} * {every} + {span.offset + (extra - span.first) * every}" if every else str(span.offset)
+    return f"(({_UNIT_SHIFTS[span.unit]}({_anchor(span, start)}, {units})) - ({start}) - {less})"
+
+
+def _window_case(schedule: Schedule, k: str, part: str, otherwise: str, start: str) -> str:
+    """One part of builtins.unpaused_window(start, k, schedule) unrolled into a CASE on k (the
+    schedule is a constant): "start" (days from `start` to the window's first day), "last" (to its
+    last day; NULL for the window that runs to the schedule's end, see `_window_open`) or "need".
+    A schedule whose last phase repeats covers every k: its last branch is the ELSE, and a
+    one-phase schedule needs no CASE at all (these run for every window of every case)."""
     parts = []
-    for phase, before, offset, windows in schedule.spans():
-        if phase.every_days is None:
-            value = {"start": str(offset), "last": "NULL", "need": str(phase.need)}[part]
-            parts.append((f"{k} = {before}", value))
+    for span in schedule.spans():
+        if span.phase.every is None:
+            value = {"start": _offset(span, k, start, 0), "last": "NULL", "need": str(span.phase.need)}[part]
+            parts.append((f"{k} = {span.first}", value))
             break
-        every = phase.every_days
-        first = offset - before * every    # window k starts k * every + first active days in
-        last = first + every - 1
-        value = {"start": f"{k} * {every} + {first}", "last": f"{k} * {every} + {last}", "need": str(phase.need)}[part]
-        parts.append(("TRUE" if windows is None else f"{k} < {before + windows}", value))
+        value = {"start": _offset(span, k, start, 0), "last": _offset(span, k, start, 1, less=1),
+                 "need": str(span.phase.need)}[part]
+        parts.append(("TRUE" if span.windows is None else f"{k} < {span.first + span.windows}", value))
     if not parts:
         return otherwise
     if _window_total(schedule):
@@ -375,30 +397,41 @@ def _window_total(schedule: Schedule) -> bool:
     """Whether every window index has a start and a last day (the schedule ends repeating, not
     with a "throughout" window)."""
     spans = list(schedule.spans())
-    return bool(spans) and spans[-1][0].every_days is not None
+    return bool(spans) and spans[-1].phase.every is not None
 
 
 def _window_open(schedule: Schedule, k: str) -> str:
     """Whether window k is a "throughout" window, which ends with the schedule itself."""
-    return next((f"({k} = {before})" for phase, before, _, _ in schedule.spans() if phase.every_days is None),
-                "FALSE")
+    return next((f"({k} = {span.first})" for span in schedule.spans() if span.phase.every is None), "FALSE")
 
 
-def _window_limit(schedule: Schedule, days: str) -> str:
-    """builtins.window_limit unrolled over the schedule's phases: the last window that starts
-    within `days` (non-negative) active days."""
+def _window_limit(schedule: Schedule, start: str, as_of: str) -> str:
+    """builtins.window_limit unrolled over the schedule's phases: the last window whose unpaused
+    first day is on or before `as_of` (or the trigger date `start`, if later)."""
+    days = f"GREATEST(0, ({as_of}) - ({start}))"
+    day = f"GREATEST({start}, {as_of})"
     parts, end = [], 0
-    for phase, before, offset, windows in schedule.spans():
-        parts.append(f"WHEN {days} < {offset} THEN {max(end - 1, 0)}")
-        if phase.every_days is None:
-            parts.append(f"WHEN TRUE THEN {before}")
+    for span in schedule.spans():
+        every = span.phase.every
+        if _plain_days(span):
+            parts.append(f"WHEN {days} < {span.offset} THEN {max(end - 1, 0)}")
+            elapsed = days
+        else:
+            anchor = _anchor(span, start)
+            parts.append(f"WHEN {day} < {_UNIT_SHIFTS[span.unit]}({anchor}, {span.offset}) THEN {max(end - 1, 0)}")
+            elapsed = (f"bulk_whole_months_between({anchor}, {day})" if span.unit == "months"
+                       else f"(({day}) - ({anchor}))")
+        if every is None:
+            parts.append(f"WHEN TRUE THEN {span.first}")
             break
-        reached = f"{before} + ({days} - {offset}) // {phase.every_days}"
-        if windows is None:
+        reached = f"{span.first} + ({elapsed} - {span.offset}) // {every}"
+        if span.windows is None:
             parts.append(f"WHEN TRUE THEN {reached}")
             break
-        parts.append(f"WHEN {days} < {offset + windows * phase.every_days} THEN {reached}")
-        end = before + windows
+        ends = (f"{days} < {span.offset + span.windows * every}" if _plain_days(span)
+                else f"{reached} < {span.first + span.windows}")
+        parts.append(f"WHEN {ends} THEN {reached}")
+        end = span.first + span.windows
     else:
         parts.append(f"WHEN TRUE THEN {max(end - 1, 0)}")
     return f"(CASE {' '.join(parts)} END)"

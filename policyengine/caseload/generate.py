@@ -7,7 +7,10 @@ Distributions (per case unless said; all drawn from one seeded `random.Random`):
   community length 6-36 months, custody 6-48 months with release at the half-way point.
 * pre-sentence report: standard delivery 40%, fast delivery 35%, oral 15%, none 10%.
 * requirements (community and suspended): supervision 90%, unpaid work 35% (40-300 hours),
-  drug rehabilitation 8% (seriousness low/medium/high), curfew 15%, programme 10%.
+  drug rehabilitation 8% (seriousness low/medium/high), curfew 15%, programme 10%.  From
+  1 February 2015 (Offender Rehabilitation Act 2014) the supervision requirement is a
+  rehabilitation activity requirement of at most 10, 15, 20 or 30 days (with the default dates
+  no case is that late, so the default caseload is unchanged).
 * tier 1/2/3/4: 20/30/30/20%; RoSH low/medium/high/very high 45/40/13/2%; PPO 5%; an OASys
   review may move the tier one step (15%).
 * contacts: first meeting 0-7 working days after sentence or release (85% within 2), then at
@@ -31,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..runtime import calendar
+from ..cases.model import ORA_COMMENCEMENT
 from ..files import open_atomically
 
 TEAMS = [f"Team {name}" for name in ("North", "South", "East", "West", "Central", "Valley", "Coast", "City")]
@@ -100,7 +104,10 @@ class _CaseBuilder:
             sentence["length_months"] = months
             requirements = []
             if rng.random() < 0.9:
-                requirements.append({"kind": "supervision", "months": months})
+                if date >= ORA_COMMENCEMENT:
+                    requirements.append({"kind": "rehabilitation_activity", "max_days": rng.choice([10, 15, 20, 30])})
+                else:
+                    requirements.append({"kind": "supervision", "months": months})
             if rng.random() < 0.35:
                 requirements.append({"kind": "unpaid_work", "hours": rng.randrange(40, 301, 10)})
             if rng.random() < 0.08:

@@ -86,8 +86,10 @@ def _sentence_facts(case: Case) -> Iterator[Fact]:
             yield Fact("sentence_end", (s.id, end), end_at)
         if s.psr != "none":
             yield Fact("psr", (s.id, s.psr), f"{at}.psr")
-        if s.victim_contact_qualifying:
-            yield Fact("victim_contact_qualifying", (s.id,), f"{at}.victim_contact_qualifying")
+        if s.victim_contact_override is not None:
+            override = s.victim_contact_override
+            yield Fact("victim_contact_override", (s.id, override.qualifies, override.reason),
+                       f"{at}.victim_contact_override")
         for r in s.requirements:
             yield Fact("requirement", (s.id, r.kind), r.path)
             for name, value in r.params.items():

@@ -36,6 +36,7 @@ import yaml
 
 from .model import (
     ASSESSMENT_FIELDS,
+    ORA_COMMENCEMENT,
     Assessment,
     Case,
     Event,
@@ -48,6 +49,7 @@ from .model import (
     Requirement,
     Scalar,
     Sentence,
+    VictimContactOverride,
 )
 
 __all__ = ["CaseError", "CaseProblem", "date_range", "load_case", "load_case_data", "vocabulary"]
@@ -617,6 +619,7 @@ def _semantic_problems(data: Mapping[str, Any]) -> list[_Problem]:
         *_bad_references(data),
         *_dates_out_of_order(data),
         *_assessment_problems(data),
+        *_requirement_problems(data),
     ]
 
 
@@ -715,6 +718,19 @@ def _assessment_problems(data: Mapping[str, Any]) -> Iterator[_Problem]:
                 setters[name, when] = path
 
 
+def _requirement_problems(data: Mapping[str, Any]) -> Iterator[_Problem]:
+    """No rehabilitation activity requirement before the Act that made it: a date before it is a
+    typing error, not a case to judge."""
+    for path, sentence in _entries(data, "sentences"):
+        when = _as_date(sentence.get("date"))
+        if when is None or when >= ORA_COMMENCEMENT:
+            continue
+        for sub, requirement in _entries(sentence, "requirements"):
+            if requirement.get("kind") == "rehabilitation_activity":
+                yield (path + sub + ("kind",), "a rehabilitation activity requirement can be ordered only from"
+                       f" 1 February 2015 (Offender Rehabilitation Act 2014), and the sentence is dated {when.isoformat()}")
+
+
 # ---------------------------------------------------------------- building
 
 
@@ -797,12 +813,16 @@ def _build_sentence(entry: Mapping[str, Any], path: PathParts) -> Sentence:
         end_date=_opt_date(entry.get("end_date")),
         release_date=_opt_date(entry.get("release_date")),
         psr=entry.get("psr", "none"),
-        victim_contact_qualifying=entry.get("victim_contact_qualifying") is True,
+        victim_contact_override=_build_victim_contact_override(entry.get("victim_contact_override")),
         court=entry.get("court"),
         requirements=requirements,
         note=entry.get("note"),
         path=_format_path(path),
     )
+
+
+def _build_victim_contact_override(entry: Mapping[str, Any] | None) -> VictimContactOverride | None:
+    return None if entry is None else VictimContactOverride(entry["qualifies"], entry["reason"])
 
 
 def _build_assessment(entry: Mapping[str, Any], path: PathParts) -> Assessment:

@@ -31,6 +31,10 @@ ASSESSMENT_FIELDS: tuple[str, ...] = (
 )
 """Assessment fields that each form their own timeline (see ``Assessment``)."""
 
+ORA_COMMENCEMENT = dt.date(2015, 2, 1)
+"""The Offender Rehabilitation Act 2014 came into force: the first day a rehabilitation activity
+requirement could be ordered (it replaced the supervision and activity requirements)."""
+
 
 
 def _no_fields() -> Mapping[str, Scalar]:
@@ -61,6 +65,15 @@ class Requirement:
 
 
 @dataclass(frozen=True)
+class VictimContactOverride:
+    """A practitioner's record that a sentence does or does not qualify for the statutory victim
+    contact scheme, whatever its offences and length show (policies/library/victims.nsr)."""
+
+    qualifies: bool
+    reason: str
+
+
+@dataclass(frozen=True)
 class Sentence:
     """A sentence or licence: the thing whose start triggers most deadlines.
 
@@ -75,7 +88,7 @@ class Sentence:
     end_date: dt.date | None = None
     release_date: dt.date | None = None
     psr: str = "none"
-    victim_contact_qualifying: bool = False
+    victim_contact_override: VictimContactOverride | None = None
     court: str | None = None
     requirements: tuple[Requirement, ...] = ()
     note: str | None = None

@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass, field
 
 from ..language import ast
-from ..language.render import render_expr, render_literal
+from ..language.render import phase_words, render_expr, render_literal
 from .correspondence import installed_policy, ordered, topics
 from .duty import FACETS, Duty
-from .wording import deadline_change, describe_trigger, render_deadline, render_pattern, render_phase
+from .wording import deadline_change, describe_trigger, render_deadline, render_pattern
 
 # ------------------------------------------------------------------ duties
 class _Definitions:
@@ -90,7 +90,7 @@ def _duty(edition: str, standard: ast.Standard, block, defs: _Definitions) -> Du
         deadlines, durations, met_by, exceptions = (), (), (), ()
         met_kinds = (block.counted_by.kind,) if block.counted_by else ()
         counted = (f"counting {render_pattern(block.counted_by)}",) if block.counted_by else ()
-        schedule = (*(render_phase(p) for p in block.phases),
+        schedule = (*(phase_words(p) for p in block.phases),
                     *((f"each window when {' and '.join(render_literal(l) for l in block.window_when)}",)
                       if block.window_when else ()),
                     *((f"paused during {', '.join(block.paused_during)}",) if block.paused_during else ()),

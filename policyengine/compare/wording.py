@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..language import ast
-from ..language.render import render_expr, render_literal
+from ..language.render import UNIT_WORDS, duration_words, render_expr, render_literal
 from .duty import Duty
 
 # How the trigger reads to a policy writer (event kinds and the derived triggers the editions use).
@@ -12,10 +12,10 @@ TRIGGER_WORDS = {
     "sentence_plan": "sentence plan", "prison_reception": "prison reception", "prison_transfer": "prison transfer",
     "recall_decision": "recall decision", "community_start": "start of a community order",
     "supervision_start": "start of supervision (sentence or release)",
+    "allocation_clock": "allocation", "community_breach": "failure to comply calling for breach",
+    "annual_review_clock": "sentence plan (the sentence, with none recorded)",
 }
 
-UNIT_WORDS = {"working_days": ("working day", "working days"), "days": ("day", "days"),
-              "weeks": ("week", "weeks"), "months": ("month", "months")}
 # Approximate calendar length of one unit, only to say whether a change of unit tightened a deadline.
 _APPROX_DAYS = {"working_days": 7 / 5, "days": 1, "weeks": 7, "months": 30.4375}
 
@@ -41,10 +41,7 @@ def render_pattern(pattern: ast.EventPattern) -> str:
 
 def duration_text(duration: ast.Duration | str | None) -> str:
     if isinstance(duration, ast.Duration):
-        if isinstance(duration.amount, int) and duration.unit in UNIT_WORDS:
-            one, many = UNIT_WORDS[duration.unit]
-            return f"{duration.amount} {one if duration.amount == 1 else many}"
-        return duration.text
+        return duration_words(duration)
     return {"same_day": "same day", "same_or_next_working_day": "same or next working day"}.get(duration or "", "")
 
 
@@ -55,14 +52,6 @@ def render_deadline(deadline: ast.Deadline) -> str:
     if deadline.condition:
         return f"{text} if {' and '.join(render_literal(l) for l in deadline.condition)}"
     return text
-
-
-def render_phase(phase: ast.Phase) -> str:
-    measure = " hours" if getattr(phase, "measure", "events") == "hours" else ""
-    if phase.every is None:
-        return f"at least {phase.count}{measure} throughout"
-    text = f"at least {phase.count}{measure} every {duration_text(phase.every)}"
-    return text + (f" for {duration_text(phase.length)}" if phase.length else "")
 
 
 def _days(duration) -> float | None:

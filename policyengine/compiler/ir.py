@@ -203,6 +203,8 @@ class DeadlineInfo:
     index: int
     text: str                        # "2 working days", "same or next working day"
     condition: str                   # "if tier_at(trigger_date, 4)", "otherwise", ""
+    windows: int | None = None       # a schedule's phase ("at least 1 a week for 16 weeks"): how many
+                                     # windows it has (None: it runs to the schedule's end)
 
 
 @dataclass(frozen=True)

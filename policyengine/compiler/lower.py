@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from ..runtime.builtins import UNIT_FUNCTIONS, PhaseSpec, Schedule
 from ..language import ast
+from ..language.render import phase_words
 from . import ir
 from ..language.predicates import CONTEXT_NAMES
 
@@ -306,8 +307,15 @@ def _need_infos(needs: tuple[ast.Need, ...]) -> tuple[ir.NeedInfo, ...]:
     return tuple(ir.NeedInfo(index, need.what, need.place) for index, need in enumerate(needs, start=1))
 
 
-def _days(duration: ast.Duration | None) -> int | None:
-    return None if duration is None else duration.amount * _UNIT_DAYS[duration.unit]
+def _phase_spec(phase: ast.Phase) -> PhaseSpec:
+    """A phase in calendar days (weeks are 7) or calendar months; the checker has made sure that
+    `every` and `for` are counted alike."""
+    if phase.every is None:
+        return PhaseSpec(phase.count, None, None)
+    if phase.every.unit == "months":
+        return PhaseSpec(phase.count, phase.every.amount, phase.length.amount if phase.length else None, "months")
+    length = None if phase.length is None else phase.length.amount * _UNIT_DAYS[phase.length.unit]
+    return PhaseSpec(phase.count, phase.every.amount * _UNIT_DAYS[phase.every.unit], length)
 
 
 def _lower_recurring(low: _Lowering, standard: ast.Standard, rec: ast.Recurring, vocabulary: dict) -> ir.ObligationInfo:
@@ -315,7 +323,7 @@ def _lower_recurring(low: _Lowering, standard: ast.Standard, rec: ast.Recurring,
     def origin(clause: str, span: ast.Span) -> ir.Origin:
         return ir.Origin(standard.id, clause, span, oid.value)
     ctx = (oid, T, TD, TS)
-    schedule = Schedule(oid.value, tuple(PhaseSpec(p.count, _days(p.every), _days(p.length)) for p in rec.phases),
+    schedule = Schedule(oid.value, tuple(_phase_spec(p) for p in rec.phases),
                         frozenset(rec.paused_during))
     low.rules.append(ir.Rule(ir.Lit("obligation_standard", (oid, ir.K(standard.id))), (), origin("recurring", rec.span)))
     measure = rec.phases[0].measure if rec.phases else "events"
@@ -358,14 +366,8 @@ def _lower_recurring(low: _Lowering, standard: ast.Standard, rec: ast.Recurring,
     low.rules.append(ir.Rule(ir.Lit("schedule_hit", (oid, T, k, event)), (
         ir.Lit("schedule_window_applies", window), literals[0], ir.Cmp(">=", date, WS), ir.Cmp("<", date, WE),
         ir.Lit("as_of", (as_of,)), ir.Cmp("<=", date, as_of), *literals[1:]), origin("counting", rec.counted_by.span)))
-    phases = []
-    unit = " hours" if measure == "hours" else ""
-    for phase in rec.phases:
-        if phase.every is None:
-            phases.append(ir.DeadlineInfo(len(phases) + 1, f"at least {phase.count}{unit} throughout", ""))
-        else:
-            text = f"at least {phase.count}{unit} every {phase.every.text}"
-            phases.append(ir.DeadlineInfo(len(phases) + 1, text + (f" for {phase.length.text}" if phase.length else ""), ""))
+    phases = [ir.DeadlineInfo(index, phase_words(phase), "", spec.windows())
+              for index, (phase, spec) in enumerate(zip(rec.phases, schedule.phases), start=1)]
     return ir.ObligationInfo(
         id=oid.value, standard=standard.id, name=rec.name, title=rec.title or standard.title or rec.name,
         kind="recurring", trigger=describe_pattern(rec.trigger), met_by=(describe_pattern(rec.counted_by),),

@@ -36,6 +36,15 @@ def _show(value) -> str:
     return str(value)
 
 
+def show_fact(pred: str, values: tuple) -> str:
+    """A ground fact as the derivation shows it: `offence(o1, Theft Act 1968, 1)`."""
+    return f"{pred}({', '.join(_show(v) for v in values)})"
+
+
+# The end of the label of a negation that fails because what it denies holds.
+BLOCKED = " fails because it holds:"
+
+
 def show_term(term: ir.Term, binding: dict) -> str:
     if isinstance(term, ir.V):
         return _show(binding[term.name]) if term.name in binding else _READABLE_VARS.get(term.name, term.name)
@@ -199,7 +208,7 @@ class Explainer:
         rows = self.kb.query(pred, *values) if None in values else [values]
         sources = sorted({self.sources.get((pred, row), "") for row in rows} - {""})
         label = text if rows and None not in values else (
-            f"{pred}({', '.join(_show(v) for v in rows[0])})" if rows else f"no {text} in the case")
+            show_fact(pred, rows[0]) if rows else f"no {text} in the case")
         if pred in ENGINE_FACTS:
             return self._node("engine_fact", label, parent, source="--as-of" if pred == "as_of" else "engine")
         return self._node("case_fact" if rows else "missing_fact", label, parent,
@@ -268,7 +277,7 @@ class Explainer:
                          parent, depth + 1)
         elif isinstance(failing, ir.Lit):
             positive = ir.Lit(failing.pred, failing.args)
-            blocker = self._node("failed", f"{show_literal(failing, {})} fails because it holds:", parent)
+            blocker = self._node("failed", f"{show_literal(failing, {})}{BLOCKED}", parent)
             self.why(positive.pred, tuple(a.value if isinstance(a, ir.K) else None for a in positive.args),
                      blocker, depth + 1)
         else:

@@ -16,7 +16,7 @@ from ..cases.load import vocabulary
 from ..compiler import ir
 from ..backends.results import NotApplicable, ObligationResult
 from ..evaluate import Evaluation
-from .derivation import Explainer, explainer_for, first_failure, not_applicable_reason, show_literal
+from .derivation import BLOCKED, Explainer, explainer_for, first_failure, not_applicable_reason, show_fact, show_literal
 
 # Literals that are plumbing, not conditions a practitioner would recognise.
 _PLUMBING = {"obligation_trigger", "schedule_trigger", "obligation_applies", "schedule_applies", "schedule_window",
@@ -272,6 +272,8 @@ class Narrator:
         counted = info.met_by[0].split(" where ")[0] if info.met_by else "event"
         phrase = self._counted_phrase(result.obligation, counted)
         span = f"between {long_date(window['start'])} and {long_date(window['end'])}"
+        if result.deadline:   # the schedule's phase in words: "at least 1 a month"
+            span += f" ({result.deadline})"
         if "minutes" in window:
             done = f"{window['minutes'] / 60:g} hours of {phrase} recorded"
             need = f"at least {window['need']} hours"
@@ -342,12 +344,31 @@ class Narrator:
             return ""
         explainer = explainer_for(self.evaluation)
         explainer.why_not(literal.pred, tuple(a.value if isinstance(a, ir.K) else None for a in literal.args))
-        for _, data in explainer.graph.nodes(data=True):
+        for node, data in explainer.graph.nodes(data=True):
             if data.get("kind") == "failed":
                 label = data["label"].removeprefix("condition fails: ")
+                if label.endswith(BLOCKED):
+                    return f" (it fails because {self._blocked_by(explainer, node, label)})"
                 return f" (it fails at {label}" + (f", that is {data['values']}" if data.get("values") and
                                                   data["values"] != label else "") + ")"
         return ""
+
+
+    def _blocked_by(self, explainer: Explainer, node: int, label: str) -> str:
+        """What a failed negation ran into, read out from the case facts beneath it ("the case file
+        records that s1 does not qualify ..."); its rule form when none of them reads out."""
+        import networkx as nx  # only explanations need it; keep `nsr check` light
+        facts = {show_fact(f.predicate, f.args): f for f in self.evaluation.facts}
+        read = []
+        for below in sorted(nx.descendants(explainer.graph, node)):
+            data = explainer.graph.nodes[below]
+            fact = facts.get(data["label"]) if data.get("kind") == "case_fact" else None
+            text = self.book.clause(fact.predicate, fact.args) if fact else None
+            if text:
+                read.append(text)
+        if read:
+            return " and ".join(dict.fromkeys(read))
+        return f"{label.removeprefix('not ').removesuffix(BLOCKED)} holds"
 
 
 # ------------------------------------------------------------------ what would meet it, and turning points

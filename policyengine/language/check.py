@@ -425,9 +425,14 @@ def _check_recurring(recurring: ast.Recurring, scope: _Scope) -> None:
             _check_duration(duration, scope)
             if duration.amount == 0:
                 scope.error(duration.span, "a schedule window cannot last 0 days", duration.text, "1 or more")
-            if duration.unit not in ("days", "weeks"):
-                scope.error(duration.span, "schedule windows are counted in calendar days or weeks",
-                            duration.text, "days or weeks")
+            if duration.unit not in ("days", "weeks", "months"):
+                scope.error(duration.span, "schedule windows are counted in calendar days, weeks or months",
+                            duration.text, "days, weeks or months")
+        if phase.every is not None and phase.length is not None and {phase.every.unit, phase.length.unit} \
+                <= {"days", "weeks", "months"} and (phase.every.unit == "months") != (phase.length.unit == "months"):
+            scope.error(phase.length.span, f"a phase of windows of {phase.every.text} cannot run for "
+                        f"{phase.length.text}: its windows and its length are counted alike",
+                        phase.length.text, "months with months; days or weeks with days or weeks")
         last = index == len(recurring.phases) - 1
         if (phase.length is None or phase.every is None) and not last:
             scope.error(phase.span, "only the last phase can run to the end of the schedule", expected="for DURATION")

@@ -13,7 +13,7 @@ CASE_FACTS: dict[str, tuple[str, ...]] = {
     "requirement": ("sentence", "kind"),
     "requirement_param": ("sentence", "kind", "name", "value"),
     "psr": ("sentence", "kind"),
-    "victim_contact_qualifying": ("sentence",),
+    "victim_contact_override": ("sentence", "qualifies", "reason"),
     "event": ("event", "kind", "date"),
     "event_field": ("event", "field", "value"),
     "event_sentence": ("event", "sentence"),

@@ -44,3 +44,29 @@ def render_literal(literal: ast.Literal) -> str:
     if isinstance(literal, ast.Member):
         return f"{render_expr(literal.expr)} in [{', '.join(render_expr(v) for v in literal.values)}]"
     return str(literal)
+
+
+UNIT_WORDS = {"days": ("day", "days"), "weeks": ("week", "weeks"), "months": ("month", "months"),
+               "working_days": ("working day", "working days")}
+
+
+def duration_words(duration: ast.Duration) -> str:
+    """'1 week', '16 weeks', '1 month': a duration as a person reads it."""
+    if isinstance(duration.amount, int) and duration.unit in UNIT_WORDS:
+        one, many = UNIT_WORDS[duration.unit]
+        return f"{duration.amount} {one if duration.amount == 1 else many}"
+    return duration.text
+
+
+def phase_words(phase: ast.Phase) -> str:
+    """A schedule's phase in words: 'at least 1 a week', 'at least 1 a month', 'at least 1 every
+    2 weeks for 12 weeks', 'at least 15 hours a week for 16 weeks', 'at least 2 throughout'."""
+    need = f"at least {phase.count}{' hours' if phase.measure == 'hours' else ''}"
+    if phase.every is None:
+        return f"{need} throughout"
+    every = phase.every
+    if every.amount == 1 and every.unit in UNIT_WORDS:
+        text = f"{need} a {UNIT_WORDS[every.unit][0]}"
+    else:
+        text = f"{need} every {duration_words(every)}"
+    return text + (f" for {duration_words(phase.length)}" if phase.length else "")

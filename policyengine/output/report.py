@@ -167,6 +167,9 @@ def _schedule_line(windows: list[ObligationResult], screen: Screen) -> _Line:
     if not details:
         details.append(f"{_date(first.window['start'])} to {_date(windows[-1].window['end']) or 'open'}")
     now = open_[0] if open_ else None
+    phase = (now or windows[-1]).deadline   # the schedule's level now, in words: "at least 1 a month"
+    if phase:
+        details.insert(0, phase)
     return _Line(first.edition, first.standard, _name(first.obligation, first.standard), first.title,
                  _trigger(first), (_date(now.due) or "") if now else "", status, "\n".join(details),
                  _days(now) if now else "", _order(first))

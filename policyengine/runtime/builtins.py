@@ -7,21 +7,65 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Literal
 
 from . import calendar
 
 FOREVER = dt.date.max
 
 
+Unit = Literal["days", "months"]
+
+
+def shift(day: dt.date, unit: Unit, amount: int) -> dt.date:
+    """`day` moved by `amount` calendar days or calendar months (the month-end rule), saturating."""
+    return calendar.add_months(day, amount) if unit == "months" else calendar.add_days(day, amount)
+
+
 @dataclass(frozen=True)
 class PhaseSpec:
-    """At least `need` events in every `every_days` active days, for `length_days` (None: to the end).
+    """At least `need` events in every window of `every` units, for `length` units (None: to the
+    end).  The unit is calendar days (a week is 7) or calendar months.
 
-    `every_days` None means a single window over the whole schedule ("throughout")."""
+    `every` None means a single window over the rest of the schedule ("throughout")."""
     need: int
-    every_days: int | None
-    length_days: int | None
+    every: int | None
+    length: int | None
+    unit: Unit = "days"
+
+    def windows(self) -> int | None:
+        """How many windows the phase has: one "throughout", None when it runs to the end."""
+        if self.every is None:
+            return 1
+        return None if self.length is None else self.length // self.every
+
+
+@dataclass(frozen=True)
+class Span:
+    """A reachable phase placed in its schedule, before any pause.
+
+    Phases of one unit that follow each other are a run, counted from the run's first day (its
+    anchor), so windows of a month keep the day of the month the run began on: from 31 Jan, the
+    windows begin on 31 Jan, 28 Feb, 31 Mar, 30 Apr, ... (never drifting to the 28th).  `steps`
+    moves the trigger date to the anchor ((unit, amount) of each earlier run); `offset` is the
+    count of `unit`s from the anchor to this phase's first window.  A schedule of days and weeks
+    alone is one run from the trigger date, its offsets the active days of the phase's start."""
+    phase: PhaseSpec
+    first: int                               # the index of the phase's first window
+    windows: int | None                      # how many it has (None: it runs to the schedule's end)
+    steps: tuple[tuple[Unit, int], ...]
+    offset: int
+    unit: Unit                               # a "throughout" phase takes the unit of the run it ends
+
+    def anchor(self, start: dt.date) -> dt.date:
+        for unit, amount in self.steps:
+            start = shift(start, unit, amount)
+        return start
+
+    def boundary(self, start: dt.date, j: int) -> dt.date:
+        """The first day of the phase's window j (j = its number of windows: the day after its last),
+        before any pause, for a schedule that starts on `start`."""
+        return shift(self.anchor(start), self.unit, self.offset + j * (self.phase.every or 0))
 
 
 @dataclass(frozen=True)
@@ -34,20 +78,24 @@ class Schedule:
     def __str__(self) -> str:  # shown in explanations instead of a dataclass dump
         return f"schedule of {self.name}"
 
-    def spans(self) -> Iterator[tuple[PhaseSpec, int, int, int | None]]:
-        """Each reachable phase with the index of its first window, the active-day offset it
-        starts at, and its number of windows (None: it runs to the schedule's end).  The one
-        place the phase arithmetic lives: the engine's window functions and the SQL unrolling
-        of them both walk these."""
-        before = offset = 0
+    def spans(self) -> Iterator[Span]:
+        """Each reachable phase, placed: the one place the phase arithmetic lives (the engine's
+        window functions and the SQL unrolling of them both walk these)."""
+        first = offset = 0
+        steps: list[tuple[Unit, int]] = []
+        unit: Unit | None = None
         for phase in self.phases:
-            windows = None if phase.every_days is None or phase.length_days is None \
-                else phase.length_days // phase.every_days
-            yield phase, before, offset, windows
+            this = phase.unit if phase.every is not None else (unit or "days")
+            if unit is not None and this != unit:
+                steps.append((unit, offset))   # a new run starts where the last one ended
+                offset = 0
+            unit = this
+            windows = None if phase.every is None else phase.windows()
+            yield Span(phase, first, windows, tuple(steps), offset, this)
             if windows is None:
                 return
-            before += windows
-            offset += windows * phase.every_days
+            first += windows
+            offset += windows * phase.every
 
 
 @dataclass(frozen=True)
@@ -62,57 +110,72 @@ class Pauses:
         return f"{len(self.periods)} period(s) of custody, hospital or sickness"
 
 
-def _window(k: int, schedule: Schedule) -> tuple[int, int | None, int] | None:
-    """Active-day offsets [start, end) and the need of window k; end None = to the schedule's end."""
-    for phase, before, offset, windows in schedule.spans():
-        if phase.every_days is None:
-            return (offset, None, phase.need) if k == before else None
-        if windows is None or k < before + windows:
-            start = offset + (k - before) * phase.every_days
-            return start, start + phase.every_days, phase.need
+def unpaused_window(start: dt.date, k: int, schedule: Schedule) -> tuple[dt.date, dt.date | None, int] | None:
+    """Window k of a schedule that starts on `start` as if nothing paused it: its first day, the
+    day after its last (None: it runs to the schedule's end) and its need."""
+    for span in schedule.spans():
+        if span.phase.every is None:
+            return (span.boundary(start, 0), None, span.phase.need) if k == span.first else None
+        if span.windows is None or k < span.first + span.windows:
+            j = k - span.first
+            return span.boundary(start, j), span.boundary(start, j + 1), span.phase.need
     return None
 
 
 def window_start(start: dt.date, k: int, schedule: Schedule, pauses: Pauses) -> dt.date:
-    bounds = _window(k, schedule)
+    """Window k's first day: its unpaused offset from the start, in active days (a pause moves it
+    later by the paused days before it, whatever the window's unit)."""
+    bounds = unpaused_window(start, k, schedule)
     if bounds is None:
         return FOREVER
-    return calendar.shift_active_days(start, bounds[0], pauses.of(schedule.paused_kinds))
+    return calendar.shift_active_days(start, (bounds[0] - start).days, pauses.of(schedule.paused_kinds))
 
 
 def window_end(start: dt.date, k: int, schedule: Schedule, pauses: Pauses, end: dt.date) -> dt.date:
-    bounds = _window(k, schedule)
+    bounds = unpaused_window(start, k, schedule)
     if bounds is None:
         return FOREVER
     if bounds[1] is None:
         return end
+    if bounds[1] == FOREVER:
+        return FOREVER
     # The day after the window's last active day: a window that ends just as custody begins
     # ends there, and is not stretched over the pause.
-    last_active = calendar.shift_active_days(start, bounds[1] - 1, pauses.of(schedule.paused_kinds))
+    last = (bounds[1] - start).days - 1
+    last_active = calendar.shift_active_days(start, last, pauses.of(schedule.paused_kinds))
     return FOREVER if last_active == FOREVER else last_active + dt.timedelta(days=1)
 
 
+def _elapsed(anchor: dt.date, day: dt.date, unit: Unit) -> int:
+    """Whole units from `anchor` to `day`."""
+    return calendar.whole_months_between(anchor, day) if unit == "months" else (day - anchor).days
+
+
 def window_limit(start: dt.date, as_of: dt.date, schedule: Schedule) -> int:
-    """The last window that can have started by `as_of`: the last whose first active day is at
-    most (as_of - start) days in (pauses only push windows later), so the engine does not work
-    out windows that lie in the future."""
-    days = max(0, (as_of - start).days)
+    """The last window that can have started by `as_of`: the last whose unpaused first day is on
+    or before it (pauses only push windows later), so the engine does not work out windows that
+    lie in the future."""
+    day = max(start, as_of)
     end = 0   # windows before the next phase
-    for phase, before, offset, windows in schedule.spans():
-        if days < offset:
+    for span in schedule.spans():
+        if day < span.boundary(start, 0):
             break
-        if phase.every_days is None:
-            return before
-        reached = before + (days - offset) // phase.every_days
-        if windows is None or days < offset + windows * phase.every_days:
+        if span.phase.every is None:
+            return span.first
+        reached = span.first + (_elapsed(span.anchor(start), day, span.unit) - span.offset) // span.phase.every
+        if span.windows is None or reached < span.first + span.windows:
             return reached
-        end = before + windows
+        end = span.first + span.windows
     return max(end - 1, 0)
 
 
 def window_need(k: int, schedule: Schedule) -> int:
-    bounds = _window(k, schedule)
-    return 0 if bounds is None else bounds[2]
+    for span in schedule.spans():
+        if span.phase.every is None:
+            return span.phase.need if k == span.first else 0
+        if span.windows is None or k < span.first + span.windows:
+            return span.phase.need
+    return 0
 
 
 def _safe(function: Callable) -> Callable:

@@ -36,6 +36,7 @@ __all__ = [
     "add_days",
     "add_weeks",
     "add_months",
+    "whole_months_between",
     "non_working_days_between",
     "bank_holidays_between",
     "shift_active_days",
@@ -138,10 +139,10 @@ def working_days_between(start: date, end: date) -> int:
 
 
 def same_or_next_working_day(d: date) -> date:
-    """``d`` if it is a working day, else the first following working day.
-
-    The 2007 rule "on the day of release, or the first following working
-    day when this is impractical".
+    """``d`` if it is a working day, else the first following working day
+    (``due same or next working day``).  Not 2007's 2c.13: "on the day of
+    release (or the first following working day when this is impractical)"
+    is due that day, and the next working day only with a recorded reason.
     """
     while not is_working_day(d) and d != date.max:
         d += _ONE_DAY
@@ -180,6 +181,16 @@ def add_months(d: date, n: int) -> date:
         return date.max
     month = month0 + 1
     return date(year, month, min(d.day, _days_in_month(year, month)))
+
+
+def whole_months_between(start: date, end: date) -> int:
+    """The most calendar months that can be added to ``start`` without passing ``end``: the
+    largest ``m`` with ``add_months(start, m) <= end`` (negative when ``end`` is before ``start``).
+
+    Whole months from Mon 31 Jan 2011 to Sun 27 Feb 2011: 0 (31 Jan + 1 month is Mon 28 Feb).
+    """
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months - 1 if add_months(start, months) > end else months
 
 
 def bank_holidays_between(start: date, end: date) -> list[tuple[date, str]]:

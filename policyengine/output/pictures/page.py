@@ -46,8 +46,10 @@ def result_row(r: ObligationResult) -> ResultRow:
     met, met_dates = "", ""
     if r.window:
         w = r.window
-        done = (f"{w['minutes'] / 60:g}h done, {w['need']}h needed" if "minutes" in w
-                else f"{w['count']} done, {w['need']} needed")
+        done = f"{w['minutes'] / 60:g}h done" if "minutes" in w else f"{w['count']} done"
+        # of the schedule's phase in words ("at least 1 a month"), or else of the window's need
+        done += f"; {r.deadline}" if r.deadline else (f", {w['need']}h needed" if "minutes" in w
+                                                       else f", {w['need']} needed")
         met, met_dates = done, f"{day(w['start'])} to {day(w['end']) or 'open end'}"
     elif r.satisfied_by:
         met, met_dates = f"{r.satisfied_by.kind.replace('_', ' ')} {r.satisfied_by.id}", day(r.satisfied_by.date)

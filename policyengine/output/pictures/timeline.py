@@ -350,8 +350,9 @@ class _Timeline:
         colour = TONE_COLOURS[STATUS_TONES.get(r.status, "muted")]
         svg.open("g", class_="tl-window", data_obligation=r.obligation, data_due=_iso(r.due), data_status=r.status,
                  data_start=start.isoformat(), data_end=end.isoformat())
+        phase = f" ({r.deadline})" if r.deadline else ""
         svg.title(f"{r.obligation} window {w.get('index', 0) + 1}: {day(start)} to {day(end)}; "
-                  f"{done} done; {status_words(r.status)}")
+                  f"{done} done{phase}; {status_words(r.status)}")
         x0, x1 = s.x(start), s.x(end) + s.ppd
         svg.add("rect", x=x0 + 0.5, y=mid - 7, width=max(1.0, x1 - x0 - 1), height=14, rx=2, fill=colour,
                 fill_opacity=0.85)
