@@ -16,8 +16,10 @@ POLICY_2007 = (ROOT / "policies" / "2007.nsr").read_text(encoding="utf-8")
 
 # A variant edition: 2c.6 with 3 and 7 working days instead of 2 and 5.
 VARIANT = POLICY_2007.replace('edition "2007"', 'edition "variant"').replace(
-    "due within 2 working days if tier_at(trigger_date, 4)\n    due within 5 working days otherwise",
-    "due within 3 working days if tier_at(trigger_date, 4)\n    due within 7 working days otherwise")
+    "due within 2 working days if recorded_tier_at(trigger_date, 4)\n"
+    "    due within 5 working days if not has_psr(trigger_sentence)\n    due within 5 working days otherwise",
+    "due within 3 working days if recorded_tier_at(trigger_date, 4)\n"
+    "    due within 7 working days if not has_psr(trigger_sentence)\n    due within 7 working days otherwise")
 
 TIER4_CO = {
     "id": "T4",
@@ -35,7 +37,7 @@ def _first_meeting(program, case, as_of):
 
 
 def test_two_editions_side_by_side_do_not_interfere():
-    assert VARIANT != POLICY_2007
+    assert VARIANT.replace('edition "variant"', 'edition "2007"') != POLICY_2007   # 2c.6's deadlines were replaced
     original = load_edition("2007")
     variant = compile_text(VARIANT, "variant.nsr")
     case = load_case_data(TIER4_CO, "t4")
