@@ -15,7 +15,7 @@ import pytest
 from policyengine.cases.load import load_case, load_case_data
 from policyengine.evaluate import evaluate
 from policyengine.explain.narrative import explanations, explanations_text
-from support import program
+from support import program, run
 
 ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots" / "explanations"
@@ -83,3 +83,21 @@ def test_plain_english_answer(name):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     assert text == path.read_text(encoding="utf-8")
+
+
+def test_a_bank_holiday_on_a_weekend_is_not_named_as_skipped():
+    """2c.6 for a tier 3 community order passed Thu 24 Dec 2009: 5 working days. Day 0 Thu 24;
+    Fri 25 Christmas Day skipped; Sat 26 (Boxing Day, but a Saturday) and Sun 27 are the weekend;
+    Mon 28 Boxing Day substitute skipped; Tue 29 (1), Wed 30 (2), Thu 31 (3); Fri 1 Jan 2010 New
+    Year's Day skipped; Mon 4 (4), Tue 5 Jan 2010 (5). The answer names the three weekday bank
+    holidays and not Saturday's Boxing Day, which moved nothing a weekend did not."""
+    case = {"id": "XMAS-2009", "sentences": [{"id": "s1", "type": "community_order", "date": "2009-12-24",
+                                                "length_months": 12}],
+            "assessments": [{"date": "2009-12-24", "tier": 3}],
+            "events": [{"id": "om1", "kind": "offender_manager_assigned", "date": "2009-12-24"}]}
+    ev = run("2007", case, dt.date(2010, 1, 4))
+    [found] = [e for e in explanations(ev, "2c.6/first_meeting") if e.answer.trigger]
+    text = found.answer.text
+    assert "Tuesday 5 January 2010" in text
+    assert "Christmas Day on Fri 25 Dec 2009" in text and "New Year's Day on Fri 1 Jan 2010" in text
+    assert "Mon 28 Dec 2009" in text and "Sat 26 Dec" not in text

@@ -41,3 +41,26 @@ def test_the_sample_fits_100_columns_and_names_the_tier():
     assert "\x1b[" not in sample                             # no colour codes
     assert "Tier on 15 Jan 2008: allocated 4" in sample      # the tier lines the old sample lacked
     assert "Needs a recorded judgement (30," in sample       # 30 judgements awaited, not 29
+
+
+def test_the_output_doc_names_rule_places_the_program_prints():
+    """Every `file:line:column` docs/output.md shows (in its `nsr why` samples and examples) is one
+    the program prints for the same question today, so a rule file that grows cannot leave the
+    samples pointing at the wrong lines."""
+    import contextlib
+    import io
+    import re
+
+    from policyengine.cli import main
+    printed = ""
+    for argv in (["why", "examples/tier4-community-order.yaml", "2c.6", "--as-of", "2008-01-15", "--full"],
+                 ["why", "examples/tier4-community-order.yaml", "2c.6", "--as-of", "2008-01-15", "--format", "json"],
+                 ["why", "examples/tier4-community-order.yaml", "2c.16/home_visit", "--as-of", "2008-01-15",
+                  "--full"]):
+        out = io.StringIO()
+        with contextlib.chdir(ROOT), contextlib.redirect_stdout(out):
+            assert main(argv) == 0
+        printed += out.getvalue()
+    place = re.compile(r"(?:policies/\d{4}|prelude)\.nsr:\d+:\d+")
+    shown = set(place.findall((ROOT / "docs" / "output.md").read_text(encoding="utf-8")))
+    assert shown and shown <= set(place.findall(printed)), sorted(shown - set(place.findall(printed)))

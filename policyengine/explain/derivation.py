@@ -97,8 +97,8 @@ def _skipped(function: str, args: list) -> str:
     start = args[0]
     end = evaluate_term(ir.Fn(function, tuple(ir.K(a) for a in args)), {})
     skipped = calendar.non_working_days_between(start, end)
-    holidays = [f"{d:%a %d %b %Y} ({name})" for d, name in skipped if name not in ("Saturday", "Sunday")]
-    weekends = sum(1 for _, name in skipped if name in ("Saturday", "Sunday"))
+    holidays = [f"{d:%a %d %b %Y} ({name})" for d, name in skipped if d.weekday() < 5]
+    weekends = sum(1 for d, _ in skipped if d.weekday() >= 5)   # a bank holiday on a weekend skipped nothing more
     parts = []
     if holidays:
         parts.append("bank holidays skipped: " + ", ".join(holidays))

@@ -176,8 +176,10 @@ class Narrator:
         return held[0][1] if held else ""
 
     def bank_holidays(self, start: dt.date, end: dt.date) -> str:
+        """The bank holidays that moved a deadline: those on a weekday (one on a Saturday or Sunday,
+        Boxing Day 2009 say, skipped nothing a weekend did not)."""
         named = [(day, name) for day, name in calendar.non_working_days_between(start, end)
-                 if name not in ("Saturday", "Sunday")]
+                 if day.weekday() < 5]
         if not named:
             return ""
         days = ", ".join(f"{name} on {day:%a} {day.day} {day:%b %Y}" for day, name in named)
