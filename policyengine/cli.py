@@ -376,7 +376,9 @@ def _why(args) -> int:
     from .explain.narrative import explanations, explanations_text
     if args.format == "json":
         answers = [e.data for e in explanations(evaluation, args.obligation, args.trigger)]
-        text = report.dumps({**report.graph_json(graph, roots), "answers": answers})
+        graph_data = report.graph_json(graph, roots)
+        text = report.dumps({"format": graph_data.pop("format", 1), "edition": evaluation.program.edition.name,
+                             **graph_data, "answers": answers})
     elif args.format == "dot":
         text = report.graph_dot(graph)
     elif args.format in ("svg", "html"):

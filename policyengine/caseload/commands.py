@@ -8,6 +8,8 @@ from pathlib import Path
 
 from ..backends.bulk import BulkStore, CaseMeta
 from ..compiler.compile import editions, load_edition
+from ..compiler.identity import same_names
+from ..language.errors import PolicyError
 from ..explain.narrative import plural
 from ..output.exits import fail_on_exit
 from .generate import write_jsonl
@@ -115,9 +117,17 @@ def check_command(source: str, as_of: dt.date, chosen: list[str] | None, within:
             store.con.execute("SELECT case_id, manager, team FROM bulk_cases").fetchall()}
     results: dict[str, list] = {case: [] for case in meta}
     titles: dict[tuple[str, str], str] = {}
-    progress = Progress("evaluating editions", len(chosen or editions()))
-    for name in chosen or editions():
-        program = load_edition(name)
+    try:
+        programs = [load_edition(name) for name in chosen or editions()]
+    except PolicyError as error:
+        print(error, file=sys.stderr)
+        return 2
+    clash = same_names(chosen or editions(), [program.edition.name for program in programs])
+    if clash:
+        print(f"nsr caseload check: {clash}", file=sys.stderr)
+        return 2
+    progress = Progress("evaluating editions", len(programs))
+    for program in programs:
         titles.update({(program.edition.name, s.id): s.title for s in program.standards.values()})
         for case, found in store.results(program, as_of).items():
             results[case].extend(found)

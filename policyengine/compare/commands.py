@@ -17,9 +17,14 @@ def run_diff(args, screen: Screen) -> str:
     names = [name for given in args.editions for name in given]
     if len(names) < 2:
         raise BadInput("nsr diff needs two editions or more (e.g. nsr diff 2007 2015)")
-    twice = next((name for index, name in enumerate(names) if name in names[:index]), None)
-    if twice:
-        raise BadInput(f"nsr diff: edition {twice!r} is named twice")
+    from ..compiler.identity import same_names
+    from .correspondence import installed_policy
+    try:
+        clash = same_names(names, [_edition(installed_policy(name)) for name in names])
+    except PolicyError as error:
+        raise BadInput(str(error)) from None
+    if clash:
+        raise BadInput(f"nsr diff: {clash}")
     try:
         diffs = diff_editions(names)
     except PolicyError as error:
@@ -54,14 +59,18 @@ def run_compare(args, screen: Screen) -> tuple[str, int]:
     from ..language.errors import PolicyError
     from ..output.report import dumps
     from . import compare_report
-    from .correspondence import installed_policy
-    from .side_by_side import case_files, compare_case, compare_directory, resolve_editions
+    from ..compiler.identity import same_names
+    from .correspondence import installed_policy, ordered
+    from .side_by_side import case_files, compare_case, compare_directory
     names = args.editions or editions()
     as_of = args.as_of or dt.date.today()
     try:
-        policies = resolve_editions(names)
-        programs = {policy.edition.name: load_edition(name)
-                    for name, policy in zip(names, (installed_policy(n) for n in names))}
+        given = [installed_policy(n) for n in names]
+        clash = same_names(names, [_edition(p) for p in given])
+        if clash:
+            raise BadInput(f"nsr compare: {clash}")
+        policies = ordered(given)
+        programs = {_edition(policy): load_edition(name) for name, policy in zip(names, given)}
     except PolicyError as error:
         raise BadInput(str(error)) from None
     target = Path(args.case)
@@ -84,3 +93,8 @@ def run_compare(args, screen: Screen) -> tuple[str, int]:
     if args.format == "markdown":
         return compare_report.comparison_markdown(comparison, args.all), EXIT_OK
     return compare_report.comparison_table(comparison, args.all, screen), EXIT_OK
+
+
+def _edition(policy) -> str:
+    """The name a policy is shown and keyed under (its file when it has no edition header)."""
+    return policy.edition.name if policy.edition else policy.file
