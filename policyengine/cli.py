@@ -166,6 +166,7 @@ def _parser() -> argparse.ArgumentParser:
     lint = sub.add_parser("lint", help="check policy files for errors")
     lint.add_argument("policies", nargs="+", help=".nsr files or folders (every .nsr file under them); - reads "
                       "standard input")
+    lint.add_argument("--strict", action="store_true", help="exit 1 on warnings too (plain lint exits 0 on warnings)")
     lint.add_argument("--format", choices=["text", "json"], default="text",
                       help="json: every diagnostic with file, line and column, for editors and CI")
 
@@ -402,7 +403,7 @@ def _timeline(args) -> int:
 
 def _lint(args) -> int:
     from .tooling.commands import lint_command
-    return lint_command(args.policies, args.format)
+    return lint_command(args.policies, args.format, args.strict)
 
 
 def _validate(args) -> int:

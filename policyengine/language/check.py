@@ -287,10 +287,29 @@ def _check_atom(atom: ast.Atom, scope: _Scope, context: bool, window: bool) -> N
             scope.error(atom.args[1].span, f"unknown period kind {atom.args[1].value!r}", expected=", ".join(PERIOD_KINDS))
 
 
+def unit_hint(amount: int | ast.Var, written: str) -> str | None:
+    """How to write a unit the language does not have, in one it has with the same meaning (never
+    a near spelling that means something else: '2 weekdays' is not '2 weeks')."""
+    word = written.lower().rstrip("s")
+    if word in ("weekday", "business day", "work day", "workday", "working weekday", "week day"):
+        return f"write '{amount} working days' (Monday to Friday, bank holidays skipped)"
+    if word == "hour":
+        days = f"{amount // 24} days" if isinstance(amount, int) and amount % 24 == 0 and amount else "days"
+        return f"case files record dates, not times: write {days} (24 hours is 1 day)"
+    if word == "fortnight":
+        return f"write '{amount * 2} weeks'" if isinstance(amount, int) else "write weeks (a fortnight is 2 weeks)"
+    if word == "year":
+        return f"write '{amount * 12} months'" if isinstance(amount, int) else "write months (a year is 12 months)"
+    if word in ("calendar month",):
+        return f"write '{amount} months' (months are calendar months)"
+    return None
+
+
 def _check_duration(duration: ast.Duration, scope: _Scope) -> None:
     if duration.unit not in KNOWN_UNITS:
         written = duration.text.split(" ", 1)[-1]
-        scope.error(duration.span, "unknown time unit", written, UNIT_HELP, did_you_mean(written, UNIT_SPELLINGS))
+        scope.error(duration.span, "unknown time unit", written, UNIT_HELP,
+                    unit_hint(duration.amount, written) or did_you_mean(written, UNIT_SPELLINGS))
     if isinstance(duration.amount, int) and duration.amount > MAX_DURATION:
         scope.error(duration.span, "duration too long", duration.text, f"at most {MAX_DURATION:,} of any unit")
 
