@@ -159,7 +159,7 @@ def load_case_data(data: Any, source: str) -> Case:
     try:
         plain = _plain(data)
     except _TooLarge:
-        raise _whole_file_error(source, _TOO_DEEP) from None
+        raise _whole_file_error(source, TOO_DEEP) from None
     unreadable = list(_not_text(plain, ()))
     if unreadable:   # reported alone: every later message would have to print the broken text
         raise CaseError(source, [CaseProblem(_format_path(path), message) for path, message in unreadable])
@@ -238,7 +238,7 @@ def _parse_yaml(text: str, source: str) -> Any:
     except yaml.YAMLError as exc:
         raise _whole_file_error(source, f"YAML syntax error: {exc}") from None
     except RecursionError:
-        raise _whole_file_error(source, _TOO_DEEP) from None
+        raise _whole_file_error(source, TOO_DEEP) from None
 
 
 def _parse_json(text: str, source: str) -> Any:
@@ -259,11 +259,11 @@ def _parse_json(text: str, source: str) -> Any:
     except ValueError as exc:
         raise _whole_file_error(source, f"JSON error: {exc}") from None
     except RecursionError:
-        raise _whole_file_error(source, _TOO_DEEP) from None
+        raise _whole_file_error(source, TOO_DEEP) from None
 
 
 _MAX_NODES = 1_000_000
-_TOO_DEEP = "the data is too large, nested too deeply or refers to itself"
+TOO_DEEP = "the data is too large, nested too deeply or refers to itself"
 
 
 class _TooLarge(Exception):
