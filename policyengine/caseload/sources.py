@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..backends.bulk import CaseMeta
-from ..cases.load import MAX_CASE_BYTES, TOO_DEEP, TOO_LARGE, CaseError, load_case, load_case_data, vocabulary
+from ..cases.load import (MAX_CASE_BYTES, TOO_DEEP, TOO_LARGE, CaseError, load_case, load_case_data, parse_json,
+                          vocabulary)
 from ..cases.model import Case
 
 CASE_FILE_SUFFIXES = (".yaml", ".yml", ".json")
@@ -121,12 +122,9 @@ def _cases(path: Path, loaded: Loaded, progress) -> Iterator[tuple[Case, CaseMet
                 if not line.strip():
                     continue
                 try:
-                    data = json.loads(line)
-                except json.JSONDecodeError as error:
-                    problems.append(Problem(source, source, "", f"not valid JSON: {error.msg} at column {error.colno}"))
-                    continue
-                except RecursionError:
-                    problems.append(Problem(source, source, "", TOO_DEEP))
+                    data = parse_json(line.rstrip("\r\n"), source)   # as `nsr validate` reads a .json case file
+                except CaseError as error:
+                    problems.extend(_problems(error, source))
                     continue
                 yield from _validated(data, source, loaded)
                 progress and progress(1)
