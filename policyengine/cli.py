@@ -87,6 +87,14 @@ def _edition_or_auto(text: str) -> str:
     return "auto" if text.strip() == "auto" else _edition_name(text)
 
 
+def _id_list(text: str) -> list[str]:
+    """'A,B' or 'A B': case ids."""
+    ids = text.replace(",", " ").split()
+    if not ids:
+        raise argparse.ArgumentTypeError("name a case id or more")
+    return ids
+
+
 def _edition_list(text: str) -> list[str]:
     """'2007,2015', '2007, 2015' or '2007 2015': each edition once."""
     names = [_edition_name(name) for name in text.replace(",", " ").split()]
@@ -229,8 +237,13 @@ def _parser() -> argparse.ArgumentParser:
     caseload = sub.add_parser("caseload", help="whole caseloads: import once, check often")
     caseload_sub = caseload.add_subparsers(dest="caseload_command", required=True)
     imported = caseload_sub.add_parser("import", help="validate a caseload and store it in a DuckDB file")
-    imported.add_argument("source", help="folder of case files, .jsonl file, or folder with cases/events tables")
-    imported.add_argument("--db", required=True, metavar="FILE", help="the DuckDB file to create")
+    imported.add_argument("source", nargs="?", help="folder of case files, .jsonl file, or folder with cases/events tables")
+    imported.add_argument("--db", required=True, metavar="FILE", help="the DuckDB file to create (or, with "
+                          "--update/--remove, to change)")
+    imported.add_argument("--update", action="store_true", help="change an existing store: replace the cases "
+                          "whose ids the caseload brings, keep the others")
+    imported.add_argument("--remove", type=_id_list, action="append", metavar="IDS",
+                          help="withdraw these case ids from the store (comma-separated; repeatable)")
     imported.add_argument("--errors", metavar="FILE", help="where invalid cases are listed (default: FILE.errors.csv)")
     checked = caseload_sub.add_parser("check", help="worklist and compliance report for a whole caseload")
     checked.add_argument("source", help="a DuckDB file from 'nsr caseload import', or any caseload input")
@@ -459,7 +472,8 @@ def _generate(args) -> int:
 def _caseload(args) -> int:
     from .caseload.commands import check_command, import_command
     if args.caseload_command == "import":
-        return import_command(args.source, args.db, args.errors)
+        return import_command(args.source, args.db, args.errors, args.update,
+                              [case for ids in args.remove or [] for case in ids])
     return check_command(args.source, args.as_of, args.edition, args.within, args.out, args.fail_on)
 
 
