@@ -218,7 +218,7 @@ def test_12b_hours_in_a_rule_say_dates_have_no_time():
     problem = only(text)
     assert problem.describe() == ("t.nsr:11:53: unknown time unit (found 'hours'); expected working days, days, "
                                   "weeks or months; case files record dates, not times: write 2 days "
-                                  "(24 hours is 1 day)")
+                                  "(24 hours is 1 day); hours are for deadlines only (due within 48 hours)")
 
 
 def test_13_a_number_in_words():

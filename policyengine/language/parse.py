@@ -295,6 +295,7 @@ _UNITS = {
     ("working", "day"): "working_days", ("working", "days"): "working_days",
     ("day",): "days", ("days",): "days", ("calendar", "day"): "days", ("calendar", "days"): "days",
     ("week",): "weeks", ("weeks",): "weeks", ("month",): "months", ("months",): "months",
+    ("hour",): "hours", ("hours",): "hours",   # deadlines only (the checker refuses them elsewhere)
 }
 
 
