@@ -203,7 +203,8 @@ def _parser() -> argparse.ArgumentParser:
     output(diff)
 
     compare = sub.add_parser("compare", help="what a case (or a folder of cases) owes under each edition")
-    compare.add_argument("case", help="a case file, a directory of case files, or - for standard input")
+    compare.add_argument("case", help="a case file, a directory of case files, a caseload store (.duckdb: with "
+                         "--editions PUBLISHED,DRAFT, the verdicts the draft would flip), or - for standard input")
     compare.add_argument("--editions", type=_edition_list, action=_Once,
                          help="editions, comma-separated (default: every installed edition)")
     compare.add_argument("--as-of", type=_date, default=None, action=_Once,
