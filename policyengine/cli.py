@@ -87,6 +87,18 @@ def _edition_or_auto(text: str) -> str:
     return "auto" if text.strip() == "auto" else _edition_name(text)
 
 
+def _id_list(text: str) -> list[str]:
+    """'A,B' or 'A B': case ids."""
+    ids = text.replace(",", " ").split()
+    if not ids:
+        raise argparse.ArgumentTypeError("name a case id or more")
+    return ids
+
+
+def _editions_or_auto(text: str) -> str | list[str]:
+    return "auto" if text.strip() == "auto" else _edition_list(text)
+
+
 def _edition_list(text: str) -> list[str]:
     """'2007,2015', '2007, 2015' or '2007 2015': each edition once."""
     names = [_edition_name(name) for name in text.replace(",", " ").split()]
@@ -173,6 +185,7 @@ def _parser() -> argparse.ArgumentParser:
     lint = sub.add_parser("lint", help="check policy files for errors")
     lint.add_argument("policies", nargs="+", help=".nsr files or folders (every .nsr file under them); - reads "
                       "standard input")
+    lint.add_argument("--strict", action="store_true", help="exit 1 on warnings too (plain lint exits 0 on warnings)")
     lint.add_argument("--format", choices=["text", "json"], default="text",
                       help="json: every diagnostic with file, line and column, for editors and CI")
 
@@ -194,7 +207,8 @@ def _parser() -> argparse.ArgumentParser:
     output(diff)
 
     compare = sub.add_parser("compare", help="what a case (or a folder of cases) owes under each edition")
-    compare.add_argument("case", help="a case file, a directory of case files, or - for standard input")
+    compare.add_argument("case", help="a case file, a directory of case files, a caseload store (.duckdb: with "
+                         "--editions PUBLISHED,DRAFT, the verdicts the draft would flip), or - for standard input")
     compare.add_argument("--editions", type=_edition_list, action=_Once,
                          help="editions, comma-separated (default: every installed edition)")
     compare.add_argument("--as-of", type=_date, default=None, action=_Once,
@@ -229,14 +243,20 @@ def _parser() -> argparse.ArgumentParser:
     caseload = sub.add_parser("caseload", help="whole caseloads: import once, check often")
     caseload_sub = caseload.add_subparsers(dest="caseload_command", required=True)
     imported = caseload_sub.add_parser("import", help="validate a caseload and store it in a DuckDB file")
-    imported.add_argument("source", help="folder of case files, .jsonl file, or folder with cases/events tables")
-    imported.add_argument("--db", required=True, metavar="FILE", help="the DuckDB file to create")
+    imported.add_argument("source", nargs="?", help="folder of case files, .jsonl file, or folder with cases/events tables")
+    imported.add_argument("--db", required=True, metavar="FILE", help="the DuckDB file to create (or, with "
+                          "--update/--remove, to change)")
+    imported.add_argument("--update", action="store_true", help="change an existing store: replace the cases "
+                          "whose ids the caseload brings, keep the others")
+    imported.add_argument("--remove", type=_id_list, action="append", metavar="IDS",
+                          help="withdraw these case ids from the store (comma-separated; repeatable)")
     imported.add_argument("--errors", metavar="FILE", help="where invalid cases are listed (default: FILE.errors.csv)")
     checked = caseload_sub.add_parser("check", help="worklist and compliance report for a whole caseload")
     checked.add_argument("source", help="a DuckDB file from 'nsr caseload import', or any caseload input")
     checked.add_argument("--as-of", type=_date, required=True, action=_Once)
-    checked.add_argument("--edition", type=_edition_name, action="append",
-                         help="an edition (repeatable; default: every edition)")
+    checked.add_argument("--edition", type=_editions_or_auto, default="auto", action=_Once,
+                         help="'auto' (the default: each obligation under the edition in force on its trigger "
+                              "date), or editions, comma-separated, each judging every obligation")
     checked.add_argument("--within", type=_days, default=5, help="due within this many working days (default 5)")
     checked.add_argument("--out", default="caseload-report", metavar="FOLDER")
     checked.add_argument("--fail-on", type=fail_on_groups, action="append", metavar="GROUP[,GROUP]",
@@ -390,7 +410,7 @@ def _timeline(args) -> int:
 
 def _lint(args) -> int:
     from .tooling.commands import lint_command
-    return lint_command(args.policies, args.format)
+    return lint_command(args.policies, args.format, args.strict)
 
 
 def _validate(args) -> int:
@@ -459,7 +479,8 @@ def _generate(args) -> int:
 def _caseload(args) -> int:
     from .caseload.commands import check_command, import_command
     if args.caseload_command == "import":
-        return import_command(args.source, args.db, args.errors)
+        return import_command(args.source, args.db, args.errors, args.update,
+                              [case for ids in args.remove or [] for case in ids])
     return check_command(args.source, args.as_of, args.edition, args.within, args.out, args.fail_on)
 
 
