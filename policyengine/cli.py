@@ -185,6 +185,7 @@ def _parser() -> argparse.ArgumentParser:
     lint = sub.add_parser("lint", help="check policy files for errors")
     lint.add_argument("policies", nargs="+", help=".nsr files or folders (every .nsr file under them); - reads "
                       "standard input")
+    lint.add_argument("--strict", action="store_true", help="exit 1 on warnings too (plain lint exits 0 on warnings)")
     lint.add_argument("--format", choices=["text", "json"], default="text",
                       help="json: every diagnostic with file, line and column, for editors and CI")
 
@@ -206,7 +207,8 @@ def _parser() -> argparse.ArgumentParser:
     output(diff)
 
     compare = sub.add_parser("compare", help="what a case (or a folder of cases) owes under each edition")
-    compare.add_argument("case", help="a case file, a directory of case files, or - for standard input")
+    compare.add_argument("case", help="a case file, a directory of case files, a caseload store (.duckdb: with "
+                         "--editions PUBLISHED,DRAFT, the verdicts the draft would flip), or - for standard input")
     compare.add_argument("--editions", type=_edition_list, action=_Once,
                          help="editions, comma-separated (default: every installed edition)")
     compare.add_argument("--as-of", type=_date, default=None, action=_Once,
@@ -408,7 +410,7 @@ def _timeline(args) -> int:
 
 def _lint(args) -> int:
     from .tooling.commands import lint_command
-    return lint_command(args.policies, args.format)
+    return lint_command(args.policies, args.format, args.strict)
 
 
 def _validate(args) -> int:

@@ -10,7 +10,9 @@ from pathlib import Path
 from ..backends.bulk import BulkStore, CaseMeta
 from ..compiler import ir
 from ..compiler.compile import editions, load_edition
+from ..compiler.identity import same_names
 from ..evaluate import edition_in_force
+from ..language.errors import PolicyError
 from ..explain.narrative import plural
 from ..output.exits import fail_on_exit
 from .generate import write_jsonl
@@ -167,7 +169,16 @@ def check_command(source: str, as_of: dt.date, chosen: list[str] | str | None, w
             store.con.execute("SELECT case_id, manager, team FROM bulk_cases").fetchall()}
     results: dict[str, list] = {case: [] for case in meta}
     titles: dict[tuple[str, str], str] = {}
-    programs, judged_by = judging_editions(chosen, as_of)
+    try:
+        programs, judged_by = judging_editions(chosen, as_of)
+    except PolicyError as error:
+        print(error, file=sys.stderr)
+        return 2
+    if isinstance(chosen, list):
+        clash = same_names(chosen, [program.edition.name for program in programs])
+        if clash:
+            print(f"nsr caseload check: {clash}", file=sys.stderr)
+            return 2
     progress = Progress("evaluating editions", len(programs))
     for program in programs:
         titles.update({(program.edition.name, s.id): s.title for s in program.standards.values()})
