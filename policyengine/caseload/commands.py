@@ -6,12 +6,13 @@ import sys
 import time
 from pathlib import Path
 
-from ..backends.bulk import BulkStore, CaseMeta
+from ..backends import bulk_report
+from ..backends.bulk import BulkStore
 from ..compiler.compile import editions, load_edition
 from ..explain.narrative import plural
 from ..output.exits import fail_on_exit
 from .generate import write_jsonl
-from .report import compliance, worklist
+from .report import StandardCompliance
 from .sources import Problem, read_caseload
 from .write import problem_rows, write_all, write_csv
 
@@ -111,32 +112,28 @@ def check_command(source: str, as_of: dt.date, chosen: list[str] | None, within:
     else:
         store = BulkStore()
         _, problems = _load(source, store)
-    meta = {case: CaseMeta(manager, team) for case, manager, team in
-            store.con.execute("SELECT case_id, manager, team FROM bulk_cases").fetchall()}
-    results: dict[str, list] = {case: [] for case in meta}
-    titles: dict[tuple[str, str], str] = {}
+    cases = store.case_count()
+    bulk_report.reset(store)   # every edition's results stay in DuckDB; the report reads them as rows
     progress = Progress("evaluating editions", len(chosen or editions()))
     for name in chosen or editions():
-        program = load_edition(name)
-        titles.update({(program.edition.name, s.id): s.title for s in program.standards.values()})
-        for case, found in store.results(program, as_of).items():
-            results[case].extend(found)
+        bulk_report.shape(store, load_edition(name), as_of)
         progress()
     progress.close()
-    items = worklist(results, meta, within)
-    report = compliance(results, titles)
+    items = list(bulk_report.worklist_items(store, within))
+    report = [StandardCompliance(**row) for row in bulk_report.compliance_counts(store)]
     try:
-        written = write_all(Path(out), items, report, problems, as_of, len(meta), within)
+        written = write_all(Path(out), items, report, problems, as_of, cases, within)
     except OSError as error:
         print(f"{out}: cannot write the report: {error.strerror or error}", file=sys.stderr)
         return 2
     overdue = sum(1 for i in items if i.status == "overdue")
     untimed = sum(1 for i in items if i.status == "missing_data")
-    print(f"{plural(len(meta), 'case')} as of {as_of.isoformat()}: {overdue} overdue, {untimed} cannot be timed, "
+    print(f"{plural(cases, 'case')} as of {as_of.isoformat()}: {overdue} overdue, {untimed} cannot be timed, "
           f"{len(items) - overdue - untimed} due within {within} working days; "
           f"{plural(len({p.case for p in problems}), 'invalid case')}")
     print("written: " + ", ".join(str(p) for p in written))
-    return fail_on_exit((r.status for found in results.values() for r in found), fail_on)
+    counts = bulk_report.status_counts(store)
+    return fail_on_exit((status for status, n in counts.items() for _ in range(n)), fail_on)
 
 
 def _has_table(store: BulkStore, name: str) -> bool:
