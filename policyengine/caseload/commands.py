@@ -13,7 +13,8 @@ from ..explain.narrative import plural
 from ..output.exits import fail_on_exit
 from .generate import write_jsonl
 from .report import StandardCompliance
-from .sources import Problem, read_caseload
+from .sources import Problem
+from .store import import_caseload, load, open_store, stored_problems
 from .write import problem_rows, write_all, write_csv
 
 DB_SUFFIXES = (".duckdb", ".db")
@@ -58,20 +59,12 @@ def generate_command(count: int, seed: int, output: str) -> int:
     return 0
 
 
-def _store_problems(store: BulkStore, problems: list[Problem]) -> None:
-    store.con.execute("CREATE TABLE IF NOT EXISTS bulk_problems (case_id VARCHAR, source VARCHAR, path VARCHAR, "
-                      "message VARCHAR)")
-    for p in problems:
-        store.con.execute("INSERT INTO bulk_problems VALUES (?, ?, ?, ?)", [p.case, p.source, p.path, p.message])
-
-
-def _load(source: str, store: BulkStore) -> tuple[int, list[Problem]]:
+def _load(source: str, store: BulkStore) -> list[Problem]:
+    """A caseload read into a store made for one check (not kept)."""
     progress = Progress("reading cases")
-    loaded = read_caseload(source, progress)
-    count = store.add_cases(loaded.cases)   # streamed: read, checked and stored case by case
+    _, _, problems = load(store, source, progress)
     progress.close()
-    _store_problems(store, loaded.problems)
-    return count, loaded.problems
+    return problems
 
 
 def _missing(source: str) -> bool:
@@ -82,20 +75,34 @@ def _missing(source: str) -> bool:
     return True
 
 
-def import_command(source: str, db: str, errors: str | None) -> int:
-    if _missing(source):
+def import_command(source: str | None, db: str, errors: str | None, update: bool = False,
+                   remove: list[str] | None = None) -> int:
+    """Import a caseload into a new store, or with --update/--remove change one (in one step)."""
+    if source is None and not remove:
+        print("name a caseload to import, or cases to withdraw with --remove", file=sys.stderr)
         return 2
-    if Path(db).exists():
-        print(f"{db}: already exists; choose a new file (an import is never merged into an old one)", file=sys.stderr)
+    if source is not None and _missing(source):
         return 2
-    store = BulkStore(db)
-    count, problems = _load(source, store)
-    store.close()
+    progress = Progress("reading cases")
+    try:
+        summary = import_caseload(source, db, update, remove or [], progress)
+    finally:
+        progress.close()
     errors_path = Path(errors or f"{db}.errors.csv")
+    problems = summary.problems
     if problems:
         write_csv(errors_path, problem_rows(problems))
-    print(f"{plural(count, 'case')} imported into {db}" + (
-        f"; {plural(len({p.case for p in problems}), 'invalid case')} skipped, problems in {errors_path}" if problems else ""))
+    parts = [f"{plural(summary.imported, 'case')} imported into {db}" if source is not None else f"{db} updated"]
+    if summary.replaced:
+        parts.append(f"{plural(summary.replaced, 'stored case')} replaced")
+    if remove:
+        parts.append(f"{plural(summary.removed, 'case')} withdrawn")
+    if summary.not_found:
+        shown = ", ".join(summary.not_found[:5]) + (", ..." if len(summary.not_found) > 5 else "")
+        parts.append(f"{plural(len(summary.not_found), 'id')} to withdraw not in the store ({shown})")
+    if problems:
+        parts.append(f"{plural(summary.invalid, 'invalid case')} skipped, problems in {errors_path}")
+    print("; ".join(parts) + f"; {plural(summary.cases, 'case')} in the store")
     return 0
 
 
@@ -106,12 +113,11 @@ def check_command(source: str, as_of: dt.date, chosen: list[str] | None, within:
     if _missing(source):
         return 2
     if source.endswith(DB_SUFFIXES) and Path(source).is_file():
-        store = BulkStore(source, read_only=True)
-        problems = [Problem(*row) for row in store.con.execute(
-            "SELECT * FROM bulk_problems").fetchall()] if _has_table(store, "bulk_problems") else []
+        store = open_store(source)
+        problems = stored_problems(store)
     else:
         store = BulkStore()
-        _, problems = _load(source, store)
+        problems = _load(source, store)
     cases = store.case_count()
     bulk_report.reset(store)   # every edition's results stay in DuckDB; the report reads them as rows
     progress = Progress("evaluating editions", len(chosen or editions()))
@@ -135,7 +141,3 @@ def check_command(source: str, as_of: dt.date, chosen: list[str] | None, within:
     counts = bulk_report.status_counts(store)
     return fail_on_exit((status for status, n in counts.items() for _ in range(n)), fail_on)
 
-
-def _has_table(store: BulkStore, name: str) -> bool:
-    return bool(store.con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
-                                  [name]).fetchone()[0])

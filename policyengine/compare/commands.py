@@ -11,33 +11,13 @@ from ..output.terminal import Screen
 
 def run_diff(args, screen: Screen) -> str:
     """What changed between the editions named (oldest first), in the format asked for."""
-    from ..language.errors import PolicyError
-    from .diff import diff_editions
+    from ..documents import diff_json, edition_diffs
     from . import diff_report
     names = [name for given in args.editions for name in given]
-    if len(names) < 2:
-        raise BadInput("nsr diff needs two editions or more (e.g. nsr diff 2007 2015)")
-    twice = next((name for index, name in enumerate(names) if name in names[:index]), None)
-    if twice:
-        raise BadInput(f"nsr diff: edition {twice!r} is named twice")
-    try:
-        diffs = diff_editions(names)
-    except PolicyError as error:
-        raise BadInput(str(error)) from None
-    if args.topic:
-        known = {t.name for diff in diffs for t in diff.topics}
-        unknown = [t for t in args.topic if t not in known]
-        if unknown:
-            import difflib
-            close = difflib.get_close_matches(unknown[0], sorted(known), n=1)
-            raise BadInput(f"no topic {unknown[0]!r} in {' or '.join(names)}"
-                           + (f"; did you mean {close[0]!r}?" if close else "")
-                           + " (`nsr diff` without --topic lists them)")
-        for diff in diffs:
-            diff.topics = [t for t in diff.topics if t.name in args.topic]
     if args.format == "json":
         from ..output.report import dumps
-        return dumps(diff_report.diff_json(diffs))
+        return dumps(diff_json(names, args.topic))
+    diffs = edition_diffs(names, args.topic)
     if args.format == "markdown":
         return diff_report.diff_markdown(diffs, args.all)
     if args.format == "html":
@@ -50,20 +30,14 @@ def run_compare(args, screen: Screen) -> tuple[str, int]:
     (1 when a case in a folder could not be compared)."""
     from ..cases.load import CaseError
     from ..cases.source import read_case
-    from ..compiler.compile import editions, load_edition
-    from ..language.errors import PolicyError
+    from ..compiler.compile import editions
+    from ..documents import compare_json, compared_editions
     from ..output.report import dumps
     from . import compare_report
-    from .correspondence import installed_policy
-    from .side_by_side import case_files, compare_case, compare_directory, resolve_editions
+    from .side_by_side import case_files, compare_case, compare_directory
     names = args.editions or editions()
     as_of = args.as_of or dt.date.today()
-    try:
-        policies = resolve_editions(names)
-        programs = {policy.edition.name: load_edition(name)
-                    for name, policy in zip(names, (installed_policy(n) for n in names))}
-    except PolicyError as error:
-        raise BadInput(str(error)) from None
+    policies, programs = compared_editions(names)
     target = Path(args.case)
     if args.case != "-" and target.is_dir():
         result = compare_directory(case_files(target), policies, programs, as_of)
@@ -78,9 +52,9 @@ def run_compare(args, screen: Screen) -> tuple[str, int]:
         case = read_case(args.case)
     except CaseError as error:
         raise BadInput(str(error)) from None
-    comparison = compare_case(case, policies, programs, as_of)
     if args.format == "json":
-        return dumps(compare_report.comparison_json(comparison)), EXIT_OK
+        return dumps(compare_json(case, names, as_of)), EXIT_OK
+    comparison = compare_case(case, policies, programs, as_of)
     if args.format == "markdown":
         return compare_report.comparison_markdown(comparison, args.all), EXIT_OK
     return compare_report.comparison_table(comparison, args.all, screen), EXIT_OK
