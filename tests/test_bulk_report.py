@@ -118,3 +118,24 @@ def test_an_overdue_first_meeting_over_christmas_2009_by_hand():
     assert (item.case, item.status, item.due, item.working_days) == ("=HAND-1", "overdue", dt.date(2009, 12, 23), 6)
     assert item.explanation == ("First meeting with the Offender Manager: due Wed 23 Dec 2009 (2 working days) "
                                 "after sentence s1 on Mon 21 Dec 2009; 6 working days overdue")
+
+
+def test_each_obligation_judged_by_the_edition_in_force_on_its_trigger_date():
+    """`judged`: the SQL form of evaluate.edition_in_force over the results, per edition."""
+    from policyengine.evaluate import edition_in_force
+    cases = missing_cases.equivalence_cases()
+    as_of = missing_cases_as_of()
+    programs = [load_edition(name) for name in editions()]
+    store, meta = _store(cases)
+    results, titles = _object_path(store, meta, editions(), as_of)
+    judged = {case: [r for r in found if edition_in_force(programs, r.trigger.date).edition.name == r.edition]
+              for case, found in results.items()}
+    bulk_report.reset(store)
+    for program in programs:
+        bulk_report.shape(store, program, as_of, judged=bulk_report.judged_span(programs, program))
+    assert list(bulk_report.worklist_items(store, 5)) == worklist(judged, meta, 5)
+    assert _compliance_rows(store) == [{k: v for k, v in r.as_dict().items() if k != "on_time_rate"}
+                                       for r in compliance(judged, titles)]
+    kept = sum(map(len, judged.values()))
+    assert 0 < kept < sum(map(len, results.values()))
+    assert len({r.edition for found in judged.values() for r in found}) > 1

@@ -140,12 +140,12 @@ shaped AS (
   LEFT JOIN f_event me ON me.cid = a.cid AND me.c0 = m.first.e
   LEFT JOIN f_event e ON e.cid = a.cid AND e.c0 = a.c1
   LEFT JOIN missing mi ON mi.cid = a.cid AND mi.ob = a.c0 AND mi.t = a.c1)
-SELECT cid, ob, standard, title, standard_title, status, t, kind, td, due, deadline, met_on, met_by,
+SELECT cid, ob, standard, title, standard_title, status, t, kind, td AS trigger_date, due, deadline, met_on, met_by,
        CASE status WHEN 'met_late' THEN bulk_working_days_between(due, met_on)
                    WHEN 'overdue' THEN bulk_working_days_between(due, {day}) END,
        CASE WHEN status = 'pending' THEN bulk_working_days_between({day}, due) END,
        NULL, NULL, NULL, NULL,
-       CASE WHEN status = 'missing_data' THEN coalesce(missing, []) END, exception, 1
+       CASE WHEN status = 'missing_data' THEN coalesce(missing, []) END, exception, 1, td
 FROM shaped"""
 
 
@@ -163,8 +163,8 @@ hits AS (
   GROUP BY ALL),
 missing AS ({missing})
 SELECT mi.cid, mi.ob, o.standard, o.title, o.standard_title, 'missing_data', mi.t,
-       CASE WHEN e.c0 IS NOT NULL AND e.c2 = tr.td THEN e.c1 ELSE o.trigger_word END, tr.td,
-       NULL, '', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, mi.missing, NULL, 0
+       CASE WHEN e.c0 IS NOT NULL AND e.c2 = tr.td THEN e.c1 ELSE o.trigger_word END, tr.td AS trigger_date,
+       NULL, '', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, mi.missing, NULL, 0, tr.td AS td
 FROM missing mi
 JOIN {tables['obligation_status']} st ON st.cid = mi.cid AND st.c0 = mi.ob AND st.c1 = mi.t AND st.c2 = 'missing_data'
 JOIN bulk_report_obligations o ON o.obligation = mi.ob AND o.kind = 'recurring'
@@ -176,7 +176,7 @@ SELECT w.cid, w.ob, o.standard, o.title, o.standard_title, w.status, w.t,
        w.last_day, coalesce(p.text, ''),
        CASE WHEN h.first.known THEN h.first.d END, CASE WHEN h.first.known THEN h.first.e END,
        NULL, CASE WHEN w.status = 'pending' AND w.last_day <> {_MAX} THEN bulk_working_days_between({day}, w.last_day) END,
-       w.k, w.start, w.need, coalesce(h.n, 0), NULL, NULL, 2
+       w.k, w.start, w.need, coalesce(h.n, 0), NULL, NULL, 2, w.td
 FROM (SELECT w.cid, w.c0 AS ob, w.c1 AS t, w.c2 AS k, w.c3 AS start, w.c5 AS need,
              CASE WHEN w.c4 = {_MAX} THEN w.c4 ELSE w.c4 - 1 END AS last_day,
              coalesce(ws.c3, 'pending') AS status, coalesce(tr.td, w.c3) AS td
@@ -200,10 +200,23 @@ def _per_case(store: BulkStore, info) -> str:
     return f"(SELECT NULL::INTEGER AS cid, {columns} WHERE FALSE)"
 
 
-def shape(store: BulkStore, program: ir.Program, as_of: dt.date, sql: SqlProgram | None = None) -> None:
+def judged_span(programs: list[ir.Program], program: ir.Program) -> tuple[dt.date | None, dt.date | None]:
+    """The trigger dates `program` judges when each obligation is judged by the edition in force on
+    its trigger date (`evaluate.edition_in_force`): from its coming into force (the earliest
+    edition: every day before too) until the next edition's."""
+    ordered = sorted(programs, key=lambda p: p.edition.in_force_from or dt.date.min)
+    index = ordered.index(program)
+    start = None if index == 0 else ordered[index].edition.in_force_from
+    later = [p.edition.in_force_from for p in ordered[index + 1:] if p.edition.in_force_from]
+    return start, (later[0] if later else None)
+
+
+def shape(store: BulkStore, program: ir.Program, as_of: dt.date, sql: SqlProgram | None = None,
+          judged: tuple[dt.date | None, dt.date | None] | None = None) -> None:
     """Add one edition's results to the report (after `store.evaluate(program, as_of)`, whose
     program `sql` is; evaluated here when not given).  Editions are reported in the order they
-    are shaped."""
+    are shaped.  `judged` (`judged_span`): keep only the results whose trigger date is in
+    [from, until), either end open when None."""
     if sql is None:
         sql = store.evaluate(program, as_of)
     if not _has_results(store):
@@ -213,8 +226,14 @@ def shape(store: BulkStore, program: ir.Program, as_of: dt.date, sql: SqlProgram
     day = f"DATE '{as_of.isoformat()}'"
     rank = store.con.execute(f"SELECT coalesce(max(edition_rank), 0) + 1 FROM {RESULTS}").fetchone()[0]
     edition = program.edition.name.replace("'", "''")
+    within = ["TRUE"]
+    if judged is not None and judged[0] is not None:
+        within.append(f"td >= DATE '{judged[0].isoformat()}'")
+    if judged is not None and judged[1] is not None:
+        within.append(f"td < DATE '{judged[1].isoformat()}'")
     for query in (_once_sql(tables, day), _recurring_sql(tables, day)):
-        store.con.execute(f"INSERT INTO {RESULTS} SELECT cid, '{edition}', {rank}, * EXCLUDE (cid) FROM ({query})")
+        store.con.execute(f"INSERT INTO {RESULTS} SELECT cid, '{edition}', {rank}, * EXCLUDE (cid, td) "
+                          f"FROM ({query}) WHERE {' AND '.join(within)}")
 
 
 def _rows(store: BulkStore, query: str, params: list | None = None) -> Iterator[dict]:
