@@ -95,6 +95,10 @@ def _id_list(text: str) -> list[str]:
     return ids
 
 
+def _editions_or_auto(text: str) -> str | list[str]:
+    return "auto" if text.strip() == "auto" else _edition_list(text)
+
+
 def _edition_list(text: str) -> list[str]:
     """'2007,2015', '2007, 2015' or '2007 2015': each edition once."""
     names = [_edition_name(name) for name in text.replace(",", " ").split()]
@@ -181,6 +185,7 @@ def _parser() -> argparse.ArgumentParser:
     lint = sub.add_parser("lint", help="check policy files for errors")
     lint.add_argument("policies", nargs="+", help=".nsr files or folders (every .nsr file under them); - reads "
                       "standard input")
+    lint.add_argument("--strict", action="store_true", help="exit 1 on warnings too (plain lint exits 0 on warnings)")
     lint.add_argument("--format", choices=["text", "json"], default="text",
                       help="json: every diagnostic with file, line and column, for editors and CI")
 
@@ -202,7 +207,8 @@ def _parser() -> argparse.ArgumentParser:
     output(diff)
 
     compare = sub.add_parser("compare", help="what a case (or a folder of cases) owes under each edition")
-    compare.add_argument("case", help="a case file, a directory of case files, or - for standard input")
+    compare.add_argument("case", help="a case file, a directory of case files, a caseload store (.duckdb: with "
+                         "--editions PUBLISHED,DRAFT, the verdicts the draft would flip), or - for standard input")
     compare.add_argument("--editions", type=_edition_list, action=_Once,
                          help="editions, comma-separated (default: every installed edition)")
     compare.add_argument("--as-of", type=_date, default=None, action=_Once,
@@ -248,8 +254,9 @@ def _parser() -> argparse.ArgumentParser:
     checked = caseload_sub.add_parser("check", help="worklist and compliance report for a whole caseload")
     checked.add_argument("source", help="a DuckDB file from 'nsr caseload import', or any caseload input")
     checked.add_argument("--as-of", type=_date, required=True, action=_Once)
-    checked.add_argument("--edition", type=_edition_name, action="append",
-                         help="an edition (repeatable; default: every edition)")
+    checked.add_argument("--edition", type=_editions_or_auto, default="auto", action=_Once,
+                         help="'auto' (the default: each obligation under the edition in force on its trigger "
+                              "date), or editions, comma-separated, each judging every obligation")
     checked.add_argument("--within", type=_days, default=5, help="due within this many working days (default 5)")
     checked.add_argument("--out", default="caseload-report", metavar="FOLDER")
     checked.add_argument("--fail-on", type=fail_on_groups, action="append", metavar="GROUP[,GROUP]",
@@ -403,7 +410,7 @@ def _timeline(args) -> int:
 
 def _lint(args) -> int:
     from .tooling.commands import lint_command
-    return lint_command(args.policies, args.format)
+    return lint_command(args.policies, args.format, args.strict)
 
 
 def _validate(args) -> int:

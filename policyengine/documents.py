@@ -105,7 +105,8 @@ def why_json(evaluation: Evaluation, obligation: str, trigger: str | None = None
         return graph_json(*derived.explain_subject(evaluation, obligation))
     graph, roots = why_graph(evaluation, obligation, trigger)
     answers = [e.data for e in explanations(evaluation, obligation, trigger)]
-    return {**graph_json(graph, roots), "answers": answers}
+    data = graph_json(graph, roots)
+    return {"format": data.pop("format"), "edition": evaluation.program.edition.name, **data, "answers": answers}
 
 
 def compared_editions(names: list[str]):
@@ -113,13 +114,21 @@ def compared_editions(names: list[str]):
     from .compare.correspondence import installed_policy
     from .compare.side_by_side import resolve_editions
     from .language.errors import PolicyError
+    from .compare.correspondence import ordered
+    from .compiler.identity import same_names
     try:
-        policies = resolve_editions(names)
-        programs = {policy.edition.name: program(name)
-                    for name, policy in zip(names, (installed_policy(n) for n in names))}
+        given = [installed_policy(n) for n in names]
     except PolicyError as error:
         raise BadInput(str(error)) from None
-    return policies, programs
+    clash = same_names(names, [_edition_name(p) for p in given])
+    if clash:   # two files both calling themselves "draft": no column could say which is which
+        raise BadInput(f"nsr compare: {clash}")
+    return ordered(given), {_edition_name(policy): program(name) for name, policy in zip(names, given)}
+
+
+def _edition_name(policy) -> str:
+    """The name a policy is shown and keyed under: its edition's label (identity.py), or its file."""
+    return policy.edition.name if policy.edition else policy.file
 
 
 def compare_json(case: Case, names: list[str], as_of: dt.date) -> dict:
@@ -142,9 +151,14 @@ def edition_diffs(names: list[str], topics: list[str] | None = None):
     from .language.errors import PolicyError
     if len(names) < 2:
         raise BadInput("nsr diff needs two editions or more (e.g. nsr diff 2007 2015)")
-    twice = next((name for index, name in enumerate(names) if name in names[:index]), None)
-    if twice:
-        raise BadInput(f"nsr diff: edition {twice!r} is named twice")
+    from .compare.correspondence import installed_policy
+    from .compiler.identity import same_names
+    try:
+        clash = same_names(names, [_edition_name(installed_policy(name)) for name in names])
+    except PolicyError as error:
+        raise BadInput(str(error)) from None
+    if clash:
+        raise BadInput(f"nsr diff: {clash}")
     try:
         diffs = diff_editions(names)
     except PolicyError as error:

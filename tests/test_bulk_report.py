@@ -11,7 +11,7 @@ import pytest
 from policyengine.backends import bulk_report
 from policyengine.backends.bulk import BulkStore, CaseMeta
 from policyengine.caseload.generate import generate
-from policyengine.caseload.report import compliance, worklist
+from policyengine.caseload.report import compliance, compliance_by_manager, worklist
 from policyengine.cases.load import load_case_data
 from policyengine.compiler.compile import editions, load_edition
 import missing_cases
@@ -58,6 +58,11 @@ def _assert_same_report(cases, names, as_of, within=5):
     assert _compliance_rows(store) == [{k: v for k, v in r.as_dict().items() if k != "on_time_rate"}
                                        for r in compliance(results, titles)]
     assert bulk_report.status_counts(store) == Counter(r.status for found in results.values() for r in found)
+    by_manager = [{"team": r.team, "manager": r.manager, **{k: v for k, v in r.figures.as_dict().items()
+                                                          if k != "on_time_rate"}}
+                  for r in compliance_by_manager(results, meta, titles)]
+    assert [{k: row[k] for k in by_manager[0]} for row in bulk_report.compliance_counts(store, ("team", "manager"))] \
+        == by_manager
     return store, expected
 
 

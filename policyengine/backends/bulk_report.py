@@ -205,7 +205,7 @@ def judged_span(programs: list[ir.Program], program: ir.Program) -> tuple[dt.dat
     its trigger date (`evaluate.edition_in_force`): from its coming into force (the earliest
     edition: every day before too) until the next edition's."""
     ordered = sorted(programs, key=lambda p: p.edition.in_force_from or dt.date.min)
-    index = ordered.index(program)
+    index = [p.edition.name for p in ordered].index(program.edition.name)
     start = None if index == 0 else ordered[index].edition.in_force_from
     later = [p.edition.in_force_from for p in ordered[index + 1:] if p.edition.in_force_from]
     return start, (later[0] if later else None)
@@ -292,7 +292,8 @@ def worklist_items(store: BulkStore, within: int) -> Iterator:
 def compliance_counts(store: BulkStore, by: tuple[str, ...] = ()) -> list[dict]:
     """Per edition and standard (and, with `by`, per "team" and/or "manager"): how many results
     fall in each group of caseload.report.GROUPS, and how many are applicable (in any group), in
-    caseload.report.compliance's order (a few rows per standard: counted in SQL, sorted here)."""
+    caseload.report.compliance's (compliance_by_manager's) order: a few rows per standard,
+    counted in SQL, sorted here."""
     for name in by:
         if name not in ("team", "manager"):
             raise ValueError(f"compliance counts by {name!r}: only team and manager")
@@ -305,7 +306,7 @@ def compliance_counts(store: BulkStore, by: tuple[str, ...] = ()) -> list[dict]:
              f"WHERE r.status IN ({', '.join(repr(s) for s in GROUPS)}) "
              "GROUP BY ALL")
     from ..output.report import standard_order
-    return sorted(_rows(store, query), key=lambda r: (r["edition"], *(r[n] for n in by), standard_order(r["standard"])))
+    return sorted(_rows(store, query), key=lambda r: (*(r[n] for n in by), r["edition"], standard_order(r["standard"])))
 
 
 def status_counts(store: BulkStore) -> dict[str, int]:

@@ -39,6 +39,8 @@ def run_compare(args, screen: Screen) -> tuple[str, int]:
     as_of = args.as_of or dt.date.today()
     policies, programs = compared_editions(names)
     target = Path(args.case)
+    if args.case != "-" and target.suffix in (".duckdb", ".db") and target.is_file():
+        return _impact(target, names, list(programs.values()), as_of, args.format), EXIT_OK
     if args.case != "-" and target.is_dir():
         result = compare_directory(case_files(target), policies, programs, as_of)
         if args.format == "json":
@@ -58,3 +60,21 @@ def run_compare(args, screen: Screen) -> tuple[str, int]:
     if args.format == "markdown":
         return compare_report.comparison_markdown(comparison, args.all), EXIT_OK
     return compare_report.comparison_table(comparison, args.all, screen), EXIT_OK
+
+
+def _impact(store_path: Path, names: list[str], programs: list, as_of: dt.date, form: str) -> str:
+    """`nsr compare STORE --editions PUBLISHED,DRAFT`: the verdict flips a draft would make."""
+    from ..caseload.store import open_store
+    from ..output.report import dumps
+    from .impact import impact, impact_json, impact_text
+    if len(programs) != 2:
+        raise BadInput(f"nsr compare {store_path}: name two editions, the published one and the draft "
+                       "(--editions 2015,draft.nsr)")
+    if form == "markdown":
+        raise BadInput("nsr compare STORE: --format markdown is for one case; use table or json for a store")
+    store = open_store(store_path)
+    try:
+        found = impact(store, programs[0], programs[1], as_of)
+    finally:
+        store.close()
+    return dumps(impact_json(found)) if form == "json" else impact_text(found)

@@ -357,7 +357,9 @@ def explain(evaluation, query: str, trigger: str | None = None) -> tuple[nx.DiGr
     results = [r for r in evaluation.find(query) if trigger is None or (r.trigger and r.trigger.id == trigger)]
     roots: list[int] = []
     for result in results:
-        tag = f" window {result.window['index'] + 1}" if result.window else ""
+        # Windows are counted from 1 wherever they are shown; the rules below count k from 0.
+        tag = (f" window {result.window['index'] + 1} (k = {result.window['index']} in the rules)"
+               if result.window else "")
         root = explainer._node("obligation", f"{result.obligation} for {result.trigger.kind} {result.trigger.id}"
                                f"{tag}: {result.status.replace('_', ' ')}", None,
                                **explainer._rule_data(_first_rule(evaluation.program, result.obligation)))
