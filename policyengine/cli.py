@@ -95,6 +95,10 @@ def _id_list(text: str) -> list[str]:
     return ids
 
 
+def _editions_or_auto(text: str) -> str | list[str]:
+    return "auto" if text.strip() == "auto" else _edition_list(text)
+
+
 def _edition_list(text: str) -> list[str]:
     """'2007,2015', '2007, 2015' or '2007 2015': each edition once."""
     names = [_edition_name(name) for name in text.replace(",", " ").split()]
@@ -250,8 +254,9 @@ def _parser() -> argparse.ArgumentParser:
     checked = caseload_sub.add_parser("check", help="worklist and compliance report for a whole caseload")
     checked.add_argument("source", help="a DuckDB file from 'nsr caseload import', or any caseload input")
     checked.add_argument("--as-of", type=_date, required=True, action=_Once)
-    checked.add_argument("--edition", type=_edition_name, action="append",
-                         help="an edition (repeatable; default: every edition)")
+    checked.add_argument("--edition", type=_editions_or_auto, default="auto", action=_Once,
+                         help="'auto' (the default: each obligation under the edition in force on its trigger "
+                              "date), or editions, comma-separated, each judging every obligation")
     checked.add_argument("--within", type=_days, default=5, help="due within this many working days (default 5)")
     checked.add_argument("--out", default="caseload-report", metavar="FOLDER")
     checked.add_argument("--fail-on", type=fail_on_groups, action="append", metavar="GROUP[,GROUP]",

@@ -4,17 +4,20 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from ..backends.bulk import BulkStore, CaseMeta
+from ..compiler import ir
 from ..compiler.compile import editions, load_edition
 from ..compiler.identity import same_names
+from ..evaluate import edition_in_force
 from ..language.errors import PolicyError
 from ..explain.narrative import plural
 from ..output.exits import fail_on_exit
 from .generate import write_jsonl
-from .report import compliance, worklist
-from .sources import Problem
+from .report import compliance, compliance_by_manager, worklist
+from .sources import Problem, count_records
 from .store import import_caseload, load, open_store, stored_problems
 from .write import problem_rows, write_all, write_csv
 
@@ -22,29 +25,49 @@ DB_SUFFIXES = (".duckdb", ".db")
 
 
 class Progress:
-    """A one-line progress bar on a terminal's stderr; silent when stderr is not a terminal."""
+    """A one-line progress bar on a terminal's stderr, with the time left once a total is known;
+    silent when stderr is not a terminal (piped, redirected, in CI)."""
 
     def __init__(self, label: str, total: int | None = None, stream=None):
         self.stream = stream or sys.stderr
         self.enabled = self.stream.isatty()
         self.label, self.total, self.done, self.shown = label, total, 0, 0.0
+        self.started = time.monotonic()
 
     def __call__(self, step: int = 1) -> None:
         self.done += step
         now = time.monotonic()
         if self.enabled and now - self.shown > 0.1:
             self.shown = now
-            if self.total:
-                filled = int(30 * self.done / self.total)
-                self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (30 - filled)}] {self.done}/{self.total}")
-            else:
-                self.stream.write(f"\r{self.label} {self.done}")
+            self.stream.write("\r" + self.line(now))
             self.stream.flush()
+
+    def line(self, now: float) -> str:
+        """What the bar says `now` (a monotonic time)."""
+        if not self.total:
+            return f"{self.label} {self.done:,}"
+        done = min(self.done, self.total)
+        filled = int(30 * done / self.total)
+        text = f"{self.label} [{'#' * filled}{'.' * (30 - filled)}] {done:,}/{self.total:,}"
+        elapsed = now - self.started
+        if done and elapsed >= 1:
+            text += f", about {_duration(elapsed * (self.total - done) / done)} left"
+        return text
 
     def close(self) -> None:
         if self.enabled:
-            self.stream.write("\r" + " " * 60 + "\r")
+            self.stream.write("\r" + " " * 79 + "\r")
             self.stream.flush()
+
+
+def _duration(seconds: float) -> str:
+    """'45 s', '3 min 20 s', '1 h 05 min': a time left, rounded as a person reads it."""
+    seconds = int(round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        return f"{seconds // 60} min {seconds % 60:02d} s"
+    return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
 
 
 def generate_command(count: int, seed: int, output: str) -> int:
@@ -60,9 +83,17 @@ def generate_command(count: int, seed: int, output: str) -> int:
     return 0
 
 
+def _reading(source: str) -> Progress:
+    """Progress for reading a caseload: the number of records is counted first, on a terminal only."""
+    progress = Progress("reading cases")
+    if progress.enabled:
+        progress.total = count_records(source)
+    return progress
+
+
 def _load(source: str, store: BulkStore) -> list[Problem]:
     """A caseload read into a store made for one check (not kept)."""
-    progress = Progress("reading cases")
+    progress = _reading(source)
     _, _, problems = load(store, source, progress)
     progress.close()
     return problems
@@ -84,7 +115,7 @@ def import_command(source: str | None, db: str, errors: str | None, update: bool
         return 2
     if source is not None and _missing(source):
         return 2
-    progress = Progress("reading cases")
+    progress = _reading(source) if source is not None else Progress("withdrawing")
     try:
         summary = import_caseload(source, db, update, remove or [], progress)
     finally:
@@ -107,10 +138,25 @@ def import_command(source: str | None, db: str, errors: str | None, update: bool
     return 0
 
 
-def check_command(source: str, as_of: dt.date, chosen: list[str] | None, within: int, out: str,
+def judging_editions(chosen: list[str] | str | None, as_of: dt.date) -> tuple[list[ir.Program], Callable]:
+    """The editions to evaluate and, for a result, the edition that judges it.  `auto` (or None):
+    each obligation under the edition in force on its trigger date (`evaluate.edition_in_force`),
+    so only editions in force on or before the as-of date are evaluated, and a result with no
+    trigger is judged by none; named editions each judge every obligation."""
+    if chosen is None or chosen == "auto":
+        every = sorted((load_edition(name) for name in editions()),
+                       key=lambda p: p.edition.in_force_from or dt.date.min)
+        candidates = [p for p in every if p is every[0] or (p.edition.in_force_from or dt.date.min) <= as_of]
+        return candidates, lambda r: edition_in_force(every, r.trigger.date) if r.trigger else None
+    programs = [load_edition(name) for name in chosen]
+    by_name = {p.edition.name: p for p in programs}
+    return programs, lambda r: by_name.get(r.edition)
+
+
+def check_command(source: str, as_of: dt.date, chosen: list[str] | str | None, within: int, out: str,
                   fail_on: list[list[str]] | None = None) -> int:
-    """Evaluate every case under each edition; write the worklist, compliance report and errors.
-    With `fail_on` (--fail-on groups), exit 1 when any case has a status in them."""
+    """Evaluate every case (under `judging_editions`); write the worklist, compliance report and
+    errors.  With `fail_on` (--fail-on groups), exit 1 when any case has a status in them."""
     if _missing(source):
         return 2
     if source.endswith(DB_SUFFIXES) and Path(source).is_file():
@@ -124,25 +170,27 @@ def check_command(source: str, as_of: dt.date, chosen: list[str] | None, within:
     results: dict[str, list] = {case: [] for case in meta}
     titles: dict[tuple[str, str], str] = {}
     try:
-        programs = [load_edition(name) for name in chosen or editions()]
+        programs, judged_by = judging_editions(chosen, as_of)
     except PolicyError as error:
         print(error, file=sys.stderr)
         return 2
-    clash = same_names(chosen or editions(), [program.edition.name for program in programs])
-    if clash:
-        print(f"nsr caseload check: {clash}", file=sys.stderr)
-        return 2
+    if isinstance(chosen, list):
+        clash = same_names(chosen, [program.edition.name for program in programs])
+        if clash:
+            print(f"nsr caseload check: {clash}", file=sys.stderr)
+            return 2
     progress = Progress("evaluating editions", len(programs))
     for program in programs:
         titles.update({(program.edition.name, s.id): s.title for s in program.standards.values()})
         for case, found in store.results(program, as_of).items():
-            results[case].extend(found)
+            results[case].extend(r for r in found if judged_by(r) is program)
         progress()
     progress.close()
     items = worklist(results, meta, within)
     report = compliance(results, titles)
+    by_manager = compliance_by_manager(results, meta, titles)
     try:
-        written = write_all(Path(out), items, report, problems, as_of, len(meta), within)
+        written = write_all(Path(out), items, report, problems, as_of, len(meta), within, by_manager)
     except OSError as error:
         print(f"{out}: cannot write the report: {error.strerror or error}", file=sys.stderr)
         return 2

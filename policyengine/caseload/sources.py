@@ -49,11 +49,14 @@ class Loaded:
 
 
 def _meta(case: Case, team: str | None = None, manager: str | None = None) -> CaseMeta:
-    """The case's offender manager: as given, else the latest assignment event's name."""
-    if manager is None:
-        assigned = [e for e in case.events if e.kind == "offender_manager_assigned" and e.fields.get("name")]
-        if assigned:
-            manager = str(max(assigned, key=lambda e: e.date).fields["name"])
+    """The case's offender manager and team: as given (tables), else the latest assignment
+    event's `name` and `team`."""
+    assigned = [e for e in case.events if e.kind == "offender_manager_assigned"]
+    latest = max(assigned, key=lambda e: e.date) if assigned else None
+    if manager is None and latest is not None and latest.fields.get("name"):
+        manager = str(latest.fields["name"])
+    if team is None and latest is not None and latest.fields.get("team"):
+        team = str(latest.fields["team"])
     return CaseMeta(manager, team)
 
 
@@ -90,14 +93,47 @@ def read_caseload(path: str | Path, progress=None) -> Loaded:
     return loaded
 
 
+def _is_tables(path: Path) -> bool:
+    return path.is_dir() and any((path / f"cases.{ext}").exists() for ext in ("csv", "parquet"))
+
+
+def _case_files(path: Path) -> list[Path]:
+    return sorted(p for p in path.rglob("*") if p.suffix.lower() in CASE_FILE_SUFFIXES)
+
+
+def count_records(path: str | Path) -> int | None:
+    """How many records a caseload holds (lines, case files, or cases in the tables), for a
+    progress bar's total; None when it cannot be told cheaply."""
+    path = Path(path)
+    try:
+        if _is_tables(path):
+            import duckdb
+            for ext, reader in (("parquet", "read_parquet"), ("csv", "read_csv")):
+                if (path / f"cases.{ext}").exists():
+                    options = ", all_varchar = true, header = true" if ext == "csv" else ""
+                    with duckdb.connect() as con:
+                        return con.execute(f"SELECT count(DISTINCT case_id) FROM {reader}(?{options})",
+                                           [str(path / f"cases.{ext}")]).fetchone()[0]
+        if path.is_dir():
+            return len(_case_files(path))
+        lines, last = 0, b"\n"
+        with path.open("rb") as handle:
+            while block := handle.read(1 << 20):
+                lines += block.count(b"\n")
+                last = block[-1:]
+        return lines + (last != b"\n")
+    except Exception:   # noqa: BLE001 - only a progress bar's total: reading reports the real problem
+        return None
+
+
 def _cases(path: Path, loaded: Loaded, progress) -> Iterator[tuple[Case, CaseMeta]]:
     problems = loaded.problems
-    if path.is_dir() and any((path / f"cases.{ext}").exists() for ext in ("csv", "parquet")):
+    if _is_tables(path):
         for data, source, team, manager in _from_tables(path, loaded):
             yield from _validated(data, source, loaded, team, manager)
             progress and progress(1)
     elif path.is_dir():
-        for file in sorted(p for p in path.rglob("*") if p.suffix.lower() in CASE_FILE_SUFFIXES):
+        for file in _case_files(path):
             try:
                 case = load_case(file)
             except CaseError as error:
@@ -111,6 +147,7 @@ def _cases(path: Path, loaded: Loaded, progress) -> Iterator[tuple[Case, CaseMet
         with path.open("rb") as lines:   # decoded line by line: one line that is not UTF-8 is one problem
             for number, raw in _numbered_lines(lines, MAX_CASE_BYTES):
                 source = f"{path.name}:{number}"
+                progress and progress(1)
                 if raw is None:
                     problems.append(Problem(source, source, "", TOO_LARGE))
                     continue
@@ -127,7 +164,6 @@ def _cases(path: Path, loaded: Loaded, progress) -> Iterator[tuple[Case, CaseMet
                     problems.extend(_problems(error, source))
                     continue
                 yield from _validated(data, source, loaded)
-                progress and progress(1)
 
 
 def _numbered_lines(handle: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None]]:
