@@ -6,7 +6,6 @@ Exit codes (output/exits.py): 0 done; 1 findings (including a status chosen with
 from __future__ import annotations
 
 import argparse
-import difflib
 import errno
 import gc
 import datetime as dt
@@ -60,17 +59,25 @@ def _family_files() -> list[str]:
     return family_files()
 
 
+def _port(text: str) -> int:
+    """A TCP port, 1 to 65535."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 0 < value < 65536:
+        raise argparse.ArgumentTypeError(f"must be 1 to 65535, not {value}")
+    return value
+
+
 def _installed() -> list[str]:
     from .compiler.compile import editions
     return editions()
 
 
 def unknown_edition(name: str) -> str:
-    """'unknown edition '2008'; did you mean '2007'? ...' for a name that is not installed."""
-    known = _installed()
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
-    return f"unknown edition {name!r}{hint} (installed: {', '.join(known)}; or a path to a .nsr file)"
+    from .documents import unknown_edition as message
+    return message(name)
 
 
 def _edition_name(text: str) -> str:
@@ -84,6 +91,18 @@ def _edition_name(text: str) -> str:
 
 def _edition_or_auto(text: str) -> str:
     return "auto" if text.strip() == "auto" else _edition_name(text)
+
+
+def _id_list(text: str) -> list[str]:
+    """'A,B' or 'A B': case ids."""
+    ids = text.replace(",", " ").split()
+    if not ids:
+        raise argparse.ArgumentTypeError("name a case id or more")
+    return ids
+
+
+def _editions_or_auto(text: str) -> str | list[str]:
+    return "auto" if text.strip() == "auto" else _edition_list(text)
 
 
 def _edition_list(text: str) -> list[str]:
@@ -172,6 +191,7 @@ def _parser() -> argparse.ArgumentParser:
     lint = sub.add_parser("lint", help="check policy files for errors")
     lint.add_argument("policies", nargs="+", help=".nsr files or folders (every .nsr file under them); - reads "
                       "standard input")
+    lint.add_argument("--strict", action="store_true", help="exit 1 on warnings too (plain lint exits 0 on warnings)")
     lint.add_argument("--format", choices=["text", "json"], default="text",
                       help="json: every diagnostic with file, line and column, for editors and CI")
 
@@ -181,6 +201,8 @@ def _parser() -> argparse.ArgumentParser:
 
     standards = sub.add_parser("standards", help="list the standards of an edition")
     standards.add_argument("edition", type=_edition_name)
+    standards.add_argument("--format", choices=["table", "json"], default="table",
+                           help="json: each standard with its quotes, readings, obligations and the rule as written")
 
     diff = sub.add_parser("diff", help="what changed between editions, topic by topic")
     diff.add_argument("editions", nargs="+", type=_edition_list,
@@ -196,7 +218,8 @@ def _parser() -> argparse.ArgumentParser:
     output(diff)
 
     compare = sub.add_parser("compare", help="what a case (or a folder of cases) owes under each edition")
-    compare.add_argument("case", help="a case file, a directory of case files, or - for standard input")
+    compare.add_argument("case", help="a case file, a directory of case files, a caseload store (.duckdb: with "
+                         "--editions PUBLISHED,DRAFT, the verdicts the draft would flip), or - for standard input")
     compare.add_argument("--editions", type=_edition_list, action=_Once,
                          help="editions, comma-separated (default: every installed edition)")
     compare.add_argument("--as-of", type=_date, default=None, action=_Once,
@@ -231,19 +254,36 @@ def _parser() -> argparse.ArgumentParser:
     caseload = sub.add_parser("caseload", help="whole caseloads: import once, check often")
     caseload_sub = caseload.add_subparsers(dest="caseload_command", required=True)
     imported = caseload_sub.add_parser("import", help="validate a caseload and store it in a DuckDB file")
-    imported.add_argument("source", help="folder of case files, .jsonl file, or folder with cases/events tables")
-    imported.add_argument("--db", required=True, metavar="FILE", help="the DuckDB file to create")
+    imported.add_argument("source", nargs="?", help="folder of case files, .jsonl file, or folder with cases/events tables")
+    imported.add_argument("--db", required=True, metavar="FILE", help="the DuckDB file to create (or, with "
+                          "--update/--remove, to change)")
+    imported.add_argument("--update", action="store_true", help="change an existing store: replace the cases "
+                          "whose ids the caseload brings, keep the others")
+    imported.add_argument("--remove", type=_id_list, action="append", metavar="IDS",
+                          help="withdraw these case ids from the store (comma-separated; repeatable)")
     imported.add_argument("--errors", metavar="FILE", help="where invalid cases are listed (default: FILE.errors.csv)")
     checked = caseload_sub.add_parser("check", help="worklist and compliance report for a whole caseload")
     checked.add_argument("source", help="a DuckDB file from 'nsr caseload import', or any caseload input")
     checked.add_argument("--as-of", type=_date, required=True, action=_Once)
-    checked.add_argument("--edition", type=_edition_name, action="append",
-                         help="an edition (repeatable; default: every edition)")
+    checked.add_argument("--edition", type=_editions_or_auto, default="auto", action=_Once,
+                         help="'auto' (the default: each obligation under the edition in force on its trigger "
+                              "date), or editions, comma-separated, each judging every obligation")
     checked.add_argument("--within", type=_days, default=5, help="due within this many working days (default 5)")
     checked.add_argument("--out", default="caseload-report", metavar="FOLDER")
     checked.add_argument("--fail-on", type=fail_on_groups, action="append", metavar="GROUP[,GROUP]",
                          help="exit 1 when any case has an obligation with a status in a group: overdue, missed, "
                               "judgement, missing (repeatable or comma-separated)")
+
+    serve = sub.add_parser("serve", help="serve a caseload over HTTP: a JSON API under /v1 and web pages")
+    serve.add_argument("source", nargs="?", help="a folder of case files, a .jsonl file or a store from "
+                       "`nsr caseload import` (default: examples/)")
+    serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1; any "
+                       "other needs --token-file)")
+    serve.add_argument("--port", type=_port, default=8000)
+    serve.add_argument("--token-file", metavar="FILE", help="a file holding the token every request must send "
+                       "('Authorization: Bearer TOKEN')")
+    serve.add_argument("--no-auth", action="store_true", help="allow an address other than loopback without a "
+                       "token (a warning is printed)")
     return parser
 
 
@@ -315,12 +355,8 @@ def read_case(name: str):
 
 
 def _program(name: str):
-    from .compiler.compile import load_edition
-    from .language.errors import PolicyError
-    try:
-        return load_edition(name)
-    except PolicyError as error:
-        raise BadInput(str(error)) from None
+    from .documents import program
+    return program(name)
 
 
 def _calculate(args, program):
@@ -336,12 +372,11 @@ def _calculate(args, program):
 
 
 def _load(args):
-    from .compiler.compile import editions
-    from .evaluate import evaluate, evaluate_auto
-    names = editions() if args.edition == "auto" else [args.edition]
-    programs = [_program(name) for name in names]
-    if args.edition != "auto" and programs[0].stands_alone:
-        return _calculate(args, programs[0])
+    from .documents import evaluation_for, installed, program
+    for name in installed() if args.edition == "auto" else [args.edition]:
+        program(name)   # a policy error is reported before the case is read
+    if args.edition != "auto" and program(args.edition).stands_alone:
+        return _calculate(args, program(args.edition))
     try:
         case = read_case(args.case)
     except BadInput as error:
@@ -351,14 +386,11 @@ def _load(args):
             raise BadInput(f"{args.case}: a case of kind {kind}: name a rule file of that kind with --edition "
                            f"(installed: {', '.join(_family_files()) or 'none'})") from None
         raise error
-    as_of = args.as_of or dt.date.today()
-    engine = getattr(args, "engine", "plain")
-    if args.edition == "auto":
-        return evaluate_auto(programs, case, as_of, engine=engine)
-    return evaluate(programs[0], case, as_of, engine=engine)
+    return evaluation_for(case, args.edition, args.as_of or dt.date.today(), getattr(args, "engine", "plain"))
 
 
 def _check(args) -> int:
+    from .documents import check_json
     from .output import report
     evaluation = _load(args)
     from .calculate import Calculation
@@ -368,58 +400,37 @@ def _check(args) -> int:
                 else results_table(evaluation, _screen(args)))
         return _emit(text, args.output)
     if args.format == "json":
-        text = report.dumps(report.evaluation_json(evaluation, args.all))
+        text = report.dumps(check_json(evaluation, args.all))
     else:
         text = report.evaluation_table(evaluation, args.all, _screen(args), windows=args.windows)
     return _emit(text, args.output) or fail_on_exit((r.status for r in evaluation.results), args.fail_on)
 
 
 def unknown_obligation(query: str, program) -> str:
-    """A short answer for an obligation the edition does not have: the closest ids, and where the list is."""
-    names = {*program.obligations, *(i.standard for i in program.obligations.values())}
-    close = difflib.get_close_matches(query, sorted(names), n=3, cutoff=0.6)
-    edition = program.edition.name
-    if query in program.standards:
-        return (f"standard {query} of the {edition} edition has no obligation to explain "
-                f"(it is {program.standards[query].kind}); `nsr standards {edition}` lists it")
-    hint = f"; did you mean {' or '.join(close)}?" if close else ""
-    return f"no obligation {query!r} in the {edition} edition{hint} (`nsr standards {edition}` lists them)"
+    from .documents import unknown_obligation as message
+    return message(query, program)
 
 
 def _why(args) -> int:
+    from .documents import judging_part, why_graph, why_json
     from .output import report
     from .output.terminal import prose
-    from .explain.derivation import UnknownObligation, explain
     evaluation = _load(args)
     from .calculate import Calculation
     if isinstance(evaluation, Calculation):   # a rule file of its own kind: explain a declared result
         return _why_result(args, evaluation)
-    if evaluation.parts:  # --edition auto: explain with the edition that judged the obligation
-        judged = {r.edition for r in evaluation.find(args.obligation)}
-        defined = [name for name, part in evaluation.parts.items()
-                   if any(args.obligation in (i.id, i.standard, i.name) for i in part.program.obligations.values())]
-        chosen = judged.pop() if len(judged) == 1 else (defined[0] if len(defined) == 1 else None)
-        if chosen is not None:
-            evaluation = evaluation.parts[chosen]
+    evaluation = judging_part(evaluation, args.obligation)  # --edition auto: the edition that judged it
+    if args.format == "json":
+        return _emit(report.dumps(why_json(evaluation, args.obligation, args.trigger)), args.output)
     if args.obligation in ("tier", "mappa"):  # the tiering grid / MAPPA criteria on the as-of date
         if args.format in ("svg", "html"):
             from .output.pictures.commands import subject_picture
             return _emit(subject_picture(evaluation, args.obligation, args.format), args.output)
         text = report.subject_text(evaluation, args.obligation, args.format)
         return _emit(prose(text, _screen(args)) if args.format == "text" else text, args.output)
-    try:
-        graph, roots = explain(evaluation, args.obligation, args.trigger)
-    except UnknownObligation:
-        raise BadInput(unknown_obligation(args.obligation, evaluation.program)) from None
-    if not roots:
-        triggers = sorted({r.trigger.id for r in evaluation.find(args.obligation) if r.trigger})
-        raise BadInput(f"no obligation {args.obligation!r} started by {args.trigger!r} in this case"
-                       + (f"; its triggers: {', '.join(triggers)}" if triggers else ""))
+    graph, roots = why_graph(evaluation, args.obligation, args.trigger)
     from .explain.narrative import explanations, explanations_text
-    if args.format == "json":
-        answers = [e.data for e in explanations(evaluation, args.obligation, args.trigger)]
-        text = report.dumps({**report.graph_json(graph, roots), "answers": answers})
-    elif args.format == "dot":
+    if args.format == "dot":
         text = report.graph_dot(graph)
     elif args.format in ("svg", "html"):
         from .output.pictures.commands import why_picture
@@ -460,6 +471,7 @@ def _why_result(args, calculation) -> int:
             roots = [explainer.why(name, row) for row in calculation.values[name]]
             text += "\n\n" + report.trees_text(explainer.graph, roots)
     except UnknownResult:
+        import difflib
         declared = [r.pred for r in calculation.program.results]
         close = difflib.get_close_matches(name, declared, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
@@ -476,7 +488,7 @@ def _timeline(args) -> int:
 
 def _lint(args) -> int:
     from .tooling.commands import lint_command
-    return lint_command(args.policies, args.format)
+    return lint_command(args.policies, args.format, args.strict)
 
 
 def _validate(args) -> int:
@@ -509,6 +521,10 @@ def _validate(args) -> int:
 def _standards(args) -> int:
     from .output.report import standards_table
     program = _program(args.edition)
+    if args.format == "json":
+        from .documents import standards_json
+        from .output.report import dumps
+        return _emit(dumps(standards_json(program)), None)
     return _emit(standards_table(program, _screen(args)), None)
 
 
@@ -541,11 +557,17 @@ def _generate(args) -> int:
 def _caseload(args) -> int:
     from .caseload.commands import check_command, import_command
     if args.caseload_command == "import":
-        return import_command(args.source, args.db, args.errors)
+        return import_command(args.source, args.db, args.errors, args.update,
+                              [case for ids in args.remove or [] for case in ids])
     return check_command(args.source, args.as_of, args.edition, args.within, args.out, args.fail_on)
 
 
-COMMANDS = {"check": _check, "why": _why, "lint": _lint, "validate": _validate, "standards": _standards,
+def _serve(args) -> int:
+    from .service.serve import serve_command
+    return serve_command(args.source, args.host, args.port, args.token_file, args.no_auth)
+
+
+COMMANDS = {"serve": _serve, "check": _check, "why": _why, "lint": _lint, "validate": _validate, "standards": _standards,
             "test": _test, "diff": _diff, "compare": _compare, "fmt": _fmt, "timeline": _timeline,
             "generate": _generate, "caseload": _caseload}
 

@@ -37,7 +37,7 @@ def test_json_lines_reports_invalid_case_and_keeps_the_rest(tmp_path):
     assert cases[0][1].manager == "A. Manager"
     problems = {(p.case, p.path) for p in loaded.problems}
     assert ("CASE-BAD", "sentences[0].date") in problems
-    assert any(p.case == "cases.jsonl:3" and "not valid JSON" in p.message for p in loaded.problems)
+    assert any(p.case == "cases.jsonl:3" and p.message.startswith("JSON syntax error at line 1, column 1: ") for p in loaded.problems)
 
 
 def test_folder_of_case_files_names_the_invalid_file():

@@ -182,7 +182,8 @@ def test_why_json_is_a_node_link_graph(capsys):
     code, out, _ = nsr(capsys, "why", TIER4, "2c.6", *AS_OF, "--format", "json")
     assert code == 0
     data = json.loads(out)
-    assert set(data) == {"format", "roots", "nodes", "edges", "answers"} and data["format"] == 1
+    assert set(data) == {"format", "edition", "roots", "nodes", "edges", "answers"} and data["format"] == 1
+    assert data["edition"] == "2007"
     (answer,) = data["answers"]
     assert (answer["obligation"], answer["trigger"], answer["status"]) == ("2c.6/first_meeting", "s1", "met_on_time")
     assert answer["text"].startswith("Met on time: ")

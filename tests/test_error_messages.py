@@ -168,3 +168,97 @@ def test_lint_json_for_a_clean_file(tmp_path, capsys):
     assert main(["lint", "--format", "json", str(path)]) == 0
     assert json.loads(capsys.readouterr().out) == {"format": 1, "files": [{"file": str(path), "ok": True,
                                                                              "diagnostics": []}]}
+
+
+# ---------------------------------------------------------------- issue 22's weak spots
+# Line 1 is the header, 2 the standard, 3 its title, 4 the quote, 5 the obligation, 6 after,
+# 7 the deadline (`    due within ` is 15 characters, so its amount is at column 16), 8 met by.
+
+def test_11_a_string_left_open_is_reported_where_it_starts():
+    problem = only(edited('title "Example"', 'title "Example'))
+    assert problem.describe() == (
+        "t.nsr:3:9: syntax error: string not closed (found '\"Example'); expected a closing '\"' on line 3; "
+        "as written it runs on to line 4 and takes 'quote' with it")
+
+
+def test_11b_the_last_string_left_open():
+    problem = only(edited("of sentence\"", "of sentence"))
+    assert problem.describe() == (
+        "t.nsr:4:9: syntax error: string not closed (found '\"The first meeting is arrange…'); expected a closing '\"' "
+        "on line 4; no other '\"' follows it in the file")
+
+
+def test_11c_a_string_left_open_inside_a_rule():
+    text = HEADER + STANDARD + ('rule p(X) if event(X, contact, D) and event_field(X, purpose, "a b).\n'
+                                'rule q(X) if event(X, contact, D) and event_field(X, purpose, "c").\n')
+    problem = only(text)
+    assert at(problem) == (11, 63)
+    assert problem.message == "syntax error: string not closed" and problem.expected == "a closing '\"' on line 11"
+    assert problem.hint.startswith("as written it runs on to line 12 and takes 'rule q(X)")
+
+
+@pytest.mark.parametrize("written, hint", [
+    ("2 weekdays", "write '2 working days' (Monday to Friday, bank holidays skipped)"),
+    ("2 business days", "write '2 working days' (Monday to Friday, bank holidays skipped)"),
+    ("3 workdays", "write '3 working days' (Monday to Friday, bank holidays skipped)"),
+    ("1 fortnight", "write '2 weeks'"),
+    ("1 year", "write '12 months'"),
+])
+def test_12_a_unit_the_language_lacks_is_rewritten_with_the_same_meaning(written, hint):
+    problem = only(edited("due within 5 working days", f"due within {written}"))
+    assert at(problem) == (7, 16)
+    unit = written.split(" ", 1)[1]
+    assert problem.describe() == (f"t.nsr:7:16: unknown time unit (found '{unit}'); expected working days, days, "
+                                  f"weeks or months; {hint}")
+    assert "weeks'?" not in problem.describe()   # never 'did you mean weeks', which changes the meaning
+
+
+def test_12b_hours_in_a_rule_say_dates_have_no_time():
+    text = HEADER + STANDARD + "rule soon(E, L) if event(E, contact, D) and L = D + 48 hours.\n"
+    problem = only(text)
+    assert problem.describe() == ("t.nsr:11:53: unknown time unit (found 'hours'); expected working days, days, "
+                                  "weeks or months; case files record dates, not times: write 2 days "
+                                  "(24 hours is 1 day); hours are for deadlines only (due within 48 hours)")
+
+
+def test_13_a_number_in_words():
+    problem = only(edited("due within 5 working days", "due within two working days"))
+    assert problem.describe() == ("t.nsr:7:16: syntax error (found 'two'); expected a Variable, a whole number; "
+                                  "write the number in figures: '2'")
+
+
+OR_HINT = ("conditions are joined only by 'and': for one of two conditions write a rule for each (rules with "
+           "the same head are alternatives) and use that predicate, or write X in [a, b] when a value may be "
+           "one of several")
+
+
+def test_14_or_between_conditions():
+    problem = only(edited("    after sentence\n",
+                          "    after sentence\n    when community_sentence(trigger) or custodial_sentence(trigger)\n"))
+    assert at(problem) == (7, 38)
+    assert problem.message == "syntax error" and problem.found == "or" and problem.hint == OR_HINT
+
+
+def test_14b_or_in_a_rule():
+    problem = only(HEADER + STANDARD + "rule p(S) if sentence(S, T, D) and T = custody or T = licence.\n")
+    assert at(problem) == (11, 48)
+    assert problem.hint == OR_HINT
+
+
+def _warned(tmp_path):
+    # A standard whose when-condition has no plain-English template: a warning, not an error.
+    path = tmp_path / "warned.nsr"
+    path.write_text(edited("    after sentence\n", "    after sentence\n    when odd(trigger)\n")
+                    + "rule odd(S) if sentence(S, custody, D).\n", encoding="utf-8")
+    return path
+
+
+def test_15_lint_exits_0_on_warnings_and_1_with_strict(tmp_path, capsys):
+    path = _warned(tmp_path)
+    assert main(["lint", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"{path}:7:10: warning: ") and "plain-English" in out
+    assert main(["lint", "--strict", str(path)]) == 1
+    assert main(["lint", "--format", "json", str(path)]) == 0
+    assert main(["lint", "--strict", "--format", "json", str(path)]) == 1
+    capsys.readouterr()

@@ -285,8 +285,8 @@ def test_unterminated_string():
     text = HEADER + 'standard "9.1" { title "t\n'
     problem = only(text)
     assert at(problem) == pos(text, '"t\n') == (2, 24)
-    assert problem.found == '"'
-    assert problem.expected == "a quoted string"
+    assert (problem.message, problem.found) == ("syntax error: string not closed", '"t')
+    assert problem.expected == "a closing '\"' on line 2"
 
 
 def test_invalid_calendar_date():

@@ -174,7 +174,7 @@ def test_an_unknown_unit(tmp_path, capsys):
     policy = _policy(old="due within 5 working days", new="due within 5 fortnights")
     for said in _every_command(tmp_path, capsys, policy):
         assert said.endswith("p.nsr:11:16: unknown time unit (found 'fortnights'); "
-                             "expected working days, days, weeks or months")
+                             "expected working days, days, weeks or months; write '10 weeks'")
 
 
 def test_an_empty_file(tmp_path, capsys):

@@ -4,44 +4,70 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from ..backends.bulk import BulkStore, CaseMeta
+from ..compiler import ir
 from ..compiler.compile import editions, load_edition
+from ..compiler.identity import same_names
+from ..evaluate import edition_in_force
+from ..language.errors import PolicyError
 from ..explain.narrative import plural
 from ..output.exits import fail_on_exit
 from .generate import write_jsonl
-from .report import compliance, worklist
-from .sources import Problem, read_caseload
+from .report import compliance, compliance_by_manager, worklist
+from .sources import Problem, count_records
+from .store import import_caseload, load, open_store, stored_problems
 from .write import problem_rows, write_all, write_csv
 
 DB_SUFFIXES = (".duckdb", ".db")
 
 
 class Progress:
-    """A one-line progress bar on a terminal's stderr; silent when stderr is not a terminal."""
+    """A one-line progress bar on a terminal's stderr, with the time left once a total is known;
+    silent when stderr is not a terminal (piped, redirected, in CI)."""
 
     def __init__(self, label: str, total: int | None = None, stream=None):
         self.stream = stream or sys.stderr
         self.enabled = self.stream.isatty()
         self.label, self.total, self.done, self.shown = label, total, 0, 0.0
+        self.started = time.monotonic()
 
     def __call__(self, step: int = 1) -> None:
         self.done += step
         now = time.monotonic()
         if self.enabled and now - self.shown > 0.1:
             self.shown = now
-            if self.total:
-                filled = int(30 * self.done / self.total)
-                self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (30 - filled)}] {self.done}/{self.total}")
-            else:
-                self.stream.write(f"\r{self.label} {self.done}")
+            self.stream.write("\r" + self.line(now))
             self.stream.flush()
+
+    def line(self, now: float) -> str:
+        """What the bar says `now` (a monotonic time)."""
+        if not self.total:
+            return f"{self.label} {self.done:,}"
+        done = min(self.done, self.total)
+        filled = int(30 * done / self.total)
+        text = f"{self.label} [{'#' * filled}{'.' * (30 - filled)}] {done:,}/{self.total:,}"
+        elapsed = now - self.started
+        if done and elapsed >= 1:
+            text += f", about {_duration(elapsed * (self.total - done) / done)} left"
+        return text
 
     def close(self) -> None:
         if self.enabled:
-            self.stream.write("\r" + " " * 60 + "\r")
+            self.stream.write("\r" + " " * 79 + "\r")
             self.stream.flush()
+
+
+def _duration(seconds: float) -> str:
+    """'45 s', '3 min 20 s', '1 h 05 min': a time left, rounded as a person reads it."""
+    seconds = int(round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        return f"{seconds // 60} min {seconds % 60:02d} s"
+    return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
 
 
 def generate_command(count: int, seed: int, output: str) -> int:
@@ -57,20 +83,20 @@ def generate_command(count: int, seed: int, output: str) -> int:
     return 0
 
 
-def _store_problems(store: BulkStore, problems: list[Problem]) -> None:
-    store.con.execute("CREATE TABLE IF NOT EXISTS bulk_problems (case_id VARCHAR, source VARCHAR, path VARCHAR, "
-                      "message VARCHAR)")
-    for p in problems:
-        store.con.execute("INSERT INTO bulk_problems VALUES (?, ?, ?, ?)", [p.case, p.source, p.path, p.message])
-
-
-def _load(source: str, store: BulkStore) -> tuple[int, list[Problem]]:
+def _reading(source: str) -> Progress:
+    """Progress for reading a caseload: the number of records is counted first, on a terminal only."""
     progress = Progress("reading cases")
-    loaded = read_caseload(source, progress)
-    count = store.add_cases(loaded.cases)   # streamed: read, checked and stored case by case
+    if progress.enabled:
+        progress.total = count_records(source)
+    return progress
+
+
+def _load(source: str, store: BulkStore) -> list[Problem]:
+    """A caseload read into a store made for one check (not kept)."""
+    progress = _reading(source)
+    _, _, problems = load(store, source, progress)
     progress.close()
-    _store_problems(store, loaded.problems)
-    return count, loaded.problems
+    return problems
 
 
 def _missing(source: str) -> bool:
@@ -81,52 +107,90 @@ def _missing(source: str) -> bool:
     return True
 
 
-def import_command(source: str, db: str, errors: str | None) -> int:
-    if _missing(source):
+def import_command(source: str | None, db: str, errors: str | None, update: bool = False,
+                   remove: list[str] | None = None) -> int:
+    """Import a caseload into a new store, or with --update/--remove change one (in one step)."""
+    if source is None and not remove:
+        print("name a caseload to import, or cases to withdraw with --remove", file=sys.stderr)
         return 2
-    if Path(db).exists():
-        print(f"{db}: already exists; choose a new file (an import is never merged into an old one)", file=sys.stderr)
+    if source is not None and _missing(source):
         return 2
-    store = BulkStore(db)
-    count, problems = _load(source, store)
-    store.close()
+    progress = _reading(source) if source is not None else Progress("withdrawing")
+    try:
+        summary = import_caseload(source, db, update, remove or [], progress)
+    finally:
+        progress.close()
     errors_path = Path(errors or f"{db}.errors.csv")
+    problems = summary.problems
     if problems:
         write_csv(errors_path, problem_rows(problems))
-    print(f"{plural(count, 'case')} imported into {db}" + (
-        f"; {plural(len({p.case for p in problems}), 'invalid case')} skipped, problems in {errors_path}" if problems else ""))
+    parts = [f"{plural(summary.imported, 'case')} imported into {db}" if source is not None else f"{db} updated"]
+    if summary.replaced:
+        parts.append(f"{plural(summary.replaced, 'stored case')} replaced")
+    if remove:
+        parts.append(f"{plural(summary.removed, 'case')} withdrawn")
+    if summary.not_found:
+        shown = ", ".join(summary.not_found[:5]) + (", ..." if len(summary.not_found) > 5 else "")
+        parts.append(f"{plural(len(summary.not_found), 'id')} to withdraw not in the store ({shown})")
+    if problems:
+        parts.append(f"{plural(summary.invalid, 'invalid case')} skipped, problems in {errors_path}")
+    print("; ".join(parts) + f"; {plural(summary.cases, 'case')} in the store")
     return 0
 
 
-def check_command(source: str, as_of: dt.date, chosen: list[str] | None, within: int, out: str,
+def judging_editions(chosen: list[str] | str | None, as_of: dt.date) -> tuple[list[ir.Program], Callable]:
+    """The editions to evaluate and, for a result, the edition that judges it.  `auto` (or None):
+    each obligation under the edition in force on its trigger date (`evaluate.edition_in_force`),
+    so only editions in force on or before the as-of date are evaluated, and a result with no
+    trigger is judged by none; named editions each judge every obligation."""
+    if chosen is None or chosen == "auto":
+        every = sorted((load_edition(name) for name in editions()),
+                       key=lambda p: p.edition.in_force_from or dt.date.min)
+        candidates = [p for p in every if p is every[0] or (p.edition.in_force_from or dt.date.min) <= as_of]
+        return candidates, lambda r: edition_in_force(every, r.trigger.date) if r.trigger else None
+    programs = [load_edition(name) for name in chosen]
+    by_name = {p.edition.name: p for p in programs}
+    return programs, lambda r: by_name.get(r.edition)
+
+
+def check_command(source: str, as_of: dt.date, chosen: list[str] | str | None, within: int, out: str,
                   fail_on: list[list[str]] | None = None) -> int:
-    """Evaluate every case under each edition; write the worklist, compliance report and errors.
-    With `fail_on` (--fail-on groups), exit 1 when any case has a status in them."""
+    """Evaluate every case (under `judging_editions`); write the worklist, compliance report and
+    errors.  With `fail_on` (--fail-on groups), exit 1 when any case has a status in them."""
     if _missing(source):
         return 2
     if source.endswith(DB_SUFFIXES) and Path(source).is_file():
-        store = BulkStore(source, read_only=True)
-        problems = [Problem(*row) for row in store.con.execute(
-            "SELECT * FROM bulk_problems").fetchall()] if _has_table(store, "bulk_problems") else []
+        store = open_store(source)
+        problems = stored_problems(store)
     else:
         store = BulkStore()
-        _, problems = _load(source, store)
+        problems = _load(source, store)
     meta = {case: CaseMeta(manager, team) for case, manager, team in
             store.con.execute("SELECT case_id, manager, team FROM bulk_cases").fetchall()}
     results: dict[str, list] = {case: [] for case in meta}
     titles: dict[tuple[str, str], str] = {}
-    progress = Progress("evaluating editions", len(chosen or editions()))
-    for name in chosen or editions():
-        program = load_edition(name)
+    try:
+        programs, judged_by = judging_editions(chosen, as_of)
+    except PolicyError as error:
+        print(error, file=sys.stderr)
+        return 2
+    if isinstance(chosen, list):
+        clash = same_names(chosen, [program.edition.name for program in programs])
+        if clash:
+            print(f"nsr caseload check: {clash}", file=sys.stderr)
+            return 2
+    progress = Progress("evaluating editions", len(programs))
+    for program in programs:
         titles.update({(program.edition.name, s.id): s.title for s in program.standards.values()})
         for case, found in store.results(program, as_of).items():
-            results[case].extend(found)
+            results[case].extend(r for r in found if judged_by(r) is program)
         progress()
     progress.close()
     items = worklist(results, meta, within)
     report = compliance(results, titles)
+    by_manager = compliance_by_manager(results, meta, titles)
     try:
-        written = write_all(Path(out), items, report, problems, as_of, len(meta), within)
+        written = write_all(Path(out), items, report, problems, as_of, len(meta), within, by_manager)
     except OSError as error:
         print(f"{out}: cannot write the report: {error.strerror or error}", file=sys.stderr)
         return 2
@@ -138,7 +202,3 @@ def check_command(source: str, as_of: dt.date, chosen: list[str] | None, within:
     print("written: " + ", ".join(str(p) for p in written))
     return fail_on_exit((r.status for found in results.values() for r in found), fail_on)
 
-
-def _has_table(store: BulkStore, name: str) -> bool:
-    return bool(store.con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
-                                  [name]).fetchone()[0])

@@ -107,17 +107,60 @@ def worklist(results: dict[str, list[ObligationResult]], meta: dict[str, CaseMet
     return items
 
 
+@dataclass
+class TeamCompliance:
+    """One standard's figures for the cases one offender manager (of one team) holds."""
+    team: str
+    manager: str
+    figures: StandardCompliance
+
+    def as_dict(self) -> dict:
+        return {"team": self.team, "manager": self.manager, **self.figures.as_dict()}
+
+
+def _count(row: StandardCompliance, status: str) -> None:
+    group = GROUPS[status]
+    row.applicable += 1
+    setattr(row, group, getattr(row, group) + 1)
+
+
 def compliance(results: dict[str, list[ObligationResult]], titles: dict[tuple[str, str], str]) -> list[StandardCompliance]:
     """Per edition and standard: counts in each group and the on-time rate."""
     table: dict[tuple[str, str], StandardCompliance] = {}
     for found in results.values():
         for r in found:
-            group = GROUPS.get(r.status)
-            if group is None:
-                continue
-            key = (r.edition, r.standard)
-            row = table.setdefault(key, StandardCompliance(r.edition, r.standard, titles.get(key, r.title)))
-            row.applicable += 1
-            setattr(row, group, getattr(row, group) + 1)
+            if r.status in GROUPS:
+                key = (r.edition, r.standard)
+                _count(table.setdefault(key, StandardCompliance(r.edition, r.standard, titles.get(key, r.title))),
+                       r.status)
     return [table[k] for k in sorted(table, key=lambda k: (k[0], standard_order(k[1])))]
+
+
+def compliance_by_manager(results: dict[str, list[ObligationResult]], meta: dict[str, CaseMeta],
+                          titles: dict[tuple[str, str], str]) -> list[TeamCompliance]:
+    """Per team, offender manager, edition and standard: the counts of `compliance`, so that a
+    team leader sees whose cases fall behind on which standard."""
+    table: dict[tuple[str, str, str, str], TeamCompliance] = {}
+    for case, found in results.items():
+        who = meta.get(case, CaseMeta())
+        team, manager = who.team or "", who.manager or ""
+        for r in found:
+            if r.status in GROUPS:
+                key = (team, manager, r.edition, r.standard)
+                if key not in table:
+                    title = titles.get((r.edition, r.standard), r.title)
+                    table[key] = TeamCompliance(team, manager, StandardCompliance(r.edition, r.standard, title))
+                _count(table[key].figures, r.status)
+    return [table[k] for k in sorted(table, key=lambda k: (k[0], k[1], k[2], standard_order(k[3])))]
+
+
+def team_totals(rows: list[TeamCompliance]) -> list[TeamCompliance]:
+    """`compliance_by_manager` summed over the standards: one row per team and manager."""
+    totals: dict[tuple[str, str], TeamCompliance] = {}
+    for row in rows:
+        total = totals.setdefault((row.team, row.manager),
+                                  TeamCompliance(row.team, row.manager, StandardCompliance("", "", "all standards")))
+        for name in ("applicable", "met_on_time", "late", "overdue", "pending", "missing_data"):
+            setattr(total.figures, name, getattr(total.figures, name) + getattr(row.figures, name))
+    return list(totals.values())
 

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..backends.bulk import CaseMeta
-from ..cases.load import MAX_CASE_BYTES, TOO_LARGE, CaseError, load_case, load_case_data, vocabulary
+from ..cases.load import (MAX_CASE_BYTES, TOO_DEEP, TOO_LARGE, CaseError, load_case, load_case_data, parse_json,
+                          vocabulary)
 from ..cases.model import Case
 
 CASE_FILE_SUFFIXES = (".yaml", ".yml", ".json")
@@ -44,14 +45,18 @@ class Loaded:
     fills as the cases are read, and is complete once `cases` is exhausted."""
     cases: Iterator[tuple[Case, CaseMeta]]
     problems: list[Problem] = field(default_factory=list)
+    ids: dict[str, list[str]] = field(default_factory=dict)   # each readable case id -> where it was given
 
 
 def _meta(case: Case, team: str | None = None, manager: str | None = None) -> CaseMeta:
-    """The case's offender manager: as given, else the latest assignment event's name."""
-    if manager is None:
-        assigned = [e for e in case.events if e.kind == "offender_manager_assigned" and e.fields.get("name")]
-        if assigned:
-            manager = str(max(assigned, key=lambda e: e.date).fields["name"])
+    """The case's offender manager and team: as given (tables), else the latest assignment
+    event's `name` and `team`."""
+    assigned = [e for e in case.events if e.kind == "offender_manager_assigned"]
+    latest = max(assigned, key=lambda e: e.date) if assigned else None
+    if manager is None and latest is not None and latest.fields.get("name"):
+        manager = str(latest.fields["name"])
+    if team is None and latest is not None and latest.fields.get("team"):
+        team = str(latest.fields["team"])
     return CaseMeta(manager, team)
 
 
@@ -59,10 +64,20 @@ def _problems(error: CaseError, case_id: str) -> list[Problem]:
     return [Problem(case_id, error.source, p.path, p.message) for p in error.problems]
 
 
-def _validated(data: object, source: str, problems: list[Problem], team: str | None = None,
+def _readable_id(data: object) -> str:
+    """The record's id as text that can be written out (a lone surrogate is spelt as an escape)."""
+    value = data.get("id") if isinstance(data, dict) else None
+    if not isinstance(value, (str, int)) or isinstance(value, bool):
+        return ""
+    return str(value).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _validated(data: object, source: str, loaded: Loaded, team: str | None = None,
                manager: str | None = None) -> Iterator[tuple[Case, CaseMeta]]:
-    case_id = str(data.get("id", "")) if isinstance(data, dict) else ""
-    case_id = case_id.encode("utf-8", "backslashreplace").decode("utf-8")   # a lone surrogate, written out
+    problems = loaded.problems
+    case_id = _readable_id(data)
+    if case_id:
+        loaded.ids.setdefault(case_id, []).append(source)
     try:
         case = load_case_data(data, source)
     except CaseError as error:
@@ -73,28 +88,66 @@ def _validated(data: object, source: str, problems: list[Problem], team: str | N
 
 def read_caseload(path: str | Path, progress=None) -> Loaded:
     """Whatever `path` is (folder of case files, .jsonl, or a folder with cases/events tables)."""
-    problems: list[Problem] = []
-    return Loaded(_cases(Path(path), problems, progress), problems)
+    loaded = Loaded(iter(()))
+    loaded.cases = _cases(Path(path), loaded, progress)
+    return loaded
 
 
-def _cases(path: Path, problems: list[Problem], progress) -> Iterator[tuple[Case, CaseMeta]]:
-    if path.is_dir() and any((path / f"cases.{ext}").exists() for ext in ("csv", "parquet")):
-        for data, source, team, manager in _from_tables(path):
-            yield from _validated(data, source, problems, team, manager)
+def _is_tables(path: Path) -> bool:
+    return path.is_dir() and any((path / f"cases.{ext}").exists() for ext in ("csv", "parquet"))
+
+
+def _case_files(path: Path) -> list[Path]:
+    return sorted(p for p in path.rglob("*") if p.suffix.lower() in CASE_FILE_SUFFIXES)
+
+
+def count_records(path: str | Path) -> int | None:
+    """How many records a caseload holds (lines, case files, or cases in the tables), for a
+    progress bar's total; None when it cannot be told cheaply."""
+    path = Path(path)
+    try:
+        if _is_tables(path):
+            import duckdb
+            for ext, reader in (("parquet", "read_parquet"), ("csv", "read_csv")):
+                if (path / f"cases.{ext}").exists():
+                    options = ", all_varchar = true, header = true" if ext == "csv" else ""
+                    with duckdb.connect() as con:
+                        return con.execute(f"SELECT count(DISTINCT case_id) FROM {reader}(?{options})",
+                                           [str(path / f"cases.{ext}")]).fetchone()[0]
+        if path.is_dir():
+            return len(_case_files(path))
+        lines, last = 0, b"\n"
+        with path.open("rb") as handle:
+            while block := handle.read(1 << 20):
+                lines += block.count(b"\n")
+                last = block[-1:]
+        return lines + (last != b"\n")
+    except Exception:   # noqa: BLE001 - only a progress bar's total: reading reports the real problem
+        return None
+
+
+def _cases(path: Path, loaded: Loaded, progress) -> Iterator[tuple[Case, CaseMeta]]:
+    problems = loaded.problems
+    if _is_tables(path):
+        for data, source, team, manager in _from_tables(path, loaded):
+            yield from _validated(data, source, loaded, team, manager)
             progress and progress(1)
     elif path.is_dir():
-        for file in sorted(p for p in path.rglob("*") if p.suffix.lower() in CASE_FILE_SUFFIXES):
+        for file in _case_files(path):
             try:
                 case = load_case(file)
             except CaseError as error:
                 problems.extend(_problems(error, file.stem))
+                loaded.ids.setdefault(file.stem, []).append(str(file.relative_to(path)))
             else:
+                loaded.ids.setdefault(case.id, []).append(str(file.relative_to(path)))
                 yield case, _meta(case)
             progress and progress(1)
     else:
         with path.open("rb") as lines:   # decoded line by line: one line that is not UTF-8 is one problem
             for number, raw in _numbered_lines(lines, MAX_CASE_BYTES):
                 source = f"{path.name}:{number}"
+                progress and progress(1)
                 if raw is None:
                     problems.append(Problem(source, source, "", TOO_LARGE))
                     continue
@@ -106,12 +159,11 @@ def _cases(path: Path, problems: list[Problem], progress) -> Iterator[tuple[Case
                 if not line.strip():
                     continue
                 try:
-                    data = json.loads(line)
-                except json.JSONDecodeError as error:
-                    problems.append(Problem(source, source, "", f"not valid JSON: {error.msg} at column {error.colno}"))
+                    data = parse_json(line.rstrip("\r\n"), source)   # as `nsr validate` reads a .json case file
+                except CaseError as error:
+                    problems.extend(_problems(error, source))
                     continue
-                yield from _validated(data, source, problems)
-                progress and progress(1)
+                yield from _validated(data, source, loaded)
 
 
 def _numbered_lines(handle: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None]]:
@@ -143,11 +195,22 @@ def _table(folder: Path, name: str) -> list[dict]:
     return []
 
 
+class _BadCell(Exception):
+    """A table cell that cannot be read (JSON text that is not JSON)."""
+
+
 def _json_column(row: dict, name: str, default):
     value = row.get(name)
     if value in (None, ""):
         return default
-    return json.loads(value) if isinstance(value, str) else value
+    if not isinstance(value, str):
+        return value
+    try:
+        return json.loads(value)
+    except json.JSONDecodeError as error:
+        raise _BadCell(name, f"not valid JSON: {error.msg} at column {error.colno}") from None
+    except RecursionError:
+        raise _BadCell(name, TOO_DEEP) from None
 
 
 def _text(value) -> str | None:
@@ -157,17 +220,29 @@ def _text(value) -> str | None:
 
 
 def _typed_text(value: str, type_name: str):
-    """A table cell as the case schema wants it (tables hold text); bad text is left for validation."""
-    if type_name == "integer" and value.lstrip("-").isdigit():
+    """A table cell as the case schema wants it (tables hold text); bad text is left for validation
+    to report where the case file would have it."""
+    if type_name == "integer" and value.strip().lstrip("-").isdigit():
         return int(value)
     if type_name == "boolean" and value.lower() in ("true", "false"):
         return value.lower() == "true"
     return value
 
 
-def _from_tables(folder: Path) -> Iterator[tuple[dict, str, str | None, str | None]]:
+def _from_tables(folder: Path, loaded: Loaded) -> Iterator[tuple[dict, str, str | None, str | None]]:
+    """Cases built from the table rows.  A row with a cell that cannot be read is one problem
+    (table, row, column), and its case is not built; the other cases still are."""
     cases: dict[str, dict] = {}
     extra: dict[str, tuple[str | None, str | None]] = {}
+    broken: set[str] = set()
+
+    def bad(cid: str, table: str, number: int, cell: _BadCell) -> None:
+        column, message = cell.args
+        where = f"{folder.name}/{table} row {number}"
+        loaded.problems.append(Problem(cid, where, column, message))
+        loaded.ids.setdefault(cid, []).append(where)
+        broken.add(cid)
+
     for number, row in enumerate(_table(folder, "cases"), start=2):
         cid = _text(row.get("case_id")) or f"cases row {number}"
         case = cases.setdefault(cid, {"id": cid, "sentences": []})
@@ -177,27 +252,37 @@ def _from_tables(folder: Path) -> Iterator[tuple[dict, str, str | None, str | No
             if _text(row.get(column)):
                 sentence[column] = _text(row.get(column))
         if _text(row.get("length_months")):
-            sentence["length_months"] = int(_text(row["length_months"]))
-        requirements = _json_column(row, "requirements", None)
-        if requirements:
-            sentence["requirements"] = requirements
+            sentence["length_months"] = _typed_text(_text(row["length_months"]), "integer")
+        try:
+            requirements = _json_column(row, "requirements", None)
+            if requirements:
+                sentence["requirements"] = requirements
+            for column in ("assessments", "periods", "judgements", "flags"):
+                value = _json_column(row, column, None)
+                if value:
+                    case[column] = value
+        except _BadCell as cell:
+            bad(cid, "cases", number, cell)
         case["sentences"].append(sentence)
-        for column in ("assessments", "periods", "judgements", "flags"):
-            value = _json_column(row, column, None)
-            if value:
-                case[column] = value
         if _text(row.get("gender")):
             case["offender"] = {"gender": _text(row["gender"])}
         extra[cid] = (_text(row.get("team")) or extra.get(cid, (None, None))[0],
                       _text(row.get("manager")) or extra.get(cid, (None, None))[1])
-    for row in _table(folder, "events"):
-        cid = _text(row.get("case_id"))
+    for number, row in enumerate(_table(folder, "events"), start=2):
+        cid = _text(row.get("case_id")) or f"events row {number}"
         if cid not in cases:
             cases[cid] = {"id": cid, "sentences": []}  # reported by validation: no sentence
         event = {"id": _text(row.get("id")), "kind": _text(row.get("kind")), "date": _text(row.get("date"))}
         if _text(row.get("sentence")):
             event["sentence"] = _text(row["sentence"])
-        fields = _json_column(row, "fields", {})
+        try:
+            fields = _json_column(row, "fields", {})
+        except _BadCell as cell:
+            bad(cid, "events", number, cell)
+            continue
+        if not isinstance(fields, dict):
+            bad(cid, "events", number, _BadCell("fields", "expected a JSON object of the event's fields"))
+            continue
         types = vocabulary().get(event["kind"] or "", {})
         for column, value in row.items():
             if column not in ("case_id", "id", "kind", "date", "sentence", "fields") and _text(value) is not None:
@@ -205,5 +290,7 @@ def _from_tables(folder: Path) -> Iterator[tuple[dict, str, str | None, str | No
         event.update(fields)
         cases[cid].setdefault("events", []).append(event)
     for cid, case in cases.items():
+        if cid in broken:
+            continue
         team, manager = extra.get(cid, (None, None))
         yield case, f"{folder.name}/cases[{cid}]", team, manager

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..explain.narrative import plural
 from ..files import open_atomically, write_atomically
-from .report import StandardCompliance, WorkItem
+from .report import StandardCompliance, TeamCompliance, WorkItem, team_totals
 from .sources import Problem
 
 
@@ -59,11 +59,15 @@ def problem_rows(problems: list[Problem]) -> list[dict]:
 
 
 def write_all(folder: Path, items: list[WorkItem], report: list[StandardCompliance], problems: list[Problem],
-              as_of: dt.date, cases: int, within: int) -> list[Path]:
-    """worklist.csv/json, compliance.csv/json, errors.csv (when any case was invalid), report.html."""
+              as_of: dt.date, cases: int, within: int, by_manager: list[TeamCompliance] | None = None) -> list[Path]:
+    """worklist.csv/json, compliance.csv/json, compliance_by_manager.csv/json (with `by_manager`),
+    errors.csv (when any case was invalid), report.html; each written whole or not at all."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, rows in (("worklist", worklist_rows(items)), ("compliance", compliance_rows(report))):
+    tables = [("worklist", worklist_rows(items)), ("compliance", compliance_rows(report))]
+    if by_manager is not None:
+        tables.append(("compliance_by_manager", [row.as_dict() for row in by_manager]))
+    for name, rows in tables:
         write_csv(folder / f"{name}.csv", rows)
         write_atomically(folder / f"{name}.json", json.dumps(rows, indent=1, default=_plain))
         written += [folder / f"{name}.csv", folder / f"{name}.json"]
@@ -74,28 +78,38 @@ def write_all(folder: Path, items: list[WorkItem], report: list[StandardComplian
     elif errors.exists():
         errors.unlink()
     page = folder / "report.html"
-    write_atomically(page, html_report(items, report, problems, as_of, cases, within))
+    write_atomically(page, html_report(items, report, problems, as_of, cases, within, by_manager=by_manager))
     written.append(page)
     return written
 
 
-def _shares(row: StandardCompliance) -> list[tuple[str, float]]:
-    """On time, late and overdue as percentages of the decided obligations (for the bar)."""
-    if not row.decided:
+def _shares(row: StandardCompliance, longest: int) -> list[tuple[str, float]]:
+    """On time, late and overdue as percentages of the longest bar's count (the row with the most
+    decided obligations), so that bar lengths follow the counts."""
+    if not row.decided or not longest:
         return []
-    return [(tone, round(100 * count / row.decided, 2)) for tone, count in
+    return [(tone, round(100 * count / longest, 2)) for tone, count in
             (("ok", row.met_on_time), ("late", row.late), ("bad", row.overdue)) if count]
 
 
+def _with_bars(rows: list[StandardCompliance]) -> list[dict]:
+    longest = max((r.decided for r in rows), default=0)
+    return [{**asdict(r), "rate": "" if r.on_time_rate is None else f"{r.on_time_rate:.0%}",
+             "shares": _shares(r, longest)} for r in rows]
+
+
 def html_report(items: list[WorkItem], report: list[StandardCompliance], problems: list[Problem],
-                as_of: dt.date, cases: int, within: int, worklist_limit: int = 500) -> str:
+                as_of: dt.date, cases: int, within: int, worklist_limit: int = 500,
+                by_manager: list[TeamCompliance] | None = None) -> str:
     """report.html: key figures, compliance per standard with a bar each, the worklist (the first
     `worklist_limit` items) and the invalid cases (template `output/templates/caseload.html`)."""
     from ..output.dates import day
     from ..output.html import STATUS_TONES, render
     from ..output.pictures.page import status_words
-    compliance = [{**asdict(r), "rate": "" if r.on_time_rate is None else f"{r.on_time_rate:.0%}",
-                   "shares": _shares(r)} for r in report]
+    compliance = _with_bars(report)
+    totals = team_totals(by_manager or [])
+    teams = [{**row, "team": t.team or "No team recorded", "manager": t.manager or "No manager recorded"}
+             for t, row in zip(totals, _with_bars([t.figures for t in totals]))]
     rows = [{**asdict(i), "code": i.status, "tone": STATUS_TONES.get(i.status, "muted"),
              "status": "due soon" if i.status == "pending" else status_words(i.status),
              "days": "" if i.status == "missing_data" else f"{i.working_days} {'late' if i.status == 'overdue' else 'left'}"}
@@ -113,4 +127,4 @@ def html_report(items: list[WorkItem], report: list[StandardCompliance], problem
                   meta=f"as of {day(as_of)} \u00b7 {plural(cases, 'case')}", cases=cases, overdue=overdue,
                   due_soon=len(items) - overdue - untimed, untimed=untimed, within=within, problems=problems, compliance=compliance,
                   worklist=worklist, shown=len(rows), more=max(0, len(items) - worklist_limit),
-                  editions=editions)
+                  editions=editions, teams=teams)

@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from ..compiler import ir
-from .load import MAX_CASE_BYTES, TOO_LARGE, CaseError, CaseProblem, _parse_json, _parse_yaml, _plain, _TooLarge, date_range
+from .load import (MAX_CASE_BYTES, TOO_DEEP, TOO_LARGE, CaseError, CaseProblem, _parse_yaml, _plain, _TooLarge, date_range,
+                   parse_json)
 
 _TOP_KEYS = ("id", "kind", "as_of", "inputs", "note", "source")
 MAX_DECIMAL_PLACES = 6   # as the bulk backend stores them (DECIMAL(18,6))
@@ -64,7 +65,7 @@ def read_input_case(name: str | Path, program: ir.Program) -> InputCase:
     except UnicodeDecodeError:
         raise CaseError(source, [CaseProblem("", "the file is not UTF-8 text")]) from None
     is_json = source.lower().endswith(".json") or text.lstrip().startswith("{")
-    return input_case_from_data(_parse_json(text, source) if is_json else _parse_yaml(text, source), source, program)
+    return input_case_from_data(parse_json(text, source) if is_json else _parse_yaml(text, source), source, program)
 
 
 def declared_kind(name: str) -> str | None:
@@ -76,7 +77,7 @@ def declared_kind(name: str) -> str | None:
     try:
         with open(name, "rb") as handle:
             text = handle.read(MAX_CASE_BYTES).decode("utf-8")
-        data = _parse_json(text, str(name)) if text.lstrip().startswith("{") else _parse_yaml(text, str(name))
+        data = parse_json(text, str(name)) if text.lstrip().startswith("{") else _parse_yaml(text, str(name))
     except (OSError, UnicodeDecodeError, CaseError):
         return None
     kind = data.get("kind") if isinstance(data, dict) else None
@@ -91,7 +92,7 @@ def input_case_from_data(data: Any, source: str, program: ir.Program) -> InputCa
     try:
         data = _plain(data)
     except _TooLarge:
-        raise CaseError(source, [CaseProblem("", "the data is too large, nested too deeply or refers to itself")]) from None
+        raise CaseError(source, [CaseProblem("", TOO_DEEP)]) from None
     problems: list[CaseProblem] = []
     for key in data:
         if key not in _TOP_KEYS:

@@ -52,7 +52,7 @@ from .model import (
     VictimContactOverride,
 )
 
-__all__ = ["CaseError", "CaseProblem", "date_range", "load_case", "load_case_data", "vocabulary"]
+__all__ = ["CaseError", "CaseProblem", "date_range", "load_case", "load_case_data", "parse_json", "vocabulary"]
 
 PathParts = tuple[str | int, ...]
 _Problem = tuple[PathParts, str]
@@ -130,7 +130,7 @@ def load_case(path: str | PathLike[str]) -> Case:
         raise _whole_file_error(source, f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line})") \
             from None
     if source.lower().endswith(".json"):
-        data = _parse_json(text, source)
+        data = parse_json(text, source)
     else:
         data = _parse_yaml(text, source)
     return load_case_data(data, source)
@@ -141,7 +141,7 @@ def load_case_text(text: str, source: str, is_json: bool = False) -> Case:
     names it in every problem message."""
     if len(text) > MAX_CASE_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_CASE_BYTES:
         raise _whole_file_error(source, TOO_LARGE)
-    return load_case_data(_parse_json(text, source) if is_json else _parse_yaml(text, source), source)
+    return load_case_data(parse_json(text, source) if is_json else _parse_yaml(text, source), source)
 
 
 def load_case_data(data: Any, source: str) -> Case:
@@ -159,7 +159,7 @@ def load_case_data(data: Any, source: str) -> Case:
     try:
         plain = _plain(data)
     except _TooLarge:
-        raise _whole_file_error(source, _TOO_DEEP) from None
+        raise _whole_file_error(source, TOO_DEEP) from None
     unreadable = list(_not_text(plain, ()))
     if unreadable:   # reported alone: every later message would have to print the broken text
         raise CaseError(source, [CaseProblem(_format_path(path), message) for path, message in unreadable])
@@ -238,10 +238,11 @@ def _parse_yaml(text: str, source: str) -> Any:
     except yaml.YAMLError as exc:
         raise _whole_file_error(source, f"YAML syntax error: {exc}") from None
     except RecursionError:
-        raise _whole_file_error(source, _TOO_DEEP) from None
+        raise _whole_file_error(source, TOO_DEEP) from None
 
 
-def _parse_json(text: str, source: str) -> Any:
+def parse_json(text: str, source: str) -> Any:
+    """A case's JSON text as data (a duplicate key is an error); CaseError when it is not JSON."""
     def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key, value in pairs:
@@ -259,11 +260,11 @@ def _parse_json(text: str, source: str) -> Any:
     except ValueError as exc:
         raise _whole_file_error(source, f"JSON error: {exc}") from None
     except RecursionError:
-        raise _whole_file_error(source, _TOO_DEEP) from None
+        raise _whole_file_error(source, TOO_DEEP) from None
 
 
 _MAX_NODES = 1_000_000
-_TOO_DEEP = "the data is too large, nested too deeply or refers to itself"
+TOO_DEEP = "the data is too large, nested too deeply or refers to itself"
 
 
 class _TooLarge(Exception):

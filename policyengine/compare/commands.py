@@ -11,39 +11,21 @@ from ..output.terminal import Screen
 
 def run_diff(args, screen: Screen) -> str:
     """What changed between the editions named (oldest first), in the format asked for."""
-    from ..language.errors import PolicyError
-    from .diff import diff_editions
+    from ..documents import diff_json, edition_diffs
     from . import diff_report
     names = [name for given in args.editions for name in given]
     if len(names) < 2:
         raise BadInput("nsr diff needs two editions or more (e.g. nsr diff 2007 2015)")
-    twice = next((name for index, name in enumerate(names) if name in names[:index]), None)
-    if twice:
-        raise BadInput(f"nsr diff: edition {twice!r} is named twice")
     standalone = _standalone_pair(names)
     if standalone is not None:
         return _result_diff(args, *standalone)
     if getattr(args, "cases", None):
         raise BadInput("nsr diff --cases compares two versions of a rule file of its own kind "
                        "(hmpps-tier/v3-2026-06-08 hmpps-tier/v3-2026-06-18); `nsr compare` judges cases under editions")
-    try:
-        diffs = diff_editions(names)
-    except PolicyError as error:
-        raise BadInput(str(error)) from None
-    if args.topic:
-        known = {t.name for diff in diffs for t in diff.topics}
-        unknown = [t for t in args.topic if t not in known]
-        if unknown:
-            import difflib
-            close = difflib.get_close_matches(unknown[0], sorted(known), n=1)
-            raise BadInput(f"no topic {unknown[0]!r} in {' or '.join(names)}"
-                           + (f"; did you mean {close[0]!r}?" if close else "")
-                           + " (`nsr diff` without --topic lists them)")
-        for diff in diffs:
-            diff.topics = [t for t in diff.topics if t.name in args.topic]
     if args.format == "json":
         from ..output.report import dumps
-        return dumps(diff_report.diff_json(diffs))
+        return dumps(diff_json(names, args.topic))
+    diffs = edition_diffs(names, args.topic)
     if args.format == "markdown":
         return diff_report.diff_markdown(diffs, args.all)
     if args.format == "html":
@@ -92,21 +74,17 @@ def run_compare(args, screen: Screen) -> tuple[str, int]:
     (1 when a case in a folder could not be compared)."""
     from ..cases.load import CaseError
     from ..cases.source import read_case
-    from ..compiler.compile import editions, load_edition
-    from ..language.errors import PolicyError
+    from ..compiler.compile import editions
+    from ..documents import compare_json, compared_editions
     from ..output.report import dumps
     from . import compare_report
-    from .correspondence import installed_policy
-    from .side_by_side import case_files, compare_case, compare_directory, resolve_editions
+    from .side_by_side import case_files, compare_case, compare_directory
     names = args.editions or editions()
     as_of = args.as_of or dt.date.today()
-    try:
-        policies = resolve_editions(names)
-        programs = {policy.edition.name: load_edition(name)
-                    for name, policy in zip(names, (installed_policy(n) for n in names))}
-    except PolicyError as error:
-        raise BadInput(str(error)) from None
+    policies, programs = compared_editions(names)
     target = Path(args.case)
+    if args.case != "-" and target.suffix in (".duckdb", ".db") and target.is_file():
+        return _impact(target, names, list(programs.values()), as_of, args.format), EXIT_OK
     if args.case != "-" and target.is_dir():
         result = compare_directory(case_files(target), policies, programs, as_of)
         if args.format == "json":
@@ -120,9 +98,27 @@ def run_compare(args, screen: Screen) -> tuple[str, int]:
         case = read_case(args.case)
     except CaseError as error:
         raise BadInput(str(error)) from None
-    comparison = compare_case(case, policies, programs, as_of)
     if args.format == "json":
-        return dumps(compare_report.comparison_json(comparison)), EXIT_OK
+        return dumps(compare_json(case, names, as_of)), EXIT_OK
+    comparison = compare_case(case, policies, programs, as_of)
     if args.format == "markdown":
         return compare_report.comparison_markdown(comparison, args.all), EXIT_OK
     return compare_report.comparison_table(comparison, args.all, screen), EXIT_OK
+
+
+def _impact(store_path: Path, names: list[str], programs: list, as_of: dt.date, form: str) -> str:
+    """`nsr compare STORE --editions PUBLISHED,DRAFT`: the verdict flips a draft would make."""
+    from ..caseload.store import open_store
+    from ..output.report import dumps
+    from .impact import impact, impact_json, impact_text
+    if len(programs) != 2:
+        raise BadInput(f"nsr compare {store_path}: name two editions, the published one and the draft "
+                       "(--editions 2015,draft.nsr)")
+    if form == "markdown":
+        raise BadInput("nsr compare STORE: --format markdown is for one case; use table or json for a store")
+    store = open_store(store_path)
+    try:
+        found = impact(store, programs[0], programs[1], as_of)
+    finally:
+        store.close()
+    return dumps(impact_json(found)) if form == "json" else impact_text(found)

@@ -35,7 +35,8 @@ def installed_policy(edition: str) -> ast.Policy:
         known = ", ".join(editions())
         raise PolicyError([Diagnostic(ast.Span(edition, 0, 0), f"unknown edition {edition!r} ({error.strerror})",
                                       expected=f"one of {known}, or a path to a .nsr file")]) from None
-    return _parse(text, str(path))
+    from ..compiler.identity import relabel
+    return relabel(_parse(text, str(path)), text, str(path))
 
 
 def ordered(policies: list[ast.Policy]) -> list[ast.Policy]:

@@ -17,7 +17,7 @@ TRIGGER_WORDS = {
 }
 
 # Approximate calendar length of one unit, only to say whether a change of unit tightened a deadline.
-_APPROX_DAYS = {"working_days": 7 / 5, "days": 1, "weeks": 7, "months": 30.4375}
+_APPROX_DAYS = {"working_days": 7 / 5, "days": 1, "weeks": 7, "months": 30.4375, "hours": 1 / 24}
 
 
 def describe_trigger(kind: str) -> str:

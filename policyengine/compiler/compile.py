@@ -149,8 +149,12 @@ def _read_cached(path: Path, key: str) -> ir.Program | None:
 
 
 def compile_file(path: str | Path) -> ir.Program:
+    """The Program of a policy file given by path, its edition named so that a copy of an
+    installed edition is told apart from it (`2015 (my2015.nsr)`, see identity.py)."""
     from ..language.parse import read_policy
-    return compile_text(read_policy(path), str(path))
+    from .identity import relabel
+    text = read_policy(path)
+    return relabel(compile_text(text, str(path)), text, str(path))
 
 
 def family_files() -> list[str]:

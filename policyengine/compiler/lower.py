@@ -225,6 +225,14 @@ def plain_english(policies: list[ast.Policy]) -> tuple[tuple[ir.Template, ...], 
     return templates, tuple(actions)
 
 
+def hours_as_days(hours: int) -> int:
+    """A deadline of N hours against a case file that records dates, not times: due on the day the
+    hours end when they start with the trigger's day, N // 24 calendar days on (2 hours: the same
+    day; 24 hours: the next day; 36 hours: the next day), whatever the calendar says (hours run
+    through weekends and bank holidays)."""
+    return hours // 24
+
+
 def _duration_text(deadline: ast.Deadline) -> str:
     if deadline.rule == "within":
         return deadline.duration.text
@@ -260,7 +268,9 @@ def _lower_obligation(low: _Lowering, standard: ast.Standard, ob: ast.Obligation
                                      tuple(low.body(deadline.condition, True, o, (applies,))), o))
             body.append(ir.Lit("deadline_condition", (oid, T, ir.K(index))))
         body += [ir.Lit("deadline_condition", (oid, T, ir.K(j)), negated=True) for j in conditional]
-        if deadline.rule == "within":
+        if deadline.rule == "within" and deadline.duration.unit == "hours":
+            due = ir.Fn(UNIT_FUNCTIONS["days"][0], (TD, ir.K(hours_as_days(deadline.duration.amount))))
+        elif deadline.rule == "within":
             forward, _ = UNIT_FUNCTIONS[deadline.duration.unit]
             due = ir.Fn(forward, (TD, ir.K(deadline.duration.amount)))
         elif deadline.rule == "same_day":

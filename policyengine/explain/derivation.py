@@ -326,13 +326,15 @@ def not_applicable_reason(kb: KnowledgeBase, program: ir.Program, info: ir.Oblig
 
 def first_failure(kb: KnowledgeBase, body: list[ir.Literal]) -> tuple[int, dict] | None:
     """The first literal of a body that cannot be satisfied after the ones before it, with a
-    solution of those earlier literals; None when the whole body holds."""
+    solution of those earlier literals; None when the whole body holds. Of several solutions the
+    least (by values, as text) is taken: the engine returns them in no fixed order, and the same
+    question must get the same answer in every run."""
     context: dict = {}
     for index in range(len(body)):
         solutions = kb.solve(body[: index + 1])
         if not solutions:
             return index, context
-        context = solutions[0]
+        context = min(solutions, key=lambda found: sorted((str(k), str(v)) for k, v in found.items()))
     return None
 
 
@@ -355,7 +357,9 @@ def explain(evaluation, query: str, trigger: str | None = None) -> tuple[nx.DiGr
     results = [r for r in evaluation.find(query) if trigger is None or (r.trigger and r.trigger.id == trigger)]
     roots: list[int] = []
     for result in results:
-        tag = f" window {result.window['index'] + 1}" if result.window else ""
+        # Windows are counted from 1 wherever they are shown; the rules below count k from 0.
+        tag = (f" window {result.window['index'] + 1} (k = {result.window['index']} in the rules)"
+               if result.window else "")
         root = explainer._node("obligation", f"{result.obligation} for {result.trigger.kind} {result.trigger.id}"
                                f"{tag}: {result.status.replace('_', ' ')}", None,
                                **explainer._rule_data(_first_rule(evaluation.program, result.obligation)))

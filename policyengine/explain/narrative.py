@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from ..runtime import calendar
 from ..cases.load import vocabulary
 from ..compiler import ir
+from . import considered
 from ..backends.results import NotApplicable, ObligationResult
 from ..evaluate import Evaluation
 from .derivation import BLOCKED, Explainer, explainer_for, first_failure, not_applicable_reason, show_fact, show_literal
@@ -95,6 +96,7 @@ class Answer:
     trigger: str | None
     status: str
     text: str
+    window: int | None = None   # a schedule's window, counted from 1 as everywhere it is shown
 
 
 class Narrator:
@@ -123,6 +125,9 @@ class Narrator:
         return " or ".join(dict.fromkeys(phrases)) or "the action it asks for"
 
     def _candidate_phrase(self, rule: ir.Rule) -> str:
+        pattern = considered.pattern_of(rule)
+        if pattern is not None:   # an event kind: every filter named ("mode telephone or face to face")
+            return pattern.words(self.book.event(pattern.kind))
         kind, filters = None, []
         for literal in rule.body:
             if not isinstance(literal, ir.Lit):
@@ -204,7 +209,8 @@ class Narrator:
                 self._judgement(result) if status in ("needs_judgement", "judged_met", "judged_not_met") else
                 self._exception(result) if result.exception else
                 self._once(result))
-        return Answer(result.obligation, result.trigger.id if result.trigger else None, status, text)
+        return Answer(result.obligation, result.trigger.id if result.trigger else None, status, text,
+                      result.window["index"] + 1 if result.window else None)
 
     def _once(self, result: ObligationResult) -> str:
         what = self.what_meets(result.obligation)
@@ -216,18 +222,33 @@ class Narrator:
         chosen = f"; {result.deadline} because {chosen}" if chosen else ""
         due = f"{what} was due by {long_date(result.due)} ({self.deadline(result)}{chosen}){why}"
         met = result.satisfied_by
+        others = self.not_counted(result, result.trigger.date, self.evaluation.as_of)
         if result.status == "met_on_time":
-            return f"Met on time: {due}; {self.book.event(met.kind)} {met.id} on {long_date(met.date)} met it."
+            return f"Met on time: {due}; {self.book.event(met.kind)} {met.id} on {long_date(met.date)} met it.{others}"
         if result.status == "met_late":
             return (f"Met {plural(result.working_days_late, 'working day')} late: {due}; "
-                    f"{self.book.event(met.kind)} {met.id} came on {long_date(met.date)}.")
+                    f"{self.book.event(met.kind)} {met.id} came on {long_date(met.date)}.{others}")
         if result.status == "overdue":
             return (f"Overdue by {plural(result.working_days_late, 'working day')}: {due}. "
-                    f"None is recorded up to {long_date(self.evaluation.as_of)}.")
+                    f"None is recorded up to {long_date(self.evaluation.as_of)}.{others}")
         if result.status == "pending":
             due = due.replace(" was due by ", " is due by ", 1)
-            return f"Pending, {plural(result.working_days_remaining, 'working day')} left: {due}."
-        return f"{result.status.replace('_', ' ').capitalize()}: {due}."
+            return f"Pending, {plural(result.working_days_remaining, 'working day')} left: {due}.{others}"
+        return f"{result.status.replace('_', ' ').capitalize()}: {due}.{others}"
+
+    def not_counted(self, result: ObligationResult, first: dt.date, last: dt.date, counted=()) -> str:
+        """The events of the kinds `met by` (or `counting`) asks for, from `first` to `last`, that
+        did not count, each with the condition it failed (empty when there are none)."""
+        found = considered.patterns(self.program, result.obligation)
+        if not found:
+            return ""
+        if result.window is None:   # a one-off: events before the trigger count only with 'including earlier'
+            first = first if all(p.from_trigger for p in found) else dt.date.min
+            counted = {r[2] for r in self.evaluation.kb.query("obligation_candidate", result.obligation,
+                                                                result.trigger.id, None, None)}
+        trigger = result.trigger.id if result.trigger else None
+        return considered.sentence_of(considered.not_counted(list(self.evaluation.case.events), found, trigger,
+                                                             first, last, set(counted)), self.book.event)
 
     def _missing(self, result: ObligationResult) -> str:
         """Owed, but not timed: the facts its timing needs are not in the case file; say what to record."""
@@ -283,13 +304,15 @@ class Narrator:
             done = f"{plural(window['count'], 'counted event')} recorded"
             need = f"at least {window['need']} ({phrase})"
         ids = f" ({', '.join(window['events'])})" if window.get("events") else ""
+        others = self.not_counted(result, window["start"], min(window["end"], self.evaluation.as_of),
+                                  window.get("events") or ())
         if result.status == "met":
-            return f"Met: {need} needed {span}; {done}{ids}."
+            return f"Met: {need} needed {span}; {done}{ids}.{others}"
         if result.status == "missed":
-            return f"Missed: {need} needed {span}; {done}{ids}."
+            return f"Missed: {need} needed {span}; {done}{ids}.{others}"
         left = (f", {plural(result.working_days_remaining, 'working day')} left"
                 if result.working_days_remaining is not None else "")
-        return f"Open until {long_date(window['end'])}{left}: {need} needed {span}; {done} so far{ids}."
+        return f"Open until {long_date(window['end'])}{left}: {need} needed {span}; {done} so far{ids}.{others}"
 
     def _counted_phrase(self, obligation: str, counted: str) -> str:
         for rule in self.program.rules_for("schedule_hit"):
@@ -436,7 +459,7 @@ def explanations_text(found: list[Explanation]) -> str:
     for explanation in found:
         answer = explanation.answer
         head = f"{answer.obligation}" + (f" for {answer.trigger}" if answer.trigger else "") + \
-            f": {answer.status.replace('_', ' ')}"
+            (f" window {answer.window}" if answer.window else "") + f": {answer.status.replace('_', ' ')}"
         lines += [head, f"  {answer.text}"]
         if explanation.what_would_meet:
             lines.append(f"  What would meet it: {explanation.what_would_meet}")

@@ -345,10 +345,33 @@ def _check_atom(atom: ast.Atom, scope: _Scope, context: bool, window: bool) -> N
             scope.error(atom.args[1].span, f"unknown period kind {atom.args[1].value!r}", expected=", ".join(PERIOD_KINDS))
 
 
-def _check_duration(duration: ast.Duration, scope: _Scope) -> None:
-    if duration.unit not in KNOWN_UNITS:
+def unit_hint(amount: int | ast.Var, written: str) -> str | None:
+    """How to write a unit the language does not have, in one it has with the same meaning (never
+    a near spelling that means something else: '2 weekdays' is not '2 weeks')."""
+    word = written.lower().rstrip("s")
+    if word in ("weekday", "business day", "work day", "workday", "working weekday", "week day"):
+        return f"write '{amount} working days' (Monday to Friday, bank holidays skipped)"
+    if word == "hour":
+        whole = amount // 24 if isinstance(amount, int) and amount % 24 == 0 and amount else None
+        days = "days" if whole is None else f"{whole} day" if whole == 1 else f"{whole} days"
+        return (f"case files record dates, not times: write {days} (24 hours is 1 day); hours are for "
+                f"deadlines only (due within {amount} hours)")
+    if word == "fortnight":
+        return f"write '{amount * 2} weeks'" if isinstance(amount, int) else "write weeks (a fortnight is 2 weeks)"
+    if word == "year":
+        return f"write '{amount * 12} months'" if isinstance(amount, int) else "write months (a year is 12 months)"
+    if word in ("calendar month",):
+        return f"write '{amount} months' (months are calendar months)"
+    return None
+
+
+def _check_duration(duration: ast.Duration, scope: _Scope, deadline: bool = False) -> None:
+    if duration.unit == "hours" and deadline:
+        pass   # `due within 24 hours`: read against dates (section 8), so only a deadline takes hours
+    elif duration.unit not in KNOWN_UNITS:
         written = duration.text.split(" ", 1)[-1]
-        scope.error(duration.span, "unknown time unit", written, UNIT_HELP, did_you_mean(written, UNIT_SPELLINGS))
+        scope.error(duration.span, "unknown time unit", written, UNIT_HELP,
+                    unit_hint(duration.amount, written) or did_you_mean(written, UNIT_SPELLINGS))
     if isinstance(duration.amount, int) and duration.amount > MAX_DURATION:
         scope.error(duration.span, "duration too long", duration.text, f"at most {MAX_DURATION:,} of any unit")
 
@@ -445,7 +468,7 @@ def _check_obligation(obligation: ast.Obligation, scope: _Scope) -> None:
                     expected="due within N working days / due same day / judgement")
     for index, deadline in enumerate(obligation.deadlines):
         if deadline.duration is not None:
-            _check_duration(deadline.duration, scope)
+            _check_duration(deadline.duration, scope, deadline=True)
             if isinstance(deadline.duration.amount, ast.Var):
                 scope.error(deadline.duration.span, "a deadline needs a fixed number", found=deadline.duration.text)
         if deadline.otherwise and index != len(obligation.deadlines) - 1:

@@ -131,6 +131,9 @@ def nesting_problem(tree: Tree, text: str, file: str) -> Diagnostic | None:
 def _syntax_diagnostic(error: UnexpectedInput, text: str, file: str) -> Diagnostic:
     line = getattr(error, "line", 0) or 0
     column = getattr(error, "column", 0) or 0
+    unclosed = _unclosed_string(error, text, file)
+    if unclosed is not None:
+        return unclosed
     if isinstance(error, UnexpectedToken):
         token = error.token
         if token.type == "$END":
@@ -160,6 +163,49 @@ def _syntax_diagnostic(error: UnexpectedInput, text: str, file: str) -> Diagnost
     return Diagnostic(ast.Span(file, line, column), "syntax error")
 
 
+_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"|#[^\n]*|"')   # strings, comments, and a quote that is never closed
+
+
+def _unclosed_string(error: UnexpectedInput, text: str, file: str) -> Diagnostic | None:
+    """A string left open is reported where it starts, not where the parser stumbles.  Strings may
+    span lines, so `title "Example` runs on to the next '"' (a line or more later) and the words
+    after that are taken as code: when the error is on the line where a string that spans lines
+    ends, that string is the mistake.  A '"' with no other after it is one too."""
+    position = getattr(error, "pos_in_stream", None)
+    if isinstance(error, UnexpectedToken) and error.token.type != "$END":
+        position = error.token.start_pos
+    if position is None:
+        position = len(text)
+    error_line = text.count("\n", 0, position)
+    for match in _STRINGS.finditer(text):
+        if match.start() > position:
+            break
+        body = match.group()
+        if body.startswith("#"):
+            continue
+        start_line = text.count("\n", 0, match.start())
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        opened = text[match.start():].split("\n", 1)[0]
+        shown = opened if len(opened) <= 30 else opened[:29] + "…"
+        if body == '"' or (body.endswith('"') and "\n" in body and text.count("\n", 0, match.end()) == error_line):
+            if body == '"':
+                hint = "no other '\"' follows it in the file"
+            else:
+                carried = body.rsplit("\n", 1)[1].strip().rstrip('"').strip()
+                carried = carried if len(carried) <= 30 else carried[:29] + "…"
+                hint = (f"as written it runs on to line {error_line + 1}" +
+                        (f" and takes {carried!r} with it" if carried else ""))
+            return Diagnostic(ast.Span(file, start_line + 1, column), "syntax error: string not closed", shown,
+                              f"a closing '\"' on line {start_line + 1}", hint)
+    return None
+
+
+_NUMBER_WORDS = {word: number for number, word in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+_NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "ninety": 90, "hundred": 100})
+
+
 def _keywords(names: set[str]) -> list[str]:
     """The keywords among terminal names ('TITLE' -> 'title')."""
     words = []
@@ -181,7 +227,14 @@ def _value_stack(error: UnexpectedToken) -> list:
 
 
 def _syntax_hint(error: UnexpectedToken, token: Token, expected: set[str]) -> str | None:
-    """A misspelt keyword ('titel': did you mean 'title'?), or the block a missing '}' leaves open."""
+    """A misspelt keyword ('titel': did you mean 'title'?), a number in words, an 'or' between
+    conditions, or the block a missing '}' leaves open."""
+    if token.type == "NAME" and "INT" in expected and str(token).lower() in _NUMBER_WORDS:
+        return f"write the number in figures: '{_NUMBER_WORDS[str(token).lower()]}'"
+    if token.type == "OR" and "AND" in expected:
+        return ("conditions are joined only by 'and': for one of two conditions write a rule for each "
+                "(rules with the same head are alternatives) and use that predicate, or write X in [a, b] "
+                "when a value may be one of several")
     if token.type in ("NAME", "VAR"):   # a word that is no keyword here: perhaps a misspelt one
         hint = did_you_mean(str(token), _keywords(expected))
         if hint:
@@ -246,6 +299,7 @@ _UNITS = {
     ("working", "day"): "working_days", ("working", "days"): "working_days",
     ("day",): "days", ("days",): "days", ("calendar", "day"): "days", ("calendar", "days"): "days",
     ("week",): "weeks", ("weeks",): "weeks", ("month",): "months", ("months",): "months",
+    ("hour",): "hours", ("hours",): "hours",   # deadlines only (the checker refuses them elsewhere)
 }
 
 

@@ -47,7 +47,7 @@ def render_literal(literal: ast.Literal) -> str:
 
 
 UNIT_WORDS = {"days": ("day", "days"), "weeks": ("week", "weeks"), "months": ("month", "months"),
-               "working_days": ("working day", "working days")}
+               "working_days": ("working day", "working days"), "hours": ("hour", "hours")}
 
 
 def duration_words(duration: ast.Duration) -> str:

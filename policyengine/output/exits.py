@@ -19,6 +19,11 @@ class BadInput(Exception):
     standard error and the exit code is 2."""
 
 
+class NotFound(BadInput):
+    """An edition, obligation, topic or case that is not there (the message says what is, or what
+    was meant): bad input to the command line, 404 to the service."""
+
+
 # --fail-on GROUP: the statuses that make `nsr check` (and `nsr caseload check`) exit 1.
 # A new status that should fail a build is one more line here.
 FAIL_ON: dict[str, frozenset[str]] = {

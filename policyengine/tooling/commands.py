@@ -97,9 +97,11 @@ def fmt_command(paths: list[str], check: bool, diff: bool) -> int:
     return status
 
 
-def lint_command(paths: list[str], form: str = "text") -> int:
+def lint_command(paths: list[str], form: str = "text", strict: bool = False) -> int:
     """`nsr lint`: every problem with file:line:column, or with --format json every diagnostic
-    as data for editors and CI. A file that cannot be read is a problem of its own."""
+    as data for editors and CI. A file that cannot be read is a problem of its own.  Exit 1 for
+    an error; warnings alone (a standard in no topic, a condition with no plain English) are
+    shown and exit 0, unless `strict` (CI for the installed editions) makes them fail too."""
     from ..language.errors import PolicyError
     from .lint import lint
     files, found, unreadable = [], 0, 0
@@ -118,7 +120,7 @@ def lint_command(paths: list[str], form: str = "text") -> int:
             problems = lint(text, shown)
         except PolicyError as error:  # a shared rule file (prelude, library) that every edition loads is wrong
             problems = error.diagnostics
-        found += len(problems)
+        found += sum(1 for p in problems if strict or not is_warning(p))
         if form == "json":
             diagnostics = [diagnostic_json(d) for d in problems]
             files.append({"file": shown, "ok": not diagnostics, "diagnostics": diagnostics})
@@ -132,9 +134,14 @@ def lint_command(paths: list[str], form: str = "text") -> int:
     return EXIT_INPUT if unreadable else EXIT_FINDINGS if found else EXIT_OK
 
 
+def is_warning(diagnostic) -> bool:
+    """A warning does not stop `nsr check`; plain `nsr lint` shows it and still exits 0."""
+    return diagnostic.message.startswith("warning:")
+
+
 def diagnostic_json(diagnostic) -> dict:
     span = diagnostic.span
-    severity = "warning" if diagnostic.message.startswith("warning:") else "error"
+    severity = "warning" if is_warning(diagnostic) else "error"
     return {"file": span.file, "line": span.line or None, "column": span.column or None, "severity": severity,
             "message": diagnostic.message, "found": diagnostic.found, "expected": diagnostic.expected,
             "hint": diagnostic.hint, "text": diagnostic.describe()}
