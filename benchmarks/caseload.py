@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/caseload.py                       # 1k, 10k, 100k, 250k under 2007
     .venv/bin/python benchmarks/caseload.py --sizes 1000 --reference 100
     .venv/bin/python benchmarks/caseload.py --equivalence 2000    # bulk == reference, every edition
+    .venv/bin/python benchmarks/caseload.py --commands 10000,100000,250000   # import and check as a user runs them
 
 Each size runs in a fresh process so that its peak memory (max RSS) is its own.  Printed per size:
 cases, time to generate the cases and turn them into facts in DuckDB (streamed), time to evaluate every obligation's status
@@ -11,10 +12,19 @@ without re-running the schema checks (validation is import work: about 3 ms a ca
 reference line's sample).  The reference line evaluates a sample with `evaluate.evaluate` (pyDatalog), one
 case at a time.  `--equivalence N` compares every result of N generated cases under every edition,
 running the reference in parallel processes (one per core).
+
+`--commands SIZES` times what a user runs, each command in a fresh process: `nsr caseload import`
+of a generated JSON Lines file into a new store, then `nsr caseload check` of that store with
+`--edition auto` as of 2010-09-01 (the 2007 edition's period), printing each one's time, cases
+per second, peak memory and CPU time (user and system: a figure that a busy machine disturbs
+less than the wall-clock time), and the two together (the target: 250,000 cases in under 120 s and
+4 GB).  Generating the file is not counted.
 """
 from __future__ import annotations
 
 import argparse
+import json
+import tempfile
 import datetime as dt
 import multiprocessing
 import os
@@ -138,6 +148,49 @@ def equivalence(count: int, seed: int) -> int:
     return 1 if bad else 0
 
 
+def run_command(argv: list[str]) -> None:
+    """One `nsr` command in this process; prints its time, exit code and peak memory as JSON."""
+    import contextlib
+    import io
+    from policyengine.cli import main as nsr
+    start = time.perf_counter()
+    with contextlib.redirect_stdout(io.StringIO()):
+        code = nsr(argv)
+    seconds = time.perf_counter() - start
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(json.dumps({"seconds": seconds, "code": code, "peak_mb": usage.ru_maxrss / 1024,
+                      "cpu": usage.ru_utime + usage.ru_stime}))
+
+
+def command_figures(sizes: list[int], seed: int) -> int:
+    """`nsr caseload import` and `nsr caseload check --edition auto` on generated caseloads."""
+    from policyengine.caseload.generate import write_jsonl
+    print(f"nsr caseload import, then check --edition auto as of {AS_OF}; seed {seed}; {os.cpu_count()} cores")
+    with tempfile.TemporaryDirectory(prefix="caseload-bench-") as folder:
+        for size in sizes:
+            source, db = os.path.join(folder, f"{size}.jsonl"), os.path.join(folder, f"{size}.duckdb")
+            write_jsonl(__import__("pathlib").Path(source), size, seed)
+            figures = {}
+            for step, argv in (("import", ["caseload", "import", source, "--db", db]),
+                               ("check", ["caseload", "check", db, "--as-of", AS_OF.isoformat(), "--edition", "auto",
+                                          "--out", os.path.join(folder, f"report-{size}")])):
+                done = subprocess.run([sys.executable, __file__, "--only", "command", "--argv", json.dumps(argv)],
+                                      capture_output=True, text=True, check=False)
+                figures[step] = json.loads(done.stdout.strip().splitlines()[-1])
+                if figures[step]["code"] not in (0, 1):
+                    print(f"{step} failed: {done.stderr.strip()}", file=sys.stderr)
+                    return 1
+            imported, checked = figures["import"], figures["check"]
+            total = imported["seconds"] + checked["seconds"]
+            print(f"{size:>8} cases  import {imported['seconds']:7.1f} s (CPU {imported['cpu']:6.1f} s) "
+                  f"{size / imported['seconds']:6.0f} cases/s peak {imported['peak_mb']:5.0f} MB  "
+                  f"check {checked['seconds']:7.1f} s (CPU {checked['cpu']:6.1f} s) {size / checked['seconds']:6.0f} "
+                  f"cases/s peak {checked['peak_mb']:5.0f} MB  together {total:7.1f} s", flush=True)
+            for leftover in (source, db):
+                os.unlink(leftover)
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1000,10000,100000,250000")
@@ -145,11 +198,18 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--reference", type=int, default=1000, help="cases in the pyDatalog sample (0: none)")
     parser.add_argument("--equivalence", type=int, default=0, metavar="N")
-    parser.add_argument("--only", choices=["size", "reference", "one-case"], help=argparse.SUPPRESS)
+    parser.add_argument("--commands", metavar="SIZES", help="time `nsr caseload import` and `check` (e.g. 10000,100000)")
+    parser.add_argument("--only", choices=["size", "reference", "one-case", "command"], help=argparse.SUPPRESS)
+    parser.add_argument("--argv", help=argparse.SUPPRESS)
     parser.add_argument("--count", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.equivalence:
         return equivalence(args.equivalence, args.seed)
+    if args.only == "command":
+        run_command(json.loads(args.argv))
+        return 0
+    if args.commands:
+        return command_figures([int(size) for size in args.commands.split(",")], args.seed)
     if args.only == "size":
         one_size(args.count, args.edition, args.seed)
         return 0

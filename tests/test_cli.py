@@ -137,8 +137,9 @@ def test_check_json_has_the_documented_fields(capsys):
     windows = by_obligation(data, "2c.16/tier4_weekly")
     assert [w["window"]["index"] for w in windows] == [0, 1, 2, 3]
     first, last = windows[0], windows[-1]
-    assert first["window"] == {"index": 0, "start": "2007-12-21", "end": "2007-12-27", "need": 1, "count": 1,
-                               "events": ["c1"]}
+    assert first["window"] == {"index": 0, "number": 1, "start": "2007-12-21", "end": "2007-12-27", "need": 1,
+                               "count": 1, "events": ["c1"]}
+    assert [w["window"]["number"] for w in windows] == [1, 2, 3, 4]
     assert (first["status"], first["due"], first["deadline"]) == ("met", "2007-12-27", "at least 1 a week")
     assert last["status"] == "pending" and last["working_days_remaining"] == 2
     assert last["window"]["count"] == 0 and last["satisfied_by"] is None

@@ -279,7 +279,12 @@ class BulkStore:
                          "JOIN f_event e ON e.cid = r.cid AND e.c0 = r.c0 ORDER BY kind")
             elif pred == "event" and not stored:
                 known += " ORDER BY c1"
-            self.con.execute(f'CREATE OR REPLACE TEMP TABLE "f_{pred}" AS {known}')
+            # A view, not a copy: the stored tables are read through the date filter by the rules
+            # that name them (filters and the kind's row groups pushed down), and no second copy
+            # of every fact is held for the as-of date.  Stores from before kinds were stored are
+            # joined and sorted once, as before.
+            kind = "VIEW" if stored else "TABLE"
+            self.con.execute(f'CREATE OR REPLACE TEMP {kind} "f_{pred}" AS {known}')
 
     def _engine_facts(self, as_of: dt.date, sql: SqlProgram) -> None:
         """evaluate.engine_facts: today, each case's pauses, and how many windows to consider."""

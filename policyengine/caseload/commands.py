@@ -7,7 +7,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from ..backends.bulk import BulkStore, CaseMeta
+from ..backends import bulk_report
+from ..backends.bulk import BulkStore
 from ..compiler import ir
 from ..compiler.compile import editions, load_edition
 from ..compiler.identity import same_names
@@ -16,7 +17,7 @@ from ..language.errors import PolicyError
 from ..explain.narrative import plural
 from ..output.exits import fail_on_exit
 from .generate import write_jsonl
-from .report import compliance, compliance_by_manager, worklist
+from .report import StandardCompliance, TeamCompliance
 from .sources import Problem, count_records
 from .store import import_caseload, load, open_store, stored_problems
 from .write import problem_rows, write_all, write_csv
@@ -165,12 +166,9 @@ def check_command(source: str, as_of: dt.date, chosen: list[str] | str | None, w
     else:
         store = BulkStore()
         problems = _load(source, store)
-    meta = {case: CaseMeta(manager, team) for case, manager, team in
-            store.con.execute("SELECT case_id, manager, team FROM bulk_cases").fetchall()}
-    results: dict[str, list] = {case: [] for case in meta}
-    titles: dict[tuple[str, str], str] = {}
+    cases = store.case_count()
     try:
-        programs, judged_by = judging_editions(chosen, as_of)
+        programs, _ = judging_editions(chosen, as_of)
     except PolicyError as error:
         print(error, file=sys.stderr)
         return 2
@@ -179,26 +177,29 @@ def check_command(source: str, as_of: dt.date, chosen: list[str] | str | None, w
         if clash:
             print(f"nsr caseload check: {clash}", file=sys.stderr)
             return 2
+    # every edition's results stay in DuckDB (backends/bulk_report.py); the report reads them as rows
+    every = [load_edition(name) for name in editions()] if chosen is None or chosen == "auto" else None
+    bulk_report.reset(store)
     progress = Progress("evaluating editions", len(programs))
     for program in programs:
-        titles.update({(program.edition.name, s.id): s.title for s in program.standards.values()})
-        for case, found in store.results(program, as_of).items():
-            results[case].extend(r for r in found if judged_by(r) is program)
+        bulk_report.shape(store, program, as_of, judged=bulk_report.judged_span(every, program) if every else None)
         progress()
     progress.close()
-    items = worklist(results, meta, within)
-    report = compliance(results, titles)
-    by_manager = compliance_by_manager(results, meta, titles)
+    items = list(bulk_report.worklist_items(store, within))
+    report = [StandardCompliance(**row) for row in bulk_report.compliance_counts(store)]
+    by_manager = [TeamCompliance(row.pop("team"), row.pop("manager"), StandardCompliance(**row))
+                  for row in bulk_report.compliance_counts(store, by=("team", "manager"))]
     try:
-        written = write_all(Path(out), items, report, problems, as_of, len(meta), within, by_manager)
+        written = write_all(Path(out), items, report, problems, as_of, cases, within, by_manager)
     except OSError as error:
         print(f"{out}: cannot write the report: {error.strerror or error}", file=sys.stderr)
         return 2
     overdue = sum(1 for i in items if i.status == "overdue")
     untimed = sum(1 for i in items if i.status == "missing_data")
-    print(f"{plural(len(meta), 'case')} as of {as_of.isoformat()}: {overdue} overdue, {untimed} cannot be timed, "
+    print(f"{plural(cases, 'case')} as of {as_of.isoformat()}: {overdue} overdue, {untimed} cannot be timed, "
           f"{len(items) - overdue - untimed} due within {within} working days; "
           f"{plural(len({p.case for p in problems}), 'invalid case')}")
     print("written: " + ", ".join(str(p) for p in written))
-    return fail_on_exit((r.status for found in results.values() for r in found), fail_on)
+    counts = bulk_report.status_counts(store)
+    return fail_on_exit((status for status, n in counts.items() for _ in range(n)), fail_on)
 

@@ -155,6 +155,9 @@ def _diff_view(diff: EditionDiff, include_unchanged: bool) -> dict:
     }
 
 
+diff_view = _diff_view   # the service's changes page renders diff.html in its own layout
+
+
 def diff_html(diffs: list[EditionDiff], include_unchanged: bool = False) -> str:
     """A self-contained page (template `output/templates/diff.html`): an index of topics, then
     each changed, removed and added topic with both editions side by side."""

@@ -52,7 +52,9 @@ def _event(ref: EventRef | None) -> dict | None:
 def result_json(result: ObligationResult) -> dict:
     window = None
     if result.window:
-        window = {**result.window, "start": _date(result.window["start"]), "end": _date(result.window["end"])}
+        # "number" counts from 1, as every page and table shows it; "index" (from 0) is the rules' k.
+        window = {**result.window, "number": result.window["index"] + 1, "start": _date(result.window["start"]),
+                  "end": _date(result.window["end"])}
     return {
         "obligation": result.obligation, "standard": result.standard, "title": result.title,
         "status": result.status, "trigger": _event(result.trigger), "due": _date(result.due),

@@ -227,6 +227,6 @@ ROUTES = [
     Route("/v1/editions", editions, methods=["GET"], name="editions"),
     Route("/v1/standards/{edition}", standards, methods=["GET"], name="standards"),
     Route("/v1/diff", diff, methods=["GET"], name="diff"),
-    Route("/v1/cases/{case_id}/check", case_check, methods=["GET"], name="case_check"),
+    Route("/v1/cases/{case_id:path}/check", case_check, methods=["GET"], name="case_check"),
     Route("/v1/worklist", worklist, methods=["GET"], name="worklist"),
 ]

@@ -25,32 +25,43 @@ class Settings:
     token: str | None = None
 
 
+def _answer(request: Request, problem: Problem) -> Response:
+    """A problem document for the API; for a page, the same words as a page (a person reads it)."""
+    if request.url.path.startswith("/v1") or "text/html" not in request.headers.get("accept", ""):
+        return problem.response(request.url.path)
+    from .pages import page
+    from .problems import TITLES
+    return page("error.html", status=problem.status, title=TITLES.get(problem.status, "Error"),
+                heading=TITLES.get(problem.status, "Error"), meta="", detail=problem.detail)
+
+
 async def _problem(request: Request, error: Problem) -> Response:
-    return error.response(request.url.path)
+    return _answer(request, error)
 
 
 async def _bad_input(request: Request, error: BadInput) -> Response:
     status = 404 if isinstance(error, NotFound) else 400
-    return Problem(status, str(error).splitlines()[0] if str(error) else "bad input").response(request.url.path)
+    return _answer(request, Problem(status, str(error).splitlines()[0] if str(error) else "bad input"))
 
 
 async def _http(request: Request, error: HTTPException) -> Response:
     detail = {404: f"no page or endpoint {request.url.path!r} (GET /openapi.json lists the API)",
               405: f"{request.method} is not allowed on {request.url.path}"}.get(error.status_code, str(error.detail))
-    return Problem(error.status_code, detail).response(request.url.path)
+    return _answer(request, Problem(error.status_code, detail))
 
 
 async def _bug(request: Request, error: Exception) -> Response:
     log.error("internal error on %s %s: %s: %s", request.method, request.url.path, type(error).__name__, error)
-    return Problem(500, f"internal error ({type(error).__name__}); this is a bug in nsr, please report it "
-                        "with the request that caused it").response(request.url.path)
+    return _answer(request, Problem(500, f"internal error ({type(error).__name__}); this is a bug in nsr, please "
+                                         "report it with the request that caused it"))
 
 
 def create_app(settings: Settings) -> TokenAndHeaders:
     """The ASGI application for a caseload; requests without the token (when one is set) are refused."""
-    app = Starlette(routes=[*api.ROUTES],
+    from . import openapi, pages
+    app = Starlette(routes=[*api.ROUTES, *openapi.ROUTES, *pages.ROUTES],
                     exception_handlers={Problem: _problem, BadInput: _bad_input, HTTPException: _http,
                                         Exception: _bug})
     app.state.caseload = settings.caseload
-    app.state.token_set = settings.token is not None
+    app.state.token = settings.token
     return TokenAndHeaders(app, settings.token)

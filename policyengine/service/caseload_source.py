@@ -36,6 +36,7 @@ class CaseEntry:
     team: str
     manager: str
     source: str
+    name: str = ""   # the offender's, when the case file is at hand
 
 
 class ServedCaseload:
@@ -109,7 +110,8 @@ class FolderCaseload(ServedCaseload):
         self._cases = {case.id: case for case, _ in cases}
         store = BulkStore()
         store.add_cases(cases)
-        entries = [CaseEntry(case.id, meta.team or "", meta.manager or "", case.source) for case, meta in cases]
+        entries = [CaseEntry(case.id, meta.team or "", meta.manager or "", case.source,
+                             (case.offender.name if case.offender else None) or "") for case, meta in cases]
         super().__init__(str(path), store, entries, loaded.problems)
 
     def case(self, case_id: str) -> Case:
