@@ -54,6 +54,11 @@ def _days(text: str) -> int:
     return value
 
 
+def _family_files() -> list[str]:
+    from .compiler.compile import family_files
+    return family_files()
+
+
 def _port(text: str) -> int:
     """A TCP port, 1 to 65535."""
     try:
@@ -76,9 +81,10 @@ def unknown_edition(name: str) -> str:
 
 
 def _edition_name(text: str) -> str:
-    """An installed edition, or a path to a .nsr policy file."""
+    """An installed edition (or rule file of another kind, 'hmpps-tier/v3'), or a path to a .nsr policy file."""
+    from .compiler.compile import family_files
     name = text.strip()
-    if name in _installed() or name.endswith(".nsr") or Path(name).is_file():
+    if name in _installed() or name in family_files() or name.endswith(".nsr") or Path(name).is_file():
         return name
     raise argparse.ArgumentTypeError(unknown_edition(name))
 
@@ -204,6 +210,11 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("--format", choices=["table", "markdown", "html", "json"], default="table")
     diff.add_argument("--topic", action="append", help="only this topic (repeatable)")
     diff.add_argument("--all", action="store_true", help="also show the topics whose rules did not change")
+    diff.add_argument("--cases", action="append", metavar="PATH",
+                      help="two versions of a rule file of its own kind: calculate these cases (case files, or "
+                           "policy test files) under both and list those whose results change, and why (repeatable)")
+    diff.add_argument("--as-of", type=_date, default=None, action=_Once,
+                      help="with --cases: the date to calculate on (default: each case's own, else today)")
     output(diff)
 
     compare = sub.add_parser("compare", help="what a case (or a folder of cases) owes under each edition")
@@ -348,11 +359,33 @@ def _program(name: str):
     return program(name)
 
 
+def _calculate(args, program):
+    """A case of a stand-alone kind: its inputs checked against the rule file, its results calculated."""
+    from .calculate import calculate
+    from .cases.inputs import read_input_case
+    from .cases.load import CaseError
+    try:
+        case = read_input_case(args.case, program)
+    except CaseError as error:
+        raise BadInput(str(error)) from None
+    return calculate(program, case, args.as_of or case.as_of or dt.date.today(), getattr(args, "engine", "plain"))
+
+
 def _load(args):
     from .documents import evaluation_for, installed, program
     for name in installed() if args.edition == "auto" else [args.edition]:
         program(name)   # a policy error is reported before the case is read
-    case = read_case(args.case)
+    if args.edition != "auto" and program(args.edition).stands_alone:
+        return _calculate(args, program(args.edition))
+    try:
+        case = read_case(args.case)
+    except BadInput as error:
+        from .cases.inputs import declared_kind
+        kind = declared_kind(args.case)
+        if kind and kind != "national_standards":
+            raise BadInput(f"{args.case}: a case of kind {kind}: name a rule file of that kind with --edition "
+                           f"(installed: {', '.join(_family_files()) or 'none'})") from None
+        raise error
     return evaluation_for(case, args.edition, args.as_of or dt.date.today(), getattr(args, "engine", "plain"))
 
 
@@ -360,6 +393,12 @@ def _check(args) -> int:
     from .documents import check_json
     from .output import report
     evaluation = _load(args)
+    from .calculate import Calculation
+    if isinstance(evaluation, Calculation):   # a rule file of its own kind: its declared results
+        from .output.results import results_json, results_table
+        text = (report.dumps(results_json(evaluation)) if args.format == "json"
+                else results_table(evaluation, _screen(args)))
+        return _emit(text, args.output)
     if args.format == "json":
         text = report.dumps(check_json(evaluation, args.all))
     else:
@@ -376,7 +415,11 @@ def _why(args) -> int:
     from .documents import judging_part, why_graph, why_json
     from .output import report
     from .output.terminal import prose
-    evaluation = judging_part(_load(args), args.obligation)  # --edition auto: the edition that judged it
+    evaluation = _load(args)
+    from .calculate import Calculation
+    if isinstance(evaluation, Calculation):   # a rule file of its own kind: explain a declared result
+        return _why_result(args, evaluation)
+    evaluation = judging_part(evaluation, args.obligation)  # --edition auto: the edition that judged it
     if args.format == "json":
         return _emit(report.dumps(why_json(evaluation, args.obligation, args.trigger)), args.output)
     if args.obligation in ("tier", "mappa"):  # the tiering grid / MAPPA criteria on the as-of date
@@ -400,6 +443,41 @@ def _why(args) -> int:
             text += "\n\n(--full shows the whole derivation: each rule with its paragraph, the case facts and the dates)"
         text = prose(text, _screen(args))   # wrapped to the screen, each line under where it started
     return _emit(text, args.output)
+
+
+def _why_result(args, calculation) -> int:
+    from .output import report
+    from .output.results import UnknownResult, why_lines, why_text
+    from .output.terminal import prose
+    name = args.obligation
+    try:
+        if args.format == "json":
+            from .explain.changes import changes
+            from .output.results import results_json
+            data = results_json(calculation)
+            data["results"] = [r for r in data["results"] if r["result"] == name]
+            why_lines(calculation, name)   # an unknown result is refused before anything is written
+            data["why"] = why_lines(calculation, name)
+            data["changes"] = [{"change": what, "values": [list(map(str, row)) for row in after]}
+                               for what, after in changes(calculation, name)]
+            return _emit(report.dumps(data), args.output)
+        if args.format != "text":
+            raise BadInput(f"nsr why for a result of {calculation.program.edition.name} is text or json, "
+                           f"not {args.format}")
+        text = why_text(calculation, name)
+        if args.full:   # the whole derivation: every rule with its standard and place, every input
+            from .explain.derivation import Explainer
+            explainer = Explainer(calculation.kb, calculation.program, {})
+            roots = [explainer.why(name, row) for row in calculation.values[name]]
+            text += "\n\n" + report.trees_text(explainer.graph, roots)
+    except UnknownResult:
+        import difflib
+        declared = [r.pred for r in calculation.program.results]
+        close = difflib.get_close_matches(name, declared, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise BadInput(f"no result {name!r} in {calculation.program.edition.name}{hint} "
+                       f"(it declares {', '.join(declared)})") from None
+    return _emit(prose(text, _screen(args)), args.output)
 
 
 def _timeline(args) -> int:

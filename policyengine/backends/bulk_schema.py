@@ -8,12 +8,16 @@ that field's type, which the case schema fixes.  Every other column has a single
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from functools import lru_cache
 
 from ..runtime.builtins import Schedule
 from ..language.predicates import CASE_FACTS
 
 STR, INT, BOOL, DATE, CASE_REF = "VARCHAR", "BIGINT", "BOOLEAN", "DATE", "CASE_REF"
+# Exact decimals: scores such as 6.99 are compared as written, never as binary floating point.
+DEC = "DECIMAL(18,6)"
+DECIMAL_PLACES = 6
 VARIANT = "VARIANT"
 VARIANT_PARTS = {STR: "str", INT: "int", DATE: "date", BOOL: "bool"}   # column c<i>_<part>
 MAX_DATE = dt.date.max
@@ -116,7 +120,14 @@ def fact_columns() -> dict[str, tuple[str, ...]]:
     return types
 
 
+def input_types(fields) -> tuple[str, ...]:
+    """The SQL type of each field of a declared input (`ir.InputField`)."""
+    return tuple({"decimal": DEC, "integer": INT, "date": DATE, "boolean": BOOL}.get(f.type, STR) for f in fields)
+
+
 def constant_type(value: object) -> str:
+    if isinstance(value, Decimal):
+        return DEC
     if isinstance(value, bool):
         return BOOL
     if isinstance(value, int):
@@ -134,6 +145,10 @@ def sql_literal(value: object) -> str:
     """A constant as SQL text (values come from compiled rules, never from user SQL)."""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
+    if isinstance(value, Decimal):
+        if not value.is_finite() or value.as_tuple().exponent < -DECIMAL_PLACES:
+            raise BulkUnsupported(f"decimal {value} has more than {DECIMAL_PLACES} places")
+        return f"CAST('{value}' AS {DEC})"
     if isinstance(value, int):
         return str(value)
     if isinstance(value, dt.date):

@@ -195,6 +195,15 @@ def _plan(body: tuple[ir.Literal, ...]) -> tuple[list[_Step], set[str]]:
     return steps, bound
 
 
+# What an aggregate makes of one group's distinct (counted, value) pairs (or counted values).
+_AGGREGATES: dict[str, Callable[[set], object]] = {
+    "count": len,
+    "sum": lambda pairs: sum(value for _, value in pairs),
+    "min": lambda pairs: min(value for _, value in pairs),
+    "max": lambda pairs: max(value for _, value in pairs),
+}
+
+
 @dataclass
 class _PlannedRule:
     head: str
@@ -203,6 +212,7 @@ class _PlannedRule:
     counted: Getter | None = None
     summed: Getter | None = None
     is_count: bool = False
+    aggregate: str = "count"
     row: Callable[[Env], tuple] | None = None                  # the head row of a binding
 
     def __post_init__(self) -> None:
@@ -216,7 +226,7 @@ def _planned(rule: ir.AnyRule) -> _PlannedRule:
         return _PlannedRule(rule.pred, steps, group=[_getter(g, bound) for g in rule.group],
                             counted=_getter(rule.counted, bound),
                             summed=_getter(rule.summed, bound) if rule.summed is not None else None,
-                            is_count=True)
+                            is_count=True, aggregate=rule.aggregate)
     head_args = [_getter(a, bound) for a in rule.head.args]
     if all(isinstance(a, ir.V) for a in rule.head.args):
         row = _key_of([a.name for a in rule.head.args])
@@ -232,7 +242,10 @@ class PlainProgram:
         self.program = program
         base = partition_by_constant(program.rules)
         given = given_positions(base)
-        demanded = demanded_positions(base, TARGETS, given)
+        # A stand-alone file's every predicate may be asked for (results and their breakdowns).
+        alone = getattr(program, "stands_alone", False)   # tests plan bare rule lists too
+        targets = {r.head.pred for r in base} if alone else TARGETS
+        demanded = demanded_positions(base, targets, given)
         rules = demand_rules(base, demanded, given)
         self.given = {**given, **demanded}   # what a query must bind
         self.rules: dict[str, list[_PlannedRule]] = {}
@@ -260,7 +273,7 @@ class PlainProgram:
         # a case fact reaches a predicate (if not, it is the same for every case: derived once
         # here), and whether a demand does (what a query's own demand can change).
         from ..language.predicates import CASE_FACTS, ENGINE_FACTS
-        inputs = set(CASE_FACTS) | set(ENGINE_FACTS)
+        inputs = set(CASE_FACTS) | set(ENGINE_FACTS) | {declared.name for declared in getattr(program, "inputs", ())}
         from_input: set[str] = set()
         self.on_demand: set[str] = set()
         for node in nx.topological_sort(condensed):
@@ -369,7 +382,7 @@ class PlainCase:
                     counted = rule.counted(env)
                     groups.setdefault(key, set()).add((counted, rule.summed(env)) if rule.summed else counted)
                 for key, values in groups.items():
-                    rows.add((*key, sum(s for _, s in values) if rule.summed else len(values)))
+                    rows.add((*key, _AGGREGATES[rule.aggregate](values)))
             else:
                 rows.update(map(rule.row, envs))
         return rows

@@ -121,6 +121,9 @@ class KnowledgeBase:
                                         else self._term(rule.group[0])]
                 if rule.summed is None:
                     (head == _Term("len_")(self._term(rule.counted))) <= body
+                elif rule.aggregate in ("min", "max"):
+                    value = self._term(rule.summed)
+                    (head == _Term(f"{rule.aggregate}_")(value, order_by=value)) <= body
                 else:
                     (head == _Term("sum_")(self._term(rule.summed), for_each=self._term(rule.counted))) <= body
                 with_rules.add(rule.pred)

@@ -23,8 +23,8 @@ from ..compiler import ir
 from .keys import rows_unique, rules_apart, rule_keys, union_keys
 from .demand import demand_rules, demanded_positions, drop_implied_demand, partition_by_constant
 from .lifetimes import plan_drops
-from .bulk_schema import (DATE, EVENT_KEYED, FACT_KEYS, INT, STR, VARIANT, VARIANT_KEYS, VARIANT_PARTS, BulkUnsupported,
-                          constant_type, fact_columns, sql_literal, variant_type)
+from .bulk_schema import (DATE, DEC, EVENT_KEYED, FACT_KEYS, INT, STR, VARIANT, VARIANT_KEYS, VARIANT_PARTS,
+                          BulkUnsupported, constant_type, fact_columns, input_types, sql_literal, variant_type)
 
 # The rows `evaluate` reads (through the prelude's `report`), asked for directly.
 REPORTED = ("obligation_applies", "obligation_excepted", "obligation_due", "obligation_candidate",
@@ -300,9 +300,14 @@ class _RuleSql:
         if isinstance(term, ir.K):
             return sql_literal(term.value), constant_type(term.value)
         if isinstance(term, ir.Op):
-            left, right = self.term(term.left)[0], self.term(term.right)[0]
+            (left, left_type), (right, right_type) = self.term(term.left), self.term(term.right)
+            exact = DEC in (left_type, right_type)   # a decimal anywhere: exact decimal arithmetic
             if term.op == "//":
+                if exact:   # as Python's Decimal: the quotient truncated toward zero
+                    return f"CAST(trunc(({left}) / ({right})) AS {DEC})", DEC
                 return f"CAST(floor(({left}) / ({right})) AS BIGINT)", INT
+            if exact:
+                return f"CAST((({left}) {term.op} ({right})) AS {DEC})", DEC
             return f"(({left}) {term.op} ({right}))", INT
         if isinstance(term, ir.Fn):
             return self.function(term), _FN_TYPES[term.name]
@@ -458,9 +463,15 @@ class SqlCompiler:
         self.targets = targets
         self.preds: dict[str, PredInfo] = {}
         self.pause_kinds: dict[frozenset, str] = {}
-        for pred, types in fact_columns().items():
-            self.preds[pred] = PredInfo(pred, f'"f_{pred}"', list(types), True, base=True,
-                                        keys=FACT_KEYS.get(pred, ()), distinct=pred in FACT_KEYS)
+        if program.stands_alone:   # its declared inputs are its only facts
+            for declared in program.inputs:
+                self.preds[declared.name] = PredInfo(declared.name, f'"f_{declared.name}"',
+                                                     list(input_types(declared.fields)), True, base=True,
+                                                     distinct=False)
+        else:
+            for pred, types in fact_columns().items():
+                self.preds[pred] = PredInfo(pred, f'"f_{pred}"', list(types), True, base=True,
+                                            keys=FACT_KEYS.get(pred, ()), distinct=pred in FACT_KEYS)
         self.preds["as_of"] = PredInfo("as_of", "bulk_as_of", [DATE], False, base=True)
         self.shared: dict[tuple[str, bool], str] = {}   # a rule body's SQL -> the table holding it
 
@@ -576,6 +587,9 @@ class SqlCompiler:
             for i, t in enumerate(rule_types):
                 if t is None:
                     continue
+                if {types[i], t} == {INT, DEC}:   # a whole number among decimals (a sum's 0): a decimal
+                    types[i] = DEC
+                    continue
                 if types[i] is not None and types[i] != t:
                     raise BulkUnsupported(f"{pred}: argument {i + 1} holds both {types[i]} and {t}")
                 types[i] = t
@@ -659,7 +673,10 @@ class SqlCompiler:
         lit = next((l for l in rule.body if isinstance(l, ir.Lit) and not l.negated and l.args
                     and isinstance(l.args[0], ir.V) and len(self.parts.get(l.pred, ())) <= MAX_PARTS
                     and l.pred in self.parts), None)
-        if lit is None or (isinstance(rule, ir.CountRule) and lit.args[0] in (rule.counted, rule.summed)):
+        # An aggregate splits by partition only when the partition's variable is one of its groups:
+        # otherwise each branch would add up (or count) a share of a group, and the union hold
+        # several totals for it.
+        if lit is None or (isinstance(rule, ir.CountRule) and lit.args[0] not in rule.group):
             return [rule]
         branches = []
         for value in self.parts[lit.pred]:
@@ -789,11 +806,15 @@ class SqlCompiler:
                          f"{'COUNT(*)' if once else f'COUNT(DISTINCT {counted})'} AS n FROM {froms} WHERE {where} "
                          f"GROUP BY {', '.join(keys)}")
             else:
-                summed = state.term(rule.summed)[0]
+                summed, summed_type = state.term(rule.summed)
                 pairs = (f"SELECT {'' if once else 'DISTINCT '}{', '.join(key + [f'{g} AS g{i}' for i, g in enumerate(group_sql)])}, "
                          f"{counted} AS e, {summed} AS s FROM {froms} WHERE {where}")
                 outer = (["cid"] if per_case else []) + [f"g{i}" for i in range(len(group_sql))]
-                inner = f"SELECT {', '.join(outer)}, SUM(s) AS n FROM ({pairs}) GROUP BY {', '.join(outer)}"
+                function = {"sum": "SUM", "min": "MIN", "max": "MAX"}[rule.aggregate]
+                total = f"CAST({function}(s) AS {DEC})" if summed_type == DEC else f"{function}(s)"
+                inner = f"SELECT {', '.join(outer)}, {total} AS n FROM ({pairs}) GROUP BY {', '.join(outer)}"
+                return inner, [g[1] for g in group] + [summed_type if rule.aggregate != "sum" else
+                                                       (DEC if summed_type == DEC else INT)]
             return inner, [g[1] for g in group] + [INT]
         if state.late:
             return self._shifted_once(rule, state, froms, where)
@@ -924,8 +945,11 @@ def _union(selects: list[tuple[str, bool]], apart: bool = False) -> str:
     return " UNION ".join(f"SELECT * FROM ({sql})" for sql, _ in selects)
 
 
-def compile_program(program: ir.Program, stored_types: dict[tuple[str, int], str] | None = None) -> SqlProgram:
-    """`stored_types`: the SQL type of each untyped fact column, as the stored caseload holds it."""
-    sql = SqlCompiler(program, stored_types=stored_types).compile()
+def compile_program(program: ir.Program, stored_types: dict[tuple[str, int], str] | None = None,
+                    targets: tuple[str, ...] = REPORTED) -> SqlProgram:
+    """`stored_types`: the SQL type of each untyped fact column, as the stored caseload holds it;
+    `targets`: the predicates asked for (a stand-alone file's results)."""
+    sql = SqlCompiler(program, targets, stored_types=stored_types).compile()
+    sql.reported = targets
     plan_drops(sql.steps, {sql.preds[p].table for p in sql.reported})
     return sql

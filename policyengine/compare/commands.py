@@ -14,6 +14,14 @@ def run_diff(args, screen: Screen) -> str:
     from ..documents import diff_json, edition_diffs
     from . import diff_report
     names = [name for given in args.editions for name in given]
+    if len(names) < 2:
+        raise BadInput("nsr diff needs two editions or more (e.g. nsr diff 2007 2015)")
+    standalone = _standalone_pair(names)
+    if standalone is not None:
+        return _result_diff(args, *standalone)
+    if getattr(args, "cases", None):
+        raise BadInput("nsr diff --cases compares two versions of a rule file of its own kind "
+                       "(hmpps-tier/v3-2026-06-08 hmpps-tier/v3-2026-06-18); `nsr compare` judges cases under editions")
     if args.format == "json":
         from ..output.report import dumps
         return dumps(diff_json(names, args.topic))
@@ -23,6 +31,42 @@ def run_diff(args, screen: Screen) -> str:
     if args.format == "html":
         return diff_report.diff_html(diffs, args.all)
     return diff_report.diff_text(diffs, args.all, screen)
+
+
+def _standalone_pair(names: list[str]):
+    """The two programs when the names are rule files of their own kind (None for editions)."""
+    from ..compiler.compile import load_edition
+    from ..language.errors import PolicyError
+    try:
+        programs = [load_edition(name) for name in names]
+    except PolicyError as error:
+        raise BadInput(str(error)) from None
+    alone = [p.stands_alone for p in programs]
+    if not any(alone):
+        return None
+    if not all(alone) or len(programs) != 2:
+        raise BadInput("nsr diff compares two versions of one rule file of its own kind, or National Standards editions")
+    if programs[0].kind != programs[1].kind:
+        raise BadInput(f"nsr diff: {names[0]} is of kind {programs[0].kind}, {names[1]} of kind {programs[1].kind}")
+    return programs
+
+
+def _result_diff(args, old, new) -> str:
+    from . import result_diff
+    from ..output.report import dumps
+    changes, count, problems = None, 0, []
+    if getattr(args, "cases", None):
+        missing = [p for p in args.cases if not Path(p).exists()]
+        if missing:
+            raise BadInput(f"{missing[0]}: no such file or folder")
+        cases, problems = result_diff.gather_cases(args.cases, new, old)
+        if not cases:
+            raise BadInput(f"no cases of kind {new.kind} for {new.edition.name} under {', '.join(args.cases)}")
+        count = len(cases)
+        changes = result_diff.case_changes(old, new, cases, getattr(args, "as_of", None))
+    if args.format == "json":
+        return dumps(result_diff.diff_json(old, new, changes, count))
+    return result_diff.diff_text(old, new, changes, count, problems)
 
 
 def run_compare(args, screen: Screen) -> tuple[str, int]:

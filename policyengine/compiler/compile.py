@@ -24,7 +24,7 @@ def editions() -> list[str]:
     """The editions installed: every `policies/NAME.nsr` except the prelude (the shared rule files
     under `policies/library/` are never editions)."""
     return [name[: -len(".nsr")] for name in names("policies", ".nsr") if name != "prelude.nsr"]
-CACHE_FORMAT = "5"   # bump when ir or the lowering changes shape
+CACHE_FORMAT = "6"   # bump when ir or the lowering changes shape
 LIBRARY = "policies/library"   # rule files every edition loads beside the prelude (tiering, MAPPA)
 
 
@@ -68,19 +68,22 @@ def _compile(text: str, file: str) -> ir.Program:
     from .lower import lower
     from .stratify import stratification_problems, unbounded_recursion_problems
     policy = parse_policy(text, file)
-    problems = check_policy(policy, vocabulary(), list(shared()))
+    # A file of another kind than the National Standards stands alone: no prelude, no library.
+    library = list(shared()) if policy.kind == ast.NATIONAL_STANDARDS else []
+    problems = check_policy(policy, vocabulary(), library)
     if problems:
         raise PolicyError(problems)
-    rules, obligations, standards = lower([*shared(), policy], vocabulary())
+    rules, obligations, standards = lower([*library, policy], vocabulary())
     problems = stratification_problems(rules) + unbounded_recursion_problems(rules)
     if problems:
         raise PolicyError(problems)
     arities: dict[str, int] = {}
     for rule in rules:
         arities.setdefault(rule.head.pred, len(rule.head.args))
-    from .lower import plain_english
-    templates, actions = plain_english([*shared(), policy])
-    return ir.Program(policy.edition, rules, standards, obligations, arities, templates, actions)
+    from .lower import declarations, plain_english
+    templates, actions = plain_english([*library, policy])
+    results, inputs = declarations(policy)
+    return ir.Program(policy.edition, rules, standards, obligations, arities, templates, actions, results, inputs)
 
 
 @lru_cache(maxsize=1)
@@ -154,12 +157,25 @@ def compile_file(path: str | Path) -> ir.Program:
     return relabel(compile_text(text, str(path)), text, str(path))
 
 
+def family_files() -> list[str]:
+    """Installed rule files of other kinds, by name: 'hmpps-tier/v3' for policies/hmpps-tier/v3.nsr.
+    They are never editions of the National Standards (`--edition auto` does not pick them)."""
+    return [f"{family}/{name[: -len('.nsr')]}" for family in FAMILIES for name in names(f"policies/{family}", ".nsr")]
+
+
+FAMILIES = ("hmpps-tier",)   # folders of policies/ holding rule files of their own kind
+
+
 def load_edition(edition: str) -> ir.Program:
-    """The installed policy of an edition ('2007'), or a path to a .nsr file."""
+    """The installed policy of an edition ('2007'), an installed rule file of another kind
+    ('hmpps-tier/v3'), or a path to a .nsr file."""
     if edition in editions():
         return compile_text(_package_policy(f"{edition}.nsr"), f"policies/{edition}.nsr")
+    if edition in family_files():
+        family, name = edition.split("/", 1)
+        return compile_text(read_text(f"policies/{family}", f"{name}.nsr") or "", f"policies/{edition}.nsr")
     if not edition.endswith(".nsr") and not Path(edition).exists():
-        known = ", ".join(editions())
+        known = ", ".join([*editions(), *family_files()])
         raise PolicyError([Diagnostic(ast.Span(edition, 0, 0), f"unknown edition {edition!r}",
                                       expected=f"one of {known}, or a path to a .nsr file")])
     return compile_file(edition)

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 import typing
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Annotated, Union
 
 from ..language.ast import NOWHERE, Edition, Span
@@ -21,8 +22,9 @@ from ..runtime.builtins import BUILTINS, Schedule
 Name = Annotated[str, re.compile(r"[A-Za-z_][A-Za-z0-9_]*")]      # a predicate or a variable
 FunctionName = Annotated[str, frozenset(BUILTINS)]
 ArithmeticOp = typing.Literal["+", "-", "*", "//"]
+Aggregate = typing.Literal["count", "sum", "min", "max"]
 ComparisonOp = typing.Literal["==", "!=", "<", "<=", ">", ">="]
-Constant = Union[str, int, bool, dt.date, Schedule]
+Constant = Union[str, int, bool, dt.date, Decimal, Schedule]
 
 
 # ------------------------------------------------------------------ terms
@@ -44,7 +46,7 @@ def is_wildcard(term: "Term") -> bool:
 
 @dataclass(frozen=True)
 class K:
-    """A constant (str, int, bool, date, or an opaque schedule object)."""
+    """A constant (str, int, bool, date, exact Decimal, or an opaque schedule object)."""
     value: Constant
 
     def __str__(self) -> str:
@@ -184,13 +186,15 @@ class CountRule:
     body: tuple[Literal, ...]
     origin: Origin = field(default=Origin(None, "count"), compare=False)
     summed: V | None = None
+    aggregate: Aggregate = "count"    # sum/min/max take `summed`; min/max give no row for no match
 
     @property
     def head(self) -> Lit:
         return Lit(self.pred, (*self.group, V("N__")))
 
     def __str__(self) -> str:
-        aggregate = f"sum {self.summed} for each {self.counted}" if self.summed else f"count {self.counted}"
+        aggregate = (f"{self.aggregate} {self.summed} for each {self.counted}" if self.summed
+                     else f"count {self.counted}")
         return f"{self.pred}({', '.join(map(str, self.group))}, {aggregate}) if {' and '.join(map(str, self.body))}."
 
 
@@ -263,6 +267,31 @@ class Action:
     span: Span = NOWHERE
 
 
+@dataclass(frozen=True)
+class ResultInfo:
+    """A declared result (`result tier(T) "Tier"`): the predicate, its variables, its title."""
+    pred: Name
+    args: tuple[str, ...]
+    title: str
+    span: Span = NOWHERE
+
+
+@dataclass(frozen=True)
+class InputField:
+    name: str
+    type: str                        # decimal, integer, date, boolean, name, string
+    choices: tuple[Constant, ...] = ()
+
+
+@dataclass(frozen=True)
+class InputInfo:
+    """A declared input: a fact a case file of the file's kind gives under this name."""
+    name: Name
+    fields: tuple[InputField, ...]
+    what: str
+    span: Span = NOWHERE
+
+
 @dataclass
 class Program:
     edition: Edition                 # the policy's header, as parsed
@@ -272,6 +301,17 @@ class Program:
     arities: dict[Name, int]
     templates: tuple[Template, ...] = ()
     actions: tuple[Action, ...] = ()
+    results: tuple[ResultInfo, ...] = ()
+    inputs: tuple[InputInfo, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        return self.edition.kind
+
+    @property
+    def stands_alone(self) -> bool:
+        """A file of another kind than the National Standards: results, not obligations."""
+        return self.edition.kind != "national_standards"
 
     def rules_for(self, pred: str) -> list[AnyRule]:
         return [r for r in self.rules if r.head.pred == pred]

@@ -21,6 +21,7 @@ import re
 import types
 import typing
 from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from operator import call
 
@@ -50,6 +51,8 @@ def _encode(value: object) -> object:
         return [type(value).__name__, *(_encode(getattr(value, f.name)) for f in dataclasses.fields(value))]
     if type(value) is dt.date:
         return ["date", value.isoformat()]
+    if type(value) is Decimal:
+        return ["decimal", str(value)]
     if isinstance(value, (tuple, list)):
         return [_encode(item) for item in value]
     if isinstance(value, frozenset):
@@ -97,6 +100,8 @@ class _Codec:
             return _exactly(type(None))
         if hint is dt.date:
             return _date
+        if hint is Decimal:
+            return _decimal
         if dataclasses.is_dataclass(hint):
             return self._dataclass(hint)
         if origin is typing.Annotated:
@@ -161,6 +166,8 @@ class _Codec:
             base = typing.get_args(member)[0] if typing.get_origin(member) is typing.Annotated else member
             if base is dt.date:
                 by_tag["date"] = self.decoder(member)
+            elif base is Decimal:
+                by_tag["decimal"] = self.decoder(member)
             elif dataclasses.is_dataclass(base):
                 by_tag[base.__name__] = self.decoder(member)
             elif base in (str, int, bool, type(None)):
@@ -207,6 +214,18 @@ def _date(value: object) -> dt.date:
         return dt.date.fromisoformat(value[1])
     except ValueError:
         raise Undecodable(f"expected a date, found {_short(value[1])}") from None
+
+
+def _decimal(value: object) -> Decimal:
+    if type(value) is not list or len(value) != 2 or value[0] != "decimal" or type(value[1]) is not str:
+        raise Undecodable(f"expected a decimal, found {_short(value)}")
+    try:
+        number = Decimal(value[1])
+    except InvalidOperation:
+        raise Undecodable(f"expected a decimal, found {_short(value[1])}") from None
+    if not number.is_finite():
+        raise Undecodable(f"expected a decimal, found {_short(value[1])}")
+    return number
 
 
 def _limited(decode_base: Decoder, limits: tuple) -> Decoder:

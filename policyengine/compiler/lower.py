@@ -118,7 +118,12 @@ class _Lowering:
         counted = ir.V(expr.var.name)
         result = self.var()
         summed = ir.V(expr.summed.name) if expr.summed else None
-        self.rules.append(ir.CountRule(name, group, counted, tuple(sub), origin, summed))
+        aggregate = expr.aggregate
+        self.rules.append(ir.CountRule(name, group, counted, tuple(sub), origin, summed, aggregate))
+        if aggregate in ("min", "max"):   # no least or greatest of nothing: the condition fails
+            out.append(ir.Lit(name, (*group, result)))
+            bound.add(result.name)
+            return result
         self.rules.append(ir.Rule(ir.Lit(f"{name}_any", group), tuple(sub), origin))
         self.rules.append(ir.Rule(ir.Lit(f"{name}_total", (*group, result)), (ir.Lit(name, (*group, result)),), origin))
         self.rules.append(ir.Rule(ir.Lit(f"{name}_total", (*group, ir.K(0))),
@@ -194,6 +199,15 @@ def lower(policies: list[ast.Policy], vocabulary: dict) -> tuple[list[ir.AnyRule
                 standard.id, standard.title or "", standard.section or "", standard.quotes, standard.readings,
                 standard.kind, tuple(ids), standard.span)
     return low.rules, obligations, standards
+
+
+def declarations(policy: ast.Policy) -> tuple[tuple[ir.ResultInfo, ...], tuple[ir.InputInfo, ...]]:
+    """A file's declared results and inputs, as data."""
+    results = tuple(ir.ResultInfo(r.atom.predicate, tuple(a.name for a in r.atom.args if isinstance(a, ast.Var)),
+                                  r.title, r.span) for r in policy.results)
+    inputs = tuple(ir.InputInfo(i.name, tuple(ir.InputField(f.name, f.type, f.choices) for f in i.fields),
+                                i.what, i.span) for i in policy.inputs)
+    return results, inputs
 
 
 def plain_english(policies: list[ast.Policy]) -> tuple[tuple[ir.Template, ...], tuple[ir.Action, ...]]:

@@ -184,7 +184,7 @@ class Explainer:
             return self._node("elided", text, parent)
         if re.fullmatch(r"count_\d+_total", pred):  # the compiler's helper: show the count as written
             rule = self._rules[pred[: -len("_total")]][0]
-            what = f"sum of {rule.summed} for each {rule.counted}" if rule.summed else f"count of {rule.counted}"
+            what = f"{rule.aggregate} of {rule.summed} for each {rule.counted}" if rule.summed else f"count of {rule.counted}"
             return self._count(rule, self._unify(rule.head, values[:-1] + (None,)) or {},
                                f"{what} = {_show(values[-1])}", parent)
         for rule in self._rules[pred]:

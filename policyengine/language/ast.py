@@ -70,6 +70,7 @@ class Count:
     body: tuple["Literal", ...]
     span: Span = field(default=NOWHERE, compare=False)
     summed: Var | None = None
+    aggregate: str = "count"     # count, sum, min or max (min/max: no value when nothing matches)
 
 
 Expr = Union[Var, Const, Arith, Shift, Count]
@@ -230,6 +231,10 @@ class Edition:
     in_force_to: dt.date | None
     source: str | None
     span: Span = field(default=NOWHERE, compare=False)
+    kind: str = "national_standards"   # any other kind stands alone: no prelude, no library
+
+
+NATIONAL_STANDARDS = "national_standards"
 
 
 @dataclass(frozen=True)
@@ -308,6 +313,35 @@ class Changeable:
 
 
 @dataclass(frozen=True)
+class Result:
+    """`result ATOM "title"`: a value the file computes and reports (a tier, a points total)."""
+    atom: Atom
+    title: str
+    span: Span = field(default=NOWHERE, compare=False)
+
+
+INPUT_TYPES = ("decimal", "integer", "date", "boolean", "name", "string")
+
+
+@dataclass(frozen=True)
+class InputField:
+    """One argument of an input fact: its name and type, or the values it allows (`choices`)."""
+    name: str
+    type: str                       # one of INPUT_TYPES; "name" for a list of allowed values
+    choices: tuple[object, ...] = ()
+    span: Span = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
+class Input:
+    """`input NAME(field: type, ...) "what"`: a fact case files of this kind give, by that name."""
+    name: str
+    fields: tuple[InputField, ...]
+    what: str
+    span: Span = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
 class Policy:
     file: str
     edition: Edition | None
@@ -317,6 +351,12 @@ class Policy:
     dropped: tuple[DroppedTopic, ...] = ()
     templates: tuple[Template, ...] = ()
     changeables: tuple[Changeable, ...] = ()
+    results: tuple[Result, ...] = ()
+    inputs: tuple[Input, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        return self.edition.kind if self.edition else NATIONAL_STANDARDS
 
     def all_rules(self) -> list[Rule]:
         return list(self.rules) + [r for s in self.standards for r in s.rules]

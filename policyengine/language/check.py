@@ -55,7 +55,8 @@ def check_policy(policy: ast.Policy, vocabulary: dict[str, dict[str, str]],
                  library: list[ast.Policy] = (), shared: bool = False) -> list[Diagnostic]:
     """All problems in `policy`, given the predicates that `library` (the prelude) defines.
     A `shared` file (the prelude, policies/library/*) belongs to no edition: it needs no header."""
-    scope = _Scope(defined_arities([*library, policy]), vocabulary)
+    alone = policy.kind != ast.NATIONAL_STANDARDS
+    scope = _Scope(_standalone_arities(policy) if alone else defined_arities([*library, policy]), vocabulary)
     scope.kinds = argument_kinds([*library, policy], vocabulary)
     for source in (*library, policy):
         for rule in source.all_rules():
@@ -66,6 +67,8 @@ def check_policy(policy: ast.Policy, vocabulary: dict[str, dict[str, str]],
             if positions:
                 scope.inputs.setdefault(rule.head.predicate, set()).update(positions)
     _check_heads(policy, scope)
+    if alone:
+        _check_standalone(policy, scope)
     if policy.edition is None and not shared and not policy.file.endswith("prelude.nsr"):
         scope.error(ast.Span(policy.file, 1, 1), "policy has no edition header",
                     expected='edition "NAME" { title "..." publisher "..." in force from DATE to DATE }')
@@ -75,7 +78,11 @@ def check_policy(policy: ast.Policy, vocabulary: dict[str, dict[str, str]],
             first = seen[standard.id].span
             scope.error(standard.span, f"duplicate standard id {standard.id!r} (first defined at {first})")
         seen.setdefault(standard.id, standard)
-        if not standard.quotes:
+        if alone:   # the code a standard of another kind encodes: its section names file and commit
+            if not _CITATION.search(standard.section or ""):
+                scope.error(standard.span, f"standard {standard.id!r} does not cite the file and commit it encodes",
+                            found=standard.section, expected='section "path/to/File.kt @ 1a2b3c4"')
+        elif not standard.quotes:
             scope.error(standard.span, f"standard {standard.id!r} has no citation",
                         expected='quote "the text of the paragraph it encodes"')
         if not standard.title:
@@ -144,12 +151,63 @@ def _check_plain_english(policy: ast.Policy, scope: _Scope) -> None:
                 scope.error(template.span, f"the explanation of {template.atom.predicate} uses {{{placeholder}}}, "
                             "which is not one of its variables", found=placeholder,
                             expected=", ".join(sorted(names)) or "no placeholders (the atom has no variables)")
+    inputs = {i.name for i in policy.inputs}
     for action in policy.changeables:
+        if policy.kind != ast.NATIONAL_STANDARDS:   # an input a practitioner can change, tried by `why`
+            if action.pattern.kind not in inputs or action.pattern.filters:
+                scope.error(action.pattern.span, f"changeable {action.pattern.kind!r} is not an input of this file",
+                            found=action.pattern.kind, expected=", ".join(sorted(inputs)) or "an input",
+                            hint=did_you_mean(action.pattern.kind, inputs))
+            continue
         _check_pattern(action.pattern, scope, "a changeable action")
 
 
+_CITATION = re.compile(r"\S+ @ [0-9a-f]{7,40}\b")
+
+
+def _standalone_arities(policy: ast.Policy) -> dict[str, int]:
+    """A file of its own kind sees its inputs, the as-of date and its own rules: no case facts of
+    the National Standards, no prelude."""
+    arities = {"as_of": 1, **{i.name: len(i.fields) for i in policy.inputs}}
+    for rule in policy.all_rules():
+        arities.setdefault(rule.head.predicate, rule.head.arity)
+    return arities
+
+
+def _check_standalone(policy: ast.Policy, scope: _Scope) -> None:
+    """Inputs declared once with known types; results defined with their arity; no obligations
+    (their statuses come from the National Standards prelude, which does not load here)."""
+    seen: dict[str, ast.Input] = {}
+    for declared in policy.inputs:
+        if declared.name in seen:
+            scope.error(declared.span, f"input {declared.name!r} is declared twice (first at {seen[declared.name].span})")
+        seen.setdefault(declared.name, declared)
+        names: set[str] = set()
+        for item in declared.fields:
+            if item.type not in ast.INPUT_TYPES:
+                scope.error(item.span, f"unknown input type {item.type!r}", found=item.type,
+                            expected=", ".join(ast.INPUT_TYPES) + ", or a list of the values allowed",
+                            hint=did_you_mean(item.type, ast.INPUT_TYPES))
+            if item.name in names:
+                scope.error(item.span, f"input {declared.name!r} has two fields named {item.name!r}")
+            names.add(item.name)
+    if not policy.results:
+        scope.error(ast.Span(policy.file, 1, 1), f"a rule file of kind {policy.kind!r} declares no result",
+                    expected='result NAME(Var, ...) "title"')
+    for result in policy.results:
+        _check_atom(result.atom, scope, context=False, window=False)
+        for arg in result.atom.args:
+            if not isinstance(arg, ast.Var):
+                scope.error(result.span, f"result {result.atom.predicate} takes variables only", expected="Var")
+    for standard in policy.standards:
+        for block in (*standard.obligations, *standard.recurrings):
+            scope.error(block.span, f"an obligation in a rule file of kind {policy.kind!r}: obligations belong to "
+                        "National Standards editions", expected="rules and results")
+
+
 def _check_heads(policy: ast.Policy, scope: _Scope) -> None:
-    reserved = {**CASE_FACTS, **ENGINE_FACTS, **GENERATED}
+    reserved = ({"as_of": ("date",), **{i.name: () for i in policy.inputs}} if policy.kind != ast.NATIONAL_STANDARDS
+                else {**CASE_FACTS, **ENGINE_FACTS, **GENERATED})
     for rule in policy.all_rules():
         head = rule.head
         if head.predicate in reserved:
@@ -224,7 +282,7 @@ def _check_body(body: tuple[ast.Literal, ...], bound: set[str], scope: _Scope, c
 def _require_bound(expr: ast.Expr, bound: set[str], scope: _Scope, context: bool, window: bool, why: str) -> None:
     if isinstance(expr, ast.Count):
         inner = _check_body(expr.body, bound, scope, context, window)
-        aggregate = "sum" if expr.summed else "count"
+        aggregate = expr.aggregate
         for var in (expr.var, expr.summed):
             if var is not None and var.name not in inner:
                 scope.error(var.span, f"unsafe variable {var.name}: the {'counted' if var is expr.var else 'summed'} "

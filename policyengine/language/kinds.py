@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from decimal import Decimal
 
 from . import ast
 from .predicates import CASE_FACTS, ENGINE_FACTS, GENERATED
@@ -64,7 +65,7 @@ def _kind(expr: ast.Expr, variables: dict[str, Kinds]) -> Kinds:
     if isinstance(expr, ast.Const):
         if isinstance(expr.value, dt.date) or expr.value in _DATE_NAMES:
             return DATE
-        return NUMBER if type(expr.value) is int else frozenset({"other"})
+        return NUMBER if type(expr.value) in (int, Decimal) else frozenset({"other"})
     if isinstance(expr, ast.Var):
         return variables.get(expr.name, ANY)
     return DATE if isinstance(expr, ast.Shift) else NUMBER   # Arith, Count

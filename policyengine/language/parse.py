@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
+from dataclasses import replace
 from functools import lru_cache
 from os import PathLike
 
@@ -21,7 +23,8 @@ from .errors import Diagnostic, PolicyError, did_you_mean
 
 # Readable names for the grammar's terminals, used in "expected ..." messages.
 _TERMINAL_NAMES = {
-    "NAME": "a lower_case name", "VAR": "a Variable", "INT": "a whole number", "DATE": "a date (YYYY-MM-DD)",
+    "NAME": "a lower_case name", "VAR": "a Variable", "INT": "a whole number", "DECIMAL": "a decimal number",
+    "DATE": "a date (YYYY-MM-DD)",
     "STRING": "a quoted string", "CMP": "a comparison (=, !=, <, <=, >, >=)", "LPAR": "'('", "RPAR": "')'",
     "LBRACE": "'{'", "RBRACE": "'}'", "LSQB": "'['", "RSQB": "']'", "COMMA": "','", "DOT": "'.'",
     "PLUS": "'+'", "MINUS": "'-'", "STAR": "'*'", "SLASH": "'/'", "$END": "end of file",
@@ -53,7 +56,8 @@ _BOM = "\ufeff"
 MAX_NUMBER = 1_000_000_000   # whole numbers in rule files: the SQL backend computes in 64 bits
 MAX_NESTING = 100   # operations one inside another: + - * / and shifts, count(...), sum(...)
 _BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|#[^\n]*|[()]')   # strings and comments hold no brackets
-_OPERATIONS = {"add", "subtract", "multiply", "divide", "shift_forward", "shift_back", "count", "total"}
+_OPERATIONS = {"add", "subtract", "multiply", "divide", "shift_forward", "shift_back", "count", "total", "least",
+               "greatest"}
 
 
 def read_policy(path: str | PathLike[str]) -> str:
@@ -323,6 +327,14 @@ class _ToAst(Transformer):
         (token,) = children
         return ast.Const(str(token), self._tspan(token))
 
+    def decimal(self, children):
+        (token,) = children
+        whole = str(token).split(".")[0]
+        if int(whole) > MAX_NUMBER:
+            raise PolicyError([Diagnostic(self._tspan(token), "number too large", str(token),
+                                          f"at most {MAX_NUMBER:,}")])
+        return ast.Const(Decimal(str(token)), self._tspan(token))
+
     def integer(self, children):
         (token,) = children
         return ast.Const(self._whole(token), self._tspan(token))
@@ -400,7 +412,49 @@ class _ToAst(Transformer):
     def total(self, meta, children):
         summed, var_token, body = children
         return ast.Count(ast.Var(str(var_token), self._tspan(var_token)), body, self._span(meta),
-                         ast.Var(str(summed), self._tspan(summed)))
+                         ast.Var(str(summed), self._tspan(summed)), "sum")
+
+    @v_args(meta=True)
+    def least(self, meta, children):
+        return self._extreme(meta, children, "min")
+
+    @v_args(meta=True)
+    def greatest(self, meta, children):
+        return self._extreme(meta, children, "max")
+
+    def _extreme(self, meta, children, aggregate: str) -> ast.Count:
+        value, var_token, body = children
+        return ast.Count(ast.Var(str(var_token), self._tspan(var_token)), body, self._span(meta),
+                         ast.Var(str(value), self._tspan(value)), aggregate)
+
+    # ----------------------------------------------------------- results and inputs
+    @v_args(meta=True)
+    def result(self, meta, children):
+        atom, title = children
+        return ast.Result(atom, _unquote(title), self._span(meta))
+
+    def kind(self, children):
+        return ("kind", str(children[0]))
+
+    @v_args(meta=True)
+    def input(self, meta, children):
+        name, *fields, what = children
+        return ast.Input(str(name), tuple(fields), _unquote(what), self._tspan(name))
+
+    def input_field(self, children):
+        name, (type_name, choices) = children
+        return ast.InputField(str(name), type_name, choices, self._tspan(name))
+
+    def input_scalar(self, children):
+        return (str(children[0]), ())
+
+    def input_choice(self, children):
+        values = tuple(c.value for c in children)
+        kinds = {type(v) for v in values}
+        kind = {frozenset({int}): "integer", frozenset({str}): "string"}.get(frozenset(kinds), "name")
+        if kind == "string" and all(v.isidentifier() and v.islower() for v in values):
+            kind = "name"   # lower_case names (static, dynamic), not quoted text
+        return (kind, values)
 
     # ----------------------------------------------------------- literals and rules
     @v_args(meta=True)
@@ -648,6 +702,9 @@ class _ToAst(Transformer):
 
     def start(self, children):
         editions = [c for c in children if isinstance(c, ast.Edition)]
+        kinds = [c[1] for c in children if isinstance(c, tuple) and c[0] == "kind"]
+        if editions and kinds:
+            editions[0] = replace(editions[0], kind=kinds[-1])
         return ast.Policy(
             file=self.file,
             edition=editions[0] if editions else None,
@@ -657,6 +714,8 @@ class _ToAst(Transformer):
             dropped=tuple(c for c in children if isinstance(c, ast.DroppedTopic)),
             templates=tuple(c for c in children if isinstance(c, ast.Template)),
             changeables=tuple(c for c in children if isinstance(c, ast.Changeable)),
+            results=tuple(c for c in children if isinstance(c, ast.Result)),
+            inputs=tuple(c for c in children if isinstance(c, ast.Input)),
         )
 
     # ----------------------------------------------------------- plain English

@@ -25,7 +25,7 @@ def render_expr(expr: ast.Expr) -> str:
     if isinstance(expr, ast.Count):
         body = " and ".join(render_literal(l) for l in expr.body)
         if expr.summed:
-            return f"sum({expr.summed.name} for each {expr.var.name} where {body})"
+            return f"{expr.aggregate}({expr.summed.name} for each {expr.var.name} where {body})"
         return f"count({expr.var.name} where {body})"
     return str(expr)
 

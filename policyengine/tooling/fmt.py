@@ -30,7 +30,7 @@ from ..resources import read_text
 INDENT = "  "
 CONTINUATION = "    "
 _COMMENT = re.compile(r"#[^\n]*")
-_NO_SPACE_BEFORE = {"COMMA", "RPAR", "RSQB", "DOT"}
+_NO_SPACE_BEFORE = {"COMMA", "RPAR", "RSQB", "DOT", "COLON"}
 _NO_SPACE_AFTER = {"LPAR", "LSQB"}
 _OPENERS, _CLOSERS = {"LPAR", "LSQB"}, {"RPAR", "RSQB"}
 

@@ -57,11 +57,79 @@ def run_paths(paths: list[str], observe: Observer | None = None) -> list[Outcome
 def run_test(test: PolicyTest, observe: Observer | None = None) -> list[Outcome]:
     if test.problems:
         return [Outcome(test, "", ERROR, list(test.problems))]
+    outcomes: list[Outcome] = []
+    case: Case | CaseError | None = None
+    for check in test.editions:
+        alone = _standalone(test, check.edition)
+        if alone is not None:   # a rule file of its own kind: its declared results
+            outcomes.append(_run_results(test, alone, check))
+            continue
+        if case is None:
+            try:
+                case = _load_case(test)
+            except CaseError as error:
+                case = error
+        if isinstance(case, CaseError):
+            outcomes.append(Outcome(test, check.edition, ERROR, [f"{test.where}.case: {case}"]))
+        else:
+            outcomes.append(_run_edition(test, case, check, observe))
+    return outcomes
+
+
+def _standalone(test: PolicyTest, edition: str):
+    """The program when the edition is a rule file of its own kind, else None (errors are
+    reported when the edition runs)."""
     try:
-        case = _load_case(test)
+        program = _program(test, edition)
+    except (PolicyError, OSError):
+        return None
+    return program if program.stands_alone else None
+
+
+def _run_results(test: PolicyTest, program, check: EditionCheck) -> Outcome:
+    """Calculate the case's declared results and compare each expected one."""
+    from ..calculate import calculate, row_text
+    from ..cases.inputs import input_case_from_data, read_input_case
+    started = time.perf_counter()
+    outcome = Outcome(test, check.edition, PASS)
+    try:
+        if isinstance(test.case, dict):
+            case = input_case_from_data(test.case, f"{test.file}:{test.where}.case", program)
+        else:
+            case = read_input_case(Path(test.file).parent / test.case, program)
+        calculation = calculate(program, case, test.as_of)
+        declared = {r.pred for r in program.results}
+        for expectation in check.expect:
+            outcome.checked += 1
+            if not expectation.result:
+                outcome.details.append(f"  {expectation.where}: {program.edition.name} has no obligations; "
+                                       f"expect its results (result: NAME, values: [...])")
+                continue
+            if expectation.obligation not in declared:
+                close = difflib.get_close_matches(expectation.obligation, sorted(declared), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else f" (it declares {', '.join(sorted(declared))})"
+                outcome.details.append(f"  {expectation.where}: {program.edition.name} declares no result "
+                                       f"{expectation.obligation!r}{hint}")
+                continue
+            rows = calculation.values[expectation.obligation]
+            want = expectation.fields["values"]
+            wanted = "(none)" if want is None else row_text(tuple(want))
+            got = " | ".join(row_text(row) for row in rows) or "(none)"
+            if wanted != got:
+                outcome.details.append(f"  {expectation.where}: {expectation.obligation:24} expected {wanted:12} "
+                                       f"actual {got}")
+        for name in check.does_not_apply:
+            outcome.checked += 1
+            outcome.details.append(f"  does_not_apply: {name}: a rule file of kind {program.kind} has no obligations")
+        if outcome.details:
+            outcome.status = FAIL
     except CaseError as error:
-        return [Outcome(test, check.edition, ERROR, [f"{test.where}.case: {error}"]) for check in test.editions]
-    return [_run_edition(test, case, check, observe) for check in test.editions]
+        outcome.status, outcome.details = ERROR, [f"{test.where}.case: {error}"]
+    except Exception as error:  # an engine fault on one test must not stop the others
+        outcome.status = ERROR
+        outcome.details = [f"{type(error).__name__}: {error}", traceback.format_exc(limit=-3).rstrip()]
+    outcome.seconds = time.perf_counter() - started
+    return outcome
 
 
 def _load_case(test: PolicyTest) -> Case:

@@ -37,6 +37,7 @@ _TEST_KEYS = ("name", "case", "as_of", "edition", "editions", "expect", "does_no
 _EDITION_KEYS = ("expect", "does_not_apply")
 _EXPECT_KEYS = ("obligation", "trigger", "window", "status", "due", "met_by", "working_days_late",
                 "working_days_remaining", "missing", "cites")
+_RESULT_KEYS = ("result", "values")   # a declared result of a rule file of its own kind
 UNSET = object()   # a field the test does not mention (None means "expected to be empty")
 
 
@@ -49,6 +50,7 @@ class Expectation:
     fields: dict[str, Any] = field(default_factory=dict)   # status, due, met_by, working_days_*, missing
     cites: tuple[str, ...] = ()
     where: str = ""                      # tests[0].expect[2], for messages
+    result: bool = False                 # names a declared result; fields["values"]: its one row, or None for none
 
     def label(self) -> str:
         text = self.obligation
@@ -206,6 +208,17 @@ def _read_expectation(reader: _Reader, data: Any, where: str) -> Expectation | N
     if not isinstance(data, dict):
         reader.problem(where, "expected a mapping (obligation, trigger, due, status, ...)")
         return None
+    if "result" in data:
+        reader.keys(data, _RESULT_KEYS, where)
+        name = reader.text(data["result"], f"{where}.result")
+        if "values" not in data:
+            reader.problem(f"{where}.values", "missing: the result's values (a list), or null for no value")
+            return None
+        values = data["values"]
+        if values is not None and not isinstance(values, list):
+            reader.problem(f"{where}.values", f"expected a list of values (or null for no value), got {values!r}")
+            return None
+        return Expectation(name, fields={"values": values}, where=where, result=True) if name else None
     reader.keys(data, _EXPECT_KEYS, where)
     obligation = reader.text(data.get("obligation"), f"{where}.obligation") if "obligation" in data else None
     if obligation is None:

@@ -1,0 +1,185 @@
+"""What `nsr check` and `nsr why` show for a rule file of its own kind: its declared results.
+
+The table has one row per result value, titled as the file declares it; JSON has the same with
+each variable named.  `why` reads the derivation of a result back in the file's own `explain`
+templates: every step of it that has a template is one line of plain English, indented under
+the step it supports, so the breakdown is the rule file's, not this module's.
+"""
+from __future__ import annotations
+
+import re
+
+from ..calculate import Calculation, row_text, value_text
+from ..compiler import ir
+from .terminal import Screen, render, table
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def filled(template: ir.Template, values: tuple) -> str | None:
+    """The template's text for pred(values), or None when its constants do not match the values."""
+    binding: dict[str, object] = {}
+    for term, value in zip(template.args, values):
+        if isinstance(term, ir.K):
+            if term.value != value:
+                return None
+        elif isinstance(term, ir.V):
+            if term.name in binding and binding[term.name] != value:
+                return None
+            binding[term.name] = value
+    return _PLACEHOLDER.sub(lambda m: value_text(binding.get(m.group(1), m.group(0))), template.text)
+
+
+def sentence(program: ir.Program, pred: str, values: tuple) -> str | None:
+    """How pred(values) reads in the file's own words (its first matching `explain`)."""
+    for template in program.templates:
+        if template.pred == pred and len(template.args) == len(values):
+            text = filled(template, values)
+            if text is not None:
+                return text
+    return None
+
+
+def results_table(calculation: Calculation, screen: Screen = Screen()) -> str:
+    program = calculation.program
+    edition = program.edition
+    span = f"in force from {edition.in_force_from}" if edition.in_force_from else "no date in force"
+    if edition.in_force_to:
+        span += f" to {edition.in_force_to}"
+    rows = []
+    for result in program.results:
+        for row in calculation.values[result.pred]:   # a result with no value has no row
+            rows.append((result.title, row_text(row), sentence(program, result.pred, row) or ""))
+    head = f"Case {calculation.case.id} under {edition.name} ({span}), as of {calculation.as_of:%a %d %b %Y}"
+    if not rows:
+        return render(screen, head, "", "No result has a value for this case.")
+    grid = table(["Result", "Value", "Reading"], rows, screen)
+    return render(screen, head, "", grid)
+
+
+def results_json(calculation: Calculation) -> dict:
+    program = calculation.program
+    return {
+        "case": calculation.case.id,
+        "edition": program.edition.name,
+        "kind": program.kind,
+        "as_of": calculation.as_of.isoformat(),
+        "results": [
+            {"result": result.pred, "title": result.title,
+             "values": [dict(zip(result.args, (_json(v) for v in row))) for row in calculation.values[result.pred]]}
+            for result in program.results],
+    }
+
+
+def _json(value: object) -> object:
+    """Numbers as JSON numbers only when whole (an exact decimal is text: "6.99", never 6.9899...)."""
+    if isinstance(value, (bool, int)):
+        return value
+    return value_text(value)
+
+
+# ------------------------------------------------------------------ why
+MAX_DEPTH = 12
+
+
+def _unify(head: ir.Lit, values: tuple) -> dict | None:
+    binding: dict = {}
+    for term, value in zip(head.args, values):
+        if isinstance(term, ir.K):
+            if term.value != value:
+                return None
+        elif isinstance(term, ir.V):
+            if term.name in binding and binding[term.name] != value:
+                return None
+            binding[term.name] = value
+    return binding
+
+
+def _ground(literal: ir.Literal, binding: dict) -> ir.Literal:
+    return ir.substitute_literal(literal, {name: ir.K(value) for name, value in binding.items()})
+
+
+class _Reader:
+    """Walks a result's derivation and keeps the steps the file has words for."""
+
+    def __init__(self, calculation: Calculation):
+        self.calculation = calculation
+        self.program = calculation.program
+        self.rules: dict[str, list[ir.AnyRule]] = {}
+        for rule in self.program.rules:
+            self.rules.setdefault(rule.head.pred, []).append(rule)
+        self.seen: set[tuple[str, tuple]] = set()
+
+    def lines(self, pred: str, values: tuple, depth: int = 0) -> list[tuple[int, str]]:
+        if (pred, values) in self.seen or depth > MAX_DEPTH:
+            return []
+        self.seen.add((pred, values))
+        words = sentence(self.program, pred, values)
+        here = [(depth, words)] if words else []
+        inner = depth + 1 if words else depth
+        for child_pred, child_values in self._supports(pred, values):
+            here += self.lines(child_pred, child_values, inner)
+        return here
+
+    def _supports(self, pred: str, values: tuple) -> list[tuple[str, tuple]]:
+        """The facts one derivation of pred(values) rests on (for an aggregate: every counted row)."""
+        kb = self.calculation.kb
+        for rule in self.rules.get(pred, []):
+            if isinstance(rule, ir.CountRule):
+                binding = _unify(ir.Lit(rule.pred, rule.group), values[:-1])
+                if binding is None:
+                    continue
+                solutions = kb.solve([_ground(l, binding) for l in rule.body])
+                return [fact for solution in solutions
+                        for fact in self._positives(rule.body, {**binding, **solution})]
+            binding = _unify(rule.head, values)
+            if binding is None:
+                continue
+            body = [_ground(l, binding) for l in rule.body]
+            solutions = kb.solve(body) if body else [{}]
+            if solutions:
+                return self._positives(rule.body, {**binding, **solutions[0]})
+        return []
+
+    @staticmethod
+    def _positives(body, binding: dict) -> list[tuple[str, tuple]]:
+        found = []
+        for literal in body:
+            if isinstance(literal, ir.Lit) and not literal.negated:
+                ground = _ground(literal, binding)
+                if all(isinstance(a, ir.K) for a in ground.args):
+                    found.append((ground.pred, tuple(a.value for a in ground.args)))
+        return found
+
+
+class UnknownResult(LookupError):
+    pass
+
+
+def why_lines(calculation: Calculation, name: str) -> list[str]:
+    """The result's value(s), each with the steps that gave it, indented, in the file's words."""
+    result = calculation.result(name)
+    if result is None:
+        raise UnknownResult(name)
+    rows = calculation.values[name]
+    out: list[str] = []
+    if not rows:
+        out.append(f"{result.title}: no value for this case.")
+    for row in rows:
+        reader = _Reader(calculation)
+        steps = reader.lines(name, row)
+        head = steps[0][1] if steps and steps[0][0] == 0 else f"{result.title} {row_text(row)}"
+        out.append(f"{head[0].upper()}{head[1:]}")
+        for depth, text in steps[1:] if steps and steps[0][0] == 0 else steps:
+            out.append("  " * max(depth, 1) + "- " + text)
+    return out
+
+
+def why_text(calculation: Calculation, name: str) -> str:
+    edition = calculation.program.edition
+    lines = why_lines(calculation, name)
+    lines.append("")
+    lines.append(f"(case {calculation.case.id} under {edition.name}, as of {calculation.as_of:%a %d %b %Y})")
+    from ..explain.changes import changes_lines
+    lines += changes_lines(calculation, name)
+    return "\n".join(lines)
