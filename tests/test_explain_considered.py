@@ -96,3 +96,24 @@ def test_windows_are_numbered_from_1_in_the_answer_and_the_derivation():
     tree = trees_text(graph, roots)
     assert "9.3/weekly for sentence s1 window 1 (k = 0 in the rules): met" in tree
     assert "9.3/weekly for sentence s1 window 2 (k = 1 in the rules): pending" in tree
+
+
+def test_why_json_lists_the_events_that_did_not_count(tmp_path, capsys):
+    import json
+    import yaml
+    from policyengine.cli import main
+    policy, case = tmp_path / "considered.nsr", tmp_path / "case.yaml"
+    policy.write_text(POLICY, encoding="utf-8")
+    case.write_text(yaml.safe_dump(CASE), encoding="utf-8")
+    assert main(["why", str(case), "9.3/first", "--edition", str(policy), "--as-of", "2012-03-10",
+                 "--format", "json"]) == 0
+    (answer,) = json.loads(capsys.readouterr().out)["answers"]
+    assert answer["window"] is None
+    assert answer["not_counted"] == [
+        {"event": "c1", "kind": "contact", "date": "2012-03-06",
+         "why": "the mode must be telephone or face to face (it is letter)"},
+        {"event": "c2", "kind": "contact", "date": "2012-03-07",
+         "why": "it must be with offender manager (it is with key worker)"}]
+    main(["why", str(case), "9.3/weekly", "--edition", str(policy), "--as-of", "2012-03-10", "--format", "json"])
+    (window,) = json.loads(capsys.readouterr().out)["answers"]
+    assert window["window"] == 1 and [e["event"] for e in window["not_counted"]] == ["c1", "c2"]

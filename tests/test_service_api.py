@@ -224,3 +224,27 @@ def test_serve_refuses_a_short_token_file(capsys, tmp_path):
     file.write_text("short\n")
     assert main(["serve", str(EXAMPLES), "--token-file", str(file)]) == 2
     assert "16 characters" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ a store from `nsr caseload import`
+def test_a_store_serves_the_same_worklist_as_its_folder(client, capsys, tmp_path):
+    db = tmp_path / "examples.duckdb"
+    assert main(["caseload", "import", str(EXAMPLES), "--db", str(db)]) == 0
+    capsys.readouterr()
+    with TestClient(create_app(Settings(open_caseload(db)))) as stored:
+        from_store = stored.get(f"/v1/worklist?as_of={AS_OF}&within=20").json()
+        from_folder = client.get(f"/v1/worklist?as_of={AS_OF}&within=20").json()
+        assert from_store["items"] and from_store == from_folder
+        assert stored.get("/healthz").json()["cases"] == 7
+        # the store keeps each case's facts and where it came from: the case file is read again
+        expected = cli_out(capsys, "check", str(TIER4), "--format", "json", "--as-of", "2008-01-15")
+        assert stored.get("/v1/cases/CRN-A100001/check?as_of=2008-01-15").text == expected
+
+
+def test_a_file_that_is_not_a_finished_store_is_refused_in_one_line(tmp_path):
+    from policyengine.output.exits import BadInput
+    bogus = tmp_path / "empty.duckdb"
+    bogus.write_bytes(b"not a database")
+    with pytest.raises(BadInput) as refused:
+        open_caseload(bogus)
+    assert "\n" not in str(refused.value) and str(bogus) in str(refused.value)

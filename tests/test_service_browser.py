@@ -88,7 +88,7 @@ def test_a_practitioner_filters_the_worklist_opens_a_case_and_reads_why(server, 
     browser.find_element(By.CSS_SELECTOR, "form.filters button").click()
     rows = browser.find_elements(By.CSS_SELECTOR, "table.worklist-items tbody tr")
     assert 0 < len(rows) < len(everyone)
-    assert {row.find_element(By.CSS_SELECTOR, 'td[data-label="Offender Manager"]').text for row in rows} \
+    assert {row.find_element(By.CSS_SELECTOR, 'td[data-label="Manager"]').text for row in rows} \
         == {"Tom Whitaker"}
     assert "manager=Tom+Whitaker" in browser.current_url
     figures = browser.find_element(By.CSS_SELECTOR, "ul.figures").text
@@ -106,7 +106,7 @@ def test_a_practitioner_filters_the_worklist_opens_a_case_and_reads_why(server, 
     assert review.find_element(By.CSS_SELECTOR, 'td[data-label="Status"]').text == "OVERDUE"
     review.find_element(By.LINK_TEXT, "Why, and what would meet it").click()
     answer = browser.find_element(By.CSS_SELECTOR, "section.answer").text
-    assert answer.startswith("Overdue")
+    assert answer.startswith("Overdue"), "the link names the one obligation and its trigger"
     assert "Overdue by 248 working days: the next formal review of the assessment and Sentence Plan was due by " \
            "Friday 6 June 2008" in answer
     assert "A review of the sentence plan recorded on or before Friday 6 June 2008 would have met it" in answer

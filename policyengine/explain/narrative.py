@@ -97,6 +97,7 @@ class Answer:
     status: str
     text: str
     window: int | None = None   # a schedule's window, counted from 1 as everywhere it is shown
+    not_counted: tuple = ()     # (event, why) for each event of the kind asked for that did not count
 
 
 class Narrator:
@@ -204,13 +205,14 @@ class Narrator:
     # ------------------------------------------------------------- answers
     def answer(self, result: ObligationResult) -> Answer:
         status = result.status
+        self._not_counted: list = []
         text = (self._window(result) if result.window else
                 self._missing(result) if status == "missing_data" else
                 self._judgement(result) if status in ("needs_judgement", "judged_met", "judged_not_met") else
                 self._exception(result) if result.exception else
                 self._once(result))
         return Answer(result.obligation, result.trigger.id if result.trigger else None, status, text,
-                      result.window["index"] + 1 if result.window else None)
+                      result.window["index"] + 1 if result.window else None, tuple(self._not_counted))
 
     def _once(self, result: ObligationResult) -> str:
         what = self.what_meets(result.obligation)
@@ -247,8 +249,9 @@ class Narrator:
             counted = {r[2] for r in self.evaluation.kb.query("obligation_candidate", result.obligation,
                                                                 result.trigger.id, None, None)}
         trigger = result.trigger.id if result.trigger else None
-        return considered.sentence_of(considered.not_counted(list(self.evaluation.case.events), found, trigger,
-                                                             first, last, set(counted)), self.book.event)
+        self._not_counted = considered.not_counted(list(self.evaluation.case.events), found, trigger, first, last,
+                                                   set(counted))
+        return considered.sentence_of(self._not_counted, self.book.event)
 
     def _missing(self, result: ObligationResult) -> str:
         """Owed, but not timed: the facts its timing needs are not in the case file; say what to record."""
@@ -421,7 +424,9 @@ def explanations(evaluation: Evaluation, query: str, trigger: str | None = None,
     for result in results:
         answer = narrator.answer(result)
         data: dict = {"obligation": answer.obligation, "trigger": answer.trigger, "status": answer.status,
-                      "text": answer.text, "what_would_meet": None, "turns_on": []}
+                      "text": answer.text, "what_would_meet": None, "turns_on": [], "window": answer.window,
+                      "not_counted": [{"event": e.id, "kind": e.kind, "date": e.date.isoformat(), "why": why}
+                                      for e, why in answer.not_counted]}
         explanation = Explanation(answer, data=data)
         meet = what_would_meet(evaluation, result)
         if meet is not None:

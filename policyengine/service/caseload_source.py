@@ -81,19 +81,14 @@ class ServedCaseload:
             return self._worklists[key]
 
     def _derive(self, as_of: dt.date, edition: str) -> list[WorkItem]:
-        from ..documents import installed, program
-        from ..evaluate import edition_in_force
-        programs = [program(name) for name in installed()]
-        chosen = programs if edition == "auto" else [program(edition)]
+        from ..caseload.commands import judging_editions
+        programs, judged_by = judging_editions("auto" if edition == "auto" else [edition], as_of)
         meta = {e.id: CaseMeta(e.manager, e.team) for e in self._entries.values()}
         items: list[WorkItem] = []
-        for judged_by in chosen:
-            name = judged_by.edition.name
-            results = self._store.results(judged_by, as_of)
-            if edition == "auto":
-                results = {case: [r for r in found if r.trigger
-                                  and edition_in_force(programs, r.trigger.date).edition.name == name]
-                           for case, found in results.items()}
+        for program in programs:
+            name = program.edition.name
+            results = {case: [r for r in found if (judge := judged_by(r)) is not None and judge.edition.name == name]
+                       for case, found in self._store.results(program, as_of).items()}
             items += worklist(results, meta, ALL_DUE)
         urgency = {"overdue": 0, "pending": 1, "missing_data": 2}
         items.sort(key=lambda i: (urgency[i.status], -i.working_days if i.status == "overdue" else i.working_days,
@@ -125,13 +120,11 @@ class StoreCaseload(ServedCaseload):
     from, when that is still there."""
 
     def __init__(self, path: Path):
-        store = BulkStore(path, read_only=True)
+        from ..caseload.store import open_store, stored_problems
+        store = open_store(path)   # BadInput (one line) for a file that is not a finished import
         rows = store.con.execute("SELECT case_id, source, manager, team FROM bulk_cases ORDER BY case_id").fetchall()
         entries = [CaseEntry(case_id, team or "", manager or "", source or "") for case_id, source, manager, team in rows]
-        problems = []
-        if store.con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'bulk_problems'"
-                             ).fetchone()[0]:
-            problems = [Problem(*row) for row in store.con.execute("SELECT * FROM bulk_problems").fetchall()]
+        problems = stored_problems(store)
         self._folder = path.resolve().parent
         super().__init__(str(path), store, entries, problems)
 
@@ -156,10 +149,5 @@ def open_caseload(path: str | Path) -> ServedCaseload:
     if not path.exists():
         raise BadInput(f"{path}: no such file or folder")
     if path.is_file() and path.suffix.lower() in STORE_SUFFIXES:
-        import duckdb
-        try:
-            return StoreCaseload(path)
-        except duckdb.Error as error:
-            raise BadInput(f"{path}: not a caseload store from `nsr caseload import` "
-                           f"({str(error).splitlines()[0]})") from None
+        return StoreCaseload(path)
     return FolderCaseload(path)

@@ -153,6 +153,8 @@ async def why_page(request: Request) -> Response:
     return page("why.html", title=f"{title}: case {case.id}", heading=title,
                 meta=f"Case {case.id} · {evaluation.program.edition.name} edition · as of {day(as_of)}",
                 case=case, answers=answers, results=results, svg=picture(svg), text_version=text,
+                several=len({a["obligation"] for a in answers}) > 1,
+                titles={i.id: i.title for i in evaluation.program.obligations.values()},
                 back=case_link(case.id, edition=edition, as_of=as_of.isoformat()))
 
 
@@ -166,13 +168,16 @@ async def standards_index(request: Request) -> Response:
 async def standards_page(request: Request) -> Response:
     edition = api.installed_edition(request.path_params["edition"])
     data = await run_in_threadpool(lambda: documents.standards_json(documents.program(edition)))
-    def place(standard: dict) -> tuple:
-        """Where the standard is written: the edition's own file first, in its order; then the library."""
-        file, _, line = (standard["at"] or ":0:0").rpartition(":")[0].rpartition(":")
-        return (file != f"policies/{edition}.nsr", file, int(line or 0))
-    sections: dict[str, list] = {}
-    for standard in sorted(data["standards"], key=place):
-        sections.setdefault(standard["section"] or "Other", []).append(standard)
+    grouped: dict[str, list] = {}
+    for standard in data["standards"]:   # in number order (standards_json sorts them)
+        grouped.setdefault(standard["section"] or "Other", []).append(standard)
+
+    def place(section: str) -> tuple:
+        """The edition's own sections in number order, then its appendices, then the shared library's."""
+        first = grouped[section][0]
+        own = (first["at"] or "").startswith(f"policies/{edition}.nsr")
+        return (not own, section.startswith("Appendix"), standard_order(first["id"]))
+    sections = {section: grouped[section] for section in sorted(grouped, key=place)}
     return page("standards.html", title=f"Standards of {edition}", heading=f"{data['edition']['title'] or edition}",
                 meta=f"The {edition} edition · {len(data['standards'])} standards", sections=sections,
                 editions=documents.installed(), edition=edition)
