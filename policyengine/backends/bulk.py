@@ -232,24 +232,7 @@ class BulkStore:
         sql = self.compiled(program)
         self._known(as_of, cids)
         self._engine_facts(as_of, sql)
-        for step in sql.steps:
-            for statement in step.statements:
-                self.con.execute(statement)
-            for _ in range(MAX_ROUNDS if step.repeat else 0):
-                changed = 0
-                for table, query in step.repeat:
-                    self.con.execute(f"CREATE OR REPLACE TEMP TABLE bulk_previous AS SELECT * FROM {table}")
-                    self.con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {query}")
-                    changed += self.con.execute(
-                        f"SELECT (SELECT count(*) FROM (SELECT * FROM {table} EXCEPT SELECT * FROM bulk_previous)) + "
-                        f"(SELECT count(*) FROM (SELECT * FROM bulk_previous EXCEPT SELECT * FROM {table}))").fetchone()[0]
-                if not changed:
-                    break
-            else:
-                if step.repeat:
-                    raise RuntimeError(f"{', '.join(step.preds)}: no fixpoint after {MAX_ROUNDS} rounds")
-            for table in step.drops:
-                self.con.execute(f"DROP TABLE IF EXISTS {table}")
+        run_steps(self.con, sql)
         return sql
 
     def _known(self, as_of: dt.date, cids: list[int] | None) -> None:
@@ -385,3 +368,26 @@ SELECT cid, list({{'f': f, 'len': len, 'af': af, 'ongoing': ongoing}} ORDER BY f
                 FROM (SELECT cid, c2 AS f, c3 AS u FROM f_period WHERE c1 IN ({kinds_sql}) AND c2 < c3)))
         GROUP BY cid, island)
 ) GROUP BY cid"""
+
+
+def run_steps(con: duckdb.DuckDBPyConnection, sql: SqlProgram) -> None:
+    """Run a compiled program's statements in order, repeating each recursive step's queries
+    until no table changes (the fixpoint), then dropping the step's scratch tables."""
+    for step in sql.steps:
+        for statement in step.statements:
+            con.execute(statement)
+        for _ in range(MAX_ROUNDS if step.repeat else 0):
+            changed = 0
+            for table, query in step.repeat:
+                con.execute(f"CREATE OR REPLACE TEMP TABLE bulk_previous AS SELECT * FROM {table}")
+                con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {query}")
+                changed += con.execute(
+                    f"SELECT (SELECT count(*) FROM (SELECT * FROM {table} EXCEPT SELECT * FROM bulk_previous)) + "
+                    f"(SELECT count(*) FROM (SELECT * FROM bulk_previous EXCEPT SELECT * FROM {table}))").fetchone()[0]
+            if not changed:
+                break
+        else:
+            if step.repeat:
+                raise RuntimeError(f"{', '.join(step.preds)}: no fixpoint after {MAX_ROUNDS} rounds")
+        for table in step.drops:
+            con.execute(f"DROP TABLE IF EXISTS {table}")

@@ -15,11 +15,9 @@ import duckdb
 
 from ..compiler import ir
 from . import bulk_calendar
+from .bulk import run_steps
 from .bulk_schema import input_types
 from .sql import SqlProgram, compile_program
-
-MAX_ROUNDS = 200
-
 
 class ResultStore:
     """Input facts of many cases in an in-memory DuckDB; `results` derives a program's results."""
@@ -64,18 +62,7 @@ class ResultStore:
         # every case, for rules that hold for a case with no facts of some kind (0 when nothing is counted)
         self.con.execute("CREATE OR REPLACE TEMP TABLE bulk_case_scope AS "
                          f"SELECT range::INTEGER AS cid FROM range({len(self.case_ids)})")
-        for step in self.sql.steps:
-            for statement in step.statements:
-                self.con.execute(statement)
-            for _ in range(MAX_ROUNDS if step.repeat else 0):
-                changed = 0
-                for table, query in step.repeat:
-                    self.con.execute(f"CREATE OR REPLACE TEMP TABLE bulk_previous AS SELECT * FROM {table}")
-                    self.con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {query}")
-                    changed += self.con.execute(
-                        f"SELECT count(*) FROM (SELECT * FROM {table} EXCEPT SELECT * FROM bulk_previous)").fetchone()[0]
-                if not changed:
-                    break
+        run_steps(self.con, self.sql)
         out: dict[str, dict[str, list[tuple]]] = {case_id: {} for case_id in self.case_ids}
         for result in self.program.results:
             info = self.sql.preds[result.pred]

@@ -145,6 +145,24 @@ def literal_vars(literal: Literal) -> list[str]:
     return term_vars(literal.term)
 
 
+def bind(args: tuple[Term, ...], values: tuple, none_matches: bool = False) -> dict | None:
+    """The variables' values when pred(args) matches pred(values), else None (a constant differs,
+    or one variable meets two values).  With `none_matches`, a None value matches any term: the
+    explainer's way of leaving a position open."""
+    binding: dict = {}
+    for term, value in zip(args, values):
+        if value is None and none_matches:
+            continue
+        if isinstance(term, K):
+            if term.value != value:
+                return None
+        elif isinstance(term, V):
+            if term.name in binding and binding[term.name] != value:
+                return None
+            binding[term.name] = value
+    return binding
+
+
 def substitute_literal(literal: "Literal", values: dict[str, Term]) -> "Literal":
     if isinstance(literal, Lit):
         return Lit(literal.pred, tuple(substitute(a, values) for a in literal.args), literal.negated)

@@ -145,18 +145,7 @@ class Explainer:
 
     @staticmethod
     def _unify(head: ir.Lit, values: tuple) -> dict | None:
-        binding: dict = {}
-        for term, value in zip(head.args, values):
-            if value is None:
-                continue
-            if isinstance(term, ir.K):
-                if term.value != value:
-                    return None
-            elif isinstance(term, ir.V):
-                if term.name in binding and binding[term.name] != value:
-                    return None
-                binding[term.name] = value
-        return binding
+        return ir.bind(head.args, values, none_matches=True)
 
     @staticmethod
     def _ground(literal: ir.Literal, binding: dict) -> ir.Literal:

@@ -18,15 +18,9 @@ _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 def filled(template: ir.Template, values: tuple) -> str | None:
     """The template's text for pred(values), or None when its constants do not match the values."""
-    binding: dict[str, object] = {}
-    for term, value in zip(template.args, values):
-        if isinstance(term, ir.K):
-            if term.value != value:
-                return None
-        elif isinstance(term, ir.V):
-            if term.name in binding and binding[term.name] != value:
-                return None
-            binding[term.name] = value
+    binding = ir.bind(template.args, values)
+    if binding is None:
+        return None
     return _PLACEHOLDER.sub(lambda m: value_text(binding.get(m.group(1), m.group(0))), template.text)
 
 
@@ -82,19 +76,6 @@ def _json(value: object) -> object:
 MAX_DEPTH = 12
 
 
-def _unify(head: ir.Lit, values: tuple) -> dict | None:
-    binding: dict = {}
-    for term, value in zip(head.args, values):
-        if isinstance(term, ir.K):
-            if term.value != value:
-                return None
-        elif isinstance(term, ir.V):
-            if term.name in binding and binding[term.name] != value:
-                return None
-            binding[term.name] = value
-    return binding
-
-
 def _ground(literal: ir.Literal, binding: dict) -> ir.Literal:
     return ir.substitute_literal(literal, {name: ir.K(value) for name, value in binding.items()})
 
@@ -126,13 +107,13 @@ class _Reader:
         kb = self.calculation.kb
         for rule in self.rules.get(pred, []):
             if isinstance(rule, ir.CountRule):
-                binding = _unify(ir.Lit(rule.pred, rule.group), values[:-1])
+                binding = ir.bind(rule.group, values[:-1])
                 if binding is None:
                     continue
                 solutions = kb.solve([_ground(l, binding) for l in rule.body])
                 return [fact for solution in solutions
                         for fact in self._positives(rule.body, {**binding, **solution})]
-            binding = _unify(rule.head, values)
+            binding = ir.bind(rule.head.args, values)
             if binding is None:
                 continue
             body = [_ground(l, binding) for l in rule.body]
