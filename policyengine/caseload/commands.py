@@ -185,19 +185,18 @@ def check_command(source: str, as_of: dt.date, chosen: list[str] | str | None, w
         bulk_report.shape(store, program, as_of, judged=bulk_report.judged_span(every, program) if every else None)
         progress()
     progress.close()
-    items = list(bulk_report.worklist_items(store, within))
+    items = bulk_report.worklist_items(store, within)   # streamed to the files, never held whole
     report = [StandardCompliance(**row) for row in bulk_report.compliance_counts(store)]
     by_manager = [TeamCompliance(row.pop("team"), row.pop("manager"), StandardCompliance(**row))
                   for row in bulk_report.compliance_counts(store, by=("team", "manager"))]
     try:
-        written = write_all(Path(out), items, report, problems, as_of, cases, within, by_manager)
+        written, totals = write_all(Path(out), items, report, problems, as_of, cases, within, by_manager)
     except OSError as error:
         print(f"{out}: cannot write the report: {error.strerror or error}", file=sys.stderr)
         return 2
-    overdue = sum(1 for i in items if i.status == "overdue")
-    untimed = sum(1 for i in items if i.status == "missing_data")
+    overdue, untimed = totals.overdue, totals.untimed
     print(f"{plural(cases, 'case')} as of {as_of.isoformat()}: {overdue} overdue, {untimed} cannot be timed, "
-          f"{len(items) - overdue - untimed} due within {within} working days; "
+          f"{totals.count - overdue - untimed} due within {within} working days; "
           f"{plural(len({p.case for p in problems}), 'invalid case')}")
     print("written: " + ", ".join(str(p) for p in written))
     counts = bulk_report.status_counts(store)

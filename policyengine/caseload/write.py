@@ -5,7 +5,8 @@ import csv
 import datetime as dt
 import json
 from collections import Counter
-from dataclasses import asdict, fields
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field, fields
 from itertools import groupby
 from pathlib import Path
 
@@ -35,19 +36,55 @@ def csv_cell(value):
     return value
 
 
-def write_csv(path: Path, rows: list[dict]) -> None:
-    """The rows as CSV, written in one step; every text cell neutralised (csv_cell)."""
+def write_csv(path: Path, rows: Iterable[dict]) -> None:
+    """The rows as CSV, written in one step; every text cell neutralised (csv_cell).  No rows, an
+    empty file."""
     with open_atomically(path) as handle:
-        if not rows:
-            return
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
+        writer = None
         for row in rows:
+            if writer is None:
+                writer = csv.DictWriter(handle, fieldnames=list(row))
+                writer.writeheader()
             writer.writerow({k: csv_cell(v) for k, v in row.items()})
 
 
-def worklist_rows(items: list[WorkItem]) -> list[dict]:
-    return [{f.name: _plain(getattr(i, f.name)) for f in fields(WorkItem)} for i in items]
+def _through_json(handle, rows: Iterable[dict]) -> Iterator[dict]:
+    """Pass the rows on, writing them to `handle` as one JSON array as they go (the text that
+    json.dumps(rows, indent=1) gives), so a caseload's worklist need not be held whole."""
+    handle.write("[")
+    first = True
+    for row in rows:
+        text = json.dumps(row, indent=1, default=_plain)
+        handle.write(("\n" if first else ",\n") + "\n".join(" " + line for line in text.splitlines()))
+        first = False
+        yield row
+    handle.write("]" if first else "\n]")
+
+
+@dataclass
+class WorklistTotals:
+    """What the report page and the summary line need of a worklist streamed to its files: the
+    counts, the editions seen and the first `keep` items (the page shows no more)."""
+    keep: int = 500
+    count: int = 0
+    overdue: int = 0
+    untimed: int = 0
+    editions: set = field(default_factory=set)
+    head: list[WorkItem] = field(default_factory=list)
+
+    def counted(self, items: Iterable[WorkItem]) -> Iterator[WorkItem]:
+        for item in items:
+            self.count += 1
+            self.overdue += item.status == "overdue"
+            self.untimed += item.status == "missing_data"
+            self.editions.add(item.edition)
+            if len(self.head) < self.keep:
+                self.head.append(item)
+            yield item
+
+
+def worklist_rows(items: Iterable[WorkItem]) -> Iterator[dict]:
+    return ({f.name: _plain(getattr(i, f.name)) for f in fields(WorkItem)} for i in items)
 
 
 def compliance_rows(rows: list[StandardCompliance]) -> list[dict]:
@@ -58,13 +95,19 @@ def problem_rows(problems: list[Problem]) -> list[dict]:
     return [asdict(p) for p in problems]
 
 
-def write_all(folder: Path, items: list[WorkItem], report: list[StandardCompliance], problems: list[Problem],
-              as_of: dt.date, cases: int, within: int, by_manager: list[TeamCompliance] | None = None) -> list[Path]:
+def write_all(folder: Path, items: Iterable[WorkItem], report: list[StandardCompliance], problems: list[Problem],
+              as_of: dt.date, cases: int, within: int,
+              by_manager: list[TeamCompliance] | None = None) -> tuple[list[Path], WorklistTotals]:
     """worklist.csv/json, compliance.csv/json, compliance_by_manager.csv/json (with `by_manager`),
-    errors.csv (when any case was invalid), report.html; each written whole or not at all."""
+    errors.csv (when any case was invalid), report.html; each written whole or not at all.  The
+    worklist is read once, as it comes, and never held whole."""
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    tables = [("worklist", worklist_rows(items)), ("compliance", compliance_rows(report))]
+    totals = WorklistTotals()
+    worklist_csv, worklist_json = folder / "worklist.csv", folder / "worklist.json"
+    with open_atomically(worklist_json) as handle:   # the JSON file is written as the CSV's rows pass
+        write_csv(worklist_csv, _through_json(handle, worklist_rows(totals.counted(items))))
+    written = [worklist_csv, worklist_json]
+    tables = [("compliance", compliance_rows(report))]
     if by_manager is not None:
         tables.append(("compliance_by_manager", [row.as_dict() for row in by_manager]))
     for name, rows in tables:
@@ -78,9 +121,10 @@ def write_all(folder: Path, items: list[WorkItem], report: list[StandardComplian
     elif errors.exists():
         errors.unlink()
     page = folder / "report.html"
-    write_atomically(page, html_report(items, report, problems, as_of, cases, within, by_manager=by_manager))
+    write_atomically(page, html_report(totals.head, report, problems, as_of, cases, within, by_manager=by_manager,
+                                       totals=totals))
     written.append(page)
-    return written
+    return written, totals
 
 
 def _shares(row: StandardCompliance, longest: int) -> list[tuple[str, float]]:
@@ -100,16 +144,17 @@ def _with_bars(rows: list[StandardCompliance]) -> list[dict]:
 
 def html_report(items: list[WorkItem], report: list[StandardCompliance], problems: list[Problem],
                 as_of: dt.date, cases: int, within: int, worklist_limit: int = 500,
-                by_manager: list[TeamCompliance] | None = None) -> str:
+                by_manager: list[TeamCompliance] | None = None, totals: WorklistTotals | None = None) -> str:
     """report.html: key figures, compliance per standard with a bar each, the worklist (the first
-    `worklist_limit` items) and the invalid cases (template `output/templates/caseload.html`)."""
+    `worklist_limit` items) and the invalid cases (template `output/templates/caseload.html`).
+    `totals`, for a worklist streamed to its files: `items` is then only its head."""
     from ..output.dates import day
     from ..output.html import STATUS_TONES, render
     from ..output.pictures.page import status_words
     compliance = _with_bars(report)
-    totals = team_totals(by_manager or [])
+    by_team = team_totals(by_manager or [])
     teams = [{**row, "team": t.team or "No team recorded", "manager": t.manager or "No manager recorded"}
-             for t, row in zip(totals, _with_bars([t.figures for t in totals]))]
+             for t, row in zip(by_team, _with_bars([t.figures for t in by_team]))]
     rows = [{**asdict(i), "code": i.status, "tone": STATUS_TONES.get(i.status, "muted"),
              "status": "due soon" if i.status == "pending" else status_words(i.status),
              "days": "" if i.status == "missing_data" else f"{i.working_days} {'late' if i.status == 'overdue' else 'left'}"}
@@ -120,11 +165,14 @@ def html_report(items: list[WorkItem], report: list[StandardCompliance], problem
         who = " \u00b7 ".join(part for part in (team, manager) if part) or "No team or manager recorded"
         counts = Counter(i["code"] for i in group)
         worklist.append({"who": who, "rows": group, "overdue": counts["overdue"], "untimed": counts["missing_data"]})
-    overdue = sum(1 for i in items if i.status == "overdue")
-    untimed = sum(1 for i in items if i.status == "missing_data")
-    editions = len({r.edition for r in report} | {i.edition for i in items})
+    if totals is None:
+        totals = WorklistTotals(keep=0)
+        for _ in totals.counted(items):
+            pass
+    overdue, untimed, count = totals.overdue, totals.untimed, totals.count
+    editions = len({r.edition for r in report} | totals.editions)
     return render("caseload.html", title=f"Caseload compliance as of {day(as_of)}", heading="Caseload compliance",
                   meta=f"as of {day(as_of)} \u00b7 {plural(cases, 'case')}", cases=cases, overdue=overdue,
-                  due_soon=len(items) - overdue - untimed, untimed=untimed, within=within, problems=problems, compliance=compliance,
-                  worklist=worklist, shown=len(rows), more=max(0, len(items) - worklist_limit),
+                  due_soon=count - overdue - untimed, untimed=untimed, within=within, problems=problems, compliance=compliance,
+                  worklist=worklist, shown=len(rows), more=max(0, count - worklist_limit),
                   editions=editions, teams=teams)
