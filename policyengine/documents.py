@@ -111,10 +111,8 @@ def why_json(evaluation: Evaluation, obligation: str, trigger: str | None = None
 
 def compared_editions(names: list[str]):
     """Policies (syntax trees, oldest first) and compiled programs for editions named; BadInput if one is not there."""
-    from .compare.correspondence import installed_policy
-    from .compare.side_by_side import resolve_editions
+    from .compare.correspondence import installed_policy, ordered
     from .language.errors import PolicyError
-    from .compare.correspondence import ordered
     from .compiler.identity import same_names
     try:
         given = [installed_policy(n) for n in names]
