@@ -342,6 +342,13 @@ class Input:
 
 
 @dataclass(frozen=True)
+class Import:
+    """`import "NAME"`: the shared rule file policies/library/NAME.nsr loads into this file."""
+    library: str
+    span: Span = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
 class Policy:
     file: str
     edition: Edition | None
@@ -353,6 +360,7 @@ class Policy:
     changeables: tuple[Changeable, ...] = ()
     results: tuple[Result, ...] = ()
     inputs: tuple[Input, ...] = ()
+    imports: tuple[Import, ...] = ()
 
     @property
     def kind(self) -> str:
