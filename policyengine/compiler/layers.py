@@ -186,7 +186,7 @@ def _merge(layer: ast.Policy, base: Layered) -> Layered:
         rules=(*base.policy.rules, *layer.rules), topics=(*_kept_topics(base.policy.topics, kept), *layer.topics),
         dropped=(*base.policy.dropped, *layer.dropped), templates=(*base.policy.templates, *layer.templates),
         changeables=(*base.policy.changeables, *layer.changeables), results=(*base.policy.results, *layer.results),
-        inputs=(*base.policy.inputs, *layer.inputs))
+        inputs=(*base.policy.inputs, *layer.inputs), imports=(*base.policy.imports, *layer.imports))
     return Layered(policy, layers, (*base.changes, *changes), base.bottom, base_name)
 
 

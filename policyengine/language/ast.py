@@ -356,6 +356,13 @@ class Input:
 
 
 @dataclass(frozen=True)
+class Import:
+    """`import "NAME"`: the shared rule file policies/library/NAME.nsr loads into this file."""
+    library: str
+    span: Span = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
 class Policy:
     file: str
     edition: Edition | None
@@ -368,6 +375,7 @@ class Policy:
     results: tuple[Result, ...] = ()
     inputs: tuple[Input, ...] = ()
     withdrawals: tuple[Withdrawal, ...] = ()
+    imports: tuple[Import, ...] = ()
 
     @property
     def kind(self) -> str:
