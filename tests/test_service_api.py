@@ -248,3 +248,23 @@ def test_a_file_that_is_not_a_finished_store_is_refused_in_one_line(tmp_path):
     with pytest.raises(BadInput) as refused:
         open_caseload(bogus)
     assert "\n" not in str(refused.value) and str(bogus) in str(refused.value)
+
+
+def test_serve_workers_must_be_1_to_32(capsys):
+    with pytest.raises(SystemExit) as refused:
+        main(["serve", str(EXAMPLES), "--workers", "0"])
+    assert refused.value.code == 2 and "from 1 to 32" in capsys.readouterr().err
+
+
+def test_each_worker_process_opens_the_caseload_and_token_named_in_its_environment(client, monkeypatch, tmp_path):
+    """`nsr serve --workers N`: uvicorn starts every worker afresh, so each builds its own app."""
+    from policyengine.service.serve import WORKER_SETTINGS, app_from_environment
+    token_file = tmp_path / "token"
+    token_file.write_text(TOKEN + "\n")
+    monkeypatch.setenv(WORKER_SETTINGS, json.dumps({"source": str(EXAMPLES), "token_file": str(token_file)}))
+    with TestClient(app_from_environment()) as worker:
+        assert worker.get("/v1/editions").status_code == 401
+        body = as_json(TIER4)
+        answer = worker.post(f"/v1/check?as_of={AS_OF}", content=body, headers={"Authorization": f"Bearer {TOKEN}"})
+        assert answer.status_code == 200
+        assert answer.text == client.post(f"/v1/check?as_of={AS_OF}", content=body).text

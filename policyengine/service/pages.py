@@ -23,6 +23,7 @@ from ..output.dates import day, month
 from ..output.html import STATUS_TONES, picture
 from ..output.report import STATUS_WORDS, standard_order
 from . import api
+from .api import served_program
 from .auth import COOKIE
 from .problems import Problem
 
@@ -106,8 +107,8 @@ async def case_page(request: Request) -> Response:
     case = await run_in_threadpool(caseload.case, case_id)
 
     def work():
-        evaluation = documents.evaluation_for(case, edition, as_of)
-        policies, programs = documents.compared_editions(documents.installed())
+        evaluation = documents.evaluation_for(case, edition, as_of, load=served_program)
+        policies, programs = documents.compared_editions(documents.installed(), served_program)
         comparison = compare_case(case, policies, programs, as_of)
         rows = [(r, result_row(r)) for r in evaluation.results]
         compared = [{"title": row.title, "differs": row.differs,
@@ -141,7 +142,7 @@ async def why_page(request: Request) -> Response:
     case = await run_in_threadpool(caseload.case, case_id)
 
     def work():
-        evaluation = documents.judging_part(documents.evaluation_for(case, edition, as_of), obligation)
+        evaluation = documents.judging_part(documents.evaluation_for(case, edition, as_of, load=served_program), obligation)
         graph, roots = documents.why_graph(evaluation, obligation, trigger)
         answers = [e.data for e in explanations(evaluation, obligation, trigger)]
         results = [r for r in evaluation.find(obligation) if trigger is None or (r.trigger and r.trigger.id == trigger)]
@@ -160,14 +161,14 @@ async def why_page(request: Request) -> Response:
 
 # ------------------------------------------------------------------ standards and changes
 async def standards_index(request: Request) -> Response:
-    listed = [documents.program(name).edition for name in documents.installed()]
+    listed = [served_program(name).edition for name in documents.installed()]
     return page("standards_index.html", title="Standards", heading="The National Standards editions", meta="",
                 editions=listed)
 
 
 async def standards_page(request: Request) -> Response:
     edition = api.installed_edition(request.path_params["edition"])
-    data = await run_in_threadpool(lambda: documents.standards_json(documents.program(edition)))
+    data = await run_in_threadpool(lambda: documents.standards_json(served_program(edition)))
     grouped: dict[str, list] = {}
     for standard in data["standards"]:   # in number order (standards_json sorts them)
         grouped.setdefault(standard["section"] or "Other", []).append(standard)

@@ -32,7 +32,24 @@ def read_token(path: str) -> str:
     return token
 
 
-def serve_command(source: str | None, host: str, port: int, token_file: str | None, no_auth: bool) -> int:
+WORKER_SETTINGS = "NSR_SERVE_WORKER"   # how `--workers N` tells each worker process what to serve
+
+
+def app_from_environment():
+    """The application in one worker process of `nsr serve --workers N`: uvicorn starts each
+    worker afresh, so the caseload and token are named in the environment (the token by its
+    file, never its text) and each worker opens them itself."""
+    import json
+    import os
+    from .app import Settings, create_app
+    from .caseload_source import open_caseload
+    given = json.loads(os.environ[WORKER_SETTINGS])
+    token = read_token(given["token_file"]) if given["token_file"] else None
+    return create_app(Settings(open_caseload(given["source"]), token))
+
+
+def serve_command(source: str | None, host: str, port: int, token_file: str | None, no_auth: bool,
+                  workers: int = 1) -> int:
     from .app import Settings, create_app
     from .caseload_source import open_caseload
     token = read_token(token_file) if token_file else None
@@ -50,8 +67,17 @@ def serve_command(source: str | None, host: str, port: int, token_file: str | No
     caseload = open_caseload(source or DEFAULT_CASELOAD)
     print(f"nsr serve: {len(caseload.entries())} cases from {caseload.name}"
           + (f" ({len({p.case for p in caseload.problems})} could not be read)" if caseload.problems else "")
-          + f" on http://{host}:{port}/ (Ctrl-C stops it)", file=sys.stderr)
+          + f" on http://{host}:{port}/" + (f" with {workers} worker processes" if workers > 1 else "")
+          + " (Ctrl-C stops it)", file=sys.stderr)
     import uvicorn
-    uvicorn.run(create_app(Settings(caseload, token)), host=host, port=port, log_level="warning",
-                access_log=False, server_header=False)
+    options = dict(host=host, port=port, log_level="warning", access_log=False, server_header=False)
+    if workers == 1:
+        uvicorn.run(create_app(Settings(caseload, token)), **options)
+        return 0
+    import json
+    import os
+    del caseload   # each worker opens its own
+    os.environ[WORKER_SETTINGS] = json.dumps({"source": str(Path(source or DEFAULT_CASELOAD).resolve()),
+                                              "token_file": str(Path(token_file).resolve()) if token_file else None})
+    uvicorn.run(f"{__name__}:app_from_environment", factory=True, workers=workers, **options)
     return 0
