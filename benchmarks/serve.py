@@ -7,7 +7,8 @@ The server is the installed `nsr serve`, started in its own process on a free lo
 the clients are httpx clients in this process (one per thread). Prints requests per second and
 the median (p50) and 95th-percentile (p95) latency. For the worklist, a store is generated and
 imported first (`nsr generate`, `nsr caseload import`; minutes at 20,000 cases) unless --store
-names one; the first page derives the worklist (bulk evaluation), later ones reuse it.
+names one. The first page answers at once saying the worklist is being prepared (the bulk
+evaluation runs in the background); the script reloads it as a browser does, and times both.
 """
 from __future__ import annotations
 
@@ -165,8 +166,11 @@ def worklist_benchmark(store: str | None, cases: int, as_of: str) -> None:
             with httpx.Client(timeout=600, params={"as_of": as_of}) as client:
                 start = time.perf_counter()
                 first = client.get(page)
-                cold = time.perf_counter() - start
-                assert first.status_code == 200, first.text[:300]
+                answered = time.perf_counter() - start
+                assert first.status_code in (200, 202), first.text[:300]
+                while client.get(page).status_code == 202:   # being prepared: as a browser reloads it
+                    time.sleep(0.5)
+                ready = time.perf_counter() - start
                 times = []
                 for _ in range(10):
                     start = time.perf_counter()
@@ -178,12 +182,16 @@ def worklist_benchmark(store: str | None, cases: int, as_of: str) -> None:
                     start = time.perf_counter()
                     assert client.get(page, params={"as_of": as_of, "manager": manager}).status_code == 200
                     filtered.append(time.perf_counter() - start)
-            print(f"worklist page (GET /?as_of={as_of}), {len(first.content) // 1000} kB:")
-            print(f"  first (derives the worklist of every case under the editions in force): {cold:.1f} s")
+                body = client.get(page).content
+            print(f"worklist page (GET /?as_of={as_of}), {len(body) // 1000} kB:")
+            print(f"  first request answered in {answered:.2f} s "
+                  + ("(the worklist itself)" if first.status_code == 200 else "(a page saying it is being prepared)"))
+            print(f"  the worklist of every case under the editions in force, derived and shown: {ready:.1f} s")
             print(f"  again, whole caseload: p50 {statistics.median(times) * 1000:.0f} ms, "
                   f"slowest {max(times) * 1000:.0f} ms")
             print(f"  one offender manager's: p50 {statistics.median(filtered) * 1000:.0f} ms, "
                   f"slowest {max(filtered) * 1000:.0f} ms")
+            print(f"  (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
 
 
 def main() -> None:

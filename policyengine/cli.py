@@ -283,7 +283,7 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="serve a caseload over HTTP: a JSON API under /v1 and web pages")
     serve.add_argument("source", nargs="?", help="a folder of case files, a .jsonl file or a store from "
-                       "`nsr caseload import` (default: examples/)")
+                       "`nsr caseload import` (default: the example cases installed with nsr)")
     serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1; any "
                        "other needs --token-file)")
     serve.add_argument("--port", type=_port, default=8000)

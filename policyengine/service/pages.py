@@ -25,6 +25,7 @@ from ..output.report import STATUS_WORDS, standard_order
 from . import api
 from .api import served_program
 from .auth import COOKIE
+from .caseload_source import Preparation, ServedCaseload
 from .problems import Problem
 
 SHOWN_ROWS = 500    # work items on one worklist page; the filters narrow the rest
@@ -74,9 +75,12 @@ async def style(request: Request) -> Response:
 async def worklist(request: Request) -> Response:
     view = api.worklist_view(request)
     caseload = request.app.state.caseload
-    everything = await run_in_threadpool(caseload.work_items, view["as_of"], view["edition"])
-    items = api.filtered(everything, view)
+    everything = await run_in_threadpool(caseload.prepared, view["as_of"], view["edition"],
+                                         request.app.state.worklist_wait)
     entries = caseload.entries()
+    if isinstance(everything, Preparation):
+        return preparing(caseload, everything)
+    items = api.filtered(everything, view)
     names = {e.id: e.name for e in entries}
     counts = Counter(i.status for i in items)
     return page("worklist.html", title="Worklist", heading="Worklist",
@@ -87,6 +91,20 @@ async def worklist(request: Request) -> Response:
                 teams=sorted({e.team for e in entries if e.team}), managers=sorted({e.manager for e in entries if e.manager}),
                 standards=sorted({i.obligation.split("/")[0] for i in everything}, key=standard_order),
                 editions=documents.installed(), statuses=STATUS_LABELS, problems=caseload.problems)
+
+
+REFRESH_SECONDS = 5
+
+
+def preparing(caseload: ServedCaseload, preparation: Preparation) -> Response:
+    """While the worklist is derived: a page that says so and reloads itself (a meta refresh, no
+    script), answered at once rather than after a minute of blank wait."""
+    response = page("preparing.html", status=202, title="Worklist being prepared",
+                    heading="The worklist is being prepared",
+                    meta=f"{caseload.name} · {len(caseload.entries())} cases · as of {day(preparation.as_of)}",
+                    preparation=preparation, refresh=REFRESH_SECONDS)
+    response.headers["Retry-After"] = str(REFRESH_SECONDS)
+    return response
 
 
 # ------------------------------------------------------------------ one case
