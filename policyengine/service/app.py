@@ -24,7 +24,7 @@ class Settings:
     caseload: ServedCaseload
     token: str | None = None
     # How long the worklist page waits for a worklist still to be derived before it shows a page
-    # saying it is being prepared (None: it waits however long it takes; `nsr serve` gives 0.8 s).
+    # saying it is being prepared (None: it waits however long it takes; `nsr serve` gives 0.5 s).
     worklist_wait: float | None = None
 
 

@@ -34,8 +34,9 @@ STATUS_LABELS = {"overdue": "Overdue", "pending": "Due soon", "missing_data": "C
 
 @functools.cache
 def environment() -> jinja2.Environment:
-    loader = jinja2.ChoiceLoader([jinja2.PackageLoader("policyengine.service", "templates"),
-                                  jinja2.PackageLoader("policyengine.output", "templates")])
+    shared = jinja2.PackageLoader("policyengine.output", "templates")
+    loader = jinja2.ChoiceLoader([jinja2.PackageLoader("policyengine.service", "templates"), shared,
+                                  jinja2.PrefixLoader({"shared": shared})])   # the service's base.html extends shared/base.html
     env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True)
     env.filters.update(day=day, month=month, tone=lambda status: STATUS_TONES.get(status, "muted"),
@@ -101,7 +102,7 @@ def preparing(caseload: ServedCaseload, preparation: Preparation) -> Response:
     script), answered at once rather than after a minute of blank wait."""
     response = page("preparing.html", status=202, title="Worklist being prepared",
                     heading="The worklist is being prepared",
-                    meta=f"{caseload.name} · {len(caseload.entries())} cases · as of {day(preparation.as_of)}",
+                    meta=f"{caseload.name} · {len(caseload.entries()):,} cases · as of {day(preparation.as_of)}",
                     preparation=preparation, refresh=REFRESH_SECONDS)
     response.headers["Retry-After"] = str(REFRESH_SECONDS)
     return response
@@ -128,12 +129,14 @@ async def case_page(request: Request) -> Response:
         evaluation = documents.evaluation_for(case, edition, as_of, load=served_program)
         policies, programs = documents.compared_editions(documents.installed(), served_program)
         comparison = compare_case(case, policies, programs, as_of)
-        rows = [(r, result_row(r)) for r in evaluation.results]
+        rows = [result_row(r) for r in evaluation.results]
+        whys = [link("/why", case=case.id, obligation=r.obligation, trigger=r.trigger.id if r.trigger else "",
+                     as_of=as_of.isoformat(), edition=edition) for r in evaluation.results]
         compared = [{"title": row.title, "differs": row.differs,
                      "cells": [(e, row.cells[e].verdict, cell_lines(row.cells[e])) for e in comparison.editions]}
                     for row in comparison.rows if row.timed]
-        return evaluation, rows, compared, comparison.editions, timeline_svg(evaluation, standalone=False)
-    evaluation, rows, compared, compared_editions, svg = await run_in_threadpool(work)
+        return evaluation, rows, whys, compared, comparison.editions, timeline_svg(evaluation, standalone=False)
+    evaluation, rows, whys, compared, compared_editions, svg = await run_in_threadpool(work)
     counts = Counter(r.status for r in evaluation.results)
     who = " · ".join(part for part in (case.offender.name if case.offender else None,
                                        entry.manager and f"Offender Manager {entry.manager}",
@@ -145,7 +148,7 @@ async def case_page(request: Request) -> Response:
                 case=case, edition=edition, as_of=as_of.isoformat(), summary=summary_lines(evaluation),
                 counts=sorted(counts.items(), key=lambda kv: list(STATUS_TONES).index(kv[0])
                               if kv[0] in STATUS_TONES else 99),
-                rows=rows, warnings=evaluation.warnings, compared=compared, compared_editions=compared_editions,
+                rows=rows, whys=whys, warnings=evaluation.warnings, compared=compared, compared_editions=compared_editions,
                 svg=picture(svg), editions=documents.installed())
 
 

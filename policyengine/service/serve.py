@@ -39,7 +39,7 @@ def read_token(path: str) -> str:
     return token
 
 
-WORKLIST_WAIT = 0.8   # seconds a worklist page waits for its worklist before saying it is being prepared
+WORKLIST_WAIT = 0.5   # seconds a worklist page waits for its worklist before saying it is being prepared
 WORKER_SETTINGS = "NSR_SERVE_WORKER"   # how `--workers N` tells each worker process what to serve
 
 
