@@ -59,6 +59,13 @@ def _family_files() -> list[str]:
     return family_files()
 
 
+def _workers(text: str) -> int:
+    """A number of server processes, 1 to 32."""
+    if not text.isdigit() or not 0 < int(text) <= 32:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to 32, not {text!r}")
+    return int(text)
+
+
 def _port(text: str) -> int:
     """A TCP port, 1 to 65535."""
     try:
@@ -279,7 +286,7 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="serve a caseload over HTTP: a JSON API under /v1 and web pages")
     serve.add_argument("source", nargs="?", help="a folder of case files, a .jsonl file or a store from "
-                       "`nsr caseload import` (default: examples/)")
+                       "`nsr caseload import` (default: the example cases installed with nsr)")
     serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1; any "
                        "other needs --token-file)")
     serve.add_argument("--port", type=_port, default=8000)
@@ -287,6 +294,8 @@ def _parser() -> argparse.ArgumentParser:
                        "('Authorization: Bearer TOKEN')")
     serve.add_argument("--no-auth", action="store_true", help="allow an address other than loopback without a "
                        "token (a warning is printed)")
+    serve.add_argument("--workers", type=_workers, default=1, help="server processes answering requests (default "
+                       "1; each holds the caseload: see the README's Serve section)")
     return parser
 
 
@@ -604,7 +613,7 @@ def _caseload(args) -> int:
 
 def _serve(args) -> int:
     from .service.serve import serve_command
-    return serve_command(args.source, args.host, args.port, args.token_file, args.no_auth)
+    return serve_command(args.source, args.host, args.port, args.token_file, args.no_auth, args.workers)
 
 
 COMMANDS = {"serve": _serve, "check": _check, "why": _why, "lint": _lint, "validate": _validate, "standards": _standards,

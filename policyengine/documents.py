@@ -10,6 +10,7 @@ import datetime as dt
 import difflib
 import functools
 import re
+from typing import Any, Callable
 
 from .cases.model import Case
 from .evaluate import Evaluation
@@ -53,12 +54,14 @@ def program(name: str):
         raise BadInput(str(error)) from None
 
 
-def evaluation_for(case: Case, edition: str, as_of: dt.date, engine: str = "plain") -> Evaluation:
+def evaluation_for(case: Case, edition: str, as_of: dt.date, engine: str = "plain",
+                   load: Callable[[str], Any] = program) -> Evaluation:
     """`case` judged under one edition, or with edition 'auto' each obligation under the edition in
-    force on its trigger date (what `nsr check --edition E --as-of D` computes)."""
+    force on its trigger date (what `nsr check --edition E --as-of D` computes). `load` gives an
+    edition's program (a server passes one that keeps them: see service/api.py)."""
     from .evaluate import evaluate, evaluate_auto
     names = installed() if edition == "auto" else [edition]
-    programs = [program(name) for name in names]
+    programs = [load(name) for name in names]
     if edition == "auto":
         return evaluate_auto(programs, case, as_of, engine=engine)
     return evaluate(programs[0], case, as_of, engine=engine)
@@ -125,7 +128,7 @@ def why_json(evaluation: Evaluation, obligation: str, trigger: str | None = None
     return {"format": data.pop("format"), "edition": evaluation.program.edition.name, **data, "answers": answers}
 
 
-def compared_editions(names: list[str]):
+def compared_editions(names: list[str], load: Callable[[str], Any] = program):
     """Policies (syntax trees, oldest first) and compiled programs for editions named; BadInput if one is not there."""
     from .compare.correspondence import installed_policy, ordered
     from .language.errors import PolicyError
@@ -137,7 +140,7 @@ def compared_editions(names: list[str]):
     clash = same_names(names, [_edition_name(p) for p in given])
     if clash:   # two files both calling themselves "draft": no column could say which is which
         raise BadInput(f"nsr compare: {clash}")
-    return ordered(given), {_edition_name(policy): program(name) for name, policy in zip(names, given)}
+    return ordered(given), {_edition_name(policy): load(name) for name, policy in zip(names, given)}
 
 
 def _edition_name(policy) -> str:
@@ -145,11 +148,11 @@ def _edition_name(policy) -> str:
     return policy.edition.name if policy.edition else policy.file
 
 
-def compare_json(case: Case, names: list[str], as_of: dt.date) -> dict:
+def compare_json(case: Case, names: list[str], as_of: dt.date, load: Callable[[str], Any] = program) -> dict:
     """`nsr compare CASE --format json`: one case under each edition named."""
     from .compare.compare_report import comparison_json
     from .compare.side_by_side import compare_case
-    policies, programs = compared_editions(names)
+    policies, programs = compared_editions(names, load)
     return comparison_json(compare_case(case, policies, programs, as_of))
 
 

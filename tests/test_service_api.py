@@ -266,3 +266,50 @@ def test_a_file_that_is_not_a_finished_store_is_refused_in_one_line(tmp_path):
     with pytest.raises(BadInput) as refused:
         open_caseload(bogus)
     assert "\n" not in str(refused.value) and str(bogus) in str(refused.value)
+
+
+def test_serve_workers_must_be_1_to_32(capsys):
+    with pytest.raises(SystemExit) as refused:
+        main(["serve", str(EXAMPLES), "--workers", "0"])
+    assert refused.value.code == 2 and "from 1 to 32" in capsys.readouterr().err
+
+
+def test_each_worker_process_opens_the_caseload_and_token_named_in_its_environment(client, monkeypatch, tmp_path):
+    """`nsr serve --workers N`: uvicorn starts every worker afresh, so each builds its own app."""
+    from policyengine.service.serve import WORKER_SETTINGS, app_from_environment
+    token_file = tmp_path / "token"
+    token_file.write_text(TOKEN + "\n")
+    monkeypatch.setenv(WORKER_SETTINGS, json.dumps({"source": str(EXAMPLES), "token_file": str(token_file)}))
+    with TestClient(app_from_environment()) as worker:
+        assert worker.get("/v1/editions").status_code == 401
+        body = as_json(TIER4)
+        answer = worker.post(f"/v1/check?as_of={AS_OF}", content=body, headers={"Authorization": f"Bearer {TOKEN}"})
+        assert answer.status_code == 200
+        assert answer.text == client.post(f"/v1/check?as_of={AS_OF}", content=body).text
+
+
+def test_a_json_lines_import_serves_each_case_from_its_line(capsys, tmp_path):
+    """The store keeps facts; a case's check and page read its line of the imported file again
+    (found by the line's offset), and say so in one line when that file has gone."""
+    jsonl = tmp_path / "caseload.jsonl"
+    records = list(generate(5, seed=23))
+    jsonl.write_text("\n".join(json.dumps(r) for r in records[:2]) + "\n\n"   # a blank line: numbers still count it
+                     + "\n".join(json.dumps(r) for r in records[2:]) + "\n", encoding="utf-8")
+    db = tmp_path / "caseload.duckdb"
+    assert main(["caseload", "import", str(jsonl), "--db", str(db)]) == 0
+    capsys.readouterr()
+    last, store = records[-1]["id"], open_caseload(db)
+    with TestClient(create_app(Settings(store))) as stored, \
+            TestClient(create_app(Settings(open_caseload(jsonl)))) as in_memory:
+        for record in records:
+            url = f"/v1/cases/{record['id']}/check?as_of=2010-03-31"
+            got = stored.get(url)
+            assert got.status_code == 200, got.text
+            assert got.text == in_memory.get(url).text
+            assert got.json()["case"] == record["id"]
+        page = stored.get(f"/cases/{last}?as_of=2010-03-31", headers={"Accept": "text/html"})
+        assert page.status_code == 200 and last in page.text
+    jsonl.rename(tmp_path / "moved.jsonl")
+    with TestClient(create_app(Settings(store))) as stored:
+        gone = stored.get(f"/v1/cases/{last}/check")
+        assert gone.status_code == 404 and "caseload.jsonl:6" in gone.json()["detail"]
