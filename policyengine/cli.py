@@ -198,6 +198,9 @@ def _parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check case files against the schema")
     validate.add_argument("cases", nargs="+", help="case files or folders (every .yaml, .yml and .json file under "
                           "them); - reads standard input")
+    validate.add_argument("--edition", type=_edition_name, default=None,
+                          help="for a case of another kind (kind: hmpps_tier): the rule file whose inputs it must "
+                               "give (default: any installed rule file of that kind)")
 
     standards = sub.add_parser("standards", help="list the standards of an edition")
     standards.add_argument("edition", type=_edition_name)
@@ -423,6 +426,9 @@ def _why(args) -> int:
     if args.format == "json":
         return _emit(report.dumps(why_json(evaluation, args.obligation, args.trigger)), args.output)
     if args.obligation in ("tier", "mappa"):  # the tiering grid / MAPPA criteria on the as-of date
+        from .explain.derived import subject_unloaded
+        if (unloaded := subject_unloaded(evaluation.program, args.obligation)) is not None:
+            raise BadInput(unloaded)
         if args.format in ("svg", "html"):
             from .output.pictures.commands import subject_picture
             return _emit(subject_picture(evaluation, args.obligation, args.format), args.output)
@@ -494,6 +500,7 @@ def _lint(args) -> int:
 def _validate(args) -> int:
     """Every case file named (or under a folder named) against the schema: 1 if one is invalid,
     2 if one cannot be read at all."""
+    from .cases.inputs import declared_kind, validate_input_case
     from .cases.load import CaseError
     from .cases.source import read_case
     from .files import files_under
@@ -510,12 +517,45 @@ def _validate(args) -> int:
             status = EXIT_INPUT
             continue
         try:
+            kind = declared_kind(name)
+            if kind and kind != "national_standards":   # a case of a rule file of its own kind
+                files = _rule_files_of_kind(kind, args.edition)
+                if not files:
+                    raise _unknown_kind(name, kind)
+                case, against = validate_input_case(name, kind, files)
+                print(f"{STDIN_NAME if name == STDIN else name}: ok ({case.id}; the inputs of {against})")
+                continue
             case = read_case(name)
             print(f"{STDIN_NAME if name == STDIN else name}: ok ({case.id})")
         except CaseError as error:
             print(error)
             status = max(status, EXIT_FINDINGS)
     return status
+
+
+def _rule_files_of_kind(kind: str, edition: str | None) -> dict:
+    """The rule files a case of `kind` is validated against: the one --edition names, or every
+    installed one of that kind."""
+    from .documents import program
+    if edition:
+        chosen = program(edition)
+        if chosen.edition.kind != kind:
+            raise BadInput(f"--edition {edition} is a rule file of kind {chosen.edition.kind}, not {kind}")
+        return {edition: chosen}
+    found = {name: program(name) for name in reversed(_family_files())}   # the newest first
+    return {name: p for name, p in found.items() if p.edition.kind == kind}
+
+
+def _unknown_kind(name: str, kind: str) -> "CaseError":
+    """A case whose `kind` no installed rule file has: that file's problem, at its field."""
+    from .cases.load import CaseError, CaseProblem
+    from .documents import program
+    from .language.errors import did_you_mean
+    kinds = sorted({"national_standards", *(program(f).edition.kind for f in _family_files())})
+    hint = did_you_mean(kind, kinds)
+    return CaseError(STDIN_NAME if name == STDIN else name, [CaseProblem(
+        "kind", f"{kind!r} is not the kind of any installed rule file; expected one of {', '.join(kinds)}"
+        + (f"; {hint}" if hint else ""))])
 
 
 def _standards(args) -> int:

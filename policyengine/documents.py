@@ -21,6 +21,20 @@ def installed() -> list[str]:
     return editions()
 
 
+def calculated_json(text: str, source: str, edition: str, as_of: dt.date | None) -> dict:
+    """`nsr check --edition FAMILY/FILE --format json` for a case of that rule file's own kind, sent
+    as JSON text: its inputs checked against the file's vocabulary (CaseError, with field paths),
+    then its declared results on `as_of` (default the case's own as_of, else today)."""
+    from .calculate import calculate
+    from .cases.inputs import input_case_from_data
+    from .cases.load import parse_json
+    from .compiler.compile import load_edition
+    from .output.results import results_json
+    rules = load_edition(edition)
+    case = input_case_from_data(parse_json(text, source), source, rules)
+    return results_json(calculate(rules, case, as_of or case.as_of or dt.date.today()))
+
+
 def unknown_edition(name: str) -> str:
     """'unknown edition '2008'; did you mean '2007'? ...' for a name that is not installed."""
     known = installed()
@@ -101,7 +115,9 @@ def why_json(evaluation: Evaluation, obligation: str, trigger: str | None = None
     from .explain.narrative import explanations
     from .output.report import graph_json
     evaluation = judging_part(evaluation, obligation)
-    if obligation in ("tier", "mappa"):
+    if obligation in derived.SUBJECTS:
+        if (unloaded := derived.subject_unloaded(evaluation.program, obligation)) is not None:
+            raise NotFound(unloaded)
         return graph_json(*derived.explain_subject(evaluation, obligation))
     graph, roots = why_graph(evaluation, obligation, trigger)
     answers = [e.data for e in explanations(evaluation, obligation, trigger)]

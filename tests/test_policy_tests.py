@@ -35,8 +35,9 @@ def test_the_projects_policy_tests_pass(capsys):
     assert "failed" not in out and "ERROR" not in out
     # Every file is picked up, and multi-edition tests run once per edition.
     rows = [line.split() for line in out.splitlines() if line.startswith("ok ")]
-    assert {row[-2] for row in rows} == {"2007", "2011", "2015",   # Edition, then the number checked
-                                         "../../examples/local-policy/north-west.nsr"}   # docs/local-policy.md
+    editions = {row[-2] for row in rows}                     # Edition (its label, not a path), then the number checked
+    assert {"2007", "2011", "2015"} <= editions
+    assert any(name.startswith("north-west") for name in editions)   # docs/local-policy.md's worked example
     assert len(rows) >= 8
 
 

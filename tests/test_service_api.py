@@ -61,6 +61,24 @@ def test_check_equals_the_cli_json_on_every_example(client, capsys, path):
     assert got.text == expected
 
 
+def test_check_calculates_a_case_of_a_rule_files_own_kind_as_the_cli_does(client, capsys, tmp_path):
+    tier = ROOT / "policies" / "hmpps-tier" / "examples" / "tier-case.yaml"
+    edition = "hmpps-tier/v3-2026-06-18"
+    expected = cli_out(capsys, "check", str(tier), "--format", "json", "--edition", edition)
+    got = client.post(f"/v1/check?edition={edition}", content=as_json(tier))
+    assert got.status_code == 200, got.text
+    assert got.text == expected
+    data = json.loads(as_json(tier))
+    data["inputs"]["rosh"], data["inputs"]["arp"]["score"] = "hgh", "lots"
+    bad = client.post(f"/v1/check?edition={edition}", content=json.dumps(data))
+    assert bad.status_code == 422
+    problem = bad.json()
+    assert [(e["path"], e["message"]) for e in problem["errors"]] == [
+        ("inputs.arp.score", "expected a decimal number, got 'lots'"),
+        ("inputs.rosh", "'hgh' is not allowed; expected one of very_high, high, medium, low; did you mean 'high'?")]
+    assert client.post("/v1/check?edition=hmpps-tier/v9", content=as_json(tier)).status_code == 404
+
+
 def test_check_equals_the_cli_json_on_generated_cases(client, capsys, tmp_path):
     for index, data in enumerate(generate(12, seed=19)):
         file = tmp_path / f"case{index}.json"

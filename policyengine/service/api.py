@@ -48,17 +48,20 @@ def query_date(request: Request, name: str = "as_of") -> dt.date:
     return value
 
 
-def installed_edition(name: str, allow_auto: bool = False) -> str:
-    """An installed edition's name (never a file path: a client cannot make the server read files)."""
+def installed_edition(name: str, allow_auto: bool = False, allow_family: bool = False) -> str:
+    """An installed edition's name (never a file path: a client cannot make the server read files);
+    with `allow_family`, also an installed rule file of another kind ('hmpps-tier/v3-2026-06-18')."""
+    from ..compiler.compile import family_files
     name = name.strip()
-    if name in documents.installed() or (allow_auto and name == "auto"):
+    if name in documents.installed() or (allow_auto and name == "auto") or (allow_family and name in family_files()):
         return name
     message = documents.unknown_edition(name).replace("; or a path to a .nsr file", "")
-    raise NotFound(message + ("; or 'auto'" if allow_auto else ""))
+    raise NotFound(message + ("; or 'auto'" if allow_auto else "")
+                   + (f"; or a rule file of another kind: {', '.join(family_files())}" if allow_family else ""))
 
 
-def query_edition(request: Request, default: str = "2007", allow_auto: bool = True) -> str:
-    return installed_edition(request.query_params.get("edition") or default, allow_auto)
+def query_edition(request: Request, default: str = "2007", allow_auto: bool = True, allow_family: bool = False) -> str:
+    return installed_edition(request.query_params.get("edition") or default, allow_auto, allow_family)
 
 
 def query_flag(request: Request, name: str) -> bool:
@@ -89,6 +92,15 @@ def query_count(request: Request, name: str, default: int) -> int:
 
 async def body_case(request: Request) -> Case:
     """The case in the request body (JSON), validated as `nsr validate` validates a file."""
+    text = await body_text(request)
+    try:
+        return await run_in_threadpool(load_case_text, text, BODY_NAME, True)
+    except CaseError as error:
+        raise from_case_error(error) from None
+
+
+async def body_text(request: Request) -> str:
+    """The request body as text: at most MAX_BODY bytes of UTF-8, not empty."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > MAX_BODY:
         raise Problem(413, f"the body is larger than {MAX_BODY // 1_000_000} MB, the most a case may hold")
@@ -105,15 +117,20 @@ async def body_case(request: Request) -> Case:
                       [FieldError("", "not UTF-8 text")]) from None
     if not text.strip():
         raise Problem(400, f"{BODY_NAME}: the body is empty; send a case as JSON", [FieldError("", "empty")])
-    try:
-        return await run_in_threadpool(load_case_text, text, BODY_NAME, True)
-    except CaseError as error:
-        raise from_case_error(error) from None
+    return text
 
 
 # ------------------------------------------------------------------ one case sent in the body
 async def check(request: Request) -> Response:
-    edition, as_of, include_all = query_edition(request), query_date(request), query_flag(request, "all")
+    edition = query_edition(request, allow_family=True)
+    if edition != "auto" and documents.program(edition).stands_alone:   # a case of a rule file's own kind (kind: hmpps_tier)
+        as_of = query_date(request) if request.query_params.get("as_of") else None
+        text = await body_text(request)
+        try:
+            return json_text(await run_in_threadpool(documents.calculated_json, text, BODY_NAME, edition, as_of))
+        except CaseError as error:
+            raise from_case_error(error) from None
+    as_of, include_all = query_date(request), query_flag(request, "all")
     case = await body_case(request)
     return json_text(await run_in_threadpool(
         lambda: documents.check_json(documents.evaluation_for(case, edition, as_of), include_all)))

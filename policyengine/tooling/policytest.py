@@ -151,6 +151,8 @@ def _run_edition(test: PolicyTest, case: Case, check: EditionCheck, observe: Obs
     outcome = Outcome(test, check.edition, PASS)
     try:
         program = _program(test, check.edition)
+        if program.edition is not None:
+            outcome.edition = program.edition.name   # its label (`2015 (my2015.nsr)`), not the path typed
         evaluation = evaluate(program, case, test.as_of)
         if observe is not None:
             observe(test, evaluation)
