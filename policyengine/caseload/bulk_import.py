@@ -12,7 +12,6 @@ fact tables and the same problems.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,12 +23,6 @@ from ..cases.model import Case
 from .sources import Problem, numbered_lines, read_line
 
 CHUNK_LINES = 5_000   # staged at a time: about 0.3 GB of DuckDB's memory at 3 KB a case
-
-# Python's JSON reader rejects what DuckDB's accepts: NaN and Infinity, trailing commas, control
-# characters in text, a byte-order mark.  Such lines (and lines where these merely look present,
-# in a note) take the per-record path.
-_LENIENT = re.compile(rb"[\x00-\x1f]|NaN|Infinity|,\s*[\]}]|^\xef\xbb\xbf")
-
 
 @dataclass
 class BulkLoaded:
@@ -76,8 +69,6 @@ def _import_chunk(store: BulkStore, facts: FactsSql, name: str, chunk: list[tupl
         if raw is None or not raw.strip():
             continue
         body = raw.rstrip(b"\r\n")
-        if _LENIENT.search(body):
-            continue
         try:
             screened[number] = body.decode("utf-8")
         except UnicodeDecodeError:

@@ -26,7 +26,11 @@ FAST_KEYS = ("id", "edition_hint", "offender", "sentences", "assessments", "peri
 NOT_FAST = {"sentences": ("victim_contact_override",), "assessments": ("tier_departure_reason",)}
 ENTRIES = ("sentences", "assessments", "periods", "events")   # arrays staged one row an entry
 MAX_DAY = "DATE '9999-12-31'"
-NO_PSR = "none"   # the schema's default for psr: no fact   # date.max: the open end of an interval
+NO_PSR = "none"
+# What DuckDB's JSON reader accepts and Python's refuses: control characters in text, NaN and
+# Infinity, trailing commas (and a byte-order mark, checked apart).  Lines where these appear, or
+# merely seem to (in a note), are left to the per-record path.
+LENIENT = r"[\x00-\x1f]|NaN|Infinity|,[ \t\r\n]*[\]}]"   # the schema's default for psr: no fact   # date.max: the open end of an interval
 _PART = {STR: "str", INT: "int", DATE: "date", BOOL: "bool"}
 
 
@@ -160,7 +164,8 @@ class FactsSql:
         con, case = self.con, self.case
         con.execute("CREATE OR REPLACE TEMP TABLE ing_text AS SELECT unnest($l::BIGINT[]) AS line, "
                     "unnest($t::VARCHAR[]) AS t", {"l": lines, "t": texts})
-        con.execute("CREATE OR REPLACE TEMP TABLE ing_json AS SELECT line, t FROM ing_text WHERE json_valid(t)")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE ing_json AS SELECT line, t FROM ing_text WHERE json_valid(t) "
+                    f"AND NOT regexp_matches(t, {text(LENIENT)}) AND NOT starts_with(t, chr(65279))")
         con.execute(f"CREATE OR REPLACE TEMP TABLE ing_c AS SELECT line, {case.columns('j')} "
                     "FROM (SELECT line, t::JSON AS j FROM ing_json WHERE json_type(t) = 'OBJECT')")
         for key, table in self.entries.items():
@@ -233,6 +238,9 @@ class FactsSql:
                    f"CASE WHEN {ydate} <= {edate_e} THEN {edate_e} - {ydate} ELSE {ydate} - {edate_e} END, y.idx)) "
                    f"AS sentence FROM {ev.name} e JOIN ing_cid USING (line) JOIN {s.name} y USING (line) "
                    f"WHERE {ev.str('sentence', 'e')} IS NULL GROUP BY e.line, e.idx")
+        time = ev.str("time", "x")   # HH:MM (the schema's pattern) as minutes after midnight, as cases.load reads it
+        insert("event_time", f"SELECT cid, {eid} AS c0_str, CAST(left({time}, 2) AS BIGINT) * 60 + "
+                             f"CAST(right({time}, 2) AS BIGINT) AS c1_int {rows(ev, time + ' IS NOT NULL')}")
         insert("event_sentence", f"SELECT cid, {eid} AS c0, coalesce({ev.str('sentence', 'x')}, d.sentence) AS c1, "
                                  f"{kind} AS kind FROM {ev.name} x JOIN ing_cid USING (line) "
                                  f"LEFT JOIN ({default}) d USING (line, idx)")
