@@ -120,3 +120,24 @@ def test_a_schema_keyword_the_sql_cannot_translate_is_refused_not_guessed(keywor
 
 def test_the_case_schema_translates_whole():
     assert len(surely_valid(_schema(), "j")) > 10_000
+
+
+def test_lines_duckdb_reads_more_leniently_than_python_get_python_s_verdict(tmp_path, monkeypatch):
+    good = json.dumps(EXTRA[0])
+    lines = [good.replace('"psr": "oral"', '"psr": null'),                        # null for an optional field
+             good.replace('"hours": 120', '"hours": 120.0'),                      # a fraction where an integer goes
+             good.replace('"hours": 120', '"hours": NaN'),
+             good.replace('"hours": 120}', '"hours": 120,}'),                     # a trailing comma
+             good.replace('"tier": 3,', '"tier": 3, "tier": 2,'),                 # a key given twice
+             good.replace('"X-1"', '"X-\\u0031"'),                                # an escape: the same id
+             good.replace('"A B"', '"A\\tB"').replace('"X-1"', '"X-7"'),           # an escaped tab: fine for both
+             good.replace('"e5"', '"e5\\n"').replace('"X-1"', '"X-8"'),           # Python's re: '$' before a newline
+             good.replace('"sentence": "s2"', '"sentence": "p1"').replace('"X-1"', '"X-9"')]   # wrong kind
+    source = tmp_path / "lenient.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    expected, expected_problems, expected_ids = _per_record(source)
+    got, problems, ids, slow = _bulk(source, monkeypatch)
+    assert [p.source for p in expected_problems] != []
+    assert problems == expected_problems and ids == expected_ids
+    assert _facts(got) == _facts(expected)
+    assert set(range(1, 10)) - set(slow) == {6, 7}   # the escapes (id, tab) were read in bulk
