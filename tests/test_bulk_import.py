@@ -141,3 +141,18 @@ def test_lines_duckdb_reads_more_leniently_than_python_get_python_s_verdict(tmp_
     assert problems == expected_problems and ids == expected_ids
     assert _facts(got) == _facts(expected)
     assert set(range(1, 10)) - set(slow) == {6, 7}   # the escapes (id, tab) were read in bulk
+
+
+def test_a_chunk_the_screen_cannot_read_is_read_record_by_record(monkeypatch):
+    import duckdb
+
+    from policyengine.cases.facts_sql import FactsSql
+
+    def broken(self, lines, texts):
+        raise duckdb.ConversionException("a value the screen did not expect")
+    monkeypatch.setattr(FactsSql, "stage", broken)
+    expected, expected_problems, expected_ids = _per_record(FUZZED)
+    got, problems, ids, slow = _bulk(FUZZED, monkeypatch, chunk_lines=100)
+    assert slow == list(range(1, 241))
+    assert problems == expected_problems and ids == expected_ids
+    assert _facts(got) == _facts(expected)

@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
+
 from ..backends.bulk import BulkStore, CaseMeta
 from ..cases.facts_sql import FactsSql
 from ..cases.load import MAX_CASE_BYTES
@@ -73,7 +75,10 @@ def _import_chunk(store: BulkStore, facts: FactsSql, name: str, chunk: list[tupl
             screened[number] = body.decode("utf-8")
         except UnicodeDecodeError:
             continue
-    good = facts.stage(list(screened), list(screened.values()))   # line -> case id, for lines whose facts SQL derives
+    try:   # line -> case id, for lines whose facts SQL derives
+        good = facts.stage(list(screened), list(screened.values()))
+    except duckdb.Error:   # a line that breaks the screen itself: the chunk takes the per-record path
+        good = {}
     first = store.next_cid()
     cids = {line: first + i for i, line in enumerate(sorted(good))}
     facts.store(cids, name)
