@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,7 +25,7 @@ def editions() -> list[str]:
     """The editions installed: every `policies/NAME.nsr` except the prelude (the shared rule files
     under `policies/library/` are never editions)."""
     return [name[: -len(".nsr")] for name in names("policies", ".nsr") if name != "prelude.nsr"]
-CACHE_FORMAT = "6"   # bump when ir or the lowering changes shape
+CACHE_FORMAT = "7"   # bump when ir or the lowering changes shape
 LIBRARY = "policies/library"   # rule files every edition loads beside the prelude (tiering, MAPPA)
 
 
@@ -67,7 +68,9 @@ def _compile(text: str, file: str) -> ir.Program:
     from ..language.parse import parse_policy
     from .lower import lower
     from .stratify import stratification_problems, unbounded_recursion_problems
-    policy = parse_policy(text, file)
+    from .layers import resolve
+    layered = resolve(parse_policy(text, file))
+    policy = layered.policy
     # A file of another kind than the National Standards stands alone: no prelude, no library.
     library = list(shared()) if policy.kind == ast.NATIONAL_STANDARDS else []
     problems = check_policy(policy, vocabulary(), library)
@@ -83,7 +86,22 @@ def _compile(text: str, file: str) -> ir.Program:
     from .lower import declarations, plain_english
     templates, actions = plain_english([*library, policy])
     results, inputs = declarations(policy)
-    return ir.Program(policy.edition, rules, standards, obligations, arities, templates, actions, results, inputs)
+    standards, obligations = _with_layers(standards, obligations, layered)
+    return ir.Program(policy.edition, rules, standards, obligations, arities, templates, actions, results, inputs,
+                      _changes(layered), layered.base)
+
+
+def _with_layers(standards: dict[str, ir.StandardInfo], obligations: dict[str, ir.ObligationInfo], layered):
+    """Each standard and obligation named with the layer it comes from (the library's: the bottom edition's)."""
+    def layer(standard: str) -> str:
+        return layered.layers.get(standard, layered.bottom)
+    return ({k: replace(v, layer=layer(v.id)) for k, v in standards.items()},
+            {k: replace(v, layer=layer(v.standard)) for k, v in obligations.items()})
+
+
+def _changes(layered) -> tuple[ir.LayerChange, ...]:
+    return tuple(ir.LayerChange(c.action, c.standard, c.layer, c.per or "", c.because or "", c.span)
+                 for c in layered.changes)
 
 
 @lru_cache(maxsize=1)
@@ -96,10 +114,13 @@ def _compiler_sources() -> bytes:
 
 
 def _cache_key(text: str, file: str) -> str:
+    """A hash of everything the Program depends on, a layer's bases' texts included."""
     from .. import __version__
+    from .layers import base_texts
     digest = hashlib.sha256(_compiler_sources())
     for part in (CACHE_FORMAT, __version__, sys.version, file, read_text("grammar", "nsr.lark") or "",
-                 _package_policy("prelude.nsr"), *(t for pair in _library_texts() for t in pair), text):
+                 _package_policy("prelude.nsr"), *(t for pair in _library_texts() for t in pair), text,
+                 *base_texts(text, file)):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
     return digest.hexdigest()

@@ -252,6 +252,7 @@ class ObligationInfo:
     span: Span = NOWHERE
     measure: str = "events"          # recurring: what a window's need counts (events, or hours)
     needs: tuple[NeedInfo, ...] = ()  # facts it cannot be timed without
+    layer: str = ""                  # the edition or layer it comes from (see compiler.layers)
 
 
 @dataclass(frozen=True)
@@ -263,6 +264,19 @@ class StandardInfo:
     readings: tuple[str, ...]
     kind: str
     obligations: tuple[str, ...]
+    span: Span = NOWHERE
+    layer: str = ""                  # the edition or layer it comes from
+
+
+@dataclass(frozen=True)
+class LayerChange:
+    """A change a layer makes to its base (compiler.layers.Change): a standard added, overridden or
+    withdrawn, with the local document cited and the reason (empty for an added standard)."""
+    action: str                      # added | overridden | withdrawn
+    standard: str
+    layer: str
+    per: str
+    because: str
     span: Span = NOWHERE
 
 
@@ -321,6 +335,13 @@ class Program:
     actions: tuple[Action, ...] = ()
     results: tuple[ResultInfo, ...] = ()
     inputs: tuple[InputInfo, ...] = ()
+    changes: tuple[LayerChange, ...] = ()   # a layer's changes to its base(s) (compiler.layers)
+    base: str | None = None          # a layer's direct base edition (None: not a layer)
+
+    @property
+    def layered(self) -> bool:
+        """A layer on an edition: outputs then say which layer each obligation comes from."""
+        return self.base is not None
 
     @property
     def kind(self) -> str:

@@ -232,6 +232,8 @@ class Edition:
     source: str | None
     span: Span = field(default=NOWHERE, compare=False)
     kind: str = "national_standards"   # any other kind stands alone: no prelude, no library
+    extends: str | None = None         # a layer's base: an installed edition's name or a file path
+    extends_span: Span = field(default=NOWHERE, compare=False)
 
 
 NATIONAL_STANDARDS = "national_standards"
@@ -249,6 +251,9 @@ class Standard:
     rules: tuple[Rule, ...]
     span: Span = field(default=NOWHERE, compare=False)
     quote_spans: tuple[Span, ...] = field(default=(), compare=False)   # where each quote's string starts
+    overrides: bool = False          # `override standard "ID"`: a layer's replacement of its base's ID
+    per: str | None = None           # a layer's change: the local document and paragraph it follows
+    because: str | None = None       # ... and why the base's standard is changed
 
     @property
     def kind(self) -> str:
@@ -273,6 +278,15 @@ class TopicMember:
     @property
     def obligation(self) -> str | None:
         return self.ref.split("/", 1)[1] if "/" in self.ref else None
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """`withdraw standard "ID" { per "..." because "..." }`: a layer removes its base's standard ID."""
+    id: str
+    per: str | None
+    because: str | None
+    span: Span = field(default=NOWHERE, compare=False)
 
 
 @dataclass(frozen=True)
@@ -353,6 +367,7 @@ class Policy:
     changeables: tuple[Changeable, ...] = ()
     results: tuple[Result, ...] = ()
     inputs: tuple[Input, ...] = ()
+    withdrawals: tuple[Withdrawal, ...] = ()
 
     @property
     def kind(self) -> str:

@@ -72,6 +72,7 @@ def check_policy(policy: ast.Policy, vocabulary: dict[str, dict[str, str]],
     if policy.edition is None and not shared and not policy.file.endswith("prelude.nsr"):
         scope.error(ast.Span(policy.file, 1, 1), "policy has no edition header",
                     expected='edition "NAME" { title "..." publisher "..." in force from DATE to DATE }')
+    _check_layer_changes(policy, scope)
     seen: dict[str, ast.Standard] = {}
     for standard in policy.standards:
         if standard.id in seen:
@@ -102,6 +103,26 @@ def check_policy(policy: ast.Policy, vocabulary: dict[str, dict[str, str]],
     _check_plain_english(policy, scope)
     unique = {(d.span, d.message, d.found, d.expected): d for d in scope.problems}
     return sorted(unique.values(), key=lambda d: (d.span.file, d.span.line, d.span.column))
+
+
+def _check_layer_changes(policy: ast.Policy, scope: _Scope) -> None:
+    """A layer's overrides and withdrawals cite the local document and give a reason; only a layer
+    (an edition that `extends` another) has them.  Whether the base has the standard is checked
+    when the layer is resolved (compiler.layers)."""
+    layered = policy.edition is not None and policy.edition.extends is not None
+    changes = [(f"override standard {s.id!r}", s) for s in policy.standards if s.overrides]
+    changes += [(f"withdraw standard {w.id!r}", w) for w in policy.withdrawals]
+    for what, change in changes:
+        if not layered:
+            scope.error(change.span, f"{what} changes a base edition, but this file extends none",
+                        expected='a header such as edition "north-west-2015" extends "2015" { ... }',
+                        hint="or, for a standard of this file's own, write 'standard' without 'override'")
+            continue
+        if not change.per:
+            scope.error(change.span, f"{what} does not cite the local document that makes the change",
+                        expected='per "the document and paragraph", e.g. per "Practice Direction 3/2016, para 4"')
+        if not change.because:
+            scope.error(change.span, f"{what} gives no reason", expected='because "why the local rule differs"')
 
 
 def _check_topics(policy: ast.Policy, scope: _Scope) -> None:

@@ -646,6 +646,21 @@ class _ToAst(Transformer):
     def quote(self, children):
         return ("quote", (_unquote(children[0]), self._tspan(children[0])))
 
+    def per(self, children):
+        return ("per", _unquote(children[0]))
+
+    def because(self, children):
+        return ("because", _unquote(children[0]))
+
+    def extends(self, children):
+        return ("extends", (_unquote(children[0]), self._tspan(children[0])))
+
+    def withdraw(self, children):
+        ident, *rest = children
+        parts = self._collect(rest)
+        return ast.Withdrawal(_unquote(ident), parts.get("per", [None])[-1], parts.get("because", [None])[-1],
+                              self._tspan(ident))
+
     def publisher(self, children):
         return ("publisher", _unquote(children[0]))
 
@@ -656,8 +671,13 @@ class _ToAst(Transformer):
         dates = [self.date([c]).value for c in children]
         return ("in_force", (dates[0], dates[1] if len(dates) > 1 else None))
 
-    @v_args(meta=True)
-    def standard(self, meta, children):
+    def override(self, children):
+        return self._standard(children, overrides=True)
+
+    def standard(self, children):
+        return self._standard(children)
+
+    def _standard(self, children, overrides: bool = False) -> ast.Standard:
         ident, *rest = children
         items = [c if isinstance(c, tuple) else (type(c).__name__, c) for c in rest]
         parts = self._collect(items)
@@ -668,7 +688,8 @@ class _ToAst(Transformer):
             id=_unquote(ident), title=parts.get("title", [None])[-1], section=parts.get("section", [None])[-1],
             quotes=tuple(text for text, _ in quotes), readings=tuple(parts.get("reading", [])),
             obligations=tuple(parts.get("Obligation", [])), recurrings=tuple(parts.get("Recurring", [])),
-            rules=rules, span=span, quote_spans=tuple(where for _, where in quotes),
+            rules=rules, span=span, quote_spans=tuple(where for _, where in quotes), overrides=overrides,
+            per=parts.get("per", [None])[-1], because=parts.get("because", [None])[-1],
         )
 
     @v_args(meta=True)
@@ -676,10 +697,11 @@ class _ToAst(Transformer):
         name, *rest = children
         parts = self._collect(rest)
         in_force = parts.get("in_force", [(None, None)])[-1]
+        base, base_span = parts.get("extends", [(None, ast.NOWHERE)])[-1]
         return ast.Edition(
             name=_unquote(name), title=parts.get("title", [None])[-1],
             publisher=parts.get("publisher", [None])[-1], in_force_from=in_force[0], in_force_to=in_force[1],
-            source=parts.get("source", [None])[-1], span=self._tspan(name),
+            source=parts.get("source", [None])[-1], span=self._tspan(name), extends=base, extends_span=base_span,
         )
 
     # ----------------------------------------------------------- correspondence between editions
@@ -716,6 +738,7 @@ class _ToAst(Transformer):
             changeables=tuple(c for c in children if isinstance(c, ast.Changeable)),
             results=tuple(c for c in children if isinstance(c, ast.Result)),
             inputs=tuple(c for c in children if isinstance(c, ast.Input)),
+            withdrawals=tuple(c for c in children if isinstance(c, ast.Withdrawal)),
         )
 
     # ----------------------------------------------------------- plain English

@@ -11,6 +11,7 @@ from pathlib import Path
 from ..cases.load import vocabulary
 from ..compare.correspondence import correspondence_warnings
 from ..compiler.compile import shared
+from ..compiler.layers import resolve
 from ..compiler.lower import lower
 from ..compiler.stratify import stratification_problems, unbounded_recursion_problems
 from ..language.check import check_policy
@@ -35,11 +36,17 @@ def lint(text: str, file: str) -> list[Diagnostic]:
         rules, _, _ = lower([*others, policy], vocabulary())
         return sorted([*stratification_problems(rules), *unbounded_recursion_problems(rules)],
                       key=lambda d: (d.span.file, d.span.line, d.span.column))
+    layer = policy.edition is not None and policy.edition.extends is not None
+    if layer:   # a layer is checked as the policy it makes with its base (compiler.layers)
+        try:
+            policy = resolve(policy).policy
+        except PolicyError as error:
+            return error.diagnostics
     problems = check_policy(policy, vocabulary(), list(shared()))
     if problems:
         return problems
     rules, _, _ = lower([*shared(), policy], vocabulary())
     return sorted([*stratification_problems(rules), *unbounded_recursion_problems(rules),
-                   *correspondence_warnings(policy),
+                   *([] if layer else correspondence_warnings(policy)),
                    *missing_templates(policy, list(shared()), vocabulary())],
                   key=lambda d: (d.span.file, d.span.line, d.span.column))
