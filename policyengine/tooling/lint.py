@@ -39,7 +39,7 @@ def lint(text: str, file: str) -> list[Diagnostic]:
     layer = policy.edition is not None and policy.edition.extends is not None
     if layer:   # a layer is checked as the policy it makes with its base (compiler.layers)
         try:
-            policy = resolve(policy).policy
+            policy = resolve(policy)
         except PolicyError as error:
             return error.diagnostics
     problems = check_policy(policy, vocabulary(), list(shared()))
