@@ -59,6 +59,13 @@ def _family_files() -> list[str]:
     return family_files()
 
 
+def _workers(text: str) -> int:
+    """A number of server processes, 1 to 32."""
+    if not text.isdigit() or not 0 < int(text) <= 32:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to 32, not {text!r}")
+    return int(text)
+
+
 def _port(text: str) -> int:
     """A TCP port, 1 to 65535."""
     try:
@@ -198,6 +205,9 @@ def _parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check case files against the schema")
     validate.add_argument("cases", nargs="+", help="case files or folders (every .yaml, .yml and .json file under "
                           "them); - reads standard input")
+    validate.add_argument("--edition", type=_edition_name, default=None,
+                          help="for a case of another kind (kind: hmpps_tier): the rule file whose inputs it must "
+                               "give (default: any installed rule file of that kind)")
 
     standards = sub.add_parser("standards", help="list the standards of an edition")
     standards.add_argument("edition", type=_edition_name)
@@ -276,7 +286,7 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="serve a caseload over HTTP: a JSON API under /v1 and web pages")
     serve.add_argument("source", nargs="?", help="a folder of case files, a .jsonl file or a store from "
-                       "`nsr caseload import` (default: examples/)")
+                       "`nsr caseload import` (default: the example cases installed with nsr)")
     serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default 127.0.0.1; any "
                        "other needs --token-file)")
     serve.add_argument("--port", type=_port, default=8000)
@@ -284,6 +294,8 @@ def _parser() -> argparse.ArgumentParser:
                        "('Authorization: Bearer TOKEN')")
     serve.add_argument("--no-auth", action="store_true", help="allow an address other than loopback without a "
                        "token (a warning is printed)")
+    serve.add_argument("--workers", type=_workers, default=1, help="server processes answering requests (default "
+                       "1; each holds the caseload: see the README's Serve section)")
     return parser
 
 
@@ -423,6 +435,9 @@ def _why(args) -> int:
     if args.format == "json":
         return _emit(report.dumps(why_json(evaluation, args.obligation, args.trigger)), args.output)
     if args.obligation in ("tier", "mappa"):  # the tiering grid / MAPPA criteria on the as-of date
+        from .explain.derived import subject_unloaded
+        if (unloaded := subject_unloaded(evaluation.program, args.obligation)) is not None:
+            raise BadInput(unloaded)
         if args.format in ("svg", "html"):
             from .output.pictures.commands import subject_picture
             return _emit(subject_picture(evaluation, args.obligation, args.format), args.output)
@@ -498,6 +513,7 @@ def _lint(args) -> int:
 def _validate(args) -> int:
     """Every case file named (or under a folder named) against the schema: 1 if one is invalid,
     2 if one cannot be read at all."""
+    from .cases.inputs import declared_kind, validate_input_case
     from .cases.load import CaseError
     from .cases.source import read_case
     from .files import files_under
@@ -514,12 +530,45 @@ def _validate(args) -> int:
             status = EXIT_INPUT
             continue
         try:
+            kind = declared_kind(name)
+            if kind and kind != "national_standards":   # a case of a rule file of its own kind
+                files = _rule_files_of_kind(kind, args.edition)
+                if not files:
+                    raise _unknown_kind(name, kind)
+                case, against = validate_input_case(name, kind, files)
+                print(f"{STDIN_NAME if name == STDIN else name}: ok ({case.id}; the inputs of {against})")
+                continue
             case = read_case(name)
             print(f"{STDIN_NAME if name == STDIN else name}: ok ({case.id})")
         except CaseError as error:
             print(error)
             status = max(status, EXIT_FINDINGS)
     return status
+
+
+def _rule_files_of_kind(kind: str, edition: str | None) -> dict:
+    """The rule files a case of `kind` is validated against: the one --edition names, or every
+    installed one of that kind."""
+    from .documents import program
+    if edition:
+        chosen = program(edition)
+        if chosen.edition.kind != kind:
+            raise BadInput(f"--edition {edition} is a rule file of kind {chosen.edition.kind}, not {kind}")
+        return {edition: chosen}
+    found = {name: program(name) for name in reversed(_family_files())}   # the newest first
+    return {name: p for name, p in found.items() if p.edition.kind == kind}
+
+
+def _unknown_kind(name: str, kind: str) -> "CaseError":
+    """A case whose `kind` no installed rule file has: that file's problem, at its field."""
+    from .cases.load import CaseError, CaseProblem
+    from .documents import program
+    from .language.errors import did_you_mean
+    kinds = sorted({"national_standards", *(program(f).edition.kind for f in _family_files())})
+    hint = did_you_mean(kind, kinds)
+    return CaseError(STDIN_NAME if name == STDIN else name, [CaseProblem(
+        "kind", f"{kind!r} is not the kind of any installed rule file; expected one of {', '.join(kinds)}"
+        + (f"; {hint}" if hint else ""))])
 
 
 def _standards(args) -> int:
@@ -568,7 +617,7 @@ def _caseload(args) -> int:
 
 def _serve(args) -> int:
     from .service.serve import serve_command
-    return serve_command(args.source, args.host, args.port, args.token_file, args.no_auth)
+    return serve_command(args.source, args.host, args.port, args.token_file, args.no_auth, args.workers)
 
 
 COMMANDS = {"serve": _serve, "check": _check, "why": _why, "lint": _lint, "validate": _validate, "standards": _standards,

@@ -10,6 +10,7 @@ import datetime as dt
 import difflib
 import functools
 import re
+from typing import Any, Callable
 
 from .cases.model import Case
 from .evaluate import Evaluation
@@ -19,6 +20,20 @@ from .output.exits import BadInput, NotFound
 def installed() -> list[str]:
     from .compiler.compile import editions
     return editions()
+
+
+def calculated_json(text: str, source: str, edition: str, as_of: dt.date | None) -> dict:
+    """`nsr check --edition FAMILY/FILE --format json` for a case of that rule file's own kind, sent
+    as JSON text: its inputs checked against the file's vocabulary (CaseError, with field paths),
+    then its declared results on `as_of` (default the case's own as_of, else today)."""
+    from .calculate import calculate
+    from .cases.inputs import input_case_from_data
+    from .cases.load import parse_json
+    from .compiler.compile import load_edition
+    from .output.results import results_json
+    rules = load_edition(edition)
+    case = input_case_from_data(parse_json(text, source), source, rules)
+    return results_json(calculate(rules, case, as_of or case.as_of or dt.date.today()))
 
 
 def unknown_edition(name: str) -> str:
@@ -39,12 +54,14 @@ def program(name: str):
         raise BadInput(str(error)) from None
 
 
-def evaluation_for(case: Case, edition: str, as_of: dt.date, engine: str = "plain") -> Evaluation:
+def evaluation_for(case: Case, edition: str, as_of: dt.date, engine: str = "plain",
+                   load: Callable[[str], Any] = program) -> Evaluation:
     """`case` judged under one edition, or with edition 'auto' each obligation under the edition in
-    force on its trigger date (what `nsr check --edition E --as-of D` computes)."""
+    force on its trigger date (what `nsr check --edition E --as-of D` computes). `load` gives an
+    edition's program (a server passes one that keeps them: see service/api.py)."""
     from .evaluate import evaluate, evaluate_auto
     names = installed() if edition == "auto" else [edition]
-    programs = [program(name) for name in names]
+    programs = [load(name) for name in names]
     if edition == "auto":
         return evaluate_auto(programs, case, as_of, engine=engine)
     return evaluate(programs[0], case, as_of, engine=engine)
@@ -101,7 +118,9 @@ def why_json(evaluation: Evaluation, obligation: str, trigger: str | None = None
     from .explain.narrative import explanations
     from .output.report import graph_json
     evaluation = judging_part(evaluation, obligation)
-    if obligation in ("tier", "mappa"):
+    if obligation in derived.SUBJECTS:
+        if (unloaded := derived.subject_unloaded(evaluation.program, obligation)) is not None:
+            raise NotFound(unloaded)
         return graph_json(*derived.explain_subject(evaluation, obligation))
     graph, roots = why_graph(evaluation, obligation, trigger)
     answers = [e.data for e in explanations(evaluation, obligation, trigger)]
@@ -139,7 +158,7 @@ def layer_sentence(program, obligation: str) -> str | None:
     return text + (f": {found['because']}." if found["because"] else ".")
 
 
-def compared_editions(names: list[str]):
+def compared_editions(names: list[str], load: Callable[[str], Any] = program):
     """Policies (syntax trees, oldest first) and compiled programs for editions named; BadInput if one is not there."""
     from .compare.correspondence import installed_policy, ordered
     from .language.errors import PolicyError
@@ -151,7 +170,7 @@ def compared_editions(names: list[str]):
     clash = same_names(names, [_edition_name(p) for p in given])
     if clash:   # two files both calling themselves "draft": no column could say which is which
         raise BadInput(f"nsr compare: {clash}")
-    return ordered(given), {_edition_name(policy): program(name) for name, policy in zip(names, given)}
+    return ordered(given), {_edition_name(policy): load(name) for name, policy in zip(names, given)}
 
 
 def _edition_name(policy) -> str:
@@ -159,11 +178,11 @@ def _edition_name(policy) -> str:
     return policy.edition.name if policy.edition else policy.file
 
 
-def compare_json(case: Case, names: list[str], as_of: dt.date) -> dict:
+def compare_json(case: Case, names: list[str], as_of: dt.date, load: Callable[[str], Any] = program) -> dict:
     """`nsr compare CASE --format json`: one case under each edition named."""
     from .compare.compare_report import comparison_json
     from .compare.side_by_side import compare_case
-    policies, programs = compared_editions(names)
+    policies, programs = compared_editions(names, load)
     return comparison_json(compare_case(case, policies, programs, as_of))
 
 

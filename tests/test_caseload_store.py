@@ -146,10 +146,9 @@ def test_a_failed_import_leaves_the_store_as_it_was(tmp_path, monkeypatch):
     assert main(["caseload", "import", str(_jsonl(tmp_path / "a.jsonl", _case("A"))), "--db", str(db)]) == 0
     before = _digest(db)
 
-    def failing(self, cases):
-        for _ in cases:
-            raise OSError(28, "No space left on device")
-    monkeypatch.setattr(BulkStore, "add_cases", failing)
+    def failing(self):   # every import ends here, whichever path read its cases
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(BulkStore, "finish_loading", failing)
     with pytest.raises(OSError):
         store_module.import_caseload(_jsonl(tmp_path / "u.jsonl", _case("B")), db, update=True)
     assert _digest(db) == before and _stored(db) == {"A": "A. Manager"}

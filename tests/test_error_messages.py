@@ -95,10 +95,11 @@ def test_4_undefined_predicate():
 
 
 def test_5_wrong_arity():
-    problem = only(HEADER + "rule p(D) if sentence(S, custody, D) and tier_at(D).\n")
+    # rosh_at is the prelude's (tier_at is tiering's: without `import "tiering"` it is undefined here).
+    problem = only(HEADER + "rule p(D) if sentence(S, custody, D) and rosh_at(D).\n")
     assert at(problem) == (2, 42)
-    assert problem.describe() == ("t.nsr:2:42: arity mismatch: tier_at takes 2 argument(s), given 1; "
-                                  "expected tier_at(D, Tier)")
+    assert problem.describe() == ("t.nsr:2:42: arity mismatch: rosh_at takes 2 argument(s), given 1; "
+                                  "expected rosh_at(D, Rosh)")
     assert problem.hint is None        # the shape is the help here
 
 

@@ -280,6 +280,73 @@ def test_why_reads_the_steps_in_the_files_own_words(tmp_path, capsys):
     assert changes == ["  - rosh very_high instead of high: Tier A"]
 
 
+def provisional_why(inputs: dict) -> list[str]:
+    from policyengine.output.results import why_lines
+    program = load_edition(V3)
+    return why_lines(calculate(program, input_case_from_data(case(inputs), "test", program), AS_OF), "provisional")
+
+
+def test_why_provisional_false_says_why_each_reason_does_not_hold():
+    # Both predictors dynamic, RoSH high, MAPPA 2: confirmed.  Each way it could have been
+    # provisional is read out with what stops it (ProvisionalStatusCalculator.kt's two reasons).
+    lines = provisional_why({"active_event": True, "arp": {"score": 55.2, "type": "dynamic"},
+                             "csrp": {"score": 3.8, "type": "dynamic"}, "rosh": "high", "mappa_category": 2})
+    assert lines[0] == "The tier is confirmed (not provisional)"
+    static = lines.index("  - not so: provisional: static predictors, and no other step reaches the highest tier "
+                         "they could give")
+    assert lines[static + 1:static + 7] == [
+        "    - the steps other than reoffending reach C", "      - MAPPA and RoSH give C",
+        "        - MAPPA category 2", "        - RoSH high",
+        "    - no arp (any, static) input", "    - no csrp (any, static) input"]
+    rosh = [i for i, line in enumerate(lines) if line.startswith("  - not so: provisional: no RoSH")]
+    assert len(rosh) == 2   # the file's two missing-RoSH rules (with and without a MAPPA category)
+    assert lines[rosh[0] + 4:rosh[0] + 6] == ["    - because this holds:", "      - RoSH high"]
+    assert lines[rosh[1] + 1:rosh[1] + 3] == ["    - because this holds:", "      - MAPPA category 2"]
+
+
+def test_why_provisional_false_names_a_failing_comparison_with_its_values():
+    # No RoSH and no MAPPA, but table 1 gives A from dynamic predictors (CSRP 7.8, ARP 95.2): the
+    # no-RoSH rule without MAPPA needs the best tier to rank below C (6); A ranks 8.
+    lines = provisional_why({"active_event": True, "arp": {"score": 95.2, "type": "dynamic"},
+                             "csrp": {"score": 7.8, "type": "dynamic"}})
+    assert lines[0] == "The tier is confirmed (not provisional)"
+    at = lines.index("    - V < 6 does not hold (V is 8)")
+    assert lines[at + 1] == "      - tier_rank (A, 8)"
+    assert "    - no mappa_category (any) input" in lines
+
+
+# ------------------------------------------------------------------ nsr validate for a case of this kind
+def test_validate_checks_a_tier_case_against_the_newest_rule_file_it_fits(tmp_path, capsys):
+    good, bad, v2 = tmp_path / "good.yaml", tmp_path / "bad.yaml", tmp_path / "v2.yaml"
+    good.write_text(EXAMPLE, encoding="utf-8")
+    bad.write_text(EXAMPLE.replace("rosh: high", "rosh: hgh").replace("score: 55.2", "score: lots"), encoding="utf-8")
+    v2.write_text("id: p\nkind: hmpps_tier\ninputs:\n  rsr: 7.0\n  rosh: high\n", encoding="utf-8")
+    assert main(["validate", str(good), str(bad), str(v2)]) == 1   # one bad file; the others still checked
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"{good}: ok (example; the inputs of hmpps-tier/v3-2026-06-18)"
+    assert out[1] == (f"{bad}: checked against the inputs of hmpps-tier/v3-2026-06-18 (the closest of the 4 rule "
+                      "files of kind hmpps_tier; name another with --edition)")
+    assert out[2] == f"{bad}: inputs.arp.score: expected a decimal number, got 'lots'"
+    assert out[3] == (f"{bad}: inputs.rosh: 'hgh' is not allowed; expected one of very_high, high, medium, low; "
+                      "did you mean 'high'?")
+    assert out[4] == f"{v2}: ok (p; the inputs of hmpps-tier/v2)"   # rsr is a v2 input only
+    assert main(["validate", str(v2), "--edition", V3]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"{v2}: checked against the inputs of {V3}"
+    assert out[1].startswith(f"{v2}: inputs.rsr: unknown input (this kind reads ")
+
+
+def test_validate_names_an_unknown_kind_at_its_field(tmp_path, capsys):
+    path = tmp_path / "c.yaml"
+    path.write_text(EXAMPLE.replace("kind: hmpps_tier", "kind: hmpps_teir"), encoding="utf-8")
+    assert main(["validate", str(path)]) == 1
+    assert capsys.readouterr().out.strip() == (
+        f"{path}: kind: 'hmpps_teir' is not the kind of any installed rule file; expected one of hmpps_tier, "
+        "national_standards; did you mean 'hmpps_tier'?")
+    assert main(["validate", str(path), "--edition", "2007"]) == 2
+    assert "--edition 2007 is a rule file of kind national_standards, not hmpps_teir" in capsys.readouterr().err
+
+
 def test_why_for_v2_gives_the_points_breakdown(tmp_path, capsys):
     path = tmp_path / "c.yaml"
     path.write_text("id: p\nkind: hmpps_tier\ninputs:\n  rsr: 7.0\n  rosh: high\n  mappa_level: 1\n"

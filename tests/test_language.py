@@ -24,7 +24,7 @@ from policyengine.language.errors import Diagnostic, PolicyError
 ROOT = Path(__file__).resolve().parent.parent
 FILE = "t.nsr"
 
-HEADER = 'edition "test" { title "T" publisher "P" in force from 2007-08-03 }\n'
+HEADER = 'edition "test" { title "T" publisher "P" in force from 2007-08-03 } import "tiering"\n'
 
 STANDARD = '''standard "9.1" {
   title "Example"

@@ -26,7 +26,7 @@ OAPA = "Offences against the Person Act 1861"
 
 @functools.cache
 def shared_only():
-    return compile_text('edition "mappa-only" { title "the shared rules alone" }\n', "mappa-only.nsr")
+    return compile_text('edition "mappa-only" { title "the shared rules alone" }\nimport "mappa"\n', "mappa-only.nsr")
 
 
 @functools.cache

@@ -61,6 +61,24 @@ def test_check_equals_the_cli_json_on_every_example(client, capsys, path):
     assert got.text == expected
 
 
+def test_check_calculates_a_case_of_a_rule_files_own_kind_as_the_cli_does(client, capsys, tmp_path):
+    tier = ROOT / "policies" / "hmpps-tier" / "examples" / "tier-case.yaml"
+    edition = "hmpps-tier/v3-2026-06-18"
+    expected = cli_out(capsys, "check", str(tier), "--format", "json", "--edition", edition)
+    got = client.post(f"/v1/check?edition={edition}", content=as_json(tier))
+    assert got.status_code == 200, got.text
+    assert got.text == expected
+    data = json.loads(as_json(tier))
+    data["inputs"]["rosh"], data["inputs"]["arp"]["score"] = "hgh", "lots"
+    bad = client.post(f"/v1/check?edition={edition}", content=json.dumps(data))
+    assert bad.status_code == 422
+    problem = bad.json()
+    assert [(e["path"], e["message"]) for e in problem["errors"]] == [
+        ("inputs.arp.score", "expected a decimal number, got 'lots'"),
+        ("inputs.rosh", "'hgh' is not allowed; expected one of very_high, high, medium, low; did you mean 'high'?")]
+    assert client.post("/v1/check?edition=hmpps-tier/v9", content=as_json(tier)).status_code == 404
+
+
 def test_check_equals_the_cli_json_on_generated_cases(client, capsys, tmp_path):
     for index, data in enumerate(generate(12, seed=19)):
         file = tmp_path / f"case{index}.json"
@@ -248,3 +266,50 @@ def test_a_file_that_is_not_a_finished_store_is_refused_in_one_line(tmp_path):
     with pytest.raises(BadInput) as refused:
         open_caseload(bogus)
     assert "\n" not in str(refused.value) and str(bogus) in str(refused.value)
+
+
+def test_serve_workers_must_be_1_to_32(capsys):
+    with pytest.raises(SystemExit) as refused:
+        main(["serve", str(EXAMPLES), "--workers", "0"])
+    assert refused.value.code == 2 and "from 1 to 32" in capsys.readouterr().err
+
+
+def test_each_worker_process_opens_the_caseload_and_token_named_in_its_environment(client, monkeypatch, tmp_path):
+    """`nsr serve --workers N`: uvicorn starts every worker afresh, so each builds its own app."""
+    from policyengine.service.serve import WORKER_SETTINGS, app_from_environment
+    token_file = tmp_path / "token"
+    token_file.write_text(TOKEN + "\n")
+    monkeypatch.setenv(WORKER_SETTINGS, json.dumps({"source": str(EXAMPLES), "token_file": str(token_file)}))
+    with TestClient(app_from_environment()) as worker:
+        assert worker.get("/v1/editions").status_code == 401
+        body = as_json(TIER4)
+        answer = worker.post(f"/v1/check?as_of={AS_OF}", content=body, headers={"Authorization": f"Bearer {TOKEN}"})
+        assert answer.status_code == 200
+        assert answer.text == client.post(f"/v1/check?as_of={AS_OF}", content=body).text
+
+
+def test_a_json_lines_import_serves_each_case_from_its_line(capsys, tmp_path):
+    """The store keeps facts; a case's check and page read its line of the imported file again
+    (found by the line's offset), and say so in one line when that file has gone."""
+    jsonl = tmp_path / "caseload.jsonl"
+    records = list(generate(5, seed=23))
+    jsonl.write_text("\n".join(json.dumps(r) for r in records[:2]) + "\n\n"   # a blank line: numbers still count it
+                     + "\n".join(json.dumps(r) for r in records[2:]) + "\n", encoding="utf-8")
+    db = tmp_path / "caseload.duckdb"
+    assert main(["caseload", "import", str(jsonl), "--db", str(db)]) == 0
+    capsys.readouterr()
+    last, store = records[-1]["id"], open_caseload(db)
+    with TestClient(create_app(Settings(store))) as stored, \
+            TestClient(create_app(Settings(open_caseload(jsonl)))) as in_memory:
+        for record in records:
+            url = f"/v1/cases/{record['id']}/check?as_of=2010-03-31"
+            got = stored.get(url)
+            assert got.status_code == 200, got.text
+            assert got.text == in_memory.get(url).text
+            assert got.json()["case"] == record["id"]
+        page = stored.get(f"/cases/{last}?as_of=2010-03-31", headers={"Accept": "text/html"})
+        assert page.status_code == 200 and last in page.text
+    jsonl.rename(tmp_path / "moved.jsonl")
+    with TestClient(create_app(Settings(store))) as stored:
+        gone = stored.get(f"/v1/cases/{last}/check")
+        assert gone.status_code == 404 and "caseload.jsonl:6" in gone.json()["detail"]

@@ -193,3 +193,52 @@ def test_the_openapi_document_is_valid_openapi_3_1(client):
     document = client.get("/openapi.json").json()
     assert document["openapi"] == "3.1.0"
     validator.validate(document)
+
+
+# ------------------------------------------------------------------ a worklist still being derived
+def test_a_worklist_still_being_derived_is_a_page_that_says_so_and_reloads(monkeypatch):
+    """On a national caseload the first worklist of a date takes a minute: the page answers at
+    once, says what is happening, reloads itself (no script), and shows the worklist once kept."""
+    import threading
+    caseload = open_caseload(EXAMPLES)
+    release, derive = threading.Event(), caseload._derive
+    calls = []
+
+    def slow(as_of, edition):
+        calls.append((as_of, edition))
+        assert release.wait(60), "the test never released the derivation"
+        return derive(as_of, edition)
+
+    monkeypatch.setattr(caseload, "_derive", slow)
+    with TestClient(create_app(Settings(caseload, worklist_wait=0.05))) as c:
+        first = c.get(f"/?as_of={AS_OF}&manager=Ruth%20Ellis", headers=HTML)
+        assert first.status_code == 202 and first.headers["retry-after"] == "5"
+        assert "being prepared" in first.text and "7 cases" in first.text and "01 Jun 2009" in first.text
+        assert re.search(r'<meta http-equiv="refresh" content="5">', first.text)
+        again = c.get(f"/?as_of={AS_OF}", headers=HTML)   # asked again while it runs: not started twice
+        assert again.status_code == 202
+        release.set()
+        deadline = __import__("time").monotonic() + 60
+        while (ready := c.get(f"/?as_of={AS_OF}", headers=HTML)).status_code == 202:
+            assert __import__("time").monotonic() < deadline
+        assert ready.status_code == 200 and "being prepared" not in ready.text and "Due soon" in ready.text
+        assert calls == [(__import__("datetime").date(2009, 6, 1), "auto")]
+        # the API waits for the worklist instead (a program can wait): same worklist, not derived again
+        assert c.get(f"/v1/worklist?as_of={AS_OF}").status_code == 200 and len(calls) == 1
+
+
+def test_a_failed_derivation_is_reported_then_tried_again(monkeypatch):
+    caseload = open_caseload(EXAMPLES)
+    derive, failures = caseload._derive, []
+
+    def once_broken(as_of, edition):
+        if not failures:
+            failures.append(edition)
+            raise RuntimeError("the store went away")
+        return derive(as_of, edition)
+
+    monkeypatch.setattr(caseload, "_derive", once_broken)
+    with TestClient(create_app(Settings(caseload, worklist_wait=30)), raise_server_exceptions=False) as c:
+        broken = c.get(f"/?as_of={AS_OF}", headers=HTML)
+        assert broken.status_code == 500 and "RuntimeError" in broken.text and "Traceback" not in broken.text
+        assert c.get(f"/?as_of={AS_OF}", headers=HTML).status_code == 200

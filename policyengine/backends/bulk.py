@@ -166,8 +166,9 @@ class BulkStore:
     def next_cid(self) -> int:
         return self.con.execute("SELECT coalesce(max(cid), 0) + 1 FROM bulk_cases").fetchone()[0]
 
-    def add_cases(self, cases: Iterable[Case | tuple[Case, CaseMeta]]) -> int:
-        """Load cases (each optionally with its manager/team); returns how many were added."""
+    def add_cases(self, cases: Iterable[Case | tuple[Case, CaseMeta]], finish: bool = True) -> int:
+        """Load cases (each optionally with its manager/team); returns how many were added.
+        `finish=False` leaves `finish_loading` to the caller, who loads more first."""
         cid = self.next_cid()
         buffer = _Buffer(self.con)
         meta_rows: dict[str, list] = {"cid": [], "case_id": [], "source": [], "manager": [], "team": []}
@@ -188,10 +189,14 @@ class BulkStore:
                 self._flush_cases(meta_rows)
         buffer.flush()
         self._flush_cases(meta_rows)
-        if added:
-            self._order_by_kind()
-            self.con.execute("CHECKPOINT")   # compressed, in memory as in a file
+        if added and finish:
+            self.finish_loading()
         return added
+
+    def finish_loading(self) -> None:
+        """Once every case is loaded: facts in kind order, and compressed."""
+        self._order_by_kind()
+        self.con.execute("CHECKPOINT")   # compressed, in memory as in a file
 
     def _flush_cases(self, rows: dict[str, list]) -> None:
         if rows["cid"]:

@@ -41,7 +41,7 @@ _REPORTED_TYPES = {   # the reported predicates' columns after the case key, as 
     "obligation_candidate": (_V, _V, _V, _D), "obligation_need_missing": (_V, _V, _I),
     "obligation_status": (_V, _V, _V), "schedule_applies": (_V, _V, _D, _V),
     "schedule_window_applies": (_V, _V, _I, _D, _D, _I), "window_status": (_V, _V, _I, _V),
-    "schedule_hit": (_V, _V, _I, _V)}
+    "schedule_hit": (_V, _V, _I, _V), "obligation_due_clock": (_V, _V, _D, _I), "clock_candidate": (_V, _V, _V, _I)}
 
 _COLUMNS = """cid INTEGER, edition VARCHAR, edition_rank INTEGER, obligation VARCHAR, standard VARCHAR,
     title VARCHAR, standard_title VARCHAR, status VARCHAR, trigger_id VARCHAR, trigger_kind VARCHAR,

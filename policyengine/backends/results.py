@@ -54,6 +54,8 @@ class ObligationResult:
     reason: str | None = None
     edition: str = ""               # the edition whose rules gave this result
     missing: tuple[MissingField, ...] = ()   # missing_data: the facts to record
+    due_time: str | None = None     # a deadline in hours from a trigger whose time is recorded: "14:30" on `due`
+    met_time: str | None = None     # ... and the time recorded for the event that met it, judged by the clock
 
 
 @dataclass
@@ -131,6 +133,8 @@ def once_results(rows: ReportedRows, info: ir.ObligationInfo, events: dict[str, 
         candidates.setdefault(t, []).append((d, e))
     status_of = {t: status for _, t, status in rows("obligation_status", info.id)}
     deadlines = {d.index: d.text for d in info.deadlines}
+    clock = {t: minute for _, t, _, minute in rows("obligation_due_clock", info.id)}
+    times = {(t, e): minute for _, t, e, minute in rows("clock_candidate", info.id)}
     for _, trigger, trigger_date, _ in sorted(applies, key=lambda row: (row[2], row[1])):
         ref = trigger_ref(events, trigger, trigger_date, info)
         exceptions = sorted(p for t, p in excepted if t == trigger)
@@ -146,11 +150,16 @@ def once_results(rows: ReportedRows, info: ir.ObligationInfo, events: dict[str, 
             result.reason = "cannot be timed: the case file does not record " + _listed(m.what for m in result.missing)
         elif index is None and info.kind == "once":
             result.reason = "none of its deadlines' conditions hold"
-        found = sorted(candidates.get(trigger, []))
+        if trigger in clock:
+            result.due_time = clock_time(clock[trigger])
+        found = sorted(candidates.get(trigger, []), key=lambda c: (c[0], times.get((trigger, c[1]), -1), c[1]))
         if due is not None and found and not exceptions:
-            on_time = [c for c in found if c[0] <= due]
+            on_time = [c for c in found if c[0] < due or c[0] == due and times.get((trigger, c[1]), -1)
+                       <= clock.get(trigger, 24 * 60)]
             date, event = on_time[0] if on_time else found[0]
             result.satisfied_by = events.get(event, EventRef(event, "", date, ""))
+            if (trigger, event) in times:
+                result.met_time = clock_time(times[(trigger, event)])
         if result.status == "met_late":
             result.working_days_late = calendar.working_days_between(due, result.satisfied_by.date)
         elif result.status == "overdue":
@@ -159,6 +168,11 @@ def once_results(rows: ReportedRows, info: ir.ObligationInfo, events: dict[str, 
             result.working_days_remaining = calendar.working_days_between(as_of, due)
         out.append(result)
     return out
+
+
+def clock_time(minutes: int) -> str:
+    """Minutes after midnight as the case file writes a time: 870 -> "14:30"."""
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def phase_of_window(info: ir.ObligationInfo, k: int) -> str:

@@ -29,7 +29,7 @@ from .bulk_schema import (DATE, DEC, EVENT_KEYED, FACT_KEYS, INT, STR, VARIANT, 
 # The rows `evaluate` reads (through the prelude's `report`), asked for directly.
 REPORTED = ("obligation_applies", "obligation_excepted", "obligation_due", "obligation_candidate",
             "obligation_need_missing", "obligation_status", "schedule_applies", "schedule_window_applies",
-            "window_status", "schedule_hit")
+            "window_status", "schedule_hit", "obligation_due_clock", "clock_candidate")
 
 PAUSES, SCHEDULE = "PAUSES", "SCHEDULE"
 ENGINE_GENERATORS = ("window_index", "pauses")

@@ -72,12 +72,11 @@ def _readable_id(data: object) -> str:
     return str(value).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-def _validated(data: object, source: str, loaded: Loaded, team: str | None = None,
-               manager: str | None = None) -> Iterator[tuple[Case, CaseMeta]]:
-    problems = loaded.problems
+def _validated(data: object, source: str, problems: list[Problem], ids: dict[str, list[str]],
+               team: str | None = None, manager: str | None = None) -> Iterator[tuple[Case, CaseMeta]]:
     case_id = _readable_id(data)
     if case_id:
-        loaded.ids.setdefault(case_id, []).append(source)
+        ids.setdefault(case_id, []).append(source)
     try:
         case = load_case_data(data, source)
     except CaseError as error:
@@ -130,7 +129,7 @@ def _cases(path: Path, loaded: Loaded, progress) -> Iterator[tuple[Case, CaseMet
     problems = loaded.problems
     if _is_tables(path):
         for data, source, team, manager in _from_tables(path, loaded):
-            yield from _validated(data, source, loaded, team, manager)
+            yield from _validated(data, source, loaded.problems, loaded.ids, team, manager)
             progress and progress(1)
     elif path.is_dir():
         for file in _case_files(path):
@@ -145,28 +144,35 @@ def _cases(path: Path, loaded: Loaded, progress) -> Iterator[tuple[Case, CaseMet
             progress and progress(1)
     else:
         with path.open("rb") as lines:   # decoded line by line: one line that is not UTF-8 is one problem
-            for number, raw in _numbered_lines(lines, MAX_CASE_BYTES):
-                source = f"{path.name}:{number}"
+            for number, raw in numbered_lines(lines, MAX_CASE_BYTES):
                 progress and progress(1)
-                if raw is None:
-                    problems.append(Problem(source, source, "", TOO_LARGE))
-                    continue
-                try:
-                    line = raw.decode("utf-8")
-                except UnicodeDecodeError as error:
-                    problems.append(Problem(source, source, "", f"not UTF-8 text: byte {error.start + 1} of the line"))
-                    continue
-                if not line.strip():
-                    continue
-                try:
-                    data = parse_json(line.rstrip("\r\n"), source)   # as `nsr validate` reads a .json case file
-                except CaseError as error:
-                    problems.extend(_problems(error, source))
-                    continue
-                yield from _validated(data, source, loaded)
+                yield from read_line(raw, number, path.name, problems, loaded.ids)
 
 
-def _numbered_lines(handle: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None]]:
+def read_line(raw: bytes | None, number: int, name: str, problems: list[Problem],
+              ids: dict[str, list[str]]) -> Iterator[tuple[Case, CaseMeta]]:
+    """One line of a JSON Lines caseload, as `nsr validate` reads a .json case file: its case if
+    valid, else its problems (and its id, when readable, in `ids`)."""
+    source = f"{name}:{number}"
+    if raw is None:
+        problems.append(Problem(source, source, "", TOO_LARGE))
+        return
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        problems.append(Problem(source, source, "", f"not UTF-8 text: byte {error.start + 1} of the line"))
+        return
+    if not line.strip():
+        return
+    try:
+        data = parse_json(line.rstrip("\r\n"), source)   # as `nsr validate` reads a .json case file
+    except CaseError as error:
+        problems.extend(_problems(error, source))
+        return
+    yield from _validated(data, source, problems, ids)
+
+
+def numbered_lines(handle: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None]]:
     """Each line with its number; None for a line longer than `limit` bytes, which is skipped
     without ever being held whole."""
     number = 0

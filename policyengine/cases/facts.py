@@ -110,6 +110,8 @@ def default_sentence(case: Case, on: date) -> str:
 def _event_facts(case: Case) -> Iterator[Fact]:
     for e in case.events:
         yield Fact("event", (e.id, e.kind, e.date), e.path)
+        if e.time is not None:
+            yield Fact("event_time", (e.id, e.time), f"{e.path}.time")
         if e.sentence is not None:
             yield Fact("event_sentence", (e.id, e.sentence), f"{e.path}.sentence")
         else:

@@ -49,6 +49,30 @@ class InputCase:
 
 def read_input_case(name: str | Path, program: ir.Program) -> InputCase:
     """The case file at `name` (YAML or JSON), checked against the program's inputs."""
+    source, data = read_input_data(name)
+    return input_case_from_data(data, source, program)
+
+
+def validate_input_case(name: str | Path, kind: str, programs: dict[str, ir.Program]) -> tuple[InputCase, str]:
+    """`nsr validate` for a case of a kind of its own: checked against the input vocabulary of each
+    rule file of that kind (`programs`, by name), it is valid when one accepts it; (the case, that
+    file's name).  Otherwise the CaseError of the file it is closest to (fewest problems), with a
+    first problem that names that file, since the vocabularies of two versions can differ."""
+    source, data = read_input_data(name)
+    errors: list[tuple[CaseError, str]] = []
+    for label, program in programs.items():
+        try:
+            return input_case_from_data(data, source, program), label
+        except CaseError as error:
+            errors.append((error, label))
+    error, label = min(errors, key=lambda found: len(found[0].problems))
+    others = f" (the closest of the {len(programs)} rule files of kind {kind}; name another with --edition)" \
+        if len(programs) > 1 else ""
+    raise CaseError(source, [CaseProblem("", f"checked against the inputs of {label}{others}"), *error.problems])
+
+
+def read_input_data(name: str | Path) -> tuple[str, Any]:
+    """(the name to report, the parsed YAML or JSON) of a case file, or CaseError."""
     from ..files import STDIN, STDIN_NAME, read_stdin
     source = STDIN_NAME if str(name) == STDIN else str(name)
     try:
@@ -65,7 +89,7 @@ def read_input_case(name: str | Path, program: ir.Program) -> InputCase:
     except UnicodeDecodeError:
         raise CaseError(source, [CaseProblem("", "the file is not UTF-8 text")]) from None
     is_json = source.lower().endswith(".json") or text.lstrip().startswith("{")
-    return input_case_from_data(parse_json(text, source) if is_json else _parse_yaml(text, source), source, program)
+    return source, parse_json(text, source) if is_json else _parse_yaml(text, source)
 
 
 def declared_kind(name: str) -> str | None:

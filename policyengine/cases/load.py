@@ -62,7 +62,7 @@ MAX_CASE_BYTES = 5_000_000   # a case file, or one line of a caseload: 5,000 eve
 TOO_LARGE = f"the case is larger than {MAX_CASE_BYTES // 1_000_000} MB, the most a case file may hold"
 # Fields every event has; they become event/event_sentence facts (or, for
 # note, nothing), never event_field facts.
-_COMMON_EVENT_FIELDS = ("id", "kind", "date", "sentence", "note")
+_COMMON_EVENT_FIELDS = ("id", "kind", "date", "time", "sentence", "note")
 
 
 # ---------------------------------------------------------------- errors
@@ -184,6 +184,8 @@ class _CaseYamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml
       reported by validation instead of crashing the YAML parser;
     * only true/false are booleans (YAML 1.2), so a key like ``on:`` or a
       value like ``no`` keeps its spelling;
+    * ``14:30`` is text, not YAML 1.1's base-60 number 870 (YAML 1.2 has
+      none), so an unquoted event ``time`` reads as written;
     * a key repeated in one mapping is an error rather than silently lost.
     """
 
@@ -213,9 +215,19 @@ class _CaseYamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml
         return super().construct_mapping(node, deep=deep)
 
 
+_BASE_60 = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
+
+
+def _not_base_60(tag: str, regexp: re.Pattern) -> re.Pattern:
+    """PyYAML's int and float patterns without their base-60 forms (14:30 -> 870)."""
+    if tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+        return regexp
+    return re.compile(rf"(?!{_BASE_60.pattern})(?:{regexp.pattern})", regexp.flags)
+
+
 _CaseYamlLoader.yaml_implicit_resolvers = {
     first: [
-        (tag, regexp)
+        (tag, _not_base_60(tag, regexp))
         for tag, regexp in resolvers
         if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
     ]
@@ -739,6 +751,12 @@ def _opt_date(value: Any) -> date | None:
     return None if value is None else date.fromisoformat(value)
 
 
+def minutes_of_day(text: str) -> int:
+    """"14:30" (checked against the schema's HH:MM pattern) as minutes after midnight, 870."""
+    hours, minutes = text.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
 def _typed(value: Any, type_name: str) -> Scalar:
     if type_name == "date":
         return date.fromisoformat(value)
@@ -868,6 +886,7 @@ def _build_event(entry: Mapping[str, Any], path: PathParts) -> Event:
         id=entry["id"],
         kind=entry["kind"],
         date=date.fromisoformat(entry["date"]),
+        time=minutes_of_day(entry["time"]) if "time" in entry else None,
         sentence=entry.get("sentence"),
         fields=MappingProxyType(
             {name: _typed(value, types[name]) for name, value in entry.items() if name not in _COMMON_EVENT_FIELDS}

@@ -135,6 +135,7 @@ class Event:
     fields: Mapping[str, Scalar] = field(default_factory=_no_fields, hash=False)
     note: str | None = None
     path: str = ""
+    time: int | None = None     # minutes after midnight (the case file's "14:30" is 870), where recorded
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ POLICYENGINE_CACHE=off to disable the cache, or to a directory to move it.
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 from dataclasses import replace
 from functools import lru_cache
@@ -18,7 +19,7 @@ from pathlib import Path
 from ..cache import cache_dir, store
 from ..resources import names, read_text
 from ..language import ast
-from ..language.errors import Diagnostic, PolicyError
+from ..language.errors import Diagnostic, PolicyError, did_you_mean
 from . import ir, ir_codec
 
 def editions() -> list[str]:
@@ -26,12 +27,13 @@ def editions() -> list[str]:
     under `policies/library/` are never editions)."""
     return [name[: -len(".nsr")] for name in names("policies", ".nsr") if name != "prelude.nsr"]
 CACHE_FORMAT = "7"   # bump when ir or the lowering changes shape
-LIBRARY = "policies/library"   # rule files every edition loads beside the prelude (tiering, MAPPA)
+LIBRARY = "policies/library"   # shared rule files a policy loads by `import "NAME"` (tiering, mappa, ...)
+PRELUDE = "prelude.nsr"        # the core every National Standards file loads without asking
 
 
-def _library_texts() -> list[tuple[str, str]]:
-    """(file name, text) of each shared rule file under policies/library, in name order."""
-    return [(f"library/{name}", read_text(LIBRARY, name) or "") for name in names(LIBRARY, ".nsr")]
+def library_names() -> list[str]:
+    """The libraries installed, by the name an `import` gives: 'mappa' for policies/library/mappa.nsr."""
+    return [name[: -len(".nsr")] for name in names(LIBRARY, ".nsr")]
 
 
 def _package_policy(name: str) -> str:
@@ -42,20 +44,77 @@ def _package_policy(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def shared() -> tuple[ast.Policy, ...]:
-    """The prelude and the library files, each checked with the others' predicates in view."""
-    from ..cases.load import vocabulary
-    from ..language.check import check_policy
+def _parsed_shared() -> dict[str, ast.Policy]:
+    """The prelude (key PRELUDE) and each library (by name), parsed but not yet checked."""
     from ..language.parse import parse_policy
-    policies = [parse_policy(_package_policy("prelude.nsr"), "prelude.nsr")]
-    policies += [parse_policy(text, name) for name, text in _library_texts()]
-    problems = []
-    for policy in policies:
-        others = [p for p in policies if p is not policy]
-        problems += check_policy(policy, vocabulary(), others, shared=True)
+    parsed = {PRELUDE: parse_policy(_package_policy(PRELUDE), PRELUDE)}
+    for name in library_names():
+        parsed[name] = parse_policy(read_text(LIBRARY, f"{name}.nsr") or "", f"library/{name}.nsr")
+    return parsed
+
+
+def imported(policies: list[ast.Policy]) -> list[str]:
+    """The libraries these files import, with what those import in turn, in name order (the order
+    they load in, whichever file asked first).  An unknown name is an error at its `import`."""
+    known = _parsed_shared()
+    wanted: set[str] = set()
+    problems: list[Diagnostic] = []
+    pending = [i for policy in policies for i in policy.imports]
+    while pending:
+        request = pending.pop()
+        if request.library in wanted:
+            continue
+        if request.library not in known or request.library == PRELUDE:
+            problems.append(Diagnostic(request.span, f"unknown library {request.library!r}", None,
+                                       f"one of {', '.join(library_names())}",
+                                       did_you_mean(request.library, library_names())))
+            continue
+        wanted.add(request.library)
+        pending += known[request.library].imports
     if problems:
         raise PolicyError(problems)
-    return tuple(policies)
+    return sorted(wanted)
+
+
+def loaded_with(policies: list[ast.Policy]) -> list[ast.Policy]:
+    """What a National Standards file loads beside itself: the prelude and the libraries imported."""
+    shared()   # every shared file checked once, before any policy builds on it
+    parsed = _parsed_shared()
+    return [parsed[PRELUDE], *(parsed[name] for name in imported(policies))]
+
+
+def not_imported(loaded: list[ast.Policy]) -> dict[str, str]:
+    """Predicate -> library, for what the libraries left out define: an undefined predicate that one
+    of them defines is reported with the `import` that would bring it in."""
+    have = {rule.head.predicate for policy in loaded for rule in policy.all_rules()}
+    files = {policy.file for policy in loaded}
+    elsewhere: dict[str, str] = {}
+    for name, policy in _parsed_shared().items():
+        if name != PRELUDE and policy.file not in files:
+            for rule in policy.all_rules():
+                if rule.head.predicate not in have:
+                    elsewhere.setdefault(rule.head.predicate, name)
+    return elsewhere
+
+
+@lru_cache(maxsize=1)
+def shared() -> tuple[ast.Policy, ...]:
+    """The prelude and every library file, each checked with the prelude and what it imports in view
+    (the prelude with nothing: its core needs no library)."""
+    from ..cases.load import vocabulary
+    from ..language.check import check_policy
+    parsed = _parsed_shared()
+    problems = []
+    for name, policy in parsed.items():
+        try:
+            others = [] if name == PRELUDE else [parsed[PRELUDE], *(parsed[n] for n in imported([policy]))]
+        except PolicyError as error:
+            problems += error.diagnostics
+            continue
+        problems += check_policy(policy, vocabulary(), others, shared=True, elsewhere=not_imported([policy, *others]))
+    if problems:
+        raise PolicyError(problems)
+    return tuple(parsed.values())
 
 
 def prelude() -> ast.Policy:
@@ -71,8 +130,8 @@ def _compile(text: str, file: str) -> ir.Program:
     from .layers import resolve
     policy = resolve(parse_policy(text, file))
     # A file of another kind than the National Standards stands alone: no prelude, no library.
-    library = list(shared()) if policy.kind == ast.NATIONAL_STANDARDS else []
-    problems = check_policy(policy, vocabulary(), library)
+    library = loaded_with([policy]) if policy.kind == ast.NATIONAL_STANDARDS else []
+    problems = check_policy(policy, vocabulary(), library, elsewhere=not_imported([policy, *library]) if library else {})
     if problems:
         raise PolicyError(problems)
     rules, obligations, standards = lower([*library, policy], vocabulary())
@@ -112,14 +171,34 @@ def _compiler_sources() -> bytes:
     return b"".join(path.read_bytes() for path in parts if path.is_file())
 
 
+_IMPORT = re.compile(r'\bimport\s+"([^"\n]*)"')
+
+
+def _loaded_texts(text: str) -> list[tuple[str, str]]:
+    """(file, text) of the prelude and each library `text` imports, with theirs in turn, read from
+    the imports' words alone (no parse: a cache hit must stay cheap).  Reading one too many only
+    widens the key; an unknown name adds nothing and the compile reports it."""
+    wanted: set[str] = set()
+    pending = _IMPORT.findall(text)
+    while pending:
+        name = pending.pop()
+        library = read_text(LIBRARY, f"{name}.nsr") if name and "/" not in name else None
+        if library is not None and name not in wanted:
+            wanted.add(name)
+            pending += _IMPORT.findall(library)
+    return [(PRELUDE, _package_policy(PRELUDE)),
+            *((f"library/{name}.nsr", read_text(LIBRARY, f"{name}.nsr") or "") for name in sorted(wanted))]
+
+
 def _cache_key(text: str, file: str) -> str:
-    """A hash of everything the Program depends on, a layer's bases' texts included."""
+    """A hash of everything the Program depends on: the grammar, the compiler, the policy, the
+    shared files it loads and, for a layer, its bases' texts."""
     from .. import __version__
     from .layers import base_texts
+    bases = base_texts(text, file)
     digest = hashlib.sha256(_compiler_sources())
     for part in (CACHE_FORMAT, __version__, sys.version, file, read_text("grammar", "nsr.lark") or "",
-                 _package_policy("prelude.nsr"), *(t for pair in _library_texts() for t in pair), text,
-                 *base_texts(text, file)):
+                 *(t for pair in _loaded_texts("\n".join([text, *bases])) for t in pair), text, *bases):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
     return digest.hexdigest()

@@ -157,6 +157,7 @@ def _merge(layer: ast.Policy, base: ast.Policy) -> ast.Policy:
             changes.append(ast.LayerChange(ADDED, standard.id, name, span=standard.span))
     if problems:
         raise PolicyError(problems)
+    changes.sort(key=lambda c: (c.span.line, c.span.column))   # in the order the layer file makes them
     merged = [replaced.get(s.id, s if s.layer else replace(s, layer=base_name))
               for s in base.standards if s.id not in withdrawn] + added
     kept = {s.id: s for s in merged}
@@ -166,7 +167,7 @@ def _merge(layer: ast.Policy, base: ast.Policy) -> ast.Policy:
         dropped=(*base.dropped, *layer.dropped), templates=(*base.templates, *layer.templates),
         changeables=(*base.changeables, *layer.changeables), results=(*base.results, *layer.results),
         inputs=(*base.inputs, *layer.inputs), layers=(*(base.layers or (base_name,)), name),
-        changes=(*base.changes, *changes))
+        changes=(*base.changes, *changes), imports=(*base.imports, *layer.imports))
 
 
 def _kept_topics(topics: tuple[ast.Topic, ...], standards: dict[str, ast.Standard]) -> list[ast.Topic]:

@@ -226,10 +226,10 @@ def plain_english(policies: list[ast.Policy]) -> tuple[tuple[ir.Template, ...], 
 
 
 def hours_as_days(hours: int) -> int:
-    """A deadline of N hours against a case file that records dates, not times: due on the day the
-    hours end when they start with the trigger's day, N // 24 calendar days on (2 hours: the same
-    day; 24 hours: the next day; 36 hours: the next day), whatever the calendar says (hours run
-    through weekends and bank holidays)."""
+    """A deadline of N hours read against dates (a trigger or event without its time): due on the
+    day the hours end when they start with the trigger's day, N // 24 calendar days on (2 hours:
+    the same day; 24 hours: the next day; 36 hours: the next day), whatever the calendar says
+    (hours run through weekends and bank holidays)."""
     return hours // 24
 
 
@@ -237,6 +237,21 @@ def _duration_text(deadline: ast.Deadline) -> str:
     if deadline.rule == "within":
         return deadline.duration.text
     return "same day" if deadline.rule == "same_day" else "same or next working day"
+
+
+def _lower_hours(low: _Lowering, oid: ir.K, index: int, hours: int, body: list[ir.Literal], o: ir.Origin) -> None:
+    """`due within N hours`: against the trigger's time where the case file records it (the
+    prelude's clock_end: the minute the hours end, and whether past midnight), else by dates
+    alone (hours_as_days).  obligation_hours gives the prelude the minutes beyond whole days."""
+    days, due = hours_as_days(hours), ir.V("Due__")
+    add_days = UNIT_FUNCTIONS["days"][0]
+    low.rules.append(ir.Rule(ir.Lit("obligation_hours", (oid, ir.K(index), ir.K(60 * (hours % 24)))), (), o))
+    head = ir.Lit("obligation_due", (oid, T, ir.K(index), due))
+    low.rules.append(ir.Rule(head, (*body, ir.Lit("clock_trigger_known", (oid, T), negated=True),
+                                    ir.Cmp("==", due, ir.Fn(add_days, (TD, ir.K(days))))), o))
+    for over in (0, 1):
+        end = ir.Lit("clock_end", (oid, T, ir.K(index), ir.V("Minute__"), ir.K(over)))
+        low.rules.append(ir.Rule(head, (*body, end, ir.Cmp("==", due, ir.Fn(add_days, (TD, ir.K(days + over))))), o))
 
 
 def _lower_obligation(low: _Lowering, standard: ast.Standard, ob: ast.Obligation, vocabulary: dict) -> ir.ObligationInfo:
@@ -269,7 +284,11 @@ def _lower_obligation(low: _Lowering, standard: ast.Standard, ob: ast.Obligation
             body.append(ir.Lit("deadline_condition", (oid, T, ir.K(index))))
         body += [ir.Lit("deadline_condition", (oid, T, ir.K(j)), negated=True) for j in conditional]
         if deadline.rule == "within" and deadline.duration.unit == "hours":
-            due = ir.Fn(UNIT_FUNCTIONS["days"][0], (TD, ir.K(hours_as_days(deadline.duration.amount))))
+            _lower_hours(low, oid, index, deadline.duration.amount, body, o)
+            if deadline.condition:
+                conditional.append(index)
+            deadlines.append(ir.DeadlineInfo(index, _duration_text(deadline), condition_text))
+            continue
         elif deadline.rule == "within":
             forward, _ = UNIT_FUNCTIONS[deadline.duration.unit]
             due = ir.Fn(forward, (TD, ir.K(deadline.duration.amount)))

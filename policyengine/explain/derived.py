@@ -25,6 +25,26 @@ if TYPE_CHECKING:
 # it `reads`.
 _TIER_READINGS = {"tier_at": "allocated_or_indicative", "recorded_tier_at": "allocated"}
 
+# The library each subject's summary and `nsr why CASE SUBJECT` need, and a predicate it defines:
+# a policy that does not import it shows no such summary (it would report "no grid row applies"
+# for a grid it never loaded).
+SUBJECT_LIBRARY = {"tier": ("tiering", "indicative_tier_at"), "mappa": ("mappa", "mappa_criterion_on")}
+
+
+def loads(program: ir.Program, subject: str) -> bool:
+    """Whether the policy imports the library behind `subject` ('tier' or 'mappa')."""
+    return SUBJECT_LIBRARY[subject][1] in program.arities
+
+
+def subject_unloaded(program: ir.Program, subject: str) -> str | None:
+    """The one-line answer to `nsr why CASE tier` (or mappa) under a policy that does not import
+    the library, or None when it does."""
+    if loads(program, subject):
+        return None
+    library = SUBJECT_LIBRARY[subject][0]
+    return (f"the {program.edition.name} policy does not import the {library} library, so it has no {subject} "
+            f'to explain (add `import "{library}"` after its edition header)')
+
 
 @dataclass
 class TierSummary:
@@ -240,16 +260,19 @@ def tier_at_starts(evaluation: Evaluation) -> list[tuple[str, str, TierSummary]]
 
 
 def summary_lines(evaluation: Evaluation) -> list[str]:
-    """The lines `nsr check` prints under its summary: the tier and, for a MAPPA case, MAPPA."""
-    lines = [tier_summary(evaluation.kb, evaluation.as_of).line()]
-    for event, kind, summary in tier_at_starts(evaluation):
-        if summary.departs:
-            reason = (f"reason recorded: {summary.departure_reason!r}" if summary.departure_reason
-                      else "NO reason recorded")
-            lines.append(f"  at {kind} {event} ({summary.on:%d %b %Y}): allocated {summary.allocated}, "
-                         f"indicative {summary.indicative}; {reason}")
-    mappa = mappa_summary(evaluation.kb, evaluation.as_of)
-    if mappa.under_mappa:
+    """The lines `nsr check` prints under its summary: the tier and, for a MAPPA case, MAPPA (each
+    only where the policy imports its library)."""
+    lines = []
+    if loads(evaluation.program, "tier"):
+        lines.append(tier_summary(evaluation.kb, evaluation.as_of).line())
+        for event, kind, summary in tier_at_starts(evaluation):
+            if summary.departs:
+                reason = (f"reason recorded: {summary.departure_reason!r}" if summary.departure_reason
+                          else "NO reason recorded")
+                lines.append(f"  at {kind} {event} ({summary.on:%d %b %Y}): allocated {summary.allocated}, "
+                             f"indicative {summary.indicative}; {reason}")
+    mappa = mappa_summary(evaluation.kb, evaluation.as_of) if loads(evaluation.program, "mappa") else None
+    if mappa is not None and mappa.under_mappa:
         lines.append(mappa.line())
     used = [(r.obligation, tier_used(evaluation, r)) for r in evaluation.results]
     indicative = sorted({obligation for obligation, tier in used if tier and tier["source"] == "indicative"})
@@ -264,10 +287,15 @@ def summary_lines(evaluation: Evaluation) -> list[str]:
 
 
 def summary_json(evaluation: Evaluation) -> dict:
-    tier = tier_summary(evaluation.kb, evaluation.as_of).json()
-    tier["at_starts"] = [{"event": event, "kind": kind, **summary.json()}
-                         for event, kind, summary in tier_at_starts(evaluation)]
-    return {"tier": tier, "mappa": mappa_summary(evaluation.kb, evaluation.as_of).json()}
+    """"tier" and "mappa" on the as-of date, each only where the policy imports its library."""
+    found: dict = {}
+    if loads(evaluation.program, "tier"):
+        found["tier"] = tier_summary(evaluation.kb, evaluation.as_of).json()
+        found["tier"]["at_starts"] = [{"event": event, "kind": kind, **summary.json()}
+                                      for event, kind, summary in tier_at_starts(evaluation)]
+    if loads(evaluation.program, "mappa"):
+        found["mappa"] = mappa_summary(evaluation.kb, evaluation.as_of).json()
+    return found
 
 
 # ------------------------------------------------------------------ nsr why CASE tier / mappa

@@ -15,7 +15,7 @@ from ..runtime import calendar
 from ..cases.load import vocabulary
 from ..compiler import ir
 from . import considered
-from ..backends.results import NotApplicable, ObligationResult
+from ..backends.results import NotApplicable, ObligationResult, clock_time
 from ..evaluate import Evaluation
 from .derivation import BLOCKED, Explainer, explainer_for, first_failure, not_applicable_reason, show_fact, show_literal
 
@@ -191,6 +191,11 @@ class Narrator:
         days = ", ".join(f"{name} on {day:%a} {day.day} {day:%b %Y}" for day, name in named)
         return f", skipping the bank holiday{'s' if len(named) > 1 else ''} ({days})"
 
+    def trigger_time(self, result: ObligationResult) -> str:
+        """The trigger's recorded time of day ("23:00"), which a deadline in hours counts from."""
+        rows = self.evaluation.kb.query("event_time", result.trigger.id, None)
+        return clock_time(rows[0][1]) if rows else "its time"
+
     def deadline(self, result: ObligationResult) -> str:
         trigger = self.trigger(result)
         text = result.deadline or ""
@@ -222,14 +227,20 @@ class Narrator:
             return f"Not timed for this trigger ({result.reason or 'no deadline applies'}): {what} for {self.trigger(result)}."
         chosen = self.deadline_reason(result)
         chosen = f"; {result.deadline} because {chosen}" if chosen else ""
-        due = f"{what} was due by {long_date(result.due)} ({self.deadline(result)}{chosen}){why}"
+        by = f"{result.due_time} on {long_date(result.due)}" if result.due_time else long_date(result.due)
+        clock = f" at {self.trigger_time(result)}" if result.due_time else ""
+        due = f"{what} was due by {by} ({self.deadline(result)}{clock}{chosen}){why}"
         met = result.satisfied_by
+        on = f"{long_date(met.date)} at {result.met_time}" if met and result.met_time else long_date(met.date) if met else ""
         others = self.not_counted(result, result.trigger.date, self.evaluation.as_of)
         if result.status == "met_on_time":
-            return f"Met on time: {due}; {self.book.event(met.kind)} {met.id} on {long_date(met.date)} met it.{others}"
+            return f"Met on time: {due}; {self.book.event(met.kind)} {met.id} on {on} met it.{others}"
+        if result.status == "met_late" and result.due_time and met.date == result.due:
+            return (f"Met late, after {result.due_time} on the due day: {due}; "
+                    f"{self.book.event(met.kind)} {met.id} came at {result.met_time}.{others}")
         if result.status == "met_late":
             return (f"Met {plural(result.working_days_late, 'working day')} late: {due}; "
-                    f"{self.book.event(met.kind)} {met.id} came on {long_date(met.date)}.{others}")
+                    f"{self.book.event(met.kind)} {met.id} came on {on}.{others}")
         if result.status == "overdue":
             return (f"Overdue by {plural(result.working_days_late, 'working day')}: {due}. "
                     f"None is recorded up to {long_date(self.evaluation.as_of)}.{others}")

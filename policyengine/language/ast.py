@@ -369,6 +369,13 @@ class Input:
 
 
 @dataclass(frozen=True)
+class Import:
+    """`import "NAME"`: the shared rule file policies/library/NAME.nsr loads into this file."""
+    library: str
+    span: Span = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
 class Policy:
     file: str
     edition: Edition | None
@@ -381,6 +388,7 @@ class Policy:
     results: tuple[Result, ...] = ()
     inputs: tuple[Input, ...] = ()
     withdrawals: tuple[Withdrawal, ...] = ()
+    imports: tuple[Import, ...] = ()
     layers: tuple[str, ...] = ()     # a layered policy, resolved: its bottom edition first, itself last
     changes: tuple[LayerChange, ...] = ()   # ... and every layer's changes, the lowest layer's first
 

@@ -32,6 +32,7 @@ class _Scope:
     inputs: dict[str, set[int]] = field(default_factory=dict)   # pred -> argument positions callers bind
     shapes: dict[str, str] = field(default_factory=dict)        # pred -> "tier_at(D, Tier)" as first defined
     kinds: Positions = field(default_factory=dict)               # (pred, position) -> kinds of value it holds
+    elsewhere: dict[str, str] = field(default_factory=dict)      # pred -> the library not imported that defines it
     problems: list[Diagnostic] = field(default_factory=list)
 
     def error(self, span: ast.Span, message: str, found: str | None = None, expected: str | None = None,
@@ -52,11 +53,14 @@ def defined_arities(policies: list[ast.Policy]) -> dict[str, int]:
 
 
 def check_policy(policy: ast.Policy, vocabulary: dict[str, dict[str, str]],
-                 library: list[ast.Policy] = (), shared: bool = False) -> list[Diagnostic]:
-    """All problems in `policy`, given the predicates that `library` (the prelude) defines.
-    A `shared` file (the prelude, policies/library/*) belongs to no edition: it needs no header."""
+                 library: list[ast.Policy] = (), shared: bool = False,
+                 elsewhere: dict[str, str] | None = None) -> list[Diagnostic]:
+    """All problems in `policy`, given the predicates that `library` (the prelude and the libraries
+    it imports) defines.  A `shared` file (the prelude, policies/library/*) belongs to no edition:
+    it needs no header.  `elsewhere` names the library of each predicate left out by not importing it."""
     alone = policy.kind != ast.NATIONAL_STANDARDS
-    scope = _Scope(_standalone_arities(policy) if alone else defined_arities([*library, policy]), vocabulary)
+    scope = _Scope(_standalone_arities(policy) if alone else defined_arities([*library, policy]), vocabulary,
+                   elsewhere=dict(elsewhere or {}))
     scope.kinds = argument_kinds([*library, policy], vocabulary)
     for source in (*library, policy):
         for rule in source.all_rules():
@@ -69,6 +73,9 @@ def check_policy(policy: ast.Policy, vocabulary: dict[str, dict[str, str]],
     _check_heads(policy, scope)
     if alone:
         _check_standalone(policy, scope)
+        for request in policy.imports:
+            scope.error(request.span, f"a file of kind {policy.kind} imports no library (it stands alone)",
+                        request.library, hint="remove the import, or declare what the file reads as inputs")
     if policy.edition is None and not shared and not policy.file.endswith("prelude.nsr"):
         scope.error(ast.Span(policy.file, 1, 1), "policy has no edition header",
                     expected='edition "NAME" { title "..." publisher "..." in force from DATE to DATE }')
@@ -335,7 +342,12 @@ def _check_context_name(const: ast.Const, scope: _Scope, context: bool, window: 
 
 def _check_atom(atom: ast.Atom, scope: _Scope, context: bool, window: bool) -> None:
     expected = scope.arities.get(atom.predicate)
-    if expected is None:
+    if expected is None and atom.predicate in scope.elsewhere:
+        library = scope.elsewhere[atom.predicate]
+        scope.error(atom.span, f"undefined predicate {atom.predicate}/{atom.arity}: the library {library!r} "
+                    "defines it, and this file does not import it",
+                    hint=f'add `import "{library}"` after the edition header')
+    elif expected is None:
         same_arity = [name for name, arity in scope.arities.items() if arity == atom.arity]
         scope.error(atom.span, f"undefined predicate {atom.predicate}/{atom.arity}",
                     expected="a case fact, a predicate defined by a rule, or a generated predicate",

@@ -436,6 +436,10 @@ class _ToAst(Transformer):
     def kind(self, children):
         return ("kind", str(children[0]))
 
+    def library_import(self, children):
+        (name,) = children
+        return ast.Import(_unquote(name), self._tspan(name))
+
     @v_args(meta=True)
     def input(self, meta, children):
         name, *fields, what = children
@@ -739,6 +743,7 @@ class _ToAst(Transformer):
             results=tuple(c for c in children if isinstance(c, ast.Result)),
             inputs=tuple(c for c in children if isinstance(c, ast.Input)),
             withdrawals=tuple(c for c in children if isinstance(c, ast.Withdrawal)),
+            imports=tuple(c for c in children if isinstance(c, ast.Import)),
         )
 
     # ----------------------------------------------------------- plain English

@@ -62,6 +62,8 @@ def result_json(result: ObligationResult) -> dict:
         "working_days_late": result.working_days_late, "working_days_remaining": result.working_days_remaining,
         "window": window, "exception": result.exception, "reason": result.reason, "edition": result.edition,
         "missing": [{"field": m.field, "what": m.what} for m in result.missing],
+        # A deadline in hours judged against times of day (both only when the trigger's time is recorded).
+        **({"due_time": result.due_time, "met_time": result.met_time} if result.due_time else {}),
     }
 
 
@@ -143,14 +145,16 @@ def _line(result: ObligationResult, screen: Screen) -> _Line:
     if result.window:
         met = _window(result)
     elif result.satisfied_by:
-        met = f"{result.satisfied_by.id} {_date(result.satisfied_by.date)}"
+        met = f"{result.satisfied_by.id} {_date(result.satisfied_by.date)}" + (
+            f" {result.met_time}" if result.met_time else "")
     elif result.missing:
         met = "record " + ", ".join(m.field for m in result.missing)
     words = STATUS_WORDS.get(result.status, result.status)
     if result.exception:
         words += f" (per {result.exception})"
     return _Line(result.edition, result.standard, _name(result.obligation, result.standard), result.title,
-                 _trigger(result), _date(result.due) or "", terminal.status_text(result.status, words, screen), met,
+                 _trigger(result), " ".join(filter(None, (_date(result.due), result.due_time))),
+                 terminal.status_text(result.status, words, screen), met,
                  _days(result), _order(result))
 
 

@@ -80,6 +80,11 @@ def _ground(literal: ir.Literal, binding: dict) -> ir.Literal:
     return ir.substitute_literal(literal, {name: ir.K(value) for name, value in binding.items()})
 
 
+def _literal_words(pred: str, values: tuple) -> str:
+    """pred(values) with no template: 'arp (any, static)'."""
+    return f"{pred} ({', '.join('any' if v is None else value_text(v) for v in values)})"
+
+
 class _Reader:
     """Walks a result's derivation and keeps the steps the file has words for."""
 
@@ -98,12 +103,74 @@ class _Reader:
         words = sentence(self.program, pred, values)
         here = [(depth, words)] if words else []
         inner = depth + 1 if words else depth
-        for child_pred, child_values in self._supports(pred, values):
+        supports, blockers = self._supports(pred, values)
+        for child_pred, child_values in supports:
             here += self.lines(child_pred, child_values, inner)
+        for child_pred, child_values in blockers if depth == 0 else ():   # the result's own `not P(...)`
+            here += self.not_lines(child_pred, child_values, inner)
         return here
 
-    def _supports(self, pred: str, values: tuple) -> list[tuple[str, tuple]]:
-        """The facts one derivation of pred(values) rests on (for an aggregate: every counted row)."""
+    def fresh_lines(self, pred: str, values: tuple, depth: int) -> list[tuple[int, str]]:
+        """lines(), repeating what was already said elsewhere in the answer: a fact that blocks a
+        reason is shown where it blocks it, even if it also supports the result."""
+        seen, self.seen = self.seen, set()
+        try:
+            found = self.lines(pred, values, depth)
+        finally:
+            self.seen = seen | self.seen
+        return found or [(depth, _literal_words(pred, values))]
+
+    def not_lines(self, pred: str, values: tuple, depth: int) -> list[tuple[int, str]]:
+        """Why pred(values) does not hold (None: any value), in the file's words: for each rule that
+        could give it, what held and the first condition that failed.  `nsr why CASE provisional`
+        when the tier is confirmed: each reason it could have been provisional, and why not."""
+        from ..explain.derivation import first_failure, show_literal
+        if ("not", pred, values) in self.seen or depth > MAX_DEPTH:
+            return []
+        self.seen.add(("not", pred, values))
+        rules = [r for r in self.rules.get(pred, []) if not isinstance(r, ir.CountRule)]
+        if not rules:   # an input with no such row
+            words = sentence(self.program, pred, values) if None not in values else None
+            return [(depth, f"not so: {words}" if words else f"no {_literal_words(pred, values)} input")]
+        out: list[tuple[int, str]] = []
+        for rule in rules:
+            binding = ir.bind(rule.head.args, values, none_matches=True)
+            if binding is None:
+                continue
+            body = [_ground(l, binding) for l in rule.body]
+            found = first_failure(self.calculation.kb, body)
+            if found is None:
+                continue
+            index, context = found
+            head = tuple(binding.get(a.name) if isinstance(a, ir.V) else a.value for a in rule.head.args)
+            words = sentence(self.program, pred, head) if None not in head else None
+            inner = depth + 1 if words else depth
+            if words:
+                out.append((depth, f"not so: {words}"))
+            for fact in self._positives(body[:index], context):
+                out += self.lines(*fact, inner)
+            failing = _ground(body[index], context)
+            if isinstance(failing, ir.Lit):
+                open_values = tuple(a.value if isinstance(a, ir.K) else None for a in failing.args)
+                if not failing.negated:
+                    out += self.not_lines(failing.pred, open_values, inner)
+                elif None not in open_values:
+                    out.append((inner, "because this holds:"))
+                    out += self.fresh_lines(failing.pred, open_values, inner + 1)
+            else:   # a comparison: with the values compared, and where they came from
+                names = sorted(ir.literal_vars(body[index]))
+                values_note = ", ".join(f"{n} is {value_text(context[n])}" for n in names if n in context)
+                out.append((inner, f"{show_literal(body[index], {})} does not hold"
+                                   + (f" ({values_note})" if values_note else "")))
+                for fact_pred, fact_values in self._positives(body[:index], context):
+                    if any(isinstance(a, ir.V) and a.name in names for l in body[:index] if isinstance(l, ir.Lit)
+                           and l.pred == fact_pred for a in l.args):
+                        out += self.fresh_lines(fact_pred, fact_values, inner + 1)
+        return out
+
+    def _supports(self, pred: str, values: tuple) -> tuple[list[tuple[str, tuple]], list[tuple[str, tuple]]]:
+        """The facts one derivation of pred(values) rests on (for an aggregate: every counted row),
+        and the facts whose absence it rests on (its `not` conditions)."""
         kb = self.calculation.kb
         for rule in self.rules.get(pred, []):
             if isinstance(rule, ir.CountRule):
@@ -112,15 +179,25 @@ class _Reader:
                     continue
                 solutions = kb.solve([_ground(l, binding) for l in rule.body])
                 return [fact for solution in solutions
-                        for fact in self._positives(rule.body, {**binding, **solution})]
+                        for fact in self._positives(rule.body, {**binding, **solution})], []
             binding = ir.bind(rule.head.args, values)
             if binding is None:
                 continue
             body = [_ground(l, binding) for l in rule.body]
             solutions = kb.solve(body) if body else [{}]
             if solutions:
-                return self._positives(rule.body, {**binding, **solutions[0]})
-        return []
+                return (self._positives(rule.body, {**binding, **solutions[0]}),
+                        self._negatives(rule.body, {**binding, **solutions[0]}))
+        return [], []
+
+    @staticmethod
+    def _negatives(body, binding: dict) -> list[tuple[str, tuple]]:
+        found = []
+        for literal in body:
+            if isinstance(literal, ir.Lit) and literal.negated:
+                ground = _ground(literal, binding)
+                found.append((ground.pred, tuple(a.value if isinstance(a, ir.K) else None for a in ground.args)))
+        return found
 
     @staticmethod
     def _positives(body, binding: dict) -> list[tuple[str, tuple]]:

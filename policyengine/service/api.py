@@ -7,6 +7,7 @@ the server's event loop.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import asdict
 
 from starlette.concurrency import run_in_threadpool
@@ -20,6 +21,15 @@ from ..cases.model import Case
 from ..output.exits import NotFound
 from ..output.report import dumps
 from .problems import FieldError, Problem, from_case_error
+
+
+@functools.lru_cache(maxsize=None)
+def served_program(name: str):
+    """An installed edition's compiled program, kept for the server's life: the installed editions
+    do not change while it runs, and finding a program again (hashing the policy and compiler
+    texts to look it up) cost about 1.5 ms of each check. Only installed names reach here."""
+    return documents.program(name)
+
 
 MAX_BODY = MAX_CASE_BYTES   # the most a case file may hold (5 MB); a larger body is answered 413
 BODY_NAME = "body"          # how the request body is named in validation messages
@@ -48,17 +58,20 @@ def query_date(request: Request, name: str = "as_of") -> dt.date:
     return value
 
 
-def installed_edition(name: str, allow_auto: bool = False) -> str:
-    """An installed edition's name (never a file path: a client cannot make the server read files)."""
+def installed_edition(name: str, allow_auto: bool = False, allow_family: bool = False) -> str:
+    """An installed edition's name (never a file path: a client cannot make the server read files);
+    with `allow_family`, also an installed rule file of another kind ('hmpps-tier/v3-2026-06-18')."""
+    from ..compiler.compile import family_files
     name = name.strip()
-    if name in documents.installed() or (allow_auto and name == "auto"):
+    if name in documents.installed() or (allow_auto and name == "auto") or (allow_family and name in family_files()):
         return name
     message = documents.unknown_edition(name).replace("; or a path to a .nsr file", "")
-    raise NotFound(message + ("; or 'auto'" if allow_auto else ""))
+    raise NotFound(message + ("; or 'auto'" if allow_auto else "")
+                   + (f"; or a rule file of another kind: {', '.join(family_files())}" if allow_family else ""))
 
 
-def query_edition(request: Request, default: str = "2007", allow_auto: bool = True) -> str:
-    return installed_edition(request.query_params.get("edition") or default, allow_auto)
+def query_edition(request: Request, default: str = "2007", allow_auto: bool = True, allow_family: bool = False) -> str:
+    return installed_edition(request.query_params.get("edition") or default, allow_auto, allow_family)
 
 
 def query_flag(request: Request, name: str) -> bool:
@@ -89,6 +102,15 @@ def query_count(request: Request, name: str, default: int) -> int:
 
 async def body_case(request: Request) -> Case:
     """The case in the request body (JSON), validated as `nsr validate` validates a file."""
+    text = await body_text(request)
+    try:
+        return await run_in_threadpool(load_case_text, text, BODY_NAME, True)
+    except CaseError as error:
+        raise from_case_error(error) from None
+
+
+async def body_text(request: Request) -> str:
+    """The request body as text: at most MAX_BODY bytes of UTF-8, not empty."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > MAX_BODY:
         raise Problem(413, f"the body is larger than {MAX_BODY // 1_000_000} MB, the most a case may hold")
@@ -105,18 +127,23 @@ async def body_case(request: Request) -> Case:
                       [FieldError("", "not UTF-8 text")]) from None
     if not text.strip():
         raise Problem(400, f"{BODY_NAME}: the body is empty; send a case as JSON", [FieldError("", "empty")])
-    try:
-        return await run_in_threadpool(load_case_text, text, BODY_NAME, True)
-    except CaseError as error:
-        raise from_case_error(error) from None
+    return text
 
 
 # ------------------------------------------------------------------ one case sent in the body
 async def check(request: Request) -> Response:
-    edition, as_of, include_all = query_edition(request), query_date(request), query_flag(request, "all")
+    edition = query_edition(request, allow_family=True)
+    if edition != "auto" and documents.program(edition).stands_alone:   # a case of a rule file's own kind (kind: hmpps_tier)
+        as_of = query_date(request) if request.query_params.get("as_of") else None
+        text = await body_text(request)
+        try:
+            return json_text(await run_in_threadpool(documents.calculated_json, text, BODY_NAME, edition, as_of))
+        except CaseError as error:
+            raise from_case_error(error) from None
+    as_of, include_all = query_date(request), query_flag(request, "all")
     case = await body_case(request)
     return json_text(await run_in_threadpool(
-        lambda: documents.check_json(documents.evaluation_for(case, edition, as_of), include_all)))
+        lambda: documents.check_json(documents.evaluation_for(case, edition, as_of, load=served_program), include_all)))
 
 
 async def why(request: Request) -> Response:
@@ -125,7 +152,7 @@ async def why(request: Request) -> Response:
     trigger = request.query_params.get("trigger") or None
     case = await body_case(request)
     return json_text(await run_in_threadpool(
-        lambda: documents.why_json(documents.evaluation_for(case, edition, as_of), obligation, trigger)))
+        lambda: documents.why_json(documents.evaluation_for(case, edition, as_of, load=served_program), obligation, trigger)))
 
 
 def _edition_list(request: Request) -> list[str]:
@@ -140,7 +167,7 @@ def _edition_list(request: Request) -> list[str]:
 async def compare(request: Request) -> Response:
     names, as_of = _edition_list(request), query_date(request)
     case = await body_case(request)
-    return json_text(await run_in_threadpool(documents.compare_json, case, names, as_of))
+    return json_text(await run_in_threadpool(documents.compare_json, case, names, as_of, served_program))
 
 
 # ------------------------------------------------------------------ the editions
@@ -148,7 +175,7 @@ async def editions(request: Request) -> Response:
     def listed() -> dict:
         found = []
         for name in documents.installed():
-            edition = documents.program(name).edition
+            edition = served_program(name).edition
             found.append({"name": edition.name, "title": edition.title,
                           "in_force_from": edition.in_force_from.isoformat() if edition.in_force_from else None,
                           "in_force_to": edition.in_force_to.isoformat() if edition.in_force_to else None,
@@ -159,7 +186,7 @@ async def editions(request: Request) -> Response:
 
 async def standards(request: Request) -> Response:
     edition = installed_edition(request.path_params["edition"])
-    return json_text(await run_in_threadpool(lambda: documents.standards_json(documents.program(edition))))
+    return json_text(await run_in_threadpool(lambda: documents.standards_json(served_program(edition))))
 
 
 async def diff(request: Request) -> Response:
@@ -174,7 +201,7 @@ async def case_check(request: Request) -> Response:
     edition, as_of, include_all = query_edition(request), query_date(request), query_flag(request, "all")
     case = await run_in_threadpool(caseload.case, request.path_params["case_id"])
     return json_text(await run_in_threadpool(
-        lambda: documents.check_json(documents.evaluation_for(case, edition, as_of), include_all)))
+        lambda: documents.check_json(documents.evaluation_for(case, edition, as_of, load=served_program), include_all)))
 
 
 STATUSES = ("overdue", "pending", "missing_data")

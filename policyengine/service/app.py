@@ -23,6 +23,9 @@ class Settings:
     """What `nsr serve` was started with."""
     caseload: ServedCaseload
     token: str | None = None
+    # How long the worklist page waits for a worklist still to be derived before it shows a page
+    # saying it is being prepared (None: it waits however long it takes; `nsr serve` gives 0.5 s).
+    worklist_wait: float | None = None
 
 
 def _answer(request: Request, problem: Problem) -> Response:
@@ -64,4 +67,5 @@ def create_app(settings: Settings) -> TokenAndHeaders:
                                         Exception: _bug})
     app.state.caseload = settings.caseload
     app.state.token = settings.token
+    app.state.worklist_wait = settings.worklist_wait
     return TokenAndHeaders(app, settings.token)

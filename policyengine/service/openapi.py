@@ -69,10 +69,19 @@ def _operation(summary: str, parameters: list, responses: dict, body: dict | Non
 PATHS: dict[str, dict] = {
     "/healthz": {"get": _operation("Health: the server is up, and how many cases it serves", [],
                                    _json("up", "Health"), secured=False)},
-    "/v1/check": {"post": _operation("Every obligation of a case with its status (`nsr check --format json`)",
-                                     [EDITION, AS_OF, ALL],
-                                     {**_json("the case's obligations", "CheckDocument"),
-                                      **_problems(400, 401, 404, 413, 422)}, CASE_BODY)},
+    "/v1/check": {"post": _operation(
+        "Every obligation of a case with its status (`nsr check --format json`); under a rule file of another "
+        "kind (edition=hmpps-tier/v3-2026-06-18), its declared results for a case of that kind",
+        [_query("edition", "an installed edition (2007, 2011, 2015) or 'auto': each obligation under the edition in "
+                "force on its trigger date (default 2007, as `nsr check`); or an installed rule file of another kind "
+                "(hmpps-tier/v2, hmpps-tier/v3-2026-06-18, ...), whose case is then one of that kind (kind, inputs), "
+                "validated against the file's inputs (422 with each field path)"), AS_OF, ALL],
+        {"200": {"description": "the case's obligations, or a case of another kind's declared results",
+                 "content": {"application/json": {"schema": {"oneOf": [
+                     {"$ref": "#/components/schemas/CheckDocument"}, {"$ref": "#/components/schemas/ResultsDocument"}]}}}},
+         **_problems(400, 401, 404, 413, 422)},
+        {**CASE_BODY, "content": {"application/json": {"schema": {"oneOf": [
+            {"$ref": "#/components/schemas/Case"}, {"$ref": "#/components/schemas/InputCase"}]}}}})},
     "/v1/why": {"post": _operation("Why an obligation has its status, and what would meet it (`nsr why --format json`)",
                                    [_query("obligation", "a standard id (2c.6), an obligation id (2c.6/first_meeting), "
                                            "'tier' or 'mappa'", required=True), EDITION, AS_OF,
@@ -125,6 +134,13 @@ SCHEMAS = {
     "Health": {"type": "object", "required": ["status"], "properties": {
         "status": {"type": "string", "const": "ok"}, "cases": {"type": "integer"},
         "editions": {"type": "array", "items": {"type": "string"}}}},
+    "InputCase": {"type": "object", "description": "a case of a rule file's own kind (docs/rule-language.md, "
+                  "section 13): id, kind, as_of, inputs", "required": ["id", "kind", "inputs"],
+                  "additionalProperties": True},
+    "ResultsDocument": _document(format_field=False, required=("case", "edition", "kind", "as_of", "results"),
+                                 properties={"case": {"type": "string"}, "edition": {"type": "string"},
+                                             "kind": {"type": "string"}, "as_of": {"type": "string", "format": "date"},
+                                             "results": {"type": "array", "items": {"type": "object"}}}),
     "CheckDocument": _document(required=("format", "case", "edition", "as_of", "summary", "obligations"),
                                properties={"case": {"type": "string"}, "edition": {"type": "string"},
                                            "as_of": {"type": "string", "format": "date"},

@@ -23,7 +23,9 @@ from ..output.dates import day, month
 from ..output.html import STATUS_TONES, picture
 from ..output.report import STATUS_WORDS, standard_order
 from . import api
+from .api import served_program
 from .auth import COOKIE
+from .caseload_source import Preparation, ServedCaseload
 from .problems import Problem
 
 SHOWN_ROWS = 500    # work items on one worklist page; the filters narrow the rest
@@ -32,8 +34,9 @@ STATUS_LABELS = {"overdue": "Overdue", "pending": "Due soon", "missing_data": "C
 
 @functools.cache
 def environment() -> jinja2.Environment:
-    loader = jinja2.ChoiceLoader([jinja2.PackageLoader("policyengine.service", "templates"),
-                                  jinja2.PackageLoader("policyengine.output", "templates")])
+    shared = jinja2.PackageLoader("policyengine.output", "templates")
+    loader = jinja2.ChoiceLoader([jinja2.PackageLoader("policyengine.service", "templates"), shared,
+                                  jinja2.PrefixLoader({"shared": shared})])   # the service's base.html extends shared/base.html
     env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True)
     env.filters.update(day=day, month=month, tone=lambda status: STATUS_TONES.get(status, "muted"),
@@ -73,9 +76,12 @@ async def style(request: Request) -> Response:
 async def worklist(request: Request) -> Response:
     view = api.worklist_view(request)
     caseload = request.app.state.caseload
-    everything = await run_in_threadpool(caseload.work_items, view["as_of"], view["edition"])
-    items = api.filtered(everything, view)
+    everything = await run_in_threadpool(caseload.prepared, view["as_of"], view["edition"],
+                                         request.app.state.worklist_wait)
     entries = caseload.entries()
+    if isinstance(everything, Preparation):
+        return preparing(caseload, everything)
+    items = api.filtered(everything, view)
     names = {e.id: e.name for e in entries}
     counts = Counter(i.status for i in items)
     return page("worklist.html", title="Worklist", heading="Worklist",
@@ -86,6 +92,20 @@ async def worklist(request: Request) -> Response:
                 teams=sorted({e.team for e in entries if e.team}), managers=sorted({e.manager for e in entries if e.manager}),
                 standards=sorted({i.obligation.split("/")[0] for i in everything}, key=standard_order),
                 editions=documents.installed(), statuses=STATUS_LABELS, problems=caseload.problems)
+
+
+REFRESH_SECONDS = 5
+
+
+def preparing(caseload: ServedCaseload, preparation: Preparation) -> Response:
+    """While the worklist is derived: a page that says so and reloads itself (a meta refresh, no
+    script), answered at once rather than after a minute of blank wait."""
+    response = page("preparing.html", status=202, title="Worklist being prepared",
+                    heading="The worklist is being prepared",
+                    meta=f"{caseload.name} · {len(caseload.entries()):,} cases · as of {day(preparation.as_of)}",
+                    preparation=preparation, refresh=REFRESH_SECONDS)
+    response.headers["Retry-After"] = str(REFRESH_SECONDS)
+    return response
 
 
 # ------------------------------------------------------------------ one case
@@ -106,15 +126,17 @@ async def case_page(request: Request) -> Response:
     case = await run_in_threadpool(caseload.case, case_id)
 
     def work():
-        evaluation = documents.evaluation_for(case, edition, as_of)
-        policies, programs = documents.compared_editions(documents.installed())
+        evaluation = documents.evaluation_for(case, edition, as_of, load=served_program)
+        policies, programs = documents.compared_editions(documents.installed(), served_program)
         comparison = compare_case(case, policies, programs, as_of)
-        rows = [(r, result_row(r)) for r in evaluation.results]
+        rows = [result_row(r) for r in evaluation.results]
+        whys = [link("/why", case=case.id, obligation=r.obligation, trigger=r.trigger.id if r.trigger else "",
+                     as_of=as_of.isoformat(), edition=edition) for r in evaluation.results]
         compared = [{"title": row.title, "differs": row.differs,
                      "cells": [(e, row.cells[e].verdict, cell_lines(row.cells[e])) for e in comparison.editions]}
                     for row in comparison.rows if row.timed]
-        return evaluation, rows, compared, comparison.editions, timeline_svg(evaluation, standalone=False)
-    evaluation, rows, compared, compared_editions, svg = await run_in_threadpool(work)
+        return evaluation, rows, whys, compared, comparison.editions, timeline_svg(evaluation, standalone=False)
+    evaluation, rows, whys, compared, compared_editions, svg = await run_in_threadpool(work)
     counts = Counter(r.status for r in evaluation.results)
     who = " · ".join(part for part in (case.offender.name if case.offender else None,
                                        entry.manager and f"Offender Manager {entry.manager}",
@@ -126,7 +148,7 @@ async def case_page(request: Request) -> Response:
                 case=case, edition=edition, as_of=as_of.isoformat(), summary=summary_lines(evaluation),
                 counts=sorted(counts.items(), key=lambda kv: list(STATUS_TONES).index(kv[0])
                               if kv[0] in STATUS_TONES else 99),
-                rows=rows, warnings=evaluation.warnings, compared=compared, compared_editions=compared_editions,
+                rows=rows, whys=whys, warnings=evaluation.warnings, compared=compared, compared_editions=compared_editions,
                 svg=picture(svg), editions=documents.installed())
 
 
@@ -141,7 +163,7 @@ async def why_page(request: Request) -> Response:
     case = await run_in_threadpool(caseload.case, case_id)
 
     def work():
-        evaluation = documents.judging_part(documents.evaluation_for(case, edition, as_of), obligation)
+        evaluation = documents.judging_part(documents.evaluation_for(case, edition, as_of, load=served_program), obligation)
         graph, roots = documents.why_graph(evaluation, obligation, trigger)
         answers = [e.data for e in explanations(evaluation, obligation, trigger)]
         results = [r for r in evaluation.find(obligation) if trigger is None or (r.trigger and r.trigger.id == trigger)]
@@ -160,14 +182,14 @@ async def why_page(request: Request) -> Response:
 
 # ------------------------------------------------------------------ standards and changes
 async def standards_index(request: Request) -> Response:
-    listed = [documents.program(name).edition for name in documents.installed()]
+    listed = [served_program(name).edition for name in documents.installed()]
     return page("standards_index.html", title="Standards", heading="The National Standards editions", meta="",
                 editions=listed)
 
 
 async def standards_page(request: Request) -> Response:
     edition = api.installed_edition(request.path_params["edition"])
-    data = await run_in_threadpool(lambda: documents.standards_json(documents.program(edition)))
+    data = await run_in_threadpool(lambda: documents.standards_json(served_program(edition)))
     grouped: dict[str, list] = {}
     for standard in data["standards"]:   # in number order (standards_json sorts them)
         grouped.setdefault(standard["section"] or "Other", []).append(standard)

@@ -7,7 +7,14 @@ from pathlib import Path
 
 from ..output.exits import BadInput
 
-DEFAULT_CASELOAD = "examples"   # the README's examples, when run from the repository
+
+
+def bundled_examples() -> Path:
+    """The README's example cases, installed with the package (policyengine/examples, package data;
+    in a source checkout a link to the top-level examples/): what `nsr serve` serves when it is
+    not given a caseload, from any directory."""
+    from importlib import resources
+    return Path(str(resources.files("policyengine").joinpath("examples")))
 
 
 def loopback(host: str) -> bool:
@@ -32,7 +39,25 @@ def read_token(path: str) -> str:
     return token
 
 
-def serve_command(source: str | None, host: str, port: int, token_file: str | None, no_auth: bool) -> int:
+WORKLIST_WAIT = 0.5   # seconds a worklist page waits for its worklist before saying it is being prepared
+WORKER_SETTINGS = "NSR_SERVE_WORKER"   # how `--workers N` tells each worker process what to serve
+
+
+def app_from_environment():
+    """The application in one worker process of `nsr serve --workers N`: uvicorn starts each
+    worker afresh, so the caseload and token are named in the environment (the token by its
+    file, never its text) and each worker opens them itself."""
+    import json
+    import os
+    from .app import Settings, create_app
+    from .caseload_source import open_caseload
+    given = json.loads(os.environ[WORKER_SETTINGS])
+    token = read_token(given["token_file"]) if given["token_file"] else None
+    return create_app(Settings(open_caseload(given["source"]), token, WORKLIST_WAIT))
+
+
+def serve_command(source: str | None, host: str, port: int, token_file: str | None, no_auth: bool,
+                  workers: int = 1) -> int:
     from .app import Settings, create_app
     from .caseload_source import open_caseload
     token = read_token(token_file) if token_file else None
@@ -44,14 +69,24 @@ def serve_command(source: str | None, host: str, port: int, token_file: str | No
                            "(or --no-auth to let anyone who can reach it read every case)")
         print(f"nsr serve: warning: serving {host} with no token: anyone who can reach it can read every case",
               file=sys.stderr)
-    if source is None and not Path(DEFAULT_CASELOAD).is_dir():
+    if source is None and not bundled_examples().is_dir():
         raise BadInput("nsr serve: name a caseload (a folder of case files, a .jsonl file or a store from "
-                       "`nsr caseload import`); there is no examples/ folder here to serve")
-    caseload = open_caseload(source or DEFAULT_CASELOAD)
+                       "`nsr caseload import`); the examples were not installed with this copy of nsr")
+    source = source or str(bundled_examples())
+    caseload = open_caseload(source)
     print(f"nsr serve: {len(caseload.entries())} cases from {caseload.name}"
           + (f" ({len({p.case for p in caseload.problems})} could not be read)" if caseload.problems else "")
-          + f" on http://{host}:{port}/ (Ctrl-C stops it)", file=sys.stderr)
+          + f" on http://{host}:{port}/" + (f" with {workers} worker processes" if workers > 1 else "")
+          + " (Ctrl-C stops it)", file=sys.stderr)
     import uvicorn
-    uvicorn.run(create_app(Settings(caseload, token)), host=host, port=port, log_level="warning",
-                access_log=False, server_header=False)
+    options = dict(host=host, port=port, log_level="warning", access_log=False, server_header=False)
+    if workers == 1:
+        uvicorn.run(create_app(Settings(caseload, token, WORKLIST_WAIT)), **options)
+        return 0
+    import json
+    import os
+    del caseload   # each worker opens its own
+    os.environ[WORKER_SETTINGS] = json.dumps({"source": str(Path(source).resolve()),
+                                              "token_file": str(Path(token_file).resolve()) if token_file else None})
+    uvicorn.run(f"{__name__}:app_from_environment", factory=True, workers=workers, **options)
     return 0

@@ -9,10 +9,12 @@ exercised when one of its obligations or rules is.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rich.padding import Padding
 
 from ..compiler import ir
+from ..compiler.compile import PRELUDE
 from ..output import terminal
 from ..output.terminal import Screen
 from ..evaluate import Evaluation
@@ -29,7 +31,15 @@ class EditionCoverage:
     unmeasured: set[int] = field(default_factory=set)              # rules that need inputs
 
     def written_rules(self) -> list[tuple[int, ir.AnyRule]]:
-        return [(i, r) for i, r in enumerate(self.program.rules) if r.origin.clause == "rule" and r.origin.span.line]
+        """The policy's own rules and those of the libraries it imports: not the prelude's core,
+        which every edition loads without asking and no policy test is about."""
+        return [(i, r) for i, r in enumerate(self.program.rules)
+                if r.origin.clause == "rule" and r.origin.span.line and r.origin.span.file != PRELUDE]
+
+    def libraries(self) -> list[str]:
+        """The libraries the policy imports, by name, as its rules' files show them."""
+        return sorted({Path(r.origin.span.file).stem for r in self.program.rules
+                       if r.origin.span.file.startswith("library/")})
 
 
 class CoverageTracker:
@@ -94,6 +104,9 @@ def _edition_report(name: str, cover: EditionCoverage, screen: Screen) -> str:
         f", asserted by a test: {_share(len(cover.asserted), len(obligations))}",
         f"  written rules whose body held: {_share(len(cover.fired), len(rules) - len(cover.unmeasured))}"
         + (f" ({len(cover.unmeasured)} rules with inputs not measured)" if cover.unmeasured else ""),
+        "  (written rules: the policy's own"
+        + (f" and those of the libraries it imports: {', '.join(cover.libraries())})" if cover.libraries()
+           else "; it imports no library)"),
         "", "  Obligations exercised (* = asserted by a test), with the statuses seen:"]
     rows = [["*" if info.id in cover.asserted else "", info.id, ", ".join(sorted(cover.statuses[info.id]))]
             for info in obligations if info.id in cover.statuses]

@@ -1,0 +1,199 @@
+"""The case schema as one SQL condition over a JSON value, for checking a caseload in bulk.
+
+`surely_valid(schema)` turns a node of `case.schema.json` into a DuckDB boolean expression over a
+JSON column.  It is meant to *screen* records, not to explain them: when it is true the record
+passes the schema as `cases.load` validates it; when it is false (or for anything it cannot be
+sure about: a big or fractional number, text outside ASCII under a `pattern`) the record goes
+through `load_case_data`, which decides and gives the messages.  So the condition may be
+stricter than the schema, never more lenient, and inside `not` and `if` (where stricter would
+turn into more lenient) only keywords it translates exactly are accepted.
+
+DuckDB's JSON reader is more lenient than Python's in a few ways (trailing commas, NaN); the
+caller screens such lines out before they reach this condition (see `caseload.bulk_import`).
+"""
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .load import _resolve, _schema
+
+_NUMERIC_BOUNDS = ("minimum", "maximum")
+_ANNOTATIONS = {"description", "title", "x-message", "x-expected", "x-refers-to", "$schema", "$id", "$defs",
+                "x-discriminator"}
+# JSON type -> DuckDB's json_type names (a non-negative integer is UBIGINT; a fraction is DOUBLE,
+# which Python may still accept as an integer: such records are left to Python)
+_JSON_TYPES = {"string": ("VARCHAR",), "integer": ("BIGINT", "UBIGINT"), "boolean": ("BOOLEAN",),
+               "object": ("OBJECT",), "array": ("ARRAY",)}
+
+
+class SchemaNotTranslated(Exception):
+    """A schema keyword this module cannot turn into SQL (the schema grew): extend `_Compiler`."""
+
+
+def text(value: str) -> str:
+    """A SQL string literal."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _key(name: str) -> str:
+    return text('$."' + name.replace('"', '\\"') + '"')
+
+
+@dataclass(frozen=True)
+class Value:
+    """A JSON value read once: as JSON, its json_type and its text (all NULL when absent)."""
+    json: str
+    type: str
+    str: str
+
+
+@dataclass(frozen=True)
+class Row:
+    """An object already taken apart in a staging table: each property's JSON value as a column
+    (NULL when absent), and the object's keys.  Its arrays in `apart` are checked in their own
+    table (only their length is checked here)."""
+    fields: Mapping[str, Value]
+    keys: str
+    apart: frozenset[str] = frozenset()
+
+
+class _Compiler:
+    def __init__(self) -> None:
+        self._names = itertools.count()
+
+    def valid(self, schema: Mapping[str, Any], x: str, exact: bool = False, row: Row | None = None,
+              value: Value | None = None) -> str:
+        """SQL that is true only if the JSON value `x` (present, possibly JSON null) is valid.
+        `exact`: the result must also be false whenever the value is invalid (under `not`/`if`).
+        `row`: `x` is an object whose properties are columns (see `Row`)."""
+        if "$ref" in schema:
+            siblings = {k: v for k, v in schema.items() if k != "$ref"}
+            return self.valid({**_resolve(schema), **siblings}, x, exact, row, value)
+        parts: list[str] = []
+        for keyword, setting in schema.items():
+            if keyword in _ANNOTATIONS or keyword in ("then", "else") or (row and keyword == "type"):
+                continue   # a staged row's type is checked as it is staged
+            parts.append(self._keyword(keyword, setting, schema, x, exact, row, value))
+        return " AND ".join(f"({p})" for p in parts) if parts else "TRUE"
+
+    def _field(self, x: str, name: str, row: Row | None) -> str:
+        return row.fields[name].json if row else f"json_extract({x}, {_key(name)})"
+
+    @staticmethod
+    def _not_object(x: str, row: Row | None) -> str:
+        """A staged row is an object (the staging table holds only objects)."""
+        return "FALSE" if row else f"(json_type({x}) <> 'OBJECT')"
+
+    def _keyword(self, keyword: str, value: Any, schema: Mapping[str, Any], x: str, exact: bool,
+                 row: Row | None, read: Value | None = None) -> str:
+        s = read.str if read else f"json_extract_string({x}, '$')"
+        jt = read.type if read else f"json_type({x})"
+        if keyword == "type":
+            types = value if isinstance(value, list) else [value]
+            if exact and "integer" in types or not set(types) <= set(_JSON_TYPES):
+                raise SchemaNotTranslated(f"type {value} (under not/if, or one DuckDB's types do not tell)")
+            return f"{jt} IN ({', '.join(text(n) for t in types for n in _JSON_TYPES[t])})"
+        if keyword in ("enum", "const"):
+            values = value if keyword == "enum" else [value]
+            if not all(isinstance(v, str) for v in values):
+                raise SchemaNotTranslated(f"{keyword} of non-text values")
+            return f"{jt} = 'VARCHAR' AND {s} IN ({', '.join(text(v) for v in values)})"
+        if keyword == "not":
+            return f"NOT ({self.valid(value, x, True, None, read)})" if value else "FALSE"
+        if keyword == "minLength":
+            if value != 1:
+                raise SchemaNotTranslated("minLength other than 1")
+            return f"{jt} <> 'VARCHAR' OR {s} <> ''"
+        if keyword == "pattern":
+            if exact:
+                raise SchemaNotTranslated("pattern under not/if")
+            # RE2 and Python agree on these patterns for ASCII text; other text is left to Python
+            return (f"{jt} <> 'VARCHAR' OR (regexp_full_match({s}, '[\\x20-\\x7e]*') "
+                    f"AND regexp_matches({s}, {text(value)}))")
+        if keyword == "format":
+            if value != "date" or exact:
+                raise SchemaNotTranslated(f"format {value}")
+            return (f"{jt} <> 'VARCHAR' OR (regexp_full_match({s}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') "
+                    f"AND TRY_CAST({s} AS DATE) IS NOT NULL)")
+        if keyword == "x-range":
+            return f"{jt} <> 'VARCHAR' OR TRY_CAST({s} AS DATE) IS NULL OR {s} BETWEEN {text(value[0])} AND {text(value[1])}"
+        if keyword in _NUMERIC_BOUNDS:
+            if exact:
+                raise SchemaNotTranslated(f"{keyword} under not/if")
+            op = ">=" if keyword == "minimum" else "<="
+            return f"{jt} IN ('BIGINT', 'UBIGINT') AND TRY_CAST({s} AS BIGINT) {op} {int(value)}"
+        if keyword in ("maxItems", "minItems"):
+            op = "<=" if keyword == "maxItems" else ">="
+            return f"{jt} <> 'ARRAY' OR json_array_length({x}) {op} {int(value)}"
+        if keyword == "uniqueItems":
+            if exact:
+                raise SchemaNotTranslated("uniqueItems under not/if")
+            v = f"v{next(self._names)}"
+            items = f"list_transform(json_extract({x}, '$[*]'), lambda {v}: json_extract_string({v}, '$'))"
+            return f"{jt} <> 'ARRAY' OR len(list_distinct({items})) = json_array_length({x})"
+        if keyword == "items":
+            v = f"v{next(self._names)}"
+            each = self.valid(value, v, exact)
+            return (f"{jt} <> 'ARRAY' OR "
+                    f"coalesce(list_bool_and(list_transform(json_extract({x}, '$[*]'), lambda {v}: {each})), TRUE)")
+        if keyword == "required":
+            return " AND ".join(f"{self._field(x, name, row)} IS NOT NULL" for name in value) or "TRUE"
+        if keyword == "properties":
+            checks = []
+            for name, sub in value.items():
+                field = self._field(x, name, row)
+                read = row.fields[name] if row else None
+                if row and name in row.apart:
+                    sub = {k: v for k, v in _resolve(sub).items() if k != "items"} if "$ref" in sub else \
+                        {k: v for k, v in sub.items() if k != "items"}
+                checks.append(f"{field} IS NULL OR ({self.valid(sub, field, exact, None, read)})")
+            return f"{self._not_object(x, row)} OR ({' AND '.join(f'({c})' for c in checks) or 'TRUE'})"
+        if keyword == "additionalProperties":
+            if value is not False or exact:
+                raise SchemaNotTranslated("additionalProperties other than false")
+            known = ", ".join(text(name) for name in schema.get("properties", {}))
+            keys = row.keys if row else f"json_keys({x})"
+            # a key given twice is an error for Python's reader (cases.load.parse_json): here too
+            return (f"{self._not_object(x, row)} OR (len(list_distinct({keys})) = len({keys}) AND "
+                    f"list_has_all([{known}], {keys}))")
+        if keyword == "allOf":
+            return " AND ".join(f"({self.valid(sub, x, exact, row)})" for sub in value) or "TRUE"
+        if keyword == "if":
+            condition = self.valid(value, x, True, row)
+            then = self.valid(schema.get("then", {}), x, exact, row)
+            otherwise = self.valid(schema.get("else", {}), x, exact, row)
+            return f"CASE WHEN {condition} THEN {then} ELSE {otherwise} END"
+        if keyword == "oneOf":
+            field = schema.get("x-discriminator")
+            if not field:
+                raise SchemaNotTranslated("oneOf without x-discriminator")
+            branches = [(_resolve(b)["properties"][field]["const"], b) for b in value]
+            cases = " ".join(f"WHEN {text(const)} THEN ({self.valid(branch, x, exact, row)})" for const, branch in branches)
+            tag = row.fields[field] if row else Value(f"json_extract({x}, {_key(field)})", "", "")
+            tag_type = tag.type or f"json_type({tag.json})"
+            tag_text = tag.str or f"json_extract_string({tag.json}, '$')"
+            return (f"NOT {self._not_object(x, row)} AND {tag_type} = 'VARCHAR' AND "
+                    f"CASE {tag_text} {cases} ELSE FALSE END")
+        raise SchemaNotTranslated(f"keyword {keyword!r}: {json.dumps(value)[:80]}")
+
+
+def surely_valid(schema: Mapping[str, Any], x: str, row: Row | None = None) -> str:
+    """SQL true only when the JSON value `x` is valid under `schema` (see the module docstring)."""
+    return _Compiler().valid(schema, x, row=row)
+
+
+def property_names(schema: Mapping[str, Any]) -> list[str]:
+    """Every property an object of `schema` may have (across a discriminated oneOf's branches)."""
+    schema = _resolve(schema)
+    names = list(schema.get("properties", {}))
+    for branch in schema.get("oneOf", ()):
+        names += [n for n in _resolve(branch).get("properties", {}) if n not in names]
+    return names
+
+
+def case_schema() -> Mapping[str, Any]:
+    return _schema()
