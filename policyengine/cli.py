@@ -452,6 +452,10 @@ def _why(args) -> int:
         text = why_picture(evaluation, args, graph, roots)
     else:
         text = explanations_text(explanations(evaluation, args.obligation, args.trigger))
+        from .documents import layer_sentence
+        layer = layer_sentence(evaluation.program, args.obligation)
+        if layer:   # a layered policy: which layer the obligation comes from, and why it is there
+            text = f"{layer}\n\n{text}"
         if args.full:
             text += "\n\n" + report.trees_text(graph, roots)
         else:

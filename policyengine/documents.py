@@ -125,7 +125,37 @@ def why_json(evaluation: Evaluation, obligation: str, trigger: str | None = None
     graph, roots = why_graph(evaluation, obligation, trigger)
     answers = [e.data for e in explanations(evaluation, obligation, trigger)]
     data = graph_json(graph, roots)
-    return {"format": data.pop("format"), "edition": evaluation.program.edition.name, **data, "answers": answers}
+    layer = layer_of(evaluation.program, obligation)
+    return {"format": data.pop("format"), "edition": evaluation.program.edition.name,
+            **({"layer": layer} if layer else {}), **data, "answers": answers}
+
+
+def layer_of(program, obligation: str) -> dict | None:
+    """In a layered policy, the layer an obligation (or standard) comes from and the change that put it
+    there (None for an edition that is no layer, or an id it does not have)."""
+    if not program.layered:
+        return None
+    info = program.obligations.get(obligation) or program.standards.get(obligation.split("/", 1)[0])
+    if info is None:
+        return None
+    standard = getattr(info, "standard", None) or info.id
+    change = next((c for c in reversed(program.changes) if c.standard == standard and c.layer == info.layer), None)
+    return {"layer": info.layer, "change": change.action if change else None,
+            "per": change.per or None if change else None, "because": change.because or None if change else None}
+
+
+def layer_sentence(program, obligation: str) -> str | None:
+    """`nsr why`'s line naming the layer: 'From the layer nw-2015, which overrides 2015.7.1 per ...'."""
+    found = layer_of(program, obligation)
+    if found is None:
+        return None
+    if found["change"] is None:
+        return f"From {found['layer']}, the base of the layer {program.edition.name}."
+    text = f"From the layer {found['layer']}, which {'adds' if found['change'] == 'added' else 'overrides'} " \
+           f"{obligation.split('/', 1)[0]}"
+    if found["per"]:
+        text += f" per {found['per']}"
+    return text + (f": {found['because']}." if found["because"] else ".")
 
 
 def compared_editions(names: list[str], load: Callable[[str], Any] = program):
@@ -205,12 +235,16 @@ def standards_json(program) -> dict:
                 "deadlines": [" ".join(part for part in (d.text, d.condition) if part) for d in info.deadlines],
                 "met_by": list(info.met_by)}
 
+    layered = {"base": program.base, "changes": [
+        {"change": c.action, "standard": c.standard, "layer": c.layer, "per": c.per or None,
+         "because": c.because or None, "at": str(c.span)} for c in program.changes]} if program.layered else {}
     return {
-        "format": FORMAT_VERSION,
+        "format": FORMAT_VERSION, **layered,
         "edition": {"name": edition.name, "title": edition.title,
                     "in_force_from": edition.in_force_from.isoformat() if edition.in_force_from else None,
                     "in_force_to": edition.in_force_to.isoformat() if edition.in_force_to else None},
-        "standards": [{"id": s.id, "title": s.title, "section": s.section, "kind": s.kind,
+        "standards": [{"id": s.id, **({"layer": s.layer} if program.layered else {}), "title": s.title,
+                       "section": s.section, "kind": s.kind,
                        "quotes": list(s.quotes), "readings": list(s.readings),
                        "obligations": [obligation(program.obligations[o]) for o in s.obligations
                                        if o in program.obligations],

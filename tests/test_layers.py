@@ -211,3 +211,63 @@ def test_lint_checks_a_layer_with_its_base(tmp_path, capsys):
     bad = _layer(tmp_path, WITHDRAW.replace("2015.7.1", "2015.7.9"), name="bad.nsr")
     assert main(["lint", str(bad)]) == 1
     assert f"{bad}:7:19: withdraw standard '2015.7.9': the base '2015' has no such standard" in capsys.readouterr().out
+
+
+# ------------------------------------------------------------------ shown
+def test_diff_of_a_layer_lists_exactly_its_changes(tmp_path, capsys):
+    import json
+    from policyengine.cli import main
+    path = _layer(tmp_path, OVERRIDE + WITHDRAW.replace("2015.7.1", "2015.8.2") + ADDED)
+    assert main(["diff", "2015", str(path), "--format", "json"]) == 0
+    (diff,) = json.loads(capsys.readouterr().out)["diffs"]
+    assert [(c["change"], c["standard"], c["per"], c["because"]) for c in diff["local_changes"]] == [
+        ("overridden", "2015.7.1", "North West Practice Direction 3/2016, paragraph 2",
+         "The division answers a failure to comply within 5 working days"),
+        ("withdrawn", "2015.8.2", "North West Practice Direction 3/2016, paragraph 5",
+         "Failures to comply are answered by the division's compliance panel"),
+        ("added", "NW.1", None, None)]
+    assert diff["local_changes"][0]["at"] == f"{path}:7:19"
+    assert main(["diff", "2015", str(path)]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("2015 → nw-2015: a layer on 2015 with 3 local changes (1 overridden, 1 withdrawn, "
+                           "1 added); topics:")
+    assert "  overridden  2015.7.1  Warning or enforcement within 5 working days (North West)\n" in text
+    assert "              per: North West Practice Direction 3/2016, paragraph 2\n" in text
+    assert "  added       NW.1      Home visit within 5 working days of release (high RoSH)\n" in text
+    assert "only in 2015: 2015.8.2/referred" in text
+    # An edition's diff is unchanged: no local changes, no layer in the summary.
+    assert main(["diff", "2011", "2015", "--format", "json"]) == 0
+    assert "local_changes" not in json.loads(capsys.readouterr().out)["diffs"][0]
+
+
+def test_check_standards_and_why_name_the_layer(tmp_path, capsys):
+    import json
+    from policyengine.cli import main
+    path = str(_layer(tmp_path, OVERRIDE + ADDED))
+    case = str(ROOT / "examples" / "enforcement.yaml")
+    assert main(["check", case, "--edition", path, "--as-of", "2016-06-01", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["base"] == "2015"
+    layers = {(o["obligation"], o["layer"]) for o in data["obligations"]}
+    assert ("2015.7.1/respond", "nw-2015") in layers and ("2015.5.1/first_appointment", "2015") in layers
+    main(["check", case, "--edition", path, "--as-of", "2016-06-01"])
+    text = capsys.readouterr().out
+    assert text.startswith("Case CRN-E500005 under the nw-2015 edition (North West on 2015), a layer on 2015,")
+    assert "Layer" in text and "nw-2015  2015.7.1" in text
+    main(["standards", path, "--format", "json"])
+    data = json.loads(capsys.readouterr().out)
+    assert data["base"] == "2015" and [c["change"] for c in data["changes"]] == ["overridden", "added"]
+    assert {s["id"]: s["layer"] for s in data["standards"]}["NW.1"] == "nw-2015"
+    main(["why", case, "2015.7.1/respond", "--trigger", "ftc1", "--edition", path, "--as-of", "2016-06-01"])
+    assert " ".join(capsys.readouterr().out.split()).startswith(
+        "From the layer nw-2015, which overrides 2015.7.1 per North West Practice Direction 3/2016, paragraph 2: "
+        "The division answers a failure to comply within 5 working days.")
+    main(["why", case, "2015.7.1/respond", "--trigger", "ftc1", "--edition", path, "--as-of", "2016-06-01",
+          "--format", "json"])
+    assert json.loads(capsys.readouterr().out)["layer"] == {
+        "layer": "nw-2015", "change": "overridden", "per": "North West Practice Direction 3/2016, paragraph 2",
+        "because": "The division answers a failure to comply within 5 working days"}
+    # An edition's outputs say nothing of layers.
+    main(["check", case, "--edition", "2015", "--as-of", "2016-06-01", "--format", "json"])
+    data = json.loads(capsys.readouterr().out)
+    assert "base" not in data and all("layer" not in o for o in data["obligations"])

@@ -16,9 +16,11 @@ def _day(value: dt.date | None) -> str:
     return "" if value is None or value == dt.date.max else f"{value:%a %d %b %Y}"
 
 
-def cell_lines(cell: Cell) -> list[str]:
+def cell_lines(cell: Cell, layers: dict[str, str] | None = None) -> list[str]:
     """A cell in a few lines: each one-off obligation with its due date and status; schedules
-    folded to counts of windows; judgements awaited counted."""
+    folded to counts of windows; judgements awaited counted.  In a layered policy's column,
+    `layers` names the layer of each obligation a layer added or overrode: it is marked with it."""
+    layers = layers or {}
     if not cell.has_topic:
         return ["— (no such topic)"]
     if not cell.results:
@@ -40,15 +42,23 @@ def cell_lines(cell: Cell) -> list[str]:
                     f", {r.working_days_remaining} left" if r.working_days_remaining is not None else "")
             due = f" due {_day(r.due)}" if r.due else ""
             record = f" (record {', '.join(m.field for m in r.missing)})" if r.missing else ""
-            lines.append(f"{r.obligation}{due}: {status}{days}{record}")
+            layer = f" [{layers[r.obligation]}]" if r.obligation in layers else ""
+            lines.append(f"{r.obligation}{layer}{due}: {status}{days}{record}")
     for obligation, found in windows.items():
         counts = {s: sum(1 for r in found if r.status == s) for s in ("met", "missed", "pending")}
         text = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
         nxt = next((r for r in found if r.status == "pending" and r.due and r.due != dt.date.max), None)
-        lines.append(f"{obligation}: windows {text}" + (f"; next ends {_day(nxt.due)}" if nxt else ""))
+        layer = f" [{layers[obligation]}]" if obligation in layers else ""
+        lines.append(f"{obligation}{layer}: windows {text}" + (f"; next ends {_day(nxt.due)}" if nxt else ""))
     if awaiting:
         lines.append(f"{len(awaiting)} awaiting judgement ({', '.join(awaiting)})")
     return lines
+
+
+def _local(comparison: CaseComparison, edition: str) -> dict[str, str]:
+    """The obligations a layer put in a layered column, with the layer's name."""
+    layers = comparison.layers.get(edition, {})
+    return {o: layers[o] for o in comparison.local.get(edition, ()) if o in layers}
 
 
 def comparison_table(comparison: CaseComparison, include_all: bool = False, screen: Screen = Screen()) -> str:
@@ -62,7 +72,8 @@ def comparison_table(comparison: CaseComparison, include_all: bool = False, scre
     columns = [terminal.Column("", no_wrap=True), terminal.Column("Topic", overflow="fold", max_width=30),
                *(terminal.Column(e, ratio=1, overflow="fold") for e in editions)]
     cells = [[terminal.styled("≠", "bold yellow", screen) if row.differs else "", row.topic,
-              *(terminal.entries(cell_lines(row.cells[e])) for e in editions)] for row in rows]
+              *(terminal.entries(cell_lines(row.cells[e], _local(comparison, e))) for e in editions)]
+             for row in rows]
     parts: list = [head, count]
     if cells:
         parts += ["", terminal.table(columns, cells, screen, expand=True, lines_between=True)]
@@ -82,11 +93,16 @@ def comparison_markdown(comparison: CaseComparison, include_all: bool = False) -
         first = row.cells[editions[0]].key()
         cells = []
         for e in editions:  # bold: not the same as under the first edition
-            text = "<br>".join(l.replace("|", "\\|") for l in cell_lines(row.cells[e]))
+            text = "<br>".join(l.replace("|", "\\|") for l in cell_lines(row.cells[e], _local(comparison, e)))
             cells.append(f"**{text}**" if row.cells[e].key() != first else text)
         mark = "**≠**" if row.differs else ""
         out.append(f"| {mark} | {row.topic} | " + " | ".join(cells) + " |")
     return "\n".join(out) + "\n"
+
+
+def _with_layer(data: dict, layer: str | None) -> dict:
+    """A result in a layered policy's column names its layer (an edition's results are as before)."""
+    return {**data, "layer": layer} if layer else data
 
 
 def comparison_json(comparison: CaseComparison) -> dict:
@@ -96,7 +112,8 @@ def comparison_json(comparison: CaseComparison) -> dict:
         "topics": [{
             "topic": row.topic, "title": row.title, "differs": row.differs,
             "cells": {e: {"verdict": row.cells[e].verdict, "has_topic": row.cells[e].has_topic,
-                          "obligations": [result_json(r) for r in row.cells[e].results]} for e in comparison.editions},
+                          "obligations": [_with_layer(result_json(r), comparison.layers.get(e, {}).get(r.obligation))
+                                          for r in row.cells[e].results]} for e in comparison.editions},
         } for row in comparison.rows],
         "unplaced": {e: [r.obligation for r in found] for e, found in comparison.unplaced.items()},
     }

@@ -36,7 +36,8 @@ def installed_policy(edition: str) -> ast.Policy:
         raise PolicyError([Diagnostic(ast.Span(edition, 0, 0), f"unknown edition {edition!r} ({error.strerror})",
                                       expected=f"one of {known}, or a path to a .nsr file")]) from None
     from ..compiler.identity import relabel
-    return relabel(_parse(text, str(path)), text, str(path))
+    from ..compiler.layers import resolve
+    return relabel(resolve(_parse(text, str(path))), text, str(path))   # a layer: with its base merged in
 
 
 def ordered(policies: list[ast.Policy]) -> list[ast.Policy]:

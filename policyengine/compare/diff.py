@@ -245,11 +245,25 @@ class TopicDiff:
     reading: str = ""
 
 
+@dataclass(frozen=True)
+class LocalChange:
+    """A standard a layer added, overrode or withdrew, with the local document cited and the reason."""
+    action: str                          # added | overridden | withdrawn
+    standard: str
+    title: str
+    layer: str
+    per: str
+    because: str
+    where: str                           # file:line:column of the change in the layer file
+
+
 @dataclass
 class EditionDiff:
     before: str
     after: str
     topics: list[TopicDiff]
+    local: list[LocalChange] = field(default_factory=list)   # `after` is a layer on `before`: its changes
+    layered: bool = False                # `after` is a layer on `before` (the outputs then say so)
 
     def counts(self) -> dict[str, int]:
         found: dict[str, int] = {}
@@ -282,7 +296,18 @@ def diff_policies(old: ast.Policy, new: ast.Policy, between: list[ast.Policy] = 
         changed = bool(only_left or only_right or any(p.changes for p in pairs))
         found.append(TopicDiff(name, title, "changed" if changed else "unchanged", pairs, only_left, only_right,
                                reading=" ".join((*o.readings, *n.readings))))
-    return EditionDiff(_edition(old), _edition(new), found)
+    return EditionDiff(_edition(old), _edition(new), found, local_changes(old, new), _edition(old) in new.layers[:-1])
+
+
+def local_changes(old: ast.Policy, new: ast.Policy) -> list[LocalChange]:
+    """What the layers between `old` and `new` change, when `new` is a layer on `old` (directly or on
+    a layer on it): each standard added, overridden or withdrawn, in the order the layers make them."""
+    if _edition(old) not in new.layers[:-1]:
+        return []
+    above = new.layers[new.layers.index(_edition(old)) + 1:]
+    titles = {s.id: s.title or "" for s in old.standards} | {s.id: s.title or "" for s in new.standards}
+    return [LocalChange(c.action, c.standard, titles.get(c.standard, ""), c.layer, c.per, c.because, str(c.span))
+            for c in new.changes if c.layer in above]
 
 
 def _duties(policy: ast.Policy, topic: ast.Topic, defs: _Definitions) -> list[Duty]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from .diff import EditionDiff, Pair, TopicDiff
+from .diff import EditionDiff, LocalChange, Pair, TopicDiff
 from .duty import FACETS, Duty
 from ..output import terminal
 from ..output.terminal import Screen
@@ -15,7 +15,31 @@ STATUS_ORDER = {"changed": 0, "removed": 1, "added": 2, "unchanged": 3}
 def _summary(diff: EditionDiff) -> str:
     counts = diff.counts()
     parts = [f"{counts[s]} {s}" for s in STATUS_ORDER if counts.get(s)]
+    if diff.layered:   # a layer on `before`: its own changes first, then the topics they touch
+        return (f"{diff.before} → {diff.after}: a layer on {diff.before} with {_local_counts(diff)}; "
+                f"topics: {', '.join(parts) or 'none changed'} ({len(diff.topics)} topics)")
     return f"{diff.before} → {diff.after}: {', '.join(parts)} ({len(diff.topics)} topics)"
+
+
+LOCAL_ORDER = ("overridden", "withdrawn", "added")
+
+
+def _local_counts(diff: EditionDiff) -> str:
+    counts = {action: sum(1 for c in diff.local if c.action == action) for action in LOCAL_ORDER}
+    shown = ", ".join(f"{n} {action}" for action, n in counts.items() if n)
+    return f"{len(diff.local)} local change{'s' if len(diff.local) != 1 else ''}" + (f" ({shown})" if shown else "")
+
+
+def _local(diff: EditionDiff) -> list[LocalChange]:
+    return sorted(diff.local, key=lambda c: LOCAL_ORDER.index(c.action))
+
+
+def _local_lines(change: LocalChange, after: str, width: int = 0) -> list[str]:
+    """A local change: what and which standard, then the document cited and the reason."""
+    layer = f" (layer {change.layer})" if change.layer and change.layer != after else ""
+    lines = [f"{change.action:10}  {change.standard:{width}}  {change.title}{layer}"]
+    lines += [f"{label}: {text}" for label, text in (("per", change.per), ("because", change.because)) if text]
+    return lines
 
 
 def _shown(diff: EditionDiff, include_unchanged: bool) -> list[TopicDiff]:
@@ -78,6 +102,12 @@ def diff_text(diffs: list[EditionDiff], include_unchanged: bool = False, screen:
             parts.append("")
         rule = "=" * min(screen.width, len(terminal.showable(_summary(diff), screen.encoding)))
         parts += [terminal.styled(_summary(diff), "bold", screen), rule]
+        if diff.layered:
+            parts += ["", terminal.styled(f"LOCAL CHANGES in {diff.after}", "bold", screen)]
+            width = max((len(c.standard) for c in diff.local), default=0)
+            for change in _local(diff):
+                first, *rest = _local_lines(change, diff.after, width)
+                parts += ["", terminal.indented(first, 2, 14)] + [terminal.indented(line, 14) for line in rest]
         for topic in sorted(_shown(diff, include_unchanged), key=lambda t: STATUS_ORDER[t.status]):
             heading = terminal.styled(f"{topic.status.upper():9}", TOPIC_STYLE.get(topic.status, ""), screen)
             parts += ["", Text.assemble(heading, f"  {topic.name}: {topic.title}")]
@@ -85,7 +115,8 @@ def diff_text(diffs: list[EditionDiff], include_unchanged: bool = False, screen:
                 if text:
                     parts.append(terminal.indented(f"{label}: {text}", 11))
             for pair in topic.pairs:
-                parts += ["", _pair_table(diff, pair, screen)]
+                if pair.changes or not diff.layered:   # a layer's diff: only what it changes
+                    parts += ["", _pair_table(diff, pair, screen)]
             if topic.only_before or topic.only_after:
                 parts.append("")
             for label, duties in ((f"only in {diff.before}", topic.only_before), (f"only in {diff.after}", topic.only_after)):
@@ -105,6 +136,12 @@ def diff_markdown(diffs: list[EditionDiff], include_unchanged: bool = False) -> 
     out: list[str] = []
     for diff in diffs:
         out += [f"# {diff.before} → {diff.after}", "", _summary(diff), ""]
+        if diff.layered:
+            out += [f"## Local changes in {_md(diff.after)}", "", "| change | standard | title | per | because |",
+                    "|---|---|---|---|---|"]
+            out += [f"| {c.action} | `{c.standard}` | {_md(c.title)} | {_md(c.per)} | {_md(c.because)} |"
+                    for c in _local(diff)]
+            out.append("")
         out += ["| topic | status | duties |", "|---|---|---|"]
         for topic in diff.topics:
             out.append(f"| [{topic.name}](#{diff.before}-{diff.after}-{topic.name}) | {topic.status} | {_md(_refs(topic))} |")
@@ -175,9 +212,18 @@ def duty_json(duty: Duty) -> dict:
             "quotes": list(duty.quotes), "at": duty.where}
 
 
+def _local_json(diff: EditionDiff) -> dict:
+    """A layer's changes, only in a diff of a layer against its base (editions' diffs are unchanged)."""
+    if not diff.layered:
+        return {}
+    return {"local_changes": [{"change": c.action, "standard": c.standard, "title": c.title, "layer": c.layer,
+                               "per": c.per or None, "because": c.because or None, "at": c.where}
+                              for c in _local(diff)]}
+
+
 def diff_json(diffs: list[EditionDiff]) -> dict:
     return {"format": FORMAT_VERSION, "diffs": [{
-        "before": diff.before, "after": diff.after, "summary": diff.counts(),
+        "before": diff.before, "after": diff.after, "summary": diff.counts(), **_local_json(diff),
         "topics": [{
             "topic": topic.name, "title": topic.title, "status": topic.status, "reason": topic.reason or None,
             "note": topic.reading or None,

@@ -93,6 +93,8 @@ class CaseComparison:
     editions: list[str]
     rows: list[TopicRow]
     unplaced: dict[str, list[ObligationResult]]   # edition -> results of obligations in no topic
+    layers: dict[str, dict[str, str]] = field(default_factory=dict)   # a layered column: obligation -> layer
+    local: dict[str, set[str]] = field(default_factory=dict)   # ... and the obligations its layers put there
 
 
 def topic_index(policy: ast.Policy) -> dict[str, list[str]]:
@@ -135,7 +137,11 @@ def compare_case(case: Case, policies: list[ast.Policy], programs: dict, as_of: 
                 unplaced.setdefault(edition, []).append(result)
             for topic in placed:
                 rows[topic].cells[edition].results.append(result)
-    return CaseComparison(case, as_of, names, list(rows.values()), unplaced)
+    layered = [edition for edition in names if programs[edition].layered]
+    layers = {e: {o: info.layer for o, info in programs[e].obligations.items()} for e in layered}
+    local = {e: {o for o, info in programs[e].obligations.items()
+                 if info.standard in {c.standard for c in programs[e].changes}} for e in layered}
+    return CaseComparison(case, as_of, names, list(rows.values()), unplaced, layers, local)
 
 
 # ------------------------------------------------------------------ a directory of cases

@@ -128,8 +128,7 @@ def _compile(text: str, file: str) -> ir.Program:
     from .lower import lower
     from .stratify import stratification_problems, unbounded_recursion_problems
     from .layers import resolve
-    layered = resolve(parse_policy(text, file))
-    policy = layered.policy
+    policy = resolve(parse_policy(text, file))
     # A file of another kind than the National Standards stands alone: no prelude, no library.
     library = loaded_with([policy]) if policy.kind == ast.NATIONAL_STANDARDS else []
     problems = check_policy(policy, vocabulary(), library, elsewhere=not_imported([policy, *library]) if library else {})
@@ -145,22 +144,22 @@ def _compile(text: str, file: str) -> ir.Program:
     from .lower import declarations, plain_english
     templates, actions = plain_english([*library, policy])
     results, inputs = declarations(policy)
-    standards, obligations = _with_layers(standards, obligations, layered)
+    standards, obligations = _with_layers(standards, obligations, policy)
     return ir.Program(policy.edition, rules, standards, obligations, arities, templates, actions, results, inputs,
-                      _changes(layered), layered.base)
+                      policy.changes, policy.base)
 
 
-def _with_layers(standards: dict[str, ir.StandardInfo], obligations: dict[str, ir.ObligationInfo], layered):
-    """Each standard and obligation named with the layer it comes from (the library's: the bottom edition's)."""
+def _with_layers(standards: dict[str, ir.StandardInfo], obligations: dict[str, ir.ObligationInfo],
+                 policy: ast.Policy) -> tuple[dict[str, ir.StandardInfo], dict[str, ir.ObligationInfo]]:
+    """Each standard and obligation named with the layer it comes from: in a layered policy the layer
+    that added or last overrode it (the library's: the bottom edition's), else the edition itself."""
+    own = {s.id: s.layer for s in policy.standards if s.layer}
+    bottom = policy.layers[0] if policy.layers else policy.edition.name if policy.edition else policy.file
+
     def layer(standard: str) -> str:
-        return layered.layers.get(standard, layered.bottom)
+        return own.get(standard, bottom)
     return ({k: replace(v, layer=layer(v.id)) for k, v in standards.items()},
             {k: replace(v, layer=layer(v.standard)) for k, v in obligations.items()})
-
-
-def _changes(layered) -> tuple[ir.LayerChange, ...]:
-    return tuple(ir.LayerChange(c.action, c.standard, c.layer, c.per or "", c.because or "", c.span)
-                 for c in layered.changes)
 
 
 @lru_cache(maxsize=1)

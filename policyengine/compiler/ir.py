@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Annotated, Union
 
-from ..language.ast import NOWHERE, Edition, Span
+from ..language.ast import NOWHERE, Edition, LayerChange, Span
 from ..runtime.builtins import BUILTINS, Schedule
 
 # The strings the backends write into SQL or hand to pyDatalog as names and operators.  Their
@@ -267,17 +267,6 @@ class StandardInfo:
     span: Span = NOWHERE
     layer: str = ""                  # the edition or layer it comes from
 
-
-@dataclass(frozen=True)
-class LayerChange:
-    """A change a layer makes to its base (compiler.layers.Change): a standard added, overridden or
-    withdrawn, with the local document cited and the reason (empty for an added standard)."""
-    action: str                      # added | overridden | withdrawn
-    standard: str
-    layer: str
-    per: str
-    because: str
-    span: Span = NOWHERE
 
 
 @dataclass(frozen=True)

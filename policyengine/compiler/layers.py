@@ -11,7 +11,7 @@ show them.  A base may itself be a layer; a chain that comes back to a file is r
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from ..language import ast
@@ -19,27 +19,6 @@ from ..language.errors import Diagnostic, PolicyError, did_you_mean
 from ..resources import names, read_text
 
 ADDED, OVERRIDDEN, WITHDRAWN = "added", "overridden", "withdrawn"
-
-
-@dataclass(frozen=True)
-class Change:
-    """One change a layer makes to its base: a standard added, overridden or withdrawn."""
-    action: str                      # added | overridden | withdrawn
-    standard: str                    # the standard's id
-    layer: str                       # the name of the layer that makes it
-    per: str | None = None           # the local document cited (overridden, withdrawn)
-    because: str | None = None       # the reason given (overridden, withdrawn)
-    span: ast.Span = ast.NOWHERE
-
-
-@dataclass(frozen=True)
-class Layered:
-    """A policy with its layers resolved: one policy, each standard's layer, and the changes."""
-    policy: ast.Policy
-    layers: dict[str, str]           # standard id -> the name of the layer (or edition) it comes from
-    changes: tuple[Change, ...]      # every layer's changes, the bottom layer's first
-    bottom: str                      # the edition at the bottom of the chain: library standards' layer
-    base: str | None = None          # the direct base's edition name (None: not a layer)
 
 
 def _installed() -> list[str]:
@@ -114,13 +93,13 @@ def base_texts(text: str, file: str) -> list[str]:
     return found
 
 
-def resolve(policy: ast.Policy, chain: tuple[str, ...] = ()) -> Layered:
-    """The policy with its base's standards merged in (see the module's docstring)."""
+def resolve(policy: ast.Policy, chain: tuple[str, ...] = ()) -> ast.Policy:
+    """The policy with its base's standards merged in (see the module's docstring); a policy that
+    extends nothing is returned as it is."""
     from ..language.parse import parse_policy
     edition = policy.edition
-    name = edition.name if edition else policy.file
     if edition is None or edition.extends is None:
-        return Layered(policy, {s.id: name for s in policy.standards}, (), name)
+        return policy
     chain = (*chain, _where(policy.file))
     text, file = base_source(edition.extends, policy.file, edition.extends_span)
     if _where(file) in chain:
@@ -128,24 +107,24 @@ def resolve(policy: ast.Policy, chain: tuple[str, ...] = ()) -> Layered:
                                       "which leads back to this file: a cycle of extends", edition.extends,
                                       "a chain of bases that ends at an installed edition")])
     base = resolve(parse_policy(text, file), chain)
-    if base.policy.kind != ast.NATIONAL_STANDARDS:
+    if base.kind != ast.NATIONAL_STANDARDS:
         raise PolicyError([Diagnostic(edition.extends_span, f"{edition.extends!r} is a file of kind "
-                                      f"{base.policy.kind!r}: a layer extends an edition of the National Standards",
+                                      f"{base.kind!r}: a layer extends an edition of the National Standards",
                                       edition.extends, "an edition such as 2015, or a layer on one")])
     return _merge(policy, base)
 
 
-def _merge(layer: ast.Policy, base: Layered) -> Layered:
-    base_name = base.policy.edition.name if base.policy.edition else base.policy.file
+def _merge(layer: ast.Policy, base: ast.Policy) -> ast.Policy:
+    base_name = base.edition.name if base.edition else base.file
     name = layer.edition.name
-    standards = {s.id: s for s in base.policy.standards}
+    standards = {s.id: s for s in base.standards}
     problems: list[Diagnostic] = []
 
     def unknown(action: str, ident: str, span: ast.Span) -> None:
         problems.append(Diagnostic(span, f"{action} standard {ident!r}: the base {base_name!r} has no such standard",
                                    ident, f"a standard id of {base_name}", did_you_mean(ident, standards)))
 
-    changes: list[Change] = []
+    changes: list[ast.LayerChange] = []
     withdrawn: dict[str, ast.Withdrawal] = {}
     for mark in layer.withdrawals:
         if mark.id in withdrawn:
@@ -154,7 +133,7 @@ def _merge(layer: ast.Policy, base: Layered) -> Layered:
         elif mark.id not in standards:
             unknown("withdraw", mark.id, mark.span)
         withdrawn.setdefault(mark.id, mark)
-        changes.append(Change(WITHDRAWN, mark.id, name, mark.per, mark.because, mark.span))
+        changes.append(ast.LayerChange(WITHDRAWN, mark.id, name, mark.per or "", mark.because or "", mark.span))
     replaced: dict[str, ast.Standard] = {}
     added: list[ast.Standard] = []
     for standard in layer.standards:
@@ -165,29 +144,30 @@ def _merge(layer: ast.Policy, base: Layered) -> Layered:
                 problems.append(Diagnostic(standard.span, f"standard {standard.id!r} is both overridden and "
                                            f"withdrawn (at {withdrawn[standard.id].span})",
                                            expected="one of the two"))
-            replaced.setdefault(standard.id, standard)
-            changes.append(Change(OVERRIDDEN, standard.id, name, standard.per, standard.because, standard.span))
+            replaced.setdefault(standard.id, replace(standard, layer=name))
+            changes.append(ast.LayerChange(OVERRIDDEN, standard.id, name, standard.per or "", standard.because or "",
+                                           standard.span))
         elif standard.id in standards:
             problems.append(Diagnostic(standard.span, f"standard {standard.id!r} is already in the base {base_name!r}",
                                        standard.id, "a new id for an added standard",
                                        f"to replace {base_name}'s standard write 'override standard "
                                        f"\"{standard.id}\"' with per \"...\" and because \"...\""))
         else:
-            added.append(standard)
-            changes.append(Change(ADDED, standard.id, name, span=standard.span))
+            added.append(replace(standard, layer=name))
+            changes.append(ast.LayerChange(ADDED, standard.id, name, span=standard.span))
     if problems:
         raise PolicyError(problems)
-    merged = [replaced.get(s.id, s) for s in base.policy.standards if s.id not in withdrawn] + added
-    layers = {ident: layer_name for ident, layer_name in base.layers.items() if ident not in withdrawn}
-    layers.update({s.id: name for s in (*replaced.values(), *added)})
+    changes.sort(key=lambda c: (c.span.line, c.span.column))   # in the order the layer file makes them
+    merged = [replaced.get(s.id, s if s.layer else replace(s, layer=base_name))
+              for s in base.standards if s.id not in withdrawn] + added
     kept = {s.id: s for s in merged}
-    policy = replace(
-        layer, edition=replace(layer.edition, kind=base.policy.kind), standards=tuple(merged),
-        rules=(*base.policy.rules, *layer.rules), topics=(*_kept_topics(base.policy.topics, kept), *layer.topics),
-        dropped=(*base.policy.dropped, *layer.dropped), templates=(*base.policy.templates, *layer.templates),
-        changeables=(*base.policy.changeables, *layer.changeables), results=(*base.policy.results, *layer.results),
-        inputs=(*base.policy.inputs, *layer.inputs), imports=(*base.policy.imports, *layer.imports))
-    return Layered(policy, layers, (*base.changes, *changes), base.bottom, base_name)
+    return replace(
+        layer, edition=replace(layer.edition, kind=base.kind), standards=tuple(merged),
+        rules=(*base.rules, *layer.rules), topics=(*_kept_topics(base.topics, kept), *layer.topics),
+        dropped=(*base.dropped, *layer.dropped), templates=(*base.templates, *layer.templates),
+        changeables=(*base.changeables, *layer.changeables), results=(*base.results, *layer.results),
+        inputs=(*base.inputs, *layer.inputs), layers=(*(base.layers or (base_name,)), name),
+        changes=(*base.changes, *changes), imports=(*base.imports, *layer.imports))
 
 
 def _kept_topics(topics: tuple[ast.Topic, ...], standards: dict[str, ast.Standard]) -> list[ast.Topic]:

@@ -254,6 +254,7 @@ class Standard:
     overrides: bool = False          # `override standard "ID"`: a layer's replacement of its base's ID
     per: str | None = None           # a layer's change: the local document and paragraph it follows
     because: str | None = None       # ... and why the base's standard is changed
+    layer: str | None = None         # in a layered policy: the edition or layer it comes from
 
     @property
     def kind(self) -> str:
@@ -286,6 +287,18 @@ class Withdrawal:
     id: str
     per: str | None
     because: str | None
+    span: Span = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
+class LayerChange:
+    """A change a layer makes to its base (compiler.layers): a standard added, overridden or
+    withdrawn, with the local document cited and the reason (empty for an added standard)."""
+    action: str                      # added | overridden | withdrawn
+    standard: str
+    layer: str                       # the name of the layer that makes it
+    per: str = ""
+    because: str = ""
     span: Span = field(default=NOWHERE, compare=False)
 
 
@@ -376,6 +389,13 @@ class Policy:
     inputs: tuple[Input, ...] = ()
     withdrawals: tuple[Withdrawal, ...] = ()
     imports: tuple[Import, ...] = ()
+    layers: tuple[str, ...] = ()     # a layered policy, resolved: its bottom edition first, itself last
+    changes: tuple[LayerChange, ...] = ()   # ... and every layer's changes, the lowest layer's first
+
+    @property
+    def base(self) -> str | None:
+        """A layer's direct base (None: not a layer)."""
+        return self.layers[-2] if len(self.layers) > 1 else None
 
     @property
     def kind(self) -> str:

@@ -81,6 +81,11 @@ def evaluation_json(evaluation: Evaluation, include_not_applicable: bool) -> dic
     data.update(derived.summary_json(evaluation))  # "tier" and "mappa" on the as-of date
     for entry, result in zip(data["obligations"], evaluation.results):
         entry["tier"] = derived.tier_used(evaluation, result)
+    if evaluation.program.layered and not evaluation.parts:   # a layer: which one each obligation comes from
+        data["base"] = evaluation.program.base
+        for entry, result in zip(data["obligations"], evaluation.results):
+            info = evaluation.program.obligations.get(result.obligation)
+            entry["layer"] = info.layer if info else None
     if include_not_applicable:
         data["not_applicable"] = [dataclasses.asdict(n) for n in narrative.not_applicable(evaluation)]
     return data
@@ -188,13 +193,15 @@ _CAPS = ({}, {"Status": 26, "Met by / count": 32}, {"Trigger": 22, "Status": 24,
          {"Trigger": 14, "Status": 12, "Met by / count": 16, "Due / working days": 10})
 
 
-def _obligation_table(lines: list[_Line], with_edition: bool, screen: Screen):
+def _obligation_table(lines: list[_Line], key: str | None, screen: Screen):
     """The obligations one row each with the title on one line, shortened with '…' to the room the
     other columns leave, those wrapping as little as they can. On a screen too narrow for that,
-    each title goes under the obligation's name and the working days under the due date."""
+    each title goes under the obligation's name and the working days under the due date.  `key`
+    heads a first column of each line's edition (--edition auto) or layer (a layered policy)."""
+    with_edition = key is not None
     def title(text: str):
         return terminal.shortened(text, screen)
-    keys = [terminal.Column(h, no_wrap=True) for h in (["Edition", "Std"] if with_edition else ["Std"])]
+    keys = [terminal.Column(h, no_wrap=True) for h in ([key, "Std"] if with_edition else ["Std"])]
     first = [[l.edition, l.standard] if with_edition else [l.standard] for l in lines]
     wide = {"Trigger": [l.trigger for l in lines], "Due": [l.due for l in lines], "Status": [l.status for l in lines],
             "Met by / count": [l.met for l in lines], "Working days": [l.days for l in lines]}
@@ -218,7 +225,7 @@ def _obligation_table(lines: list[_Line], with_edition: bool, screen: Screen):
         return columns, screen.width - width
 
     key_width = sum(max(len(h), *(len(a[i]) for a in first)) + 2 for i, h in enumerate(
-        ["Edition", "Std"] if with_edition else ["Std"]))
+        [key, "Std"] if with_edition else ["Std"]))
     for caps in _CAPS[:3]:
         columns, left = others(wide, caps, key_width + max(names, len("Obligation")) + 2)
         if left >= min(longest, 30):
@@ -291,18 +298,26 @@ def evaluation_table(evaluation: Evaluation, include_not_applicable: bool, scree
     lines += [_schedule_line(found, screen) for found in schedules.values()]
     lines.sort(key=lambda line: line.order)
     edition = evaluation.program.edition
+    layered = evaluation.program.layered and not evaluation.parts
+    if layered:   # the Layer column: the edition or layer each obligation comes from
+        info = evaluation.program.obligations
+        lines = [dataclasses.replace(l, edition=info[l.standard + "/" + l.name].layer
+                                     if l.standard + "/" + l.name in info else l.edition) for l in lines]
     if evaluation.parts:  # --edition auto: say which edition each row is judged under
         used = Counter(r.edition for r in evaluation.results)
         under = ("the edition in force on each trigger date ("
                  + ", ".join(f"{name}: {used.get(name, 0)}" for name in evaluation.parts) + ")")
     else:
         under = f"the {edition.name} edition ({edition.title})"
+        if layered:
+            under += f", a layer on {evaluation.program.base}"
     parts: list = [f"Case {evaluation.case.id} under {under}, as of {evaluation.as_of:%a %d %b %Y}",
                    counts_text(evaluation.results, screen)]
     parts += [f"warning: {w}" for w in evaluation.warnings]
     parts += derived.summary_lines(evaluation)
     if lines:
-        parts += ["", _obligation_table(lines, bool(evaluation.parts), screen)]
+        key = "Edition" if evaluation.parts else "Layer" if layered else None
+        parts += ["", _obligation_table(lines, key, screen)]
     if schedules:
         parts += ["", "A schedule's windows are counted in one row per trigger; --windows lists every window."]
     if awaiting:
@@ -328,9 +343,26 @@ def standards_table(program, screen: Screen = Screen()) -> str:
     edition = program.edition
     head = (f"The {edition.name} edition ({edition.title}): {len(standards)} standards, "
             + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())))
+    if program.layered:   # which layer each standard comes from, and what the layers changed
+        head += f"; a layer on {program.base}"
+        rows = [[s.id, s.layer, s.kind, s.title] for s in standards]
+        columns = [terminal.Column("Std", no_wrap=True), terminal.Column("Layer", no_wrap=True),
+                   terminal.Column("Kind", no_wrap=True), "Title"]
+        return terminal.render(screen, head, "", terminal.table(columns, rows, screen), "", *layer_changes_lines(program))
     rows = [[s.id, s.kind, s.title] for s in standards]
     return terminal.render(screen, head, "", terminal.table(
         [terminal.Column("Std", no_wrap=True), terminal.Column("Kind", no_wrap=True), "Title"], rows, screen))
+
+
+def layer_changes_lines(program) -> list:
+    """What a layered policy's layers change in their bases: 'overridden 2015.7.1 (nw-2015) per ...: because ...'."""
+    lines: list = ["Changes to the base:"]
+    for change in program.changes:
+        cited = "; ".join(f"{label} {text}" for label, text in (("per", change.per), ("because", change.because))
+                          if text)
+        lines.append(terminal.indented(f"{change.action} {change.standard} (layer {change.layer})"
+                                       + (f": {cited}" if cited else ""), 2, 4))
+    return lines
 
 
 def standard_order(standard_id: str) -> tuple:

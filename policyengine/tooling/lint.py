@@ -30,7 +30,7 @@ def lint(text: str, file: str) -> list[Diagnostic]:
         is_library = path.parent.name == "library" and path.suffix == ".nsr"   # a shared rule file, not an edition
         layer = policy.edition is not None and policy.edition.extends is not None
         if layer:   # a layer is checked as the policy it makes with its base (compiler.layers)
-            policy = resolve(policy).policy
+            policy = resolve(policy)
         loaded = loaded_with([policy]) if policy.kind == NATIONAL_STANDARDS or is_library else []
     except PolicyError as error:  # the file itself, an unknown import, or a broken shared file (reported by name)
         return error.diagnostics
