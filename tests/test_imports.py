@@ -145,3 +145,24 @@ def test_coverage_counts_only_the_policy_and_what_it_imports(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "the libraries it imports: schedule15, victims" in out
     assert "library/victims.nsr:" in out and "library/mappa.nsr" not in out
+
+
+def test_a_layer_loads_its_bases_libraries_and_the_key_covers_them(tmp_path, monkeypatch):
+    # 2015 imports mappa, tiering and victims: a layer on it has B.4.1.20 and may read MAPPA
+    # predicates without an import of its own; editing a library its base imports makes it stale.
+    layer = tmp_path / "nw.nsr"
+    text = ('edition "nw-2015" extends "2015" {\n  title "North West on 2015"\n  publisher "P"\n'
+            '  in force from 2016-04-01\n}\nrule watched(D) given D if under_mappa_at(D).\n')
+    layer.write_text(text, encoding="utf-8")
+    program = load_edition(str(layer))
+    assert "B.4.1.20/custody_referral" in program.obligations
+    assert {"library/mappa.nsr", "library/victims.nsr"} <= library_files(program)
+    assert lint(text, str(layer)) == []
+    before = compiler._cache_key(text, str(layer))
+    real = compiler.read_text
+
+    def edited(folder: str, name: str):
+        found = real(folder, name)
+        return found + "\n# edited\n" if (folder, name) == (compiler.LIBRARY, "victims.nsr") else found
+    monkeypatch.setattr(compiler, "read_text", edited)
+    assert compiler._cache_key(text, str(layer)) != before

@@ -313,3 +313,14 @@ def test_a_json_lines_import_serves_each_case_from_its_line(capsys, tmp_path):
     with TestClient(create_app(Settings(store))) as stored:
         gone = stored.get(f"/v1/cases/{last}/check")
         assert gone.status_code == 404 and "caseload.jsonl:6" in gone.json()["detail"]
+
+
+def test_line_starts_are_byte_offsets_with_or_without_a_final_newline(tmp_path):
+    from policyengine.service.caseload_source import _line_starts
+    file = tmp_path / "lines.jsonl"
+    file.write_bytes(b'{"a": 1}\r\n\n{"b": "\xc3\xa9"}')
+    assert _line_starts(file) == [0, 10, 11]
+    file.write_bytes(b'{"a": 1}\n{"b": 2}\n')
+    assert _line_starts(file) == [0, 9]
+    file.write_bytes(b"")
+    assert _line_starts(file) == []

@@ -46,12 +46,19 @@ class _Table:
         self.schema = schema
         self.names = property_names(schema)
         self.index = {n: i + 1 for i, n in enumerate(self.names)}
+        # properties that can hold an array or object: only their JSON is kept (read once less)
+        self.nested = [n for n in self.names if _can_nest(schema, n)]
+        self.nested_index = {n: i + 1 for i, n in enumerate(self.nested)}
 
-    def paths(self) -> str:
-        return "[" + ", ".join(text('$."' + n + '"') for n in self.names) + "]"
+    def paths(self, names: list[str] | None = None) -> str:
+        return "[" + ", ".join(text('$."' + n + '"') for n in (self.names if names is None else names)) + "]"
 
     def json(self, name: str, alias: str = "") -> str:
-        return f"{alias + '.' if alias else ''}p[{self.index[name]}]"
+        """The property's JSON where it can nest; for a scalar, its type, which is NULL exactly when
+        the property is absent (what a scalar's JSON is used for here)."""
+        if name not in self.nested_index:
+            return self.type(name, alias)
+        return f"{alias + '.' if alias else ''}p[{self.nested_index[name]}]"
 
     def str(self, name: str, alias: str = "") -> str:
         return f"{alias + '.' if alias else ''}s[{self.index[name]}]"
@@ -79,12 +86,28 @@ class _Table:
 
     def columns(self, x: str) -> str:
         """The staged columns of the object `x`: keys, and each property's JSON, type and text."""
-        return (f"json_keys({x}) AS keys, json_extract({x}, {self.paths()}) AS p, json_type({x}, {self.paths()}) AS t, "
+        nested = f"json_extract({x}, {self.paths(self.nested)}) AS p, " if self.nested else ""
+        return (f"json_keys({x}) AS keys, {nested}json_type({x}, {self.paths()}) AS t, "
                 f"json_extract_string({x}, {self.paths()}) AS s")
 
 
-def _typed_json(value: str, sql_type: str) -> str:
-    read = f"json_extract_string({value}, '$')"
+def _can_nest(schema: dict, name: str) -> bool:
+    """Whether property `name` (in any oneOf branch) may be an array or object under `schema`."""
+    schema = _resolve(schema)
+    for node in (schema, *map(_resolve, schema.get("oneOf", ()))):
+        prop = node.get("properties", {}).get(name)
+        if prop is None:
+            continue
+        prop = {**_resolve(prop), **prop}
+        kinds = prop.get("type", [])
+        kinds = kinds if isinstance(kinds, list) else [kinds]
+        scalar_values = all(isinstance(v, str) for v in prop.get("enum", [prop.get("const", "")]))
+        if {"array", "object"} & set(kinds) or {"items", "properties"} & set(prop) or not (kinds or scalar_values):
+            return True
+    return False
+
+
+def _typed_text(read: str, sql_type: str) -> str:
     if sql_type == DATE:
         return f"TRY_CAST({read} AS DATE)"
     if sql_type == INT:
@@ -95,11 +118,11 @@ def _typed_json(value: str, sql_type: str) -> str:
 
 
 def _variant(index: int, types: dict[str, str], key: str, value: str) -> str:
-    """The variant columns c<index>_<part> of a value whose type its name `key` decides."""
+    """The variant columns c<index>_<part> of a value (`value`: its text) whose type its name `key` decides."""
     columns = []
     for sql_type, part in _PART.items():
         names = [n for n, t in types.items() if t == sql_type]
-        read = _typed_json(value, sql_type)
+        read = _typed_text(value, sql_type)
         columns.append(f"CASE WHEN {key} IN ({', '.join(map(text, names)) or 'NULL'}) THEN {read} END "
                        f"AS c{index}_{part}")
     return ", ".join(columns)
@@ -223,9 +246,10 @@ class FactsSql:
                         f"{rows(s, s.json('requirements', 'x') + ' IS NOT NULL')}")
         insert("requirement", f"SELECT cid, sid AS c0, json_extract_string(r, '$.kind') AS c1 FROM ({requirements})")
         params = requirement_param_types()
+        param_text = "json_extract_string(r, '$.' || key)"
         insert("requirement_param",
                f"SELECT cid, sid AS c0, json_extract_string(r, '$.kind') AS c1, key AS c2, "
-               f"{_variant(3, params, 'key', 'json_extract(r, ' + chr(39) + '$.' + chr(39) + ' || key)')} "
+               f"{_variant(3, params, 'key', param_text)} "
                f"FROM (SELECT cid, sid, r, unnest(json_keys(r)) AS key FROM ({requirements})) "
                "WHERE key NOT IN ('kind', 'note')")
         # events; one that names no sentence belongs to the latest sentence passed on or before its
@@ -247,8 +271,8 @@ class FactsSql:
         types = {n: t for n, t in event_field_types().items() if n in ev.index}
         fields = ", ".join(f"({text(n)}, {ev.index[n]})" for n in types)
         insert("event_field",
-               f"SELECT cid, id AS c0, f.name AS c1, {_variant(2, types, 'f.name', 'p[f.i]')}, kind "
-               f"FROM (SELECT cid, {eid} AS id, {kind} AS kind, x.keys, x.p {rows(ev)}) "
+               f"SELECT cid, id AS c0, f.name AS c1, {_variant(2, types, 'f.name', 's[f.i]')}, kind "
+               f"FROM (SELECT cid, {eid} AS id, {kind} AS kind, x.keys, x.s {rows(ev)}) "
                f"JOIN (VALUES {fields}) f(name, i) ON list_contains(keys, f.name) "
                f"WHERE f.name NOT IN ({', '.join(map(text, _COMMON_EVENT_FIELDS))})")
         # assessments: each field's value holds from its record's date until the next record setting it

@@ -127,6 +127,10 @@ class ServedCaseload:
             preparation.items = self.work_items(preparation.as_of, preparation.edition)
         except BaseException as error:   # raised to the page that asks next (a bug or an unreadable store)
             preparation.error = error
+        else:   # kept now: the next page finds it there
+            with self._guard:
+                if self._preparing.get((preparation.as_of, preparation.edition)) is preparation:
+                    del self._preparing[(preparation.as_of, preparation.edition)]
         finally:
             preparation.done.set()
 
