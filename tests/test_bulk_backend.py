@@ -480,3 +480,19 @@ def test_window_bounds_in_sql_are_the_engine_ones(phases):
 def test_first_contact_home_visit_and_arrival_cases_match_the_reference(edition):
     """Issue 18's cases (tests/contact_cases.py), stored and evaluated by the bulk backend."""
     _assert_same(load_edition(edition), contact_cases.equivalence_cases(), contact_cases.AS_OF_ALL)
+
+
+def test_a_read_only_store_from_before_a_fact_table_existed(tmp_path):
+    """A store imported before a fact table was added (`event_time`) is checked read-only as if
+    that fact were recorded for no case: same results as a store that has the empty table."""
+    cases = [load_case_data(data, data["id"]) for data in generate(20, seed=3)]
+    path = tmp_path / "old.duckdb"
+    store = BulkStore(path)
+    store.add_cases(cases)
+    program, as_of = load_edition("2007"), dt.date(2010, 9, 1)
+    expected = store.results(program, as_of)
+    assert store.con.execute("SELECT count(*) FROM raw_event_time").fetchone()[0] == 0
+    store.con.execute("DROP TABLE raw_event_time")
+    store.close()
+    old = BulkStore(path, read_only=True)
+    assert old.results(program, as_of) == expected

@@ -131,6 +131,8 @@ class BulkStore:
         if not read_only:
             self._create()
             self._upgrade()
+        else:
+            self._absent_as_empty()
         bulk_calendar.install(self.con)
         self._compiled: dict[int, SqlProgram] = {}
 
@@ -140,6 +142,17 @@ class BulkStore:
         for pred in fact_columns():
             cols = ", ".join(f"{name} {sql}" for name, sql in _raw_columns(pred))
             self.con.execute(f'CREATE TABLE IF NOT EXISTS "raw_{pred}" ({cols})')
+
+    def _absent_as_empty(self) -> None:
+        """A store opened read-only that predates a fact table (one made before `event_time`
+        existed): that fact is recorded for none of its cases, so an empty temporary table of
+        that name stands in for it (a store opened for writing gets the real table)."""
+        stored = {name for (name,) in self.con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()").fetchall()}
+        for pred in fact_columns():
+            if f"raw_{pred}" not in stored:
+                cols = ", ".join(f"{name} {sql}" for name, sql in _raw_columns(pred))
+                self.con.execute(f'CREATE TEMP TABLE "raw_{pred}" ({cols})')
 
     def _stored_kinds(self) -> bool:
         """Whether the event-keyed tables hold their events' kinds, in kind order (stores made
