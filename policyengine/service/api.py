@@ -133,7 +133,7 @@ async def body_text(request: Request) -> str:
 # ------------------------------------------------------------------ one case sent in the body
 async def check(request: Request) -> Response:
     edition = query_edition(request, allow_family=True)
-    if edition != "auto" and documents.program(edition).stands_alone:   # a case of a rule file's own kind (kind: hmpps_tier)
+    if edition != "auto" and served_program(edition).stands_alone:   # a case of a rule file's own kind (kind: hmpps_tier)
         as_of = query_date(request) if request.query_params.get("as_of") else None
         text = await body_text(request)
         try:
