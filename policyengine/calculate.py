@@ -14,6 +14,7 @@ from decimal import Decimal
 from .backends.plain import PlainKnowledgeBase
 from .backends.pydatalog import KnowledgeBase
 from .cases.inputs import InputCase
+from .evaluate import knowledge_base
 from .compiler import ir
 
 
@@ -36,12 +37,7 @@ def calculate(program: ir.Program, case: InputCase, as_of: dt.date, engine: str 
     """`facts` replaces the case's own (what-if questions change an input and calculate again).
     The as-of date is the only fact a file of its own kind sees besides its inputs."""
     rows = [*(facts if facts is not None else case.facts), ("as_of", (as_of,))]
-    if engine == "pydatalog":
-        kb = KnowledgeBase(program, rows)
-    elif engine == "plain":
-        kb = PlainKnowledgeBase(program, rows, lambda: KnowledgeBase(program, rows))
-    else:
-        raise ValueError(f"unknown engine {engine!r}: one of plain, pydatalog")
+    kb = knowledge_base(program, rows, engine)
     values = {r.pred: sorted(set(kb.query(r.pred, *([None] * len(r.args)))), key=_order) for r in program.results}
     return Calculation(case, program, as_of, values, kb, rows)
 

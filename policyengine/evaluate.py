@@ -75,6 +75,16 @@ def engine_facts(case_fact_list: list[Fact], as_of: dt.date) -> list[tuple[str, 
 ENGINES = ("plain", "pydatalog")
 
 
+def knowledge_base(program: ir.Program, rows: list, engine: str):
+    """The engine that answers queries over `rows`: the plain evaluator (which falls back to
+    pyDatalog to re-run a rule) or the pyDatalog reference throughout."""
+    if engine == "pydatalog":
+        return KnowledgeBase(program, rows)
+    if engine == "plain":
+        return PlainKnowledgeBase(program, rows, lambda: KnowledgeBase(program, rows))
+    raise ValueError(f"unknown engine {engine!r}: one of {', '.join(ENGINES)}")
+
+
 def evaluate(program: ir.Program, case: Case, as_of: dt.date,
              adjust: Callable[[list[Fact]], list[Fact]] | None = None, engine: str = "plain") -> Evaluation:
     """`adjust` rewrites the case's facts first: what-if questions add or take away events.
@@ -86,12 +96,7 @@ def evaluate(program: ir.Program, case: Case, as_of: dt.date,
     facts = case_facts(case)
     facts = known_on(adjust(facts) if adjust else facts, as_of)
     rows_in = engine_facts(facts, as_of)
-    if engine == "pydatalog":
-        kb = KnowledgeBase(program, rows_in)
-    elif engine == "plain":
-        kb = PlainKnowledgeBase(program, rows_in, lambda: KnowledgeBase(program, rows_in))
-    else:
-        raise ValueError(f"unknown engine {engine!r}: one of {', '.join(ENGINES)}")
+    kb = knowledge_base(program, rows_in, engine)
     events = {f.args[0]: EventRef(f.args[0], f.args[1], f.args[2], f.source) for f in facts if f.predicate == "event"}
     minutes = {f.args[0]: f.args[2] for f in facts if f.predicate == "event_field" and f.args[1] == "duration_minutes"}
     results: list[ObligationResult] = []
