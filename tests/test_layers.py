@@ -176,6 +176,39 @@ def test_a_withdrawn_standard_owes_nothing(tmp_path):
     assert len(program.standards) == len(load_edition("2015").standards)   # one withdrawn, one added
 
 
+def test_a_policy_test_can_say_a_withdrawn_standard_does_not_apply(tmp_path):
+    from policyengine.tooling.policytest import FAIL, PASS, run_paths
+    layer = _layer(tmp_path, WITHDRAW + ADDED)
+    case = ROOT / "examples" / "enforcement.yaml"
+    tests = tmp_path / "nw.yaml"
+    tests.write_text(f"""tests:
+  - name: the compliance panel answers failures
+    case: {case}
+    as_of: 2016-06-01
+    editions:
+      "2015":
+        expect:
+          - obligation: 2015.7.1/respond
+            trigger: ftc1
+            status: met_on_time
+      {layer}:
+        does_not_apply: [2015.7.1, 2015.7.1/respond]
+  - name: expecting a withdrawn standard fails, naming the layer
+    case: {case}
+    as_of: 2016-06-01
+    edition: {layer}
+    expect:
+      - obligation: 2015.7.1/respond
+        trigger: ftc1
+        status: met_on_time
+""", encoding="utf-8")
+    outcomes = run_paths([str(tests)])
+    assert [o.status for o in outcomes] == [PASS, PASS, FAIL]
+    assert outcomes[2].details == [
+        "  tests[1].expect[0]: expected a result for 2015.7.1/respond for ftc1, but the layer nw-2015 withdraws "
+        "standard 2015.7.1 (per North West Practice Direction 3/2016, paragraph 5): it owes nothing"]
+
+
 @pytest.mark.parametrize("body", [OVERRIDE, WITHDRAW + ADDED])
 def test_the_three_backends_agree_on_a_layer(tmp_path, body):
     program = load_edition(str(_layer(tmp_path, body)))
