@@ -119,6 +119,14 @@ def test_override_and_withdraw_of_a_standard_the_base_does_not_have(tmp_path):
         "expected a standard id of 2015; did you mean '2015.7.1'?"]
 
 
+def test_a_standard_from_an_imported_library_is_not_the_layers_to_change(tmp_path):
+    path = _layer(tmp_path, WITHDRAW.replace("2015.7.1", "B.4.1.20"))
+    assert _problems(path) == [
+        f"{path}:7:19: withdraw standard 'B.4.1.20': it comes from the library 'mappa', which '2015' imports; "
+        "a layer can withdraw only the standards written in its base (found 'B.4.1.20'); "
+        "expected a standard id of 2015"]
+
+
 def test_an_added_standard_with_a_base_id_says_to_use_override(tmp_path):
     path = _layer(tmp_path, ADDED.replace('"NW.1"', '"2015.7.1"'))
     (problem,) = _problems(path)

@@ -121,6 +121,12 @@ def _merge(layer: ast.Policy, base: ast.Policy) -> ast.Policy:
     problems: list[Diagnostic] = []
 
     def unknown(action: str, ident: str, span: ast.Span) -> None:
+        library = _library_of(ident, base)
+        if library is not None:
+            problems.append(Diagnostic(span, f"{action} standard {ident!r}: it comes from the library {library!r}, "
+                                       f"which {base_name!r} imports; a layer can {action} only the standards "
+                                       f"written in its base", ident, f"a standard id of {base_name}"))
+            return
         problems.append(Diagnostic(span, f"{action} standard {ident!r}: the base {base_name!r} has no such standard",
                                    ident, f"a standard id of {base_name}", did_you_mean(ident, standards)))
 
@@ -168,6 +174,16 @@ def _merge(layer: ast.Policy, base: ast.Policy) -> ast.Policy:
         changeables=(*base.changeables, *layer.changeables), results=(*base.results, *layer.results),
         inputs=(*base.inputs, *layer.inputs), layers=(*(base.layers or (base_name,)), name),
         changes=(*base.changes, *changes), imports=(*base.imports, *layer.imports))
+
+
+def _library_of(ident: str, base: ast.Policy) -> str | None:
+    """The library (or the prelude) that gives the standard `ident` to `base`, if one does."""
+    from .compile import PRELUDE, _parsed_shared, imported
+    shared = _parsed_shared()
+    for name in (PRELUDE, *imported([base])):
+        if any(s.id == ident for s in shared[name].standards):
+            return name
+    return None
 
 
 def _kept_topics(topics: tuple[ast.Topic, ...], standards: dict[str, ast.Standard]) -> list[ast.Topic]:
