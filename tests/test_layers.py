@@ -276,9 +276,17 @@ def test_diff_of_a_layer_lists_exactly_its_changes(tmp_path, capsys):
     assert "              per: North West Practice Direction 3/2016, paragraph 2\n" in text
     assert "  added       NW.1      Home visit within 5 working days of release (high RoSH)\n" in text
     assert "only in 2015: 2015.8.2/referred" in text
+    assert main(["diff", "2015", str(path), "--format", "html"]) == 0
+    page = capsys.readouterr().out
+    table = page.split("<h3>Local changes</h3>", 1)[1].split("</table>", 1)[0]
+    assert [row.count("<td") for row in table.split("<tr>")[2:]] == [4, 4, 4]
+    assert '<span class="status tone-bad">withdrawn</span></td>\n<td data-label="Standard"><code>2015.8.2</code>' in table
+    assert "division&#39;s compliance panel" in table   # escaped
     # An edition's diff is unchanged: no local changes, no layer in the summary.
     assert main(["diff", "2011", "2015", "--format", "json"]) == 0
     assert "local_changes" not in json.loads(capsys.readouterr().out)["diffs"][0]
+    assert main(["diff", "2011", "2015", "--format", "html"]) == 0
+    assert "Local changes" not in capsys.readouterr().out
 
 
 def test_check_standards_and_why_name_the_layer(tmp_path, capsys):
