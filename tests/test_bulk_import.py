@@ -2,16 +2,18 @@
 per-record path stores (cases.load + cases.facts), and reports exactly its problems."""
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from policyengine.backends.bulk import BulkStore
 from policyengine.backends.bulk_schema import fact_columns
 from policyengine.caseload import bulk_import
-from policyengine.caseload.bulk_import import import_json_lines
-from policyengine.caseload.generate import write_jsonl
+from policyengine.caseload.bulk_import import import_into, import_json_lines
+from policyengine.caseload.generate import generate, write_jsonl
 from policyengine.caseload.sources import read_caseload
 from policyengine.cases.schema_sql import SchemaNotTranslated, surely_valid
 from policyengine.cases.load import _schema
@@ -156,3 +158,103 @@ def test_a_chunk_the_screen_cannot_read_is_read_record_by_record(monkeypatch):
     assert slow == list(range(1, 241))
     assert problems == expected_problems and ids == expected_ids
     assert _facts(got) == _facts(expected)
+
+
+# ---------------------------------------------------------------- the other layouts
+def _bulk_any(source: Path, monkeypatch, chunk_lines: int = 40) -> tuple[BulkStore, list, dict, int]:
+    """As `_bulk`, for any layout; counts the records that took their layout's per-record path."""
+    slow = [0]
+
+    def counted(function):
+        def wrapper(*args, **kwargs):
+            slow[0] += 1
+            return function(*args, **kwargs)
+        return wrapper
+    for name in ("read_case_file", "validated_case"):
+        monkeypatch.setattr(bulk_import, name, counted(getattr(bulk_import, name)))
+    store = BulkStore()
+    loaded = import_into(store, source, chunk_lines=chunk_lines)
+    store.finish_loading()
+    return store, loaded.problems, loaded.ids, slow[0]
+
+
+def _write_tables(folder: Path, cases: list[dict]) -> None:
+    """The cases/events tables layout of these cases: a cases row per sentence (the case's own
+    parts as JSON on its first row), an events row per event (its other fields as JSON)."""
+    folder.mkdir()
+    with open(folder / "cases.csv", "w", newline="", encoding="utf-8") as handle:
+        rows = csv.writer(handle)
+        rows.writerow(["case_id", "sentence_id", "sentence_type", "sentence_date", "length_months", "end_date",
+                       "release_date", "psr", "gender", "team", "manager", "requirements", "assessments",
+                       "periods", "flags"])
+        for case in cases:
+            for n, sentence in enumerate(case["sentences"]):
+                whole = [json.dumps(case[k]) if n == 0 and k in case else "" for k in ("assessments", "periods", "flags")]
+                rows.writerow([case["id"], sentence["id"], sentence["type"], sentence["date"],
+                               sentence.get("length_months", ""), sentence.get("end_date", ""),
+                               sentence.get("release_date", ""), sentence.get("psr", ""),
+                               case.get("offender", {}).get("gender", ""), case.get("team", ""), case.get("manager", ""),
+                               json.dumps(sentence["requirements"]) if "requirements" in sentence else "", *whole])
+    with open(folder / "events.csv", "w", newline="", encoding="utf-8") as handle:
+        rows = csv.writer(handle)
+        rows.writerow(["case_id", "id", "kind", "date", "sentence", "fields"])
+        for case in cases:
+            for event in case.get("events", []):
+                rest = {k: v for k, v in event.items() if k not in ("id", "kind", "date", "sentence")}
+                rows.writerow([case["id"], event["id"], event["kind"], event["date"], event.get("sentence", ""),
+                               json.dumps(rest) if rest else ""])
+
+
+def test_the_tables_layout_is_read_in_bulk_as_record_by_record(tmp_path, monkeypatch):
+    cases = list(generate(150, seed=11))
+    cases[3]["team"], cases[3]["manager"] = "Team Given", "Given Manager"   # beside the case: wins over events
+    cases[4]["team"] = "=HYPERLINK(1)"
+    cases[5]["events"][0]["mode"] = "fax"                                   # a schema problem
+    cases[6]["sentences"][0]["requirements"] = "not a list"                 # JSON text that is not the shape
+    cases[7]["sentences"].append(dict(cases[7]["sentences"][0], id="s2"))   # two sentences, two rows
+    cases.append({**cases[8], "id": "X-judged", "judgements": None})        # the same facts under another id
+    folder = tmp_path / "tables"
+    _write_tables(folder, cases)
+    with open(folder / "events.csv", "a", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([[cases[9]["id"], "bad", "contact", "2008-01-02", "", "{not json"],
+                                      [cases[10]["id"], "arr", "contact", "2008-01-02", "", "[1, 2]"]])
+    expected, expected_problems, expected_ids = _per_record(folder)
+    got, problems, ids, slow = _bulk_any(folder, monkeypatch)
+    assert {p.case for p in expected_problems} >= {cases[5]["id"], cases[6]["id"], cases[9]["id"], cases[10]["id"]}
+    assert problems == expected_problems
+    assert ids == expected_ids
+    assert slow == 2   # only the two invalid cases the tables built took the per-record path
+    want, have = _facts(expected), _facts(got)
+    assert sum(map(len, want.values())) > 10_000
+    assert ("GEN-0000004", f"{folder.name}/cases[GEN-0000004]", "Given Manager", "Team Given") in have["bulk_cases"]
+    for table in want:
+        assert have[table] == want[table], table
+
+
+def test_a_folder_of_case_files_is_read_in_bulk_as_record_by_record(tmp_path, monkeypatch):
+    folder = tmp_path / "cases"
+    (folder / "nested").mkdir(parents=True)
+    cases = list(generate(60, seed=13))
+    for n, case in enumerate(cases):
+        if n % 2:
+            (folder / f"{case['id']}.json").write_text(json.dumps(case, indent=2), encoding="utf-8")
+        else:
+            (folder / "nested" / f"{case['id']}.yaml").write_text(yaml.safe_dump(case), encoding="utf-8")
+    (folder / "bad.yaml").write_text("id: B\nsentences: [\n", encoding="utf-8")                  # YAML syntax
+    (folder / "list.json").write_text("[1, 2]", encoding="utf-8")                             # not a mapping
+    (folder / "fax.yaml").write_text(yaml.safe_dump({**cases[0], "id": "FAX", "events": [
+        dict(cases[0]["events"][0], kind="contact", mode="fax", **{"with": "offender_manager"})]}), encoding="utf-8")
+    (folder / "alias.yaml").write_text("id: &x AL-1\nsentences:\n  - {id: s1, type: community_order, "
+                                       "date: 2008-01-07, length_months: 12}\nevents: []\nnote: *x\n",
+                                       encoding="utf-8")
+    (folder / "latin1.json").write_bytes(json.dumps({**cases[1], "id": "L\u00e9"}, ensure_ascii=False).encode("latin-1"))
+    expected, expected_problems, expected_ids = _per_record(folder)
+    got, problems, ids, slow = _bulk_any(folder, monkeypatch)
+    assert {p.case for p in expected_problems} == {"bad", "list", "fax", "alias", "latin1"}   # named by file
+    assert problems == expected_problems
+    assert ids == expected_ids
+    assert slow == 5   # the broken files, and no more
+    want, have = _facts(expected), _facts(got)
+    assert sum(map(len, want.values())) > 5_000
+    for table in want:
+        assert have[table] == want[table], table

@@ -119,6 +119,42 @@ def test_override_and_withdraw_of_a_standard_the_base_does_not_have(tmp_path):
         "expected a standard id of 2015; did you mean '2015.7.1'?"]
 
 
+def test_a_standard_from_an_imported_library_is_not_the_layers_to_change(tmp_path):
+    path = _layer(tmp_path, WITHDRAW.replace("2015.7.1", "B.4.1.20"))
+    assert _problems(path) == [
+        f"{path}:7:19: withdraw standard 'B.4.1.20': it comes from the library 'mappa', which '2015' imports; "
+        "a layer can withdraw only the standards written in its base (found 'B.4.1.20'); "
+        "expected a standard id of 2015"]
+
+
+def test_withdrawing_a_standard_takes_its_rules_explanations_with_it(tmp_path):
+    # 2007's 2e.9 defines mappa_sentence_completed, whose `explain` sits outside the standard.
+    path = tmp_path / "w.nsr"
+    path.write_text(HEADER.replace("2016-04-01", "2008-01-01").format(base="2007")
+                    + WITHDRAW.replace("2015.7.1", "2e.9"), encoding="utf-8")
+    program = load_edition(str(path))
+    assert "2e.9" not in program.standards and len(program.standards) == len(load_edition("2007").standards) - 1
+
+
+def test_a_kept_rule_that_reads_a_withdrawn_standards_rule_is_refused_at_the_withdrawal(tmp_path):
+    base = tmp_path / "base.nsr"
+    base.write_text(HEADER.format(base="2015") + '''
+standard "NW.2" {
+  title "A local duty with a rule of its own"
+  quote "x"
+  rule recalled_sentence(S) if event(R, recall, D) and event_sentence(R, S).
+}
+
+rule recall_follow_up(S) if recalled_sentence(S).
+''', encoding="utf-8")
+    top = tmp_path / "top.nsr"
+    top.write_text(HEADER.replace("nw-2015", "nw-top").format(base="base.nsr") + WITHDRAW.replace("2015.7.1", "NW.2"),
+                   encoding="utf-8")
+    assert _problems(top) == [
+        f"{top}:7:19: standard 'NW.2' defines recalled_sentence/1, which nw-2015's rule recall_follow_up at "
+        f"{base}:13:1 still reads; restate the definition of recalled_sentence in the layer"]
+
+
 def test_an_added_standard_with_a_base_id_says_to_use_override(tmp_path):
     path = _layer(tmp_path, ADDED.replace('"NW.1"', '"2015.7.1"'))
     (problem,) = _problems(path)
@@ -174,6 +210,39 @@ def test_a_withdrawn_standard_owes_nothing(tmp_path):
     assert [(c.action, c.standard, c.per) for c in program.changes] == [
         ("withdrawn", "2015.7.1", "North West Practice Direction 3/2016, paragraph 5"), ("added", "NW.1", "")]
     assert len(program.standards) == len(load_edition("2015").standards)   # one withdrawn, one added
+
+
+def test_a_policy_test_can_say_a_withdrawn_standard_does_not_apply(tmp_path):
+    from policyengine.tooling.policytest import FAIL, PASS, run_paths
+    layer = _layer(tmp_path, WITHDRAW + ADDED)
+    case = ROOT / "examples" / "enforcement.yaml"
+    tests = tmp_path / "nw.yaml"
+    tests.write_text(f"""tests:
+  - name: the compliance panel answers failures
+    case: {case}
+    as_of: 2016-06-01
+    editions:
+      "2015":
+        expect:
+          - obligation: 2015.7.1/respond
+            trigger: ftc1
+            status: met_on_time
+      {layer}:
+        does_not_apply: [2015.7.1, 2015.7.1/respond]
+  - name: expecting a withdrawn standard fails, naming the layer
+    case: {case}
+    as_of: 2016-06-01
+    edition: {layer}
+    expect:
+      - obligation: 2015.7.1/respond
+        trigger: ftc1
+        status: met_on_time
+""", encoding="utf-8")
+    outcomes = run_paths([str(tests)])
+    assert [o.status for o in outcomes] == [PASS, PASS, FAIL]
+    assert outcomes[2].details == [
+        "  tests[1].expect[0]: expected a result for 2015.7.1/respond for ftc1, but the layer nw-2015 withdraws "
+        "standard 2015.7.1 (per North West Practice Direction 3/2016, paragraph 5): it owes nothing"]
 
 
 @pytest.mark.parametrize("body", [OVERRIDE, WITHDRAW + ADDED])
@@ -235,9 +304,17 @@ def test_diff_of_a_layer_lists_exactly_its_changes(tmp_path, capsys):
     assert "              per: North West Practice Direction 3/2016, paragraph 2\n" in text
     assert "  added       NW.1      Home visit within 5 working days of release (high RoSH)\n" in text
     assert "only in 2015: 2015.8.2/referred" in text
+    assert main(["diff", "2015", str(path), "--format", "html"]) == 0
+    page = capsys.readouterr().out
+    table = page.split("<h3>Local changes</h3>", 1)[1].split("</table>", 1)[0]
+    assert [row.count("<td") for row in table.split("<tr>")[2:]] == [4, 4, 4]
+    assert '<span class="status tone-bad">withdrawn</span></td>\n<td data-label="Standard"><code>2015.8.2</code>' in table
+    assert "division&#39;s compliance panel" in table   # escaped
     # An edition's diff is unchanged: no local changes, no layer in the summary.
     assert main(["diff", "2011", "2015", "--format", "json"]) == 0
     assert "local_changes" not in json.loads(capsys.readouterr().out)["diffs"][0]
+    assert main(["diff", "2011", "2015", "--format", "html"]) == 0
+    assert "Local changes" not in capsys.readouterr().out
 
 
 def test_check_standards_and_why_name_the_layer(tmp_path, capsys):

@@ -1,18 +1,23 @@
-"""Import a JSON Lines caseload at DuckDB's speed: parse, screen and turn into facts in SQL.
+"""Import a caseload at DuckDB's speed: parse, screen and turn into facts in SQL.
 
-Lines are read in chunks.  DuckDB parses each chunk; the case schema, turned into SQL by
-`cases.schema_sql`, and the checks a schema cannot express (`cases.load._semantic_problems`)
-run as set operations over staging tables; the facts of every case that passes are derived in
-SQL (`cases.facts_sql`) straight into the store's fact tables.  Every other line (bad JSON, a
-problem, or a case using parts of the format the SQL does not derive: offences, orders,
-interventions, judgements, victim contact overrides, tier departure reasons) goes through the
-per-record path (`sources.read_line`), which gives exactly `nsr validate`'s messages, or a
-valid case whose facts come from `cases.facts`.  A test checks that both paths give the same
-fact tables and the same problems.
+Every layout is read as one compact JSON text a case: a JSON Lines file line by line; a folder
+of case files, each parsed (JSON or YAML) as `nsr validate` parses it; the cases/events tables,
+each case built from its rows as `sources.from_tables` builds it.  The texts are staged in
+chunks.  DuckDB parses each chunk; the case schema, turned into SQL by `cases.schema_sql`, and
+the checks a schema cannot express (`cases.load._semantic_problems`) run as set operations over
+staging tables; the facts of every case that passes are derived in SQL (`cases.facts_sql`)
+straight into the store's fact tables.  Every other record (bad JSON, a problem, or a case using
+parts of the format the SQL does not derive: offences, orders, interventions, judgements, victim
+contact overrides, tier departure reasons) goes through its layout's per-record path
+(`sources.read_line`, `read_case_file`, or validation of the table-built case), which gives
+exactly `nsr validate`'s messages, or a valid case whose facts come from `cases.facts`.  Tests
+check that both paths give the same fact tables and the same problems, for each layout.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import functools
+import json
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,9 +25,10 @@ import duckdb
 
 from ..backends.bulk import BulkStore, CaseMeta
 from ..cases.facts_sql import FactsSql
-from ..cases.load import MAX_CASE_BYTES
+from ..cases.load import MAX_CASE_BYTES, CaseError, as_plain_data, read_case_data
 from ..cases.model import Case
-from .sources import Problem, numbered_lines, read_line
+from .sources import (Problem, validated_case, case_files, from_tables, is_tables, numbered_lines, read_case_file,
+                      read_line)
 
 CHUNK_LINES = 5_000   # staged at a time: about 0.3 GB of DuckDB's memory at 3 KB a case
 
@@ -34,64 +40,149 @@ class BulkLoaded:
     ids: dict[str, list[str]] = field(default_factory=dict)
 
 
+SlowPath = Callable[[list[Problem], dict[str, list[str]]], Iterable[tuple[Case, CaseMeta]]]
+
+
+@dataclass
+class Record:
+    """One case as the bulk import meets it."""
+    number: int             # its place in the caseload (a line's number)
+    text: str | None        # its JSON for the SQL screen; None sends it straight to `slow`
+    slow: SlowPath          # its layout's per-record path: the case, or its problems
+    given: str              # where it was given, as problems and duplicate ids name it
+    source: str             # what the store keeps as its source (the per-record path's Case.source)
+    meta: CaseMeta | None = None   # manager and team given beside the case (tables), else from its events
+
+
 def is_json_lines(path: str | Path) -> bool:
     """A caseload that is not a folder is JSON Lines (a file, or a pipe)."""
     return not Path(path).is_dir()
 
 
-def import_json_lines(store: BulkStore, path: str | Path, progress: Callable[[int], None] | None = None,
-                      chunk_lines: int = CHUNK_LINES) -> BulkLoaded:
-    """Read the JSON Lines file `path` into `store` (facts and `bulk_cases`), leaving the store's
-    final ordering to the caller (`BulkStore.finish_loading`)."""
+def import_into(store: BulkStore, path: str | Path, progress: Callable[[int], None] | None = None,
+                    chunk_lines: int = CHUNK_LINES) -> BulkLoaded:
+    """Read the caseload at `path` (JSON Lines, a folder of case files, or cases/events tables) into
+    `store` (facts and `bulk_cases`), leaving the store's final ordering to the caller
+    (`BulkStore.finish_loading`)."""
     path = Path(path)
-    facts = FactsSql(store.con)
     loaded = BulkLoaded()
-    with path.open("rb") as handle:
-        for chunk in _chunks(numbered_lines(handle, MAX_CASE_BYTES), chunk_lines):
-            _import_chunk(store, facts, path.name, chunk, loaded)
-            progress and progress(len(chunk))
+    if is_json_lines(path):
+        with path.open("rb") as handle:
+            _import(store, _line_records(handle, path.name), path.name, loaded, progress, chunk_lines)
+    elif is_tables(path):
+        _import(store, _table_records(path, loaded), path.name, loaded, progress, chunk_lines)
+    else:
+        _import(store, _file_records(path), path.name, loaded, progress, chunk_lines)
     return loaded
 
 
-def _chunks(lines: Iterator[tuple[int, bytes | None]], size: int) -> Iterator[list[tuple[int, bytes | None]]]:
-    chunk: list[tuple[int, bytes | None]] = []
-    for item in lines:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
+def import_json_lines(store: BulkStore, path: str | Path, progress: Callable[[int], None] | None = None,
+                      chunk_lines: int = CHUNK_LINES) -> BulkLoaded:
+    """Read the JSON Lines file `path` into `store` (see `import_into`)."""
+    return import_into(store, path, progress, chunk_lines)
+
+
+def _line_records(handle, name: str) -> Iterator[Record]:
+    for number, raw in numbered_lines(handle, MAX_CASE_BYTES):
+        if raw is not None and not raw.strip():
+            continue
+        text = None
+        if raw is not None:
+            try:
+                text = raw.rstrip(b"\r\n").decode("utf-8")
+            except UnicodeDecodeError:
+                pass
+        where = f"{name}:{number}"
+        yield Record(number, text, functools.partial(_read_line, raw, number, name), where, where)
+
+
+def _read_line(raw: bytes | None, number: int, name: str, problems: list[Problem],
+               ids: dict[str, list[str]]) -> Iterable[tuple[Case, CaseMeta]]:
+    return read_line(raw, number, name, problems, ids)   # looked up when called (tests count the calls)
+
+
+def _file_records(folder: Path) -> Iterator[Record]:
+    for number, file in enumerate(case_files(folder), start=1):
+        try:
+            data = read_case_data(file)
+        except CaseError:
+            data = None   # the per-record path reports it
+        yield Record(number, _compact(data), functools.partial(read_case_file, file, folder),
+                     str(file.relative_to(folder)), str(file))
+
+
+def _table_records(folder: Path, loaded: BulkLoaded) -> Iterator[Record]:
+    built = from_tables(folder, loaded.problems, loaded.ids)
+    for number, (data, source, team, manager) in enumerate(built, start=1):
+        yield Record(number, _compact(data), functools.partial(validated_case, data, source, team=team, manager=manager),
+                     source, source, CaseMeta(manager, team))
+
+
+def _compact(data: object) -> str | None:
+    """A parsed case as one line of JSON for the SQL screen; None when only the per-record path
+    can judge it (not a mapping, too large or deep, or values JSON cannot hold)."""
+    if not isinstance(data, dict):
+        return None
+    plain = as_plain_data(data)
+    if plain is None:
+        return None
+    try:
+        text = json.dumps(plain, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        text.encode("utf-8")
+    except (TypeError, ValueError, RecursionError, UnicodeEncodeError):
+        return None
+    return text if len(text) <= MAX_CASE_BYTES else None
+
+
+def _import(store: BulkStore, records: Iterable[Record], name: str, loaded: BulkLoaded,
+            progress: Callable[[int], None] | None, chunk_lines: int) -> None:
+    facts = FactsSql(store.con)
+    chunk: list[Record] = []
+    for record in records:
+        chunk.append(record)
+        if len(chunk) >= chunk_lines:
+            _import_chunk(store, facts, name, chunk, loaded)
+            progress and progress(len(chunk))
             chunk = []
     if chunk:
-        yield chunk
+        _import_chunk(store, facts, name, chunk, loaded)
+        progress and progress(len(chunk))
 
 
-def _import_chunk(store: BulkStore, facts: FactsSql, name: str, chunk: list[tuple[int, bytes | None]],
-                  loaded: BulkLoaded) -> None:
-    screened: dict[int, str] = {}
-    for number, raw in chunk:
-        if raw is None or not raw.strip():
-            continue
-        body = raw.rstrip(b"\r\n")
-        try:
-            screened[number] = body.decode("utf-8")
-        except UnicodeDecodeError:
-            continue
-    try:   # line -> case id, for lines whose facts SQL derives
+def _import_chunk(store: BulkStore, facts: FactsSql, name: str, chunk: list[Record], loaded: BulkLoaded) -> None:
+    screened = {r.number: r.text for r in chunk if r.text is not None}
+    try:   # number -> case id, for records whose facts SQL derives
         good = facts.stage(list(screened), list(screened.values()))
-    except duckdb.Error:   # a line that breaks the screen itself: the chunk takes the per-record path
+    except duckdb.Error:   # a record that breaks the screen itself: the chunk takes the per-record path
         good = {}
     first = store.next_cid()
-    cids = {line: first + i for i, line in enumerate(sorted(good))}
-    facts.store(cids, name)
-    ids: list[tuple[int, str, str]] = [(line, case_id, f"{name}:{line}") for line, case_id in good.items()]
+    cids = {number: first + i for i, number in enumerate(sorted(good))}
+    facts.store(cids, name)   # each case's source is `name:number`, its manager and team from its events
+    by_number = {r.number: r for r in chunk}
+    given = [(cid, by_number[n].source, *_meta_columns(by_number[n].meta)) for n, cid in cids.items()
+             if by_number[n].source != f"{name}:{n}" or by_number[n].meta is not None]
+    if given:   # the source the per-record path would keep, and the manager and team given beside the case
+        store.con.execute("CREATE OR REPLACE TEMP TABLE ing_given AS SELECT unnest($c::INTEGER[]) AS cid, "
+                          "unnest($s::VARCHAR[]) AS source, unnest($m::VARCHAR[]) AS manager, "
+                          "unnest($t::VARCHAR[]) AS team",
+                          {"c": [g[0] for g in given], "s": [g[1] for g in given],
+                           "m": [g[2] for g in given], "t": [g[3] for g in given]})
+        store.con.execute("UPDATE bulk_cases SET source = g.source, manager = coalesce(g.manager, bulk_cases.manager), "
+                          "team = coalesce(g.team, bulk_cases.team) FROM ing_given g WHERE bulk_cases.cid = g.cid")
+    ids: list[tuple[int, str, str]] = [(number, case_id, by_number[number].given) for number, case_id in good.items()]
     slow: list[tuple[Case, CaseMeta]] = []
-    for number, raw in chunk:
-        if number in good:
+    for record in chunk:
+        if record.number in good:
             continue
         found: dict[str, list[str]] = {}
         problems: list[Problem] = []
-        slow.extend(read_line(raw, number, name, problems, found))
+        slow.extend(record.slow(problems, found))
         loaded.problems.extend(problems)
-        ids.extend((number, case_id, source) for case_id, sources in found.items() for source in sources)
+        ids.extend((record.number, case_id, source) for case_id, sources in found.items() for source in sources)
     for _, case_id, source in sorted(ids):
         loaded.ids.setdefault(case_id, []).append(source)
     loaded.added += len(good) + (store.add_cases(slow, finish=False) if slow else 0)
+
+
+def _meta_columns(meta: CaseMeta | None) -> tuple[str | None, str | None]:
+    return (None, None) if meta is None else (meta.manager, meta.team)

@@ -72,8 +72,8 @@ def _readable_id(data: object) -> str:
     return str(value).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-def _validated(data: object, source: str, problems: list[Problem], ids: dict[str, list[str]],
-               team: str | None = None, manager: str | None = None) -> Iterator[tuple[Case, CaseMeta]]:
+def validated_case(data: object, source: str, problems: list[Problem], ids: dict[str, list[str]],
+                   team: str | None = None, manager: str | None = None) -> Iterator[tuple[Case, CaseMeta]]:
     case_id = _readable_id(data)
     if case_id:
         ids.setdefault(case_id, []).append(source)
@@ -92,11 +92,11 @@ def read_caseload(path: str | Path, progress=None) -> Loaded:
     return loaded
 
 
-def _is_tables(path: Path) -> bool:
+def is_tables(path: Path) -> bool:
     return path.is_dir() and any((path / f"cases.{ext}").exists() for ext in ("csv", "parquet"))
 
 
-def _case_files(path: Path) -> list[Path]:
+def case_files(path: Path) -> list[Path]:
     return sorted(p for p in path.rglob("*") if p.suffix.lower() in CASE_FILE_SUFFIXES)
 
 
@@ -105,7 +105,7 @@ def count_records(path: str | Path) -> int | None:
     progress bar's total; None when it cannot be told cheaply."""
     path = Path(path)
     try:
-        if _is_tables(path):
+        if is_tables(path):
             import duckdb
             for ext, reader in (("parquet", "read_parquet"), ("csv", "read_csv")):
                 if (path / f"cases.{ext}").exists():
@@ -114,7 +114,7 @@ def count_records(path: str | Path) -> int | None:
                         return con.execute(f"SELECT count(DISTINCT case_id) FROM {reader}(?{options})",
                                            [str(path / f"cases.{ext}")]).fetchone()[0]
         if path.is_dir():
-            return len(_case_files(path))
+            return len(case_files(path))
         lines, last = 0, b"\n"
         with path.open("rb") as handle:
             while block := handle.read(1 << 20):
@@ -127,26 +127,34 @@ def count_records(path: str | Path) -> int | None:
 
 def _cases(path: Path, loaded: Loaded, progress) -> Iterator[tuple[Case, CaseMeta]]:
     problems = loaded.problems
-    if _is_tables(path):
-        for data, source, team, manager in _from_tables(path, loaded):
-            yield from _validated(data, source, loaded.problems, loaded.ids, team, manager)
+    if is_tables(path):
+        for data, source, team, manager in from_tables(path, loaded.problems, loaded.ids):
+            yield from validated_case(data, source, loaded.problems, loaded.ids, team, manager)
             progress and progress(1)
     elif path.is_dir():
-        for file in _case_files(path):
-            try:
-                case = load_case(file)
-            except CaseError as error:
-                problems.extend(_problems(error, file.stem))
-                loaded.ids.setdefault(file.stem, []).append(str(file.relative_to(path)))
-            else:
-                loaded.ids.setdefault(case.id, []).append(str(file.relative_to(path)))
-                yield case, _meta(case)
+        for file in case_files(path):
+            yield from read_case_file(file, path, problems, loaded.ids)
             progress and progress(1)
     else:
         with path.open("rb") as lines:   # decoded line by line: one line that is not UTF-8 is one problem
             for number, raw in numbered_lines(lines, MAX_CASE_BYTES):
                 progress and progress(1)
                 yield from read_line(raw, number, path.name, problems, loaded.ids)
+
+
+def read_case_file(file: Path, folder: Path, problems: list[Problem],
+                   ids: dict[str, list[str]]) -> Iterator[tuple[Case, CaseMeta]]:
+    """One case file of a folder caseload, as `nsr validate` reads it: its case if valid, else its
+    problems; `ids` learns where its id (or, when invalid, its file's stem) was given."""
+    given = str(file.relative_to(folder))
+    try:
+        case = load_case(file)
+    except CaseError as error:
+        problems.extend(_problems(error, file.stem))
+        ids.setdefault(file.stem, []).append(given)
+        return
+    ids.setdefault(case.id, []).append(given)
+    yield case, _meta(case)
 
 
 def read_line(raw: bytes | None, number: int, name: str, problems: list[Problem],
@@ -169,7 +177,7 @@ def read_line(raw: bytes | None, number: int, name: str, problems: list[Problem]
     except CaseError as error:
         problems.extend(_problems(error, source))
         return
-    yield from _validated(data, source, problems, ids)
+    yield from validated_case(data, source, problems, ids)
 
 
 def numbered_lines(handle: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None]]:
@@ -235,9 +243,11 @@ def _typed_text(value: str, type_name: str):
     return value
 
 
-def _from_tables(folder: Path, loaded: Loaded) -> Iterator[tuple[dict, str, str | None, str | None]]:
-    """Cases built from the table rows.  A row with a cell that cannot be read is one problem
-    (table, row, column), and its case is not built; the other cases still are."""
+def from_tables(folder: Path, problems: list[Problem],
+                ids: dict[str, list[str]]) -> Iterator[tuple[dict, str, str | None, str | None]]:
+    """Cases built from the table rows: (data, source, team, manager) each.  A row with a cell that
+    cannot be read is one problem (table, row, column), and its case is not built; the other
+    cases still are."""
     cases: dict[str, dict] = {}
     extra: dict[str, tuple[str | None, str | None]] = {}
     broken: set[str] = set()
@@ -245,8 +255,8 @@ def _from_tables(folder: Path, loaded: Loaded) -> Iterator[tuple[dict, str, str 
     def bad(cid: str, table: str, number: int, cell: _BadCell) -> None:
         column, message = cell.args
         where = f"{folder.name}/{table} row {number}"
-        loaded.problems.append(Problem(cid, where, column, message))
-        loaded.ids.setdefault(cid, []).append(where)
+        problems.append(Problem(cid, where, column, message))
+        ids.setdefault(cid, []).append(where)
         broken.add(cid)
 
     for number, row in enumerate(_table(folder, "cases"), start=2):

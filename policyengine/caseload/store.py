@@ -22,8 +22,8 @@ import duckdb
 from ..backends.bulk import BulkStore
 from ..backends.bulk_schema import fact_columns
 from ..output.exits import BadInput
-from .bulk_import import import_json_lines, is_json_lines
-from .sources import Problem, read_caseload
+from .bulk_import import import_into
+from .sources import Problem
 
 IMPORTS = "bulk_imports"
 PROBLEMS = "bulk_problems"
@@ -143,14 +143,10 @@ def load(store: BulkStore, source: str | Path, progress: Callable[[int], None] |
     `replace`, stored cases whose ids the caseload brings (valid or not) are deleted first.
     Returns (cases stored, stored cases replaced, problems)."""
     first_cid = store.next_cid()
-    if is_json_lines(source):
-        loaded = import_json_lines(store, source, progress)
-        added = loaded.added
-        if added:
-            store.finish_loading()
-    else:
-        loaded = read_caseload(source, progress)
-        added = store.add_cases(loaded.cases)
+    loaded = import_into(store, source, progress)
+    added = loaded.added
+    if added:
+        store.finish_loading()
     duplicates, twice = _duplicate_problems(loaded.ids)
     problems = [p for p in loaded.problems if p.case not in duplicates] + twice
     if duplicates:   # their first records were stored as they came: take them out again

@@ -114,6 +114,12 @@ def load_case(path: str | PathLike[str]) -> Case:
     The path as given prefixes every problem message and becomes
     ``Case.source``.
     """
+    return load_case_data(read_case_data(path), fspath(path))
+
+
+def read_case_data(path: str | PathLike[str]) -> Any:
+    """The case file at ``path`` parsed (JSON or YAML) but not yet validated; CaseError when it
+    cannot be read or parsed."""
     source = fspath(path)
     try:
         with open(path, "rb") as handle:
@@ -130,10 +136,8 @@ def load_case(path: str | PathLike[str]) -> Case:
         raise _whole_file_error(source, f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line})") \
             from None
     if source.lower().endswith(".json"):
-        data = parse_json(text, source)
-    else:
-        data = _parse_yaml(text, source)
-    return load_case_data(data, source)
+        return parse_json(text, source)
+    return _parse_yaml(text, source)
 
 
 def load_case_text(text: str, source: str, is_json: bool = False) -> Case:
@@ -281,6 +285,15 @@ TOO_DEEP = "the data is too large, nested too deeply or refers to itself"
 
 class _TooLarge(Exception):
     """Raised by ``_plain`` for self-referencing or alias-bomb data."""
+
+
+def as_plain_data(data: Any) -> Any | None:
+    """Parsed case data as plain JSON values (dates as ISO text, keys as text), as validation sees
+    it; None when it is too large, nested too deeply or refers to itself."""
+    try:
+        return _plain(data)
+    except _TooLarge:
+        return None
 
 
 def _plain(value: Any, budget: list[int] | None = None, depth: int = 0) -> Any:

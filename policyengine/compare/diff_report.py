@@ -169,6 +169,7 @@ def diff_markdown(diffs: list[EditionDiff], include_unchanged: bool = False) -> 
 
 # ------------------------------------------------------------------ HTML
 TOPIC_TONES = {"changed": "warn", "removed": "bad", "added": "ok", "unchanged": "muted"}
+LOCAL_TONES = {"overridden": "warn", "withdrawn": "bad", "added": "ok"}
 
 
 def _diff_view(diff: EditionDiff, include_unchanged: bool) -> dict:
@@ -178,6 +179,9 @@ def _diff_view(diff: EditionDiff, include_unchanged: bool) -> dict:
     shown = _shown(diff, include_unchanged)
     return {
         "before": diff.before, "after": diff.after, "summary": _summary(diff),
+        "local": [{"action": c.action, "tone": LOCAL_TONES[c.action], "standard": c.standard, "title": c.title,
+                   "layer": c.layer if c.layer != diff.after else "", "per": c.per, "because": c.because}
+                  for c in _local(diff)],
         "index": [{"name": t.name, "status": t.status, "tone": TOPIC_TONES[t.status], "refs": _refs(t),
                    "anchor": anchor(t), "shown": t in shown} for t in diff.topics],
         "topics": [{"name": t.name, "title": t.title, "status": t.status, "tone": TOPIC_TONES[t.status],

@@ -250,6 +250,11 @@ def _compare(evaluation: Evaluation, expectation: Expectation) -> list[str]:
 def _nothing_found(evaluation: Evaluation, expectation: Expectation) -> str:
     program = evaluation.program
     known = set(program.obligations) | set(program.standards)
+    withdrawn = _withdrawn(program, expectation.obligation)
+    if withdrawn is not None:
+        return (f"  {expectation.where}: expected a result for {expectation.label()}, but the layer "
+                f"{withdrawn.layer} withdraws standard {withdrawn.standard} (per {withdrawn.per}): "
+                "it owes nothing")
     if expectation.obligation not in known:
         close = difflib.get_close_matches(expectation.obligation, sorted(known), n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
@@ -266,8 +271,18 @@ def _nothing_found(evaluation: Evaluation, expectation: Expectation) -> str:
     return text
 
 
+def _withdrawn(program, name: str):
+    """The layer change that withdraws the standard `name` is (or whose obligation it names), if any."""
+    standard = name.split("/", 1)[0]
+    if standard in program.standards:
+        return None
+    return next((c for c in program.changes if c.action == "withdrawn" and c.standard == standard), None)
+
+
 def _must_not_apply(evaluation: Evaluation, name: str) -> list[str]:
     program = evaluation.program
+    if _withdrawn(program, name) is not None:
+        return []   # a withdrawn standard owes nothing under the layer
     if name not in program.obligations and name not in program.standards:
         close = difflib.get_close_matches(name, sorted({*program.obligations, *program.standards}), n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
