@@ -402,7 +402,7 @@ def test_as_of_filter_mirrors_known_on_for_every_fact():
     from policyengine.cases.facts import Fact
     from policyengine.evaluate import known_on
     for pred, types in fact_columns().items():
-        if pred in ("event", "event_field", "event_sentence"):
+        if pred in ("event", "event_field", "event_sentence", "event_time"):
             continue  # known with their event: covered by the examples mid-supervision
         args = tuple(dt.date(2010, 1, 1) + dt.timedelta(days=30 * i) for i in range(len(types)))
         for as_of in (dt.date(2009, 12, 31), dt.date(2010, 2, 15), dt.date(2012, 1, 1)):
@@ -496,3 +496,32 @@ def test_a_read_only_store_from_before_a_fact_table_existed(tmp_path):
     store.close()
     old = BulkStore(path, read_only=True)
     assert old.results(program, as_of) == expected
+
+
+def _timed_warning_case() -> dict:
+    """A failure to comply at 14:30 on Thu 24 Mar 2016, and its warning at 14:31 on Fri 25 Mar."""
+    offender = {"name": "Test Person", "gender": "male", "date_of_birth": "1985-03-02"}
+    return {"id": "TIMED-1", "offender": offender,
+            "sentences": [{"id": "s1", "type": "community_order", "date": "2016-01-04", "length_months": 12,
+                           "requirements": [{"kind": "supervision", "months": 12}]}],
+            "events": [{"id": "f1", "kind": "failure_to_comply", "date": "2016-03-24", "time": "14:30",
+                        "explained_in_advance": False},
+                       {"id": "w1", "kind": "warning", "date": "2016-03-25", "time": "14:31", "failure": "f1",
+                        "type": "first"}]}
+
+
+@pytest.mark.parametrize("as_of", [dt.date(2016, 3, 24), dt.date(2016, 3, 25), dt.date(2016, 4, 8)])
+def test_an_event_time_is_known_with_its_event(as_of):
+    """As of Thu 24 Mar the warning of Fri 25 Mar is not yet recorded, and neither is its time:
+    the store's known facts hold the failure's minute (870) alone; from 25 Mar, both.  Every
+    edition's results agree with the plain evaluator on each day."""
+    case = load_case_data(_timed_warning_case(), "test")
+    store = BulkStore()
+    store.add_cases([case])
+    for edition in editions():
+        program = load_edition(edition)
+        bulk = store.results(program, as_of)[case.id]
+        assert _normalised(bulk) == _normalised(evaluate(program, case, as_of, engine="plain").results), edition
+    known = sorted(store.con.execute("SELECT c0_str, c1_int FROM f_event_time").fetchall())
+    expected = [("f1", 870)] + ([("w1", 871)] if as_of >= dt.date(2016, 3, 25) else [])
+    assert known == expected

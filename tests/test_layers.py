@@ -127,6 +127,34 @@ def test_a_standard_from_an_imported_library_is_not_the_layers_to_change(tmp_pat
         "expected a standard id of 2015"]
 
 
+def test_withdrawing_a_standard_takes_its_rules_explanations_with_it(tmp_path):
+    # 2007's 2e.9 defines mappa_sentence_completed, whose `explain` sits outside the standard.
+    path = tmp_path / "w.nsr"
+    path.write_text(HEADER.replace("2016-04-01", "2008-01-01").format(base="2007")
+                    + WITHDRAW.replace("2015.7.1", "2e.9"), encoding="utf-8")
+    program = load_edition(str(path))
+    assert "2e.9" not in program.standards and len(program.standards) == len(load_edition("2007").standards) - 1
+
+
+def test_a_kept_rule_that_reads_a_withdrawn_standards_rule_is_refused_at_the_withdrawal(tmp_path):
+    base = tmp_path / "base.nsr"
+    base.write_text(HEADER.format(base="2015") + '''
+standard "NW.2" {
+  title "A local duty with a rule of its own"
+  quote "x"
+  rule recalled_sentence(S) if event(R, recall, D) and event_sentence(R, S).
+}
+
+rule recall_follow_up(S) if recalled_sentence(S).
+''', encoding="utf-8")
+    top = tmp_path / "top.nsr"
+    top.write_text(HEADER.replace("nw-2015", "nw-top").format(base="base.nsr") + WITHDRAW.replace("2015.7.1", "NW.2"),
+                   encoding="utf-8")
+    assert _problems(top) == [
+        f"{top}:7:19: standard 'NW.2' defines recalled_sentence/1, which nw-2015's rule recall_follow_up at "
+        f"{base}:13:1 still reads; restate the definition of recalled_sentence in the layer"]
+
+
 def test_an_added_standard_with_a_base_id_says_to_use_override(tmp_path):
     path = _layer(tmp_path, ADDED.replace('"NW.1"', '"2015.7.1"'))
     (problem,) = _problems(path)

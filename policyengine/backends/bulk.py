@@ -58,6 +58,16 @@ KNOWN_FROM = {"period": 2, "judgement": 2, "judgement_on": 3, "order": 2, "inter
               "tier_departure_reason": 1}
 
 
+# Other facts about one event (its first argument) that are not stored with its kind: like the
+# event-keyed ones, known with the event itself, so an event recorded after the as-of date brings
+# none of them (its time would otherwise be seen before the event is).
+KNOWN_WITH_EVENT = ("event_time",)
+
+
+def _event_column(pred: str) -> str:
+    return "c0_str" if fact_columns()[pred][0] == VARIANT else "c0"
+
+
 def _date_column(pred: str, index: int) -> str:
     return f"c{index}_date" if fact_columns()[pred][index] == VARIANT else f"c{index}"
 
@@ -269,6 +279,9 @@ class BulkStore:
             condition = scope
             if pred == "event" or (pred in EVENT_KEYED and stored):  # known with its event
                 condition += (" AND NOT EXISTS (SELECT 1 FROM bulk_future f WHERE f.cid = r.cid AND f.c0 = r.c0)")
+            elif pred in KNOWN_WITH_EVENT:
+                condition += (" AND NOT EXISTS (SELECT 1 FROM bulk_future f WHERE f.cid = r.cid "
+                              f"AND f.c0 = r.{_event_column(pred)})")
             elif pred in KNOWN_FROM:
                 condition += f" AND {_date_column(pred, KNOWN_FROM[pred])} <= {day}"
             elif pred.endswith("_during"):

@@ -18,7 +18,8 @@ from __future__ import annotations
 import operator
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from itertools import compress, repeat
 
 import networkx as nx
 
@@ -27,8 +28,12 @@ from ..compiler import ir
 from .demand import demand_rules, demanded_positions, given_positions, partition_by_constant
 from .sql import REPORTED
 
-Env = dict[str, object]
+# A binding is a tuple: the values of a rule's variables in the order its plan binds them, so a
+# join extends it by concatenation and a variable is read by a C-level itemgetter (dicts copied
+# per row cost about half of each case's evaluation).
+Env = tuple
 Getter = Callable[[Env], object]
+Slots = dict[str, int]     # variable -> its place in the binding
 
 _OPS = {"+": operator.add, "-": operator.sub, "*": operator.mul, "//": operator.floordiv}
 _CMP = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
@@ -44,52 +49,87 @@ class PlainUnsupported(Exception):
     """A rule this evaluator cannot run as written (e.g. `not` over an unbound variable)."""
 
 
-def _getter(term: ir.Term, bound: set[str]) -> Getter:
+def _constant(value: object) -> Getter:
+    return lambda env: value
+
+
+def _getter(term: ir.Term, slots: Slots) -> Getter:
     if isinstance(term, ir.V):
-        if term.name not in bound:
+        if term.name not in slots:
             raise PlainUnsupported(f"variable {term.name} is used before it is bound")
-        name = term.name
-        return lambda env: env[name]
+        return operator.itemgetter(slots[term.name])
     if isinstance(term, ir.K):
-        value = term.value
-        return lambda env: value
+        return _constant(term.value)
     if isinstance(term, ir.Op):
-        left, right, op = _getter(term.left, bound), _getter(term.right, bound), _OPS[term.op]
+        left, right, op = _getter(term.left, slots), _getter(term.right, slots), _OPS[term.op]
         return lambda env: op(left(env), right(env))
     if isinstance(term, ir.Fn):
         function = BUILTINS[term.name][0]
-        args = [_getter(a, bound) for a in term.args]
+        args = [_getter(a, slots) for a in term.args]
+        if len(args) == 2:
+            a, b = args
+            return lambda env: function(a(env), b(env))
+        if len(args) == 3:
+            a, b, c = args
+            return lambda env: function(a(env), b(env), c(env))
+        if len(args) == 4:
+            a, b, c, d = args
+            return lambda env: function(a(env), b(env), c(env), d(env))
         return lambda env: function(*[a(env) for a in args])
     raise PlainUnsupported(f"term {term!r}")
 
 
-@dataclass
+def _tuple_of(terms: Iterable[ir.Term], slots: Slots) -> Callable[[Env], tuple]:
+    """Binding -> the tuple of the terms' values (a lookup key, a head row, a group): an
+    itemgetter when every term is a variable, constants in front added to it."""
+    terms = tuple(terms)
+    if all(isinstance(t, ir.K) for t in terms):
+        values = tuple(t.value for t in terms)
+        return lambda env: values
+    lead = 0
+    while isinstance(terms[lead], ir.K):
+        lead += 1
+    prefix, rest = tuple(t.value for t in terms[:lead]), terms[lead:]
+    if all(isinstance(t, ir.V) and t.name in slots for t in rest):
+        places = [slots[t.name] for t in rest]
+        if len(places) == 1:
+            (place,) = places
+            return (lambda env: prefix + (env[place],)) if prefix else (lambda env: (env[place],))
+        get = operator.itemgetter(*places)
+        return (lambda env: prefix + get(env)) if prefix else get
+    getters = [_getter(t, slots) for t in terms]
+    return lambda env: tuple([g(env) for g in getters])
+
+
+def _values(term: ir.Term, slots: Slots) -> Callable[[list[Env]], Iterable]:
+    """Bindings -> the term's value in each, as an iterator (C-level for a variable or a constant)."""
+    if isinstance(term, ir.K):
+        value = term.value
+        return lambda envs: repeat(value, len(envs))
+    get = _getter(term, slots)
+    return lambda envs: map(get, envs)
+
+
 class _Step:
-    """One body literal, planned: how it narrows or extends each binding."""
-    kind: str                                   # "join", "absent", "bind", "test", "in"
-    pred: str = ""
-    positions: tuple[int, ...] = ()             # argument positions looked up (join / absent)
-    keys: list[Getter] = field(default_factory=list)
-    outputs: list[tuple[int, str]] = field(default_factory=list)   # (position, new variable)
-    repeats: list[tuple[int, int]] = field(default_factory=list)   # same new variable twice
-    name: str = ""
-    value: Getter | None = None
-    test: Callable[[Env], bool] | None = None
-    # join: the output position that following comparisons bound, with (value, inclusive) getters
-    ranged: int | None = None
-    lows: list[tuple[Getter, bool]] = field(default_factory=list)
-    highs: list[tuple[Getter, bool]] = field(default_factory=list)
+    """One body literal, planned: how it narrows or extends the bindings."""
+    __slots__ = ("kind", "pred", "positions", "key", "extend", "first", "width", "repeats", "value",
+                 "filter", "ranged", "lows", "highs")
 
-    def __post_init__(self) -> None:
-        keys = self.keys
-        self.key: Callable[[Env], tuple] = lambda env: tuple(k(env) for k in keys)  # the lookup key
-
-
-def _key_of(names: list[str]) -> Callable[[Env], tuple]:
-    if len(names) == 1:
-        name = names[0]
-        return lambda env: (env[name],)
-    return operator.itemgetter(*names) if names else (lambda env: ())
+    def __init__(self, kind: str, pred: str = ""):
+        self.kind = kind                            # "join", "absent", "bind", "test"
+        self.pred = pred
+        self.positions: tuple[int, ...] = ()        # argument positions looked up (join)
+        self.key: Callable[[Env], object] = lambda env: ()   # the lookup key (a value when one position)
+        self.extend: Callable[[tuple], tuple] | None = None  # join: a row -> the new variables' values
+        self.first = 0                              # join: the position of its one new variable
+        self.width = 0                              # join: how many new variables
+        self.repeats: list[tuple[int, int]] = []    # same new variable twice
+        self.value: Getter | None = None            # bind
+        self.filter: Callable[[list[Env]], list[Env]] | None = None   # test
+        # join: the output position that following comparisons bound, with (value, inclusive) getters
+        self.ranged: int | None = None
+        self.lows: list[tuple[Getter, bool]] = []
+        self.highs: list[tuple[Getter, bool]] = []
 
 
 def _ready(lit: ir.Literal, bound: set[str]) -> bool:
@@ -135,16 +175,16 @@ _UPPER = {"<": False, "<=": True}
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
 
 
-def _range_bound(steps: list[_Step], lit: ir.Cmp, before: set[str]) -> None:
+def _range_bound(steps: list[_Step], lit: ir.Cmp, outputs: dict[str, int], before: Slots) -> None:
     """A comparison right after a join, between a variable the join binds and a value known
     before it (`EventDate >= WindowStart`), also narrows that join to a slice of its rows
-    sorted on that variable.  The comparison still runs: the slice only saves work."""
+    sorted on that variable.  The comparison still runs: the slice only saves work.
+    `outputs`: the variables the last join bound -> their argument positions."""
     join = next((s for s in reversed(steps) if s.kind != "test"), None)
     if join is None or join.kind != "join":
         return
-    outputs = dict((name, position) for position, name in join.outputs)
     for var, other, op in ((lit.left, lit.right, lit.op), (lit.right, lit.left, _FLIP.get(lit.op, lit.op))):
-        if isinstance(var, ir.V) and var.name in outputs and set(ir.term_vars(other)) <= before \
+        if isinstance(var, ir.V) and var.name in outputs and set(ir.term_vars(other)) <= set(before) \
                 and op in {**_LOWER, **_UPPER} and join.ranged in (None, outputs[var.name]):
             join.ranged = outputs[var.name]
             bounds = join.lows if op in _LOWER else join.highs
@@ -152,47 +192,65 @@ def _range_bound(steps: list[_Step], lit: ir.Cmp, before: set[str]) -> None:
             return
 
 
-def _plan(body: tuple[ir.Literal, ...]) -> tuple[list[_Step], set[str]]:
-    steps, bound = [], set()
-    before_join: set[str] = set()   # what was bound before the last join
+def _test(lit: ir.Cmp | ir.In, slots: Slots) -> Callable[[list[Env]], list[Env]]:
+    """Bindings -> those that pass a comparison or an `in` (compress over maps: no Python call per
+    binding when the sides are variables or constants)."""
+    if isinstance(lit, ir.In):
+        term, values = _values(lit.term, slots), frozenset(lit.values)
+        return lambda envs: list(compress(envs, map(values.__contains__, term(envs))))
+    left, right, op = _values(lit.left, slots), _values(lit.right, slots), _CMP[lit.op]
+    return lambda envs: list(compress(envs, map(op, left(envs), right(envs))))
+
+
+def _plan(body: tuple[ir.Literal, ...]) -> tuple[list[_Step], Slots]:
+    steps: list[_Step] = []
+    slots: Slots = {}
+    before_join: Slots = {}             # what was bound before the last join
+    last_outputs: dict[str, int] = {}   # what the last join bound: variable -> argument position
     for lit in _order(body):
         if isinstance(lit, ir.Lit):
+            step = _Step("absent" if lit.negated else "join", lit.pred)
             if lit.negated:
-                if any(v not in bound for a in lit.args for v in ir.term_vars(a)):
+                if any(v not in slots for a in lit.args for v in ir.term_vars(a)):
                     raise PlainUnsupported(f"variable unbound in 'not {lit}'")
-                steps.append(_Step("absent", lit.pred, tuple(range(len(lit.args))),
-                                   [_getter(a, bound) for a in lit.args]))
+                step.key = _tuple_of(lit.args, slots)   # a whole row of the table
+                steps.append(step)
                 continue
-            positions, keys, outputs, repeats, new = [], [], [], [], {}
+            positions, new = [], {}
             for index, arg in enumerate(lit.args):
-                if isinstance(arg, ir.V) and arg.name not in bound:
+                if isinstance(arg, ir.V) and arg.name not in slots:
                     if arg.name in new:
-                        repeats.append((new[arg.name], index))
+                        step.repeats.append((new[arg.name], index))
                     else:
                         new[arg.name] = index
-                        outputs.append((index, arg.name))
                 else:
                     positions.append(index)
-                    keys.append(_getter(arg, bound))
-            before_join = set(bound)
-            bound |= set(new)
-            steps.append(_Step("join", lit.pred, tuple(positions), keys, outputs, repeats))
-            if all(isinstance(lit.args[i], ir.V) for i in positions):  # the usual case, made cheap
-                steps[-1].key = _key_of([lit.args[i].name for i in positions])
-        elif isinstance(lit, ir.Cmp):
-            if lit.op == "==" and isinstance(lit.left, ir.V) and lit.left.name not in bound:
-                steps.append(_Step("bind", name=lit.left.name, value=_getter(lit.right, bound)))
-                bound.add(lit.left.name)
-            else:
-                left, right, op = _getter(lit.left, bound), _getter(lit.right, bound), _CMP[lit.op]
-                _range_bound(steps, lit, before_join)
-                steps.append(_Step("test", test=lambda env, l=left, r=right, o=op: o(l(env), r(env))))
-        elif isinstance(lit, ir.In):
-            term, values = _getter(lit.term, bound), frozenset(lit.values)
-            steps.append(_Step("in", test=lambda env, t=term, v=values: t(env) in v))
+            step.positions = tuple(positions)
+            keys = [lit.args[i] for i in positions]
+            step.key = _getter(keys[0], slots) if len(keys) == 1 else _tuple_of(keys, slots)
+            step.width = len(new)
+            if len(new) >= 2:
+                step.extend = operator.itemgetter(*new.values())
+            elif new:
+                (step.first,) = new.values()
+            before_join, last_outputs = dict(slots), dict(new)
+            for name in new:
+                slots[name] = len(slots)
+            steps.append(step)
+        elif isinstance(lit, ir.Cmp) and lit.op == "==" and isinstance(lit.left, ir.V) and lit.left.name not in slots:
+            step = _Step("bind")
+            step.value = _getter(lit.right, slots)
+            slots[lit.left.name] = len(slots)
+            steps.append(step)
+        elif isinstance(lit, (ir.Cmp, ir.In)):
+            step = _Step("test")
+            step.filter = _test(lit, slots)
+            if isinstance(lit, ir.Cmp):
+                _range_bound(steps, lit, last_outputs, before_join)
+            steps.append(step)
         else:
             raise PlainUnsupported(f"literal {lit!r}")
-    return steps, bound
+    return steps, slots
 
 
 # What an aggregate makes of one group's distinct (counted, value) pairs (or counted values).
@@ -208,7 +266,7 @@ _AGGREGATES: dict[str, Callable[[set], object]] = {
 class _PlannedRule:
     head: str
     steps: list[_Step]
-    group: list[Getter] = field(default_factory=list)       # count rules
+    group: Callable[[Env], tuple] | None = None              # count rules
     counted: Getter | None = None
     summed: Getter | None = None
     is_count: bool = False
@@ -221,18 +279,13 @@ class _PlannedRule:
 
 
 def _planned(rule: ir.AnyRule) -> _PlannedRule:
-    steps, bound = _plan(rule.body)
+    steps, slots = _plan(rule.body)
     if isinstance(rule, ir.CountRule):
-        return _PlannedRule(rule.pred, steps, group=[_getter(g, bound) for g in rule.group],
-                            counted=_getter(rule.counted, bound),
-                            summed=_getter(rule.summed, bound) if rule.summed is not None else None,
+        return _PlannedRule(rule.pred, steps, group=_tuple_of(rule.group, slots),
+                            counted=_getter(rule.counted, slots),
+                            summed=_getter(rule.summed, slots) if rule.summed is not None else None,
                             is_count=True, aggregate=rule.aggregate)
-    head_args = [_getter(a, bound) for a in rule.head.args]
-    if all(isinstance(a, ir.V) for a in rule.head.args):
-        row = _key_of([a.name for a in rule.head.args])
-    else:
-        row = lambda env: tuple(a(env) for a in head_args)  # noqa: E731
-    return _PlannedRule(rule.head.pred, steps, row=row)
+    return _PlannedRule(rule.head.pred, steps, row=_tuple_of(rule.head.args, slots))
 
 
 class PlainProgram:
@@ -372,22 +425,28 @@ class PlainCase:
         rows: set[tuple] = set(self.seeds.get(pred, ()))
         tables = self.tables
         for rule in () if pred in self.seeds_only else self.compiled.rules.get(pred, []):
-            if not all(tables.get(p) for p in rule.joins):
-                continue
-            envs = self._solve(rule.steps)
-            if rule.is_count:
-                groups: dict[tuple, set] = {}
-                for env in envs:
-                    key = tuple(g(env) for g in rule.group)
-                    counted = rule.counted(env)
-                    groups.setdefault(key, set()).add((counted, rule.summed(env)) if rule.summed else counted)
-                for key, values in groups.items():
-                    rows.add((*key, _AGGREGATES[rule.aggregate](values)))
+            for joined in rule.joins:
+                if not tables.get(joined):
+                    break
             else:
-                rows.update(map(rule.row, envs))
+                self._add_rows(rule, rows)
         return rows
 
-    def _index(self, pred: str, positions: tuple[int, ...]) -> dict[tuple, list[tuple]]:
+    def _add_rows(self, rule: _PlannedRule, rows: set[tuple]) -> None:
+        """What one rule derives, added to rows."""
+        envs = self._solve(rule.steps)
+        if rule.is_count:
+            groups: dict[tuple, set] = {}
+            group, counted, summed = rule.group, rule.counted, rule.summed
+            for env in envs:
+                groups.setdefault(group(env), set()).add((counted(env), summed(env)) if summed else counted(env))
+            for key, values in groups.items():
+                rows.add((*key, _AGGREGATES[rule.aggregate](values)))
+        else:
+            rows.update(map(rule.row, envs))
+
+    def _index(self, pred: str, positions: tuple[int, ...]) -> dict[object, list[tuple]]:
+        """The table's rows by their values at positions (the value itself for one position)."""
         if pred in self.compiled.static_tables and self.tables.get(pred) is self.compiled.static_tables[pred]:
             by_positions = self.compiled.static_indexes.setdefault(pred, {})
         else:
@@ -395,14 +454,19 @@ class PlainCase:
         found = by_positions.get(positions)
         if found is None:
             found = by_positions[positions] = {}
-            if len(positions) == 1:
-                (position,) = positions
-                for row in self.tables.get(pred, ()):
-                    found.setdefault((row[position],), []).append(row)
+            rows = self.tables.get(pred, ())
+            if not positions:
+                if rows:
+                    found[()] = list(rows)
             else:
-                get = operator.itemgetter(*positions) if positions else (lambda row: ())
-                for row in self.tables.get(pred, ()):
-                    found.setdefault(get(row), []).append(row)
+                get = operator.itemgetter(*positions)
+                for row in rows:
+                    key = get(row)
+                    entry = found.get(key)
+                    if entry is None:
+                        found[key] = [row]
+                    else:
+                        entry.append(row)
         return found
 
     def _sorted(self, pred: str, positions: tuple[int, ...], on: int) -> dict | None:
@@ -411,42 +475,53 @@ class PlainCase:
         key = (positions, on)
         by_positions = self._indexes.setdefault(pred, {})
         if key not in by_positions:
+            at = operator.itemgetter(on)
             try:
-                by_positions[key] = {k: ([row[on] for row in rows], rows) for k, rows in (
-                    (k, sorted(rows, key=lambda row: row[on])) for k, rows in self._index(pred, positions).items())}
+                by_positions[key] = {k: (list(map(at, rows)), rows) for k, rows in (
+                    (k, sorted(rows, key=at)) for k, rows in self._index(pred, positions).items())}
             except TypeError:
                 by_positions[key] = None
         return by_positions[key]
 
     def _solve(self, steps: list[_Step]) -> list[Env]:
-        envs: list[Env] = [{}]
+        envs: list[Env] = [()]
         for step in steps:
-            if step.kind == "join":
+            kind = step.kind
+            if kind == "join":
                 index = self._index(step.pred, step.positions)
+                key, width, extend, repeats = step.key, step.width, step.extend, step.repeats
                 ranges = self._sorted(step.pred, step.positions, step.ranged) if step.ranged is not None else None
-                out = []
+                out: list[Env] = []
+                if width == 0:      # nothing new bound: a binding passes once if any row matches
+                    envs = [env for env in envs if key(env) in index]
+                    if not envs:
+                        break
+                    continue
+                first = step.first
                 for env in envs:
-                    key = step.key(env)
                     if ranges is not None:
-                        rows = _slice(ranges.get(key), step, env)
+                        rows = _slice(ranges.get(key(env)), step, env)
                     else:
-                        rows = index.get(key, ())
-                    for row in rows:
-                        if step.repeats and any(row[a] != row[b] for a, b in step.repeats):
+                        rows = index.get(key(env))
+                        if rows is None:
                             continue
-                        new = dict(env)
-                        for position, name in step.outputs:
-                            new[name] = row[position]
-                        out.append(new)
+                    if repeats:
+                        rows = [row for row in rows if all(row[a] == row[b] for a, b in repeats)]
+                    if extend is None:
+                        out.extend([env + (row[first],) for row in rows])
+                    else:
+                        out.extend([env + extend(row) for row in rows])
                 envs = out
-            elif step.kind == "absent":
-                table = self.tables.get(step.pred, set())
-                envs = [env for env in envs if step.key(env) not in table]
-            elif step.kind == "bind":
-                for env in envs:
-                    env[step.name] = step.value(env)
+            elif kind == "absent":
+                table = self.tables.get(step.pred)
+                if table:
+                    key = step.key
+                    envs = [env for env in envs if key(env) not in table]
+            elif kind == "bind":
+                value = step.value
+                envs = [env + (value(env),) for env in envs]
             else:
-                envs = [env for env in envs if step.test(env)]
+                envs = step.filter(envs)
             if not envs:
                 break
         return envs

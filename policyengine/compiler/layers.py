@@ -167,13 +167,44 @@ def _merge(layer: ast.Policy, base: ast.Policy) -> ast.Policy:
     merged = [replaced.get(s.id, s if s.layer else replace(s, layer=base_name))
               for s in base.standards if s.id not in withdrawn] + added
     kept = {s.id: s for s in merged}
+    removed = {s.id: (withdrawn[s.id].span if s.id in withdrawn else replaced[s.id].span, s)
+               for s in base.standards if s.id in withdrawn or s.id in replaced}
+    gone = _rules_gone(removed, [*base.rules, *layer.rules, *(r for s in merged for r in s.rules)])
+    _refuse_uses_of(gone, [*base.rules, *layer.rules, *(r for s in merged for r in s.rules)], base_name)
+    templates = tuple(t for t in base.templates if (t.atom.predicate, t.atom.arity) not in gone)
     return replace(
         layer, edition=replace(layer.edition, kind=base.kind), standards=tuple(merged),
         rules=(*base.rules, *layer.rules), topics=(*_kept_topics(base.topics, kept), *layer.topics),
-        dropped=(*base.dropped, *layer.dropped), templates=(*base.templates, *layer.templates),
+        dropped=(*base.dropped, *layer.dropped), templates=(*templates, *layer.templates),
         changeables=(*base.changeables, *layer.changeables), results=(*base.results, *layer.results),
         inputs=(*base.inputs, *layer.inputs), layers=(*(base.layers or (base_name,)), name),
         changes=(*base.changes, *changes), imports=(*base.imports, *layer.imports))
+
+
+def _rules_gone(removed: dict[str, tuple[ast.Span, ast.Standard]],
+               remaining: list[ast.Rule]) -> dict[tuple[str, int], tuple[str, ast.Span]]:
+    """Predicates that only the withdrawn or overridden standards' own rules defined: each with the
+    standard and where the layer changes it.  Their `explain` templates go with them."""
+    still = {(r.head.predicate, r.head.arity) for r in remaining}
+    return {(r.head.predicate, r.head.arity): (ident, span) for ident, (span, standard) in removed.items()
+            for r in standard.rules if (r.head.predicate, r.head.arity) not in still}
+
+
+def _refuse_uses_of(gone: dict[tuple[str, int], tuple[str, ast.Span]], rules: list[ast.Rule], base: str) -> None:
+    """A rule the layer keeps that reads a predicate a withdrawn or overridden standard defined is
+    refused at the change, naming the rule that still needs it (not at the base file's line)."""
+    problems = []
+    for rule in rules:
+        for literal in rule.body:
+            key = (literal.atom.predicate, literal.atom.arity) if isinstance(literal, (ast.Positive, ast.Negative)) else None
+            if key in gone:
+                ident, span = gone[key]
+                also = f"withdraw or override standard {rule.standard!r} too, or " if rule.standard else ""
+                problems.append(Diagnostic(span, f"standard {ident!r} defines {key[0]}/{key[1]}, which {base}'s rule "
+                                           f"{rule.head.predicate} at {rule.span} still reads; {also}restate the "
+                                           f"definition of {key[0]} in the layer"))
+    if problems:
+        raise PolicyError(problems)
 
 
 def _library_of(ident: str, base: ast.Policy) -> str | None:
