@@ -324,7 +324,7 @@ def test_validate_checks_a_tier_case_against_the_newest_rule_file_it_fits(tmp_pa
     assert main(["validate", str(good), str(bad), str(v2)]) == 1   # one bad file; the others still checked
     out = capsys.readouterr().out.splitlines()
     assert out[0] == f"{good}: ok (example; the inputs of hmpps-tier/v3-2026-06-18)"
-    assert out[1] == (f"{bad}: checked against the inputs of hmpps-tier/v3-2026-06-18 (the closest of the 4 rule "
+    assert out[1] == (f"{bad}: checked against the inputs of hmpps-tier/v3-2026-06-18 (the closest of the 8 rule "
                       "files of kind hmpps_tier; name another with --edition)")
     assert out[2] == f"{bad}: inputs.arp.score: expected a decimal number, got 'lots'"
     assert out[3] == (f"{bad}: inputs.rosh: 'hgh' is not allowed; expected one of very_high, high, medium, low; "

@@ -3,8 +3,11 @@ which standards' rules changed, and with `--cases`, which cases' results change 
 
 A case's results are calculated under each version (the same engine, the same as-of date); a
 result that differs is shown with the steps of each version's explanation that the other does
-not have (`output.results.why_lines`), so the reason is read off the two derivations, not
-guessed.
+not have (`output.results.why_lines`), and, for each step one version's value rests on that the
+other version does not derive, that version's reason why not (`not so: sexual reoffending gives
+C` / `no dc_srp (any, medium) input`).  So the reason is read off the two derivations, not
+guessed; a value that rests on nothing holding (G when no step gives a tier) is explained by
+the other version's steps that no longer hold, not by every step that does not.
 """
 from __future__ import annotations
 
@@ -12,11 +15,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..calculate import calculate, row_text
+from ..calculate import Calculation, calculate, row_text
 from ..cases.inputs import InputCase, input_case_from_data, read_input_case
 from ..cases.load import CaseError
 from ..compiler import ir
-from ..output.results import why_lines
+from ..output.results import first_reasons, holds, why_lines, why_not_lines
 
 
 @dataclass
@@ -95,12 +98,30 @@ def case_changes(old: ir.Program, new: ir.Program, cases: list[tuple[InputCase, 
         for name in names:
             if before.values[name] == after.values[name]:
                 continue
-            old_lines = [l.strip(" -") for l in why_lines(before, name)[1:]]
-            new_lines = [l.strip(" -") for l in why_lines(after, name)[1:]]
+            old_lines = [l.strip(" -") for l in why_lines(before, name, why_not=False)[1:]]
+            new_lines = [l.strip(" -") for l in why_lines(after, name, why_not=False)[1:]]
             out.append(CaseChange(case.id, name, " | ".join(map(row_text, before.values[name])) or "(none)",
                                   " | ".join(map(row_text, after.values[name])) or "(none)",
-                                  [l for l in old_lines if l not in new_lines],
-                                  [l for l in new_lines if l not in old_lines]))
+                                  [l for l in old_lines if l not in new_lines] + _lost(after, before, name),
+                                  [l for l in new_lines if l not in old_lines] + _lost(before, after, name)))
+    return out
+
+
+def _lost(one: Calculation, other: Calculation, name: str) -> list[str]:
+    """Why `other` does not derive the steps `one`'s value of the result rests on."""
+    blocks: list[list[str]] = []   # one per rule that could give the step: its `not so` and what failed
+    for row in one.values[name]:
+        for fact in first_reasons(one, name, row):
+            if holds(other, *fact):
+                continue
+            for line in why_not_lines(other, *fact):
+                if not line.startswith(" ") or not blocks:
+                    blocks.append([])
+                blocks[-1].append(line)
+    out: list[str] = []
+    for block in blocks:
+        if not any(block == out[i:i + len(block)] for i in range(len(out))):   # two rules, one reason: once
+            out += block
     return out
 
 

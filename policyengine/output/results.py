@@ -88,8 +88,9 @@ def _literal_words(pred: str, values: tuple) -> str:
 class _Reader:
     """Walks a result's derivation and keeps the steps the file has words for."""
 
-    def __init__(self, calculation: Calculation):
+    def __init__(self, calculation: Calculation, why_not: bool = True):
         self.calculation = calculation
+        self.why_not = why_not   # read the result's own `not` conditions out (off: its positive steps only)
         self.program = calculation.program
         self.rules: dict[str, list[ir.AnyRule]] = {}
         for rule in self.program.rules:
@@ -106,7 +107,7 @@ class _Reader:
         supports, blockers = self._supports(pred, values)
         for child_pred, child_values in supports:
             here += self.lines(child_pred, child_values, inner)
-        for child_pred, child_values in blockers if depth == 0 else ():   # the result's own `not P(...)`
+        for child_pred, child_values in blockers if depth == 0 and self.why_not else ():   # the result's own `not P(...)`
             here += self.not_lines(child_pred, child_values, inner)
         return here
 
@@ -214,8 +215,10 @@ class UnknownResult(LookupError):
     pass
 
 
-def why_lines(calculation: Calculation, name: str) -> list[str]:
-    """The result's value(s), each with the steps that gave it, indented, in the file's words."""
+def why_lines(calculation: Calculation, name: str, why_not: bool = True) -> list[str]:
+    """The result's value(s), each with the steps that gave it, indented, in the file's words.
+    `why_not=False` leaves out why the result's own `not` conditions hold (`nsr diff` says instead
+    why the other version's reasons do not)."""
     result = calculation.result(name)
     if result is None:
         raise UnknownResult(name)
@@ -224,13 +227,57 @@ def why_lines(calculation: Calculation, name: str) -> list[str]:
     if not rows:
         out.append(f"{result.title}: no value for this case.")
     for row in rows:
-        reader = _Reader(calculation)
+        reader = _Reader(calculation, why_not)
         steps = reader.lines(name, row)
         head = steps[0][1] if steps and steps[0][0] == 0 else f"{result.title} {row_text(row)}"
         out.append(f"{head[0].upper()}{head[1:]}")
         for depth, text in steps[1:] if steps and steps[0][0] == 0 else steps:
             out.append("  " * max(depth, 1) + "- " + text)
     return out
+
+
+def first_reasons(calculation: Calculation, name: str, row: tuple) -> list[tuple[str, tuple]]:
+    """The facts the file has words for that are nearest to name(row) in one derivation: the
+    steps `nsr why` shows first (a tier's step results, a provisional flag's reason)."""
+    reader = _Reader(calculation)
+    found: list[tuple[str, tuple]] = []
+    todo, seen = _deciding(reader, name, row), set()
+    while todo:
+        fact = todo.pop(0)
+        if fact in seen:
+            continue
+        seen.add(fact)
+        if sentence(reader.program, *fact):
+            found.append(fact)
+        else:
+            todo += _deciding(reader, *fact)
+    return found
+
+
+def _deciding(reader: _Reader, pred: str, values: tuple) -> list[tuple[str, tuple]]:
+    """The facts pred(values) rests on; of a min or max, only the rows that are the least or
+    greatest (the step that set the tier, not every step counted)."""
+    for rule in reader.rules.get(pred, []):
+        if isinstance(rule, ir.CountRule) and rule.aggregate in ("min", "max") and rule.summed is not None:
+            binding = ir.bind(rule.group, values[:-1])
+            if binding is None:
+                continue
+            solutions = reader.calculation.kb.solve([_ground(l, binding) for l in rule.body])
+            return [fact for solution in solutions if solution.get(rule.summed.name) == values[-1]
+                    for fact in reader._positives(rule.body, {**binding, **solution})]
+    return reader._supports(pred, values)[0]
+
+
+def holds(calculation: Calculation, pred: str, values: tuple) -> bool:
+    return values in set(calculation.kb.query(pred, *values))
+
+
+def why_not_lines(calculation: Calculation, pred: str, values: tuple) -> list[str]:
+    """Why pred(values) does not hold in this calculation, in the file's words, indented: for each
+    rule that could give it, the first condition that fails."""
+    if not any(r.head.pred == pred for r in calculation.program.rules):
+        return []
+    return ["  " * depth + text for depth, text in _Reader(calculation).not_lines(pred, values, 0)]
 
 
 def why_text(calculation: Calculation, name: str) -> str:
