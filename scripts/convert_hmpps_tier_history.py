@@ -4,10 +4,11 @@ The four v3 versions before 2026-04-23 (policies/hmpps-tier/v3-2026-03-16.nsr ..
 are tested with the service's tests AT THE COMMIT each version encodes, not with today's:
 
     version      commit     tests read
-    2026-03-16   8597d124   TierCalculatorTest.kt (as written in 778e3623), TierCalculationV3Test.kt
-    2026-03-23   7582ef7b   TierCalculatorTest.kt, TierCalculationV3Test.kt; TierDetailsTest.kt @ f53c10e7
-    2026-03-30   7e9431f9   the same three files at 7e9431f9
-    2026-04-01   b30b439e   the same three files at b30b439e
+    2026-03-16   8597d124   TierCalculatorTest.kt (as written in 778e3623), TierCalculationV3Test.kt,
+                            TierControllerVersioningTest.kt (its v3 tier)
+    2026-03-23   7582ef7b   the same three; TierDetailsTest.kt @ f53c10e7 (its v3 tier)
+    2026-03-30   7e9431f9   the same four files at 7e9431f9
+    2026-04-01   b30b439e   the same four files at b30b439e
 
 Those tests are Kotlin with parameter tables; this script holds them transcribed by hand (each
 table row as written, in its order), so the conversion can be read and re-run:
@@ -39,6 +40,7 @@ KT = "src/test/kotlin/uk/gov/justice/digital/hmpps/hmppstier/"
 CALC = KT + "service/calculation/TierCalculatorTest.kt"
 INTEG = KT + "integration/v3/TierCalculationV3Test.kt"
 DETAILS = KT + "integration/TierDetailsTest.kt"
+VERSIONING = KT + "integration/TierControllerVersioningTest.kt"
 
 
 # ------------------------------------------------------------------ inputs as the tests build them
@@ -214,6 +216,10 @@ def integration(version: str) -> list[tuple[str, dict, str, str | None]]:
     return out
 
 
+VERSIONING_CASE = ({True: "v3 endpoints only return v3 calculations",
+                    False: "v3 endpoints only return calculations with top level tier"},
+                   {}, "G", "a MAPPA registration of level M2 with no category (not a v3 input), and no predictors")
+
 DETAILS_CASE = ("tier details v3 endpoint returns latest calculation details and updates counts",
                 {**predictors(arp=10.1, csrp=5.5), "mappa_category": 2, "rosh": "very_high"}, "A",
                 "a MAPPA registration of level M2, category M2, and a very high RoSH registration")
@@ -249,6 +255,9 @@ def tests_for(version: str, commit: str, as_of: dt.date) -> tuple[list[dict], li
     rows = [("TierCalculatorTest", calc_commit, CALC, name, inputs, tier, None) for name, inputs, tier in calculator]
     rows += [("TierCalculationV3Test", commit, INTEG, name, inputs, tier, note)
              for name, inputs, tier, note in integration(version)]
+    names, inputs, expected, note = VERSIONING_CASE
+    rows.append(("TierControllerVersioningTest", commit, VERSIONING, names[version == "2026-04-01"], inputs, expected,
+                 note))
     if version != "2026-03-16":
         details_commit = "f53c10e7" if version == "2026-03-23" else commit
         rows.append(("TierDetailsTest", details_commit, DETAILS, *DETAILS_CASE))

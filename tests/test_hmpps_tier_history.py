@@ -44,7 +44,7 @@ def test_every_transcribed_test_passes():
     outcomes = run_paths([str(HISTORY)])
     failed = [(o.label, o.details) for o in outcomes if o.status != PASS]
     assert not failed, failed[:3]
-    assert len(outcomes) == 301
+    assert len(outcomes) == 305
 
 
 @pytest.mark.parametrize("version, commits", [
@@ -55,7 +55,7 @@ def test_each_test_names_its_source_test_and_commit(version, commits):
     assert tests and all(t.editions[0].edition == edition(version) for t in tests)
     found = set()
     for test in tests:
-        match = re.fullmatch(rf"v3-{version}/(TierCalculatorTest|TierCalculationV3Test|TierDetailsTest)@([0-9a-f]{{7}})"
+        match = re.fullmatch(rf"v3-{version}/(TierCalculatorTest|TierCalculationV3Test|TierDetailsTest|TierControllerVersioningTest)@([0-9a-f]{{7}})"
                              r"/\d{3}: .+", test.name)
         assert match, test.name
         found.add(match[2])
@@ -73,7 +73,7 @@ def test_the_transcription_is_what_the_script_writes(tmp_path):
         assert (out / name).read_text(encoding="utf-8") == (HISTORY / name).read_text(encoding="utf-8"), name
     listed = yaml.safe_load((tmp_path / "not-converted-v3-history.yaml").read_text(encoding="utf-8"))
     assert listed == yaml.safe_load((FAMILY / "not-converted-v3-history.yaml").read_text(encoding="utf-8"))
-    assert listed["converted"] == 301 and all(item["reason"] for item in listed["not_converted"])
+    assert listed["converted"] == 305 and all(item["reason"] for item in listed["not_converted"])
 
 
 @pytest.mark.parametrize("version", NEW)
@@ -169,7 +169,7 @@ def test_diff_names_the_changed_rules_and_the_case_the_trump_rule_moved(capsys):
     assert main(["diff", edition("2026-03-23"), edition("2026-03-30"), "--cases", cases]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[:3] == ["hmpps-tier v3 2026-03-23 -> hmpps-tier v3 2026-03-30", "Rules: reoffending changed",
-                       "Cases: 1 of 88 change"]
+                       "Cases: 1 of 89 change"]
     at = out.index("v3-2026-03-23/TierCalculatorTest@7582ef7/033: tier D -> A")
     assert "  before: table 1 reads D in row CSRP 0.0+, column ARP 90+" in out[at:]
     assert "  after:  table 1 reads A in row CSRP 6.9+, column ARP 90+" in out[at:]
@@ -182,7 +182,7 @@ def test_diff_says_why_the_new_version_no_longer_gives_a_step_and_nothing_else(c
     cases = str(HISTORY / "v3-2026-03-30.yaml")
     assert main(["diff", edition("2026-03-30"), edition("2026-04-01"), "--cases", cases]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[1:3] == ["Rules: sexual_reoffending changed", "Cases: 5 of 84 change"]
+    assert out[1:3] == ["Rules: sexual_reoffending changed", "Cases: 5 of 85 change"]
     at = out.index("v3-2026-03-30/TierCalculatorTest@7e9431f/047: tier C -> G")
     block = out[at + 1:out.index("", at)]
     assert block == ["  before: sexual reoffending gives C",
@@ -197,7 +197,7 @@ def test_diff_from_the_first_version_reads_the_thresholds_it_dropped(capsys):
     cases = str(HISTORY / "v3-2026-03-16.yaml")
     assert main(["diff", edition("2026-03-16"), edition("2026-03-23"), "--cases", cases]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[1:3] == ["Rules: reoffending changed; sexual_reoffending changed", "Cases: 7 of 54 change"]
+    assert out[1:3] == ["Rules: reoffending changed; sexual_reoffending changed", "Cases: 7 of 55 change"]
     at = out.index("v3-2026-03-16/TierCalculatorTest@778e362/021: tier B -> G")
     block = out[at + 1:out.index("", at)]
     assert "  before: the higher sexual reoffending score (DC-SRP or IIC-SRP) is 35.0" in block

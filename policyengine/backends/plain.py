@@ -390,9 +390,29 @@ class PlainCase:
 
     # ------------------------------------------------------------- deriving
     def derive(self, targets: tuple[str, ...]) -> None:
-        for index in self.compiled.needed(tuple(targets)):
-            if index not in self._done:
+        """Derive every table the targets depend on.  Most components are one predicate that
+        does not depend on itself, and most of those derive nothing for a given case (a table
+        they join is empty): that case is done here, without a call per component."""
+        compiled, done, tables, seeds = self.compiled, self._done, self.tables, self.seeds
+        order, rules = compiled.order, compiled.rules
+        for index in compiled.needed(tuple(targets)):
+            if index in done:
+                continue
+            members, cyclic = order[index]
+            pred = members[0]
+            if cyclic or pred in seeds:
                 self._component(index)
+                continue
+            rows: set[tuple] = set()
+            for rule in rules[pred]:
+                for joined in rule.joins:
+                    if not tables.get(joined):
+                        break
+                else:
+                    self._add_rows(rule, rows)
+            tables[pred] = rows
+            self._indexes.pop(pred, None)
+            done.add(index)
 
     def _component(self, index: int) -> None:
         members, cyclic = self.compiled.order[index]
@@ -605,9 +625,22 @@ class PlainCase:
         """A copy of this case that derives the given predicates for the seeded values alone
         (what depends on no demand is shared, not derived again)."""
         demands = {f"demand_{pred}": values for pred, values in seeds.items()}
-        case = PlainCase(self.compiled, (), demands, seeds_only=set(demands))
-        case.tables.update({p: rows for p, rows in self.tables.items() if p not in self.compiled.on_demand})
-        case._done = {i for i in self._done if i not in self.compiled.on_demand_components}
+        compiled = self.compiled
+        case = PlainCase(compiled, (), demands, seeds_only=set(demands))
+        # This case's tables but those a demand reaches (those the static ones, or none), and their
+        # lookups: the copy only reads them.  (Copying the tables whole and dropping the few
+        # hundred a demand reaches costs a tenth of choosing the others one by one.)
+        tables = dict(self.tables)
+        for pred in compiled.on_demand:
+            tables.pop(pred, None)
+        for pred in compiled.on_demand:
+            if pred in case.tables:
+                tables[pred] = case.tables[pred]
+        for pred in demands:
+            tables.setdefault(pred, case.tables[pred])
+        case.tables = tables
+        case._indexes = {pred: found for pred, found in self._indexes.items() if pred not in compiled.on_demand}
+        case._done = self._done - compiled.on_demand_components
         needed = sorted({i for pred in seeds for i in self.compiled.needed_for_query(pred)})
         for index in needed:
             if index not in case._done:

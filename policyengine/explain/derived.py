@@ -138,27 +138,44 @@ def _first(rows: list[tuple]) -> tuple | None:
 
 
 def tier_summary(kb, day: dt.date) -> TierSummary:
-    allocated = kb.query("tier_during", None, None, None)
-    current = [(value, start) for value, start, until in allocated if start <= day < until]
-    indicative, ticked_rows, reason = kb.query_each([
-        ("indicative_tier_at", (day, None)), ("tier_ticked", (day, None, None)),
-        ("tier_departure_reason_at", (day, None))])
-    indicative, reason = _first(indicative), _first(reason)
-    ticked = sorted({(row, tier) for _, row, tier in ticked_rows}, key=lambda rt: (-rt[1], rt[0]))
-    return TierSummary(day, current[0][0] if current else None, current[0][1] if current else None,
-                       indicative[1] if indicative else None, ticked, reason[1] if reason else None)
+    return _summaries(kb, [day], None)[0][0]
 
 
 def mappa_summary(kb, day: dt.date) -> MappaSummary:
-    recorded, indicated, criteria_rows, level, minimum, level_rows = kb.query_each([
-        ("mappa_category_at", (day, None)), ("mappa_category_indicated_at", (day, None)),
-        ("mappa_criterion_on", (day, None, None)), ("mappa_level_at", (day, None)),
-        ("mappa_level_indicated_at", (day, None)), ("mappa_level_criterion_on", (day, None, None))])
+    return _summaries(kb, [], day)[1]
+
+
+def _summaries(kb, tier_days: list[dt.date], mappa_day: dt.date | None
+               ) -> tuple[list[TierSummary], MappaSummary | None]:
+    """The tier summary on each of `tier_days` and the MAPPA summary on `mappa_day` (None: none),
+    asked of the engine in one go: the plain evaluator then derives the predicates that answer
+    for given days once, for all the days together, rather than once a summary."""
+    asks: list[tuple[str, tuple]] = []
+    for day in tier_days:
+        asks += [("indicative_tier_at", (day, None)), ("tier_ticked", (day, None, None)),
+                 ("tier_departure_reason_at", (day, None))]
+    if mappa_day is not None:
+        asks += [("mappa_category_at", (mappa_day, None)), ("mappa_category_indicated_at", (mappa_day, None)),
+                 ("mappa_criterion_on", (mappa_day, None, None)), ("mappa_level_at", (mappa_day, None)),
+                 ("mappa_level_indicated_at", (mappa_day, None)), ("mappa_level_criterion_on", (mappa_day, None, None))]
+    answers = kb.query_each(asks) if asks else []
+    tiers = []
+    allocated = kb.query("tier_during", None, None, None) if tier_days else []
+    for index, day in enumerate(tier_days):
+        indicative, ticked_rows, reason = answers[3 * index: 3 * index + 3]
+        current = [(value, start) for value, start, until in allocated if start <= day < until]
+        indicative, reason = _first(indicative), _first(reason)
+        ticked = sorted({(row, tier) for _, row, tier in ticked_rows}, key=lambda rt: (-rt[1], rt[0]))
+        tiers.append(TierSummary(day, current[0][0] if current else None, current[0][1] if current else None,
+                                 indicative[1] if indicative else None, ticked, reason[1] if reason else None))
+    if mappa_day is None:
+        return tiers, None
+    recorded, indicated, criteria_rows, level, minimum, level_rows = answers[3 * len(tier_days):]
     recorded, indicated, level, minimum = map(_first, (recorded, indicated, level, minimum))
     criteria = sorted({(c, n) for _, c, n in criteria_rows})
     level_criteria = sorted({(lv, n) for _, lv, n in level_rows})
-    return MappaSummary(day, recorded[1] if recorded else None, indicated[1] if indicated else None, criteria,
-                        level[1] if level else None, minimum[1] if minimum else None, level_criteria)
+    return tiers, MappaSummary(mappa_day, recorded[1] if recorded else None, indicated[1] if indicated else None,
+                               criteria, level[1] if level else None, minimum[1] if minimum else None, level_criteria)
 
 
 # ------------------------------------------------------------------ which tier each result used
@@ -252,26 +269,37 @@ def _tiers_on_result_days(part: Evaluation) -> dict[tuple[str, dt.date], tuple[i
 _STARTS = ("sentence", "release", "transfer_in")
 
 
-def tier_at_starts(evaluation: Evaluation) -> list[tuple[str, str, TierSummary]]:
-    """(event id, kind, summary) for each sentence, release and transfer in, in date order."""
-    starts = sorted((date, event, kind) for kind in _STARTS
-                    for event, _, date in evaluation.kb.query("event", None, kind, None))
-    return [(event, kind, tier_summary(evaluation.kb, date)) for date, event, kind in starts]
+def _starts(evaluation: Evaluation) -> list[tuple[dt.date, str, str]]:
+    """(date, event id, kind) of each sentence, release and transfer in, in date order."""
+    return sorted((date, event, kind) for kind in _STARTS
+                  for event, _, date in evaluation.kb.query("event", None, kind, None))
+
+
+def _case_summaries(evaluation: Evaluation) -> tuple[TierSummary | None, list[tuple[str, str, TierSummary]],
+                                                     MappaSummary | None]:
+    """The tier on the as-of date and at each start, and MAPPA on the as-of date, each only where
+    the policy imports its library: what `nsr check` shows under its summary, asked in one go."""
+    tier, mappa = loads(evaluation.program, "tier"), loads(evaluation.program, "mappa")
+    starts = _starts(evaluation) if tier else []
+    days = [evaluation.as_of, *(date for date, _, _ in starts)] if tier else []
+    tiers, mappa_found = _summaries(evaluation.kb, days, evaluation.as_of if mappa else None)
+    at_starts = [(event, kind, summary) for (_, event, kind), summary in zip(starts, tiers[1:])]
+    return (tiers[0] if tier else None), at_starts, mappa_found
 
 
 def summary_lines(evaluation: Evaluation) -> list[str]:
     """The lines `nsr check` prints under its summary: the tier and, for a MAPPA case, MAPPA (each
     only where the policy imports its library)."""
     lines = []
-    if loads(evaluation.program, "tier"):
-        lines.append(tier_summary(evaluation.kb, evaluation.as_of).line())
-        for event, kind, summary in tier_at_starts(evaluation):
+    tier, at_starts, mappa = _case_summaries(evaluation)
+    if tier is not None:
+        lines.append(tier.line())
+        for event, kind, summary in at_starts:
             if summary.departs:
                 reason = (f"reason recorded: {summary.departure_reason!r}" if summary.departure_reason
                           else "NO reason recorded")
                 lines.append(f"  at {kind} {event} ({summary.on:%d %b %Y}): allocated {summary.allocated}, "
                              f"indicative {summary.indicative}; {reason}")
-    mappa = mappa_summary(evaluation.kb, evaluation.as_of) if loads(evaluation.program, "mappa") else None
     if mappa is not None and mappa.under_mappa:
         lines.append(mappa.line())
     used = [(r.obligation, tier_used(evaluation, r)) for r in evaluation.results]
@@ -289,12 +317,13 @@ def summary_lines(evaluation: Evaluation) -> list[str]:
 def summary_json(evaluation: Evaluation) -> dict:
     """"tier" and "mappa" on the as-of date, each only where the policy imports its library."""
     found: dict = {}
-    if loads(evaluation.program, "tier"):
-        found["tier"] = tier_summary(evaluation.kb, evaluation.as_of).json()
+    tier, at_starts, mappa = _case_summaries(evaluation)
+    if tier is not None:
+        found["tier"] = tier.json()
         found["tier"]["at_starts"] = [{"event": event, "kind": kind, **summary.json()}
-                                      for event, kind, summary in tier_at_starts(evaluation)]
-    if loads(evaluation.program, "mappa"):
-        found["mappa"] = mappa_summary(evaluation.kb, evaluation.as_of).json()
+                                      for event, kind, summary in at_starts]
+    if mappa is not None:
+        found["mappa"] = mappa.json()
     return found
 
 

@@ -78,9 +78,18 @@ class Schedule:
     def __str__(self) -> str:  # shown in explanations instead of a dataclass dump
         return f"schedule of {self.name}"
 
-    def spans(self) -> Iterator[Span]:
+    def spans(self) -> tuple[Span, ...]:
         """Each reachable phase, placed: the one place the phase arithmetic lives (the engine's
-        window functions and the SQL unrolling of them both walk these)."""
+        window functions and the SQL unrolling of them both walk these).  Worked out once per
+        schedule and kept on it (not a field: the compiled-policy cache stores fields only):
+        the window functions ask for them for every window of every case."""
+        found = self.__dict__.get("_spans")
+        if found is None:
+            found = tuple(self._placed())
+            object.__setattr__(self, "_spans", found)   # frozen: set as dataclasses' own __init__ does
+        return found
+
+    def _placed(self) -> Iterator[Span]:
         first = offset = 0
         steps: list[tuple[Unit, int]] = []
         unit: Unit | None = None
@@ -104,7 +113,12 @@ class Pauses:
     periods: tuple[tuple[str, dt.date, dt.date], ...]
 
     def of(self, kinds: frozenset[str]) -> tuple[tuple[dt.date, dt.date], ...]:
-        return tuple((start, until) for kind, start, until in self.periods if kind in kinds)
+        """The (from, until) of the periods of these kinds (kept per kinds: asked once a window)."""
+        chosen = self.__dict__.setdefault("_of", {})
+        found = chosen.get(kinds)
+        if found is None:
+            found = chosen[kinds] = tuple((start, until) for kind, start, until in self.periods if kind in kinds)
+        return found
 
     def __str__(self) -> str:
         return f"{len(self.periods)} period(s) of custody, hospital or sickness"

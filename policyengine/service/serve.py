@@ -43,6 +43,17 @@ WORKLIST_WAIT = 0.5   # seconds a worklist page waits for its worklist before sa
 WORKER_SETTINGS = "NSR_SERVE_WORKER"   # how `--workers N` tells each worker process what to serve
 
 
+def tune_collector() -> None:
+    """Collect cyclic garbage less often in a server process: a check makes tens of thousands of
+    short-lived tuples, which reference counting frees, yet at Python's default (a collection every
+    700 allocations) the collector ran three times a check for nothing, about a tenth of its time."""
+    import gc
+    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
+
+
+GC_THRESHOLD = 10_000   # allocations (less deallocations) between two collections of the youngest objects
+
+
 def app_from_environment():
     """The application in one worker process of `nsr serve --workers N`: uvicorn starts each
     worker afresh, so the caseload and token are named in the environment (the token by its
@@ -52,6 +63,7 @@ def app_from_environment():
     from .app import Settings, create_app
     from .caseload_source import open_caseload
     given = json.loads(os.environ[WORKER_SETTINGS])
+    tune_collector()
     token = read_token(given["token_file"]) if given["token_file"] else None
     return create_app(Settings(open_caseload(given["source"]), token, WORKLIST_WAIT))
 
@@ -79,6 +91,7 @@ def serve_command(source: str | None, host: str, port: int, token_file: str | No
           + f" on http://{host}:{port}/" + (f" with {workers} worker processes" if workers > 1 else "")
           + " (Ctrl-C stops it)", file=sys.stderr)
     import uvicorn
+    tune_collector()
     options = dict(host=host, port=port, log_level="warning", access_log=False, server_header=False)
     if workers == 1:
         uvicorn.run(create_app(Settings(caseload, token, WORKLIST_WAIT)), **options)
