@@ -525,3 +525,21 @@ def test_an_event_time_is_known_with_its_event(as_of):
     known = sorted(store.con.execute("SELECT c0_str, c1_int FROM f_event_time").fetchall())
     expected = [("f1", 870)] + ([("w1", 871)] if as_of >= dt.date(2016, 3, 25) else [])
     assert known == expected
+
+
+def test_a_compiled_program_is_kept_while_its_sql_is_cached():
+    """BulkStore.compiled caches SQL by the program's id: the program is kept with it, so a
+    program built later cannot take a freed one's id and be given its SQL (the hand-written
+    benchmark builds a program per obligation and got another obligation's tables)."""
+    import dataclasses
+    import gc
+    import weakref
+    store = BulkStore()
+    program = dataclasses.replace(load_edition("2007"))
+    ref = weakref.ref(program)
+    store.compiled(program)
+    del program
+    gc.collect()
+    assert ref() is not None
+    other = dataclasses.replace(load_edition("2007"), rules=[])
+    assert store.compiled(other) is not store.compiled(ref())

@@ -23,7 +23,7 @@ from . import bulk_calendar
 from .bulk_schema import (BOOL, DATE, EVENT_KEYED, INT, STR, VARIANT, VARIANT_KEYS, VARIANT_PARTS, BulkUnsupported,
                           fact_columns)
 from .results import EventRef, once_results, recurring_results
-from .sql import SqlProgram, compile_program
+from .sql import EVENT_FACTS, SqlProgram, compile_program, known_table
 
 BATCH_ROWS = 200_000   # fact rows buffered before they are sent to DuckDB
 MAX_ROUNDS = 200       # rounds for predicates derived together (see sql.SqlCompiler._fixpoint)
@@ -144,7 +144,7 @@ class BulkStore:
         else:
             self._absent_as_empty()
         bulk_calendar.install(self.con)
-        self._compiled: dict[int, SqlProgram] = {}
+        self._compiled: dict[tuple, tuple[ir.Program, SqlProgram]] = {}
 
     def _create(self) -> None:
         self.con.execute("CREATE TABLE IF NOT EXISTS bulk_cases (cid INTEGER PRIMARY KEY, case_id VARCHAR, "
@@ -251,9 +251,11 @@ class BulkStore:
     def compiled(self, program: ir.Program) -> SqlProgram:
         types = self.stored_types()
         key = (id(program), tuple(sorted(types.items())))
-        if key not in self._compiled:
-            self._compiled[key] = compile_program(program, types)
-        return self._compiled[key]
+        if key not in self._compiled or self._compiled[key][0] is not program:
+            # The program is kept with its SQL: while it lives, no other program can take its id
+            # (a program built, compiled and freed left its SQL to the next one given that id).
+            self._compiled[key] = (program, compile_program(program, types))
+        return self._compiled[key][1]
 
     def evaluate(self, program: ir.Program, as_of: dt.date, cids: list[int] | None = None) -> SqlProgram:
         """Derive every reported predicate for the stored cases (or only `cids`) as of a date."""
@@ -299,11 +301,29 @@ class BulkStore:
             # joined and sorted once, as before.
             kind = "VIEW" if stored else "TABLE"
             self.con.execute(f'CREATE OR REPLACE TEMP {kind} "f_{pred}" AS {known}')
+            if pred in EVENT_FACTS:   # read by rules that join the known event themselves (sql.known_table)
+                source = f'"raw_{pred}"' if stored or pred not in EVENT_KEYED else f'"f_{pred}"'
+                self.con.execute(f"CREATE OR REPLACE TEMP VIEW {known_table(pred)} AS SELECT * FROM {source}")
 
     def _engine_facts(self, as_of: dt.date, sql: SqlProgram) -> None:
         """evaluate.engine_facts: today, each case's pauses, and how many windows to consider."""
         day = f"DATE '{as_of.isoformat()}'"
         self.con.execute("CREATE OR REPLACE TEMP TABLE bulk_as_of AS SELECT " + day + " AS c0")
+        if sql.reads("bulk_window_count"):
+            self._window_count(day)
+        else:   # no schedule: counting windows would read every stored date for nothing
+            self.con.execute("CREATE OR REPLACE TEMP TABLE bulk_window_count (cid INTEGER, n BIGINT)")
+        columns, joins = [], []
+        for kinds, column in sql.pause_kinds.items():
+            alias = f"m_{len(joins)}"
+            kinds_sql = ", ".join("'" + k + "'" for k in sorted(kinds)) or "NULL"
+            joins.append(f"LEFT JOIN ({_merged_pauses(kinds_sql)}) {alias} ON {alias}.cid = c.cid")
+            columns.append(f"{alias}.pauses AS {column}")
+        self.con.execute("CREATE OR REPLACE TEMP TABLE bulk_pauses AS SELECT c.cid, c.cid AS c0"
+                         + "".join(f", {c}" for c in columns) + " FROM bulk_case_scope c " + " ".join(joins))
+
+    def _window_count(self, day: str) -> None:
+        """evaluate.engine_facts' window count per case, from the earliest date it records."""
         dates = []
         for pred, types in fact_columns().items():
             for index, sql_type in enumerate(types):
@@ -316,14 +336,6 @@ class BulkStore:
             f"GREATEST(0, {day} - coalesce(e.earliest, {day})) // 7 + 2 AS n FROM bulk_case_scope c "
             f"LEFT JOIN (SELECT cid, min(d) AS earliest FROM ({' UNION ALL '.join(dates)}) "
             "WHERE d <> DATE '9999-12-31' GROUP BY cid) e ON e.cid = c.cid")
-        columns, joins = [], []
-        for kinds, column in sql.pause_kinds.items():
-            alias = f"m_{len(joins)}"
-            kinds_sql = ", ".join("'" + k + "'" for k in sorted(kinds)) or "NULL"
-            joins.append(f"LEFT JOIN ({_merged_pauses(kinds_sql)}) {alias} ON {alias}.cid = c.cid")
-            columns.append(f"{alias}.pauses AS {column}")
-        self.con.execute("CREATE OR REPLACE TEMP TABLE bulk_pauses AS SELECT c.cid, c.cid AS c0"
-                         + "".join(f", {c}" for c in columns) + " FROM bulk_case_scope c " + " ".join(joins))
 
     # ------------------------------------------------------------- reading
     def rows(self, sql: SqlProgram) -> dict[int, dict[tuple[str, str], list[tuple]]]:

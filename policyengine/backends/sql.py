@@ -8,6 +8,10 @@ dependency order (programs are stratified and non-recursive).  A predicate that 
 another is that table; unions of disjoint parts and rules sharing one body are views.  The date functions of `builtins` become SQL macros over a working-day calendar
 table (`bulk_calendar`); a schedule's windows are unrolled from its constant phases.
 
+A rule that joins an event and reads that event's fields, sentence or time reads them from the
+stored tables (`known_table`): the as-of filter is the event's own.  After compiling, a table
+that one statement reads once becomes a view (sql_fuse.py).
+
 Nothing here is written per policy: the SQL comes from the rules, so a changed rule file
 changes the SQL.
 """
@@ -23,6 +27,7 @@ from ..compiler import ir
 from .keys import rows_unique, rules_apart, rule_keys, union_keys
 from .demand import demand_rules, demanded_positions, drop_implied_demand, partition_by_constant
 from .lifetimes import plan_drops
+from .sql_fuse import fuse_read_once
 from .bulk_schema import (DATE, DEC, EVENT_KEYED, FACT_KEYS, INT, STR, VARIANT, VARIANT_KEYS, VARIANT_PARTS,
                           BulkUnsupported, constant_type, fact_columns, input_types, sql_literal, variant_type)
 
@@ -47,6 +52,16 @@ _SHIFTS = {"add_working_days": ("bulk_add_working_days", 1), "sub_working_days":
 
 def table_name(pred: str) -> str:
     return f'"d_{pred}"'
+
+
+# Facts about one event (first argument: its id), known with the event itself (bulk.BulkStore._known).
+EVENT_FACTS = (*EVENT_KEYED, "event_time")
+
+
+def known_table(pred: str) -> str:
+    """The stored facts of an event-fact predicate, unfiltered by the as-of date, for rules that
+    join them to a known event (bulk.BulkStore._known makes it)."""
+    return f'"r_{pred}"'
 
 
 def view_name(pred: str) -> str:
@@ -88,6 +103,11 @@ class SqlProgram:
     pause_kinds: dict[frozenset, str]          # paused period kinds -> column of bulk_pauses
     reported: tuple[str, ...] = REPORTED
 
+    def reads(self, table: str) -> bool:
+        """Whether any statement names `table` (an engine table such as bulk_window_count)."""
+        return any(table in text for step in self.steps
+                   for text in (*step.statements, *(query for _, query in step.repeat)))
+
 
 def _pause_column(kinds: frozenset) -> str:
     return "pl_" + ("_".join(sorted(kinds)) or "none")
@@ -116,15 +136,28 @@ class _RuleSql:
     paused: bool | None = None                     # see SqlCompiler._rule
     pause_columns: list[str] = field(default_factory=list)
     event_kinds: dict[str, str] = field(default_factory=dict)  # event variable -> its kind, if named
+    events: set[str] = field(default_factory=set)  # event variables a positive `event` literal binds
     ranged: list[ir.Cmp] = field(default_factory=list)  # bounds window_index already generates within
     shifted: set[str] = field(default_factory=set)  # variables bound to a window's shifted day
     late: list[ir.Cmp] = field(default_factory=list)  # comparisons of those: see SqlCompiler._rule_once
 
     def name_event_kinds(self, body: tuple[ir.Literal, ...]) -> None:
         for lit in body:
-            if isinstance(lit, ir.Lit) and lit.pred == "event" and not lit.negated \
-                    and isinstance(lit.args[0], ir.V) and isinstance(lit.args[1], ir.K):
-                self.event_kinds[lit.args[0].name] = lit.args[1].value
+            if isinstance(lit, ir.Lit) and lit.pred == "event" and not lit.negated and isinstance(lit.args[0], ir.V):
+                self.events.add(lit.args[0].name)
+                if isinstance(lit.args[1], ir.K):
+                    self.event_kinds[lit.args[0].name] = lit.args[1].value
+
+    def fact_table(self, lit: ir.Lit, info: PredInfo) -> str:
+        """A fact about an event the rule's own `event` literal joins (same case, same id) is
+        read from the stored table itself (`known_table`): that event is already known on the
+        as-of date, so its facts are, and the per-fact date filter of its view would be paid again
+        for nothing (2c.6's om_contact at 20,000 cases: 0.77 s through the views, 0.36 s so)."""
+        event = lit.args[0] if lit.pred in EVENT_FACTS and lit.args else None
+        if isinstance(event, ir.V) and event.name in self.events and info.base \
+                and not self.compiler.program.stands_alone:
+            return known_table(lit.pred)
+        return info.table
 
     def alias(self, prefix: str = "t") -> str:
         self.n += 1
@@ -164,7 +197,7 @@ class _RuleSql:
         if info.through is not None:
             return self.through(lit, info)
         alias = self.alias()
-        self.froms.append(f"{info.table} {alias}")
+        self.froms.append(f"{self.fact_table(lit, info)} {alias}")
         if info.per_case:
             self._join_case(alias)
         event = lit.args[0] if lit.pred in EVENT_KEYED else None
@@ -233,7 +266,7 @@ class _RuleSql:
                 raise BulkUnsupported(f"variable {arg.name} is unbound in 'not {lit}'")
             column, _ = self.column(info, lit, index, alias)
             conds.append(f"{column} = {self.term(arg)[0]}")
-        return f"NOT EXISTS (SELECT 1 FROM {info.table} {alias} WHERE {' AND '.join(conds) or 'TRUE'})"
+        return f"NOT EXISTS (SELECT 1 FROM {self.fact_table(lit, info)} {alias} WHERE {' AND '.join(conds) or 'TRUE'})"
 
     def require_key(self) -> str:
         if self.key is None:  # a case-wide rule with no case literal yet: range over the cases
@@ -951,5 +984,9 @@ def compile_program(program: ir.Program, stored_types: dict[tuple[str, int], str
     `targets`: the predicates asked for (a stand-alone file's results)."""
     sql = SqlCompiler(program, targets, stored_types=stored_types).compile()
     sql.reported = targets
-    plan_drops(sql.steps, {sql.preds[p].table for p in sql.reported})
+    kept = {sql.preds[p].table for p in sql.reported}
+    fused = fuse_read_once(sql.steps, kept)
+    for info in sql.preds.values():
+        info.table = fused.get(info.table, info.table)
+    plan_drops(sql.steps, kept)
     return sql
