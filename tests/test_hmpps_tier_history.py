@@ -186,7 +186,7 @@ def test_diff_says_why_the_new_version_no_longer_gives_a_step_and_nothing_else(c
     at = out.index("v3-2026-03-30/TierCalculatorTest@7e9431f/047: tier C -> G")
     block = out[at + 1:out.index("", at)]
     assert block == ["  before: sexual reoffending gives C",
-                     "  before: the iic_srp is the sexual reoffending predictor read",
+                     "  before: the IIC-SRP is read: valid, and it scores higher than any valid DC-SRP",
                      "  before: indirect image contact sexual reoffending score 1.0, band very_high",
                      "  after:  not so: sexual reoffending (DC-SRP) gives C",
                      "  after:    no dc_srp (any, medium) input"]
@@ -202,7 +202,7 @@ def test_diff_from_the_first_version_reads_the_thresholds_it_dropped(capsys):
     block = out[at + 1:out.index("", at)]
     assert "  before: the higher sexual reoffending score (DC-SRP or IIC-SRP) is 35.0" in block
     assert block[block.index("  after:  not so: sexual reoffending gives B") + 1:][:2] == [
-        "  after:    not so: the dc_srp is the sexual reoffending predictor read",
+        "  after:    not so: the DC-SRP is read: valid, and no valid IIC-SRP scores higher",
         "  after:      direct contact sexual reoffending score 20.0, band none"]
 
 
