@@ -467,10 +467,14 @@ class PlainCase:
 
     def _index(self, pred: str, positions: tuple[int, ...]) -> dict[object, list[tuple]]:
         """The table's rows by their values at positions (the value itself for one position)."""
-        if pred in self.compiled.static_tables and self.tables.get(pred) is self.compiled.static_tables[pred]:
-            by_positions = self.compiled.static_indexes.setdefault(pred, {})
-        else:
-            by_positions = self._indexes.setdefault(pred, {})
+        by_positions = self._indexes.get(pred)
+        if by_positions is None:   # a static table's lookups are the program's, shared by every case
+            compiled = self.compiled
+            if pred in compiled.static_tables and self.tables.get(pred) is compiled.static_tables[pred]:
+                by_positions = compiled.static_indexes.setdefault(pred, {})
+            else:
+                by_positions = {}
+            self._indexes[pred] = by_positions
         found = by_positions.get(positions)
         if found is None:
             found = by_positions[positions] = {}
@@ -582,7 +586,9 @@ class PlainCase:
                     for row in rows:
                         by_given[pred].setdefault(tuple(row[i] for i in asked), []).append(row)
                 rows = by_given[pred].get(tuple(args[i] for i in asked), ())
-            answers.append([row for row in rows if all(a is None or a == v for a, v in zip(args, row))])
+            bound = [(i, a) for i, a in enumerate(args) if a is not None and not (asked and i in asked)]
+            answers.append([row for row in rows if all(row[i] == a for i, a in bound if i < len(row))]
+                           if bound else list(rows))
         return answers
 
     def _from_own_tables(self, pred: str, values: set[tuple]) -> set[tuple] | None:
