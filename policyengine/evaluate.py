@@ -42,7 +42,7 @@ def known_on(facts: list[Fact], as_of: dt.date) -> list[Fact]:
     """The case as it stood on `as_of`: later events, assessments, periods and judgements are not yet known."""
     future = {f.args[0] for f in facts if f.predicate == "event" and f.args[2] > as_of}
     def known(f: Fact) -> bool:
-        if f.predicate in ("event", "event_field", "event_sentence"):
+        if f.predicate in ("event", "event_field", "event_sentence", "event_time"):   # known with the event
             return f.args[0] not in future
         if f.predicate.endswith("_during"):
             return f.args[1] <= as_of

@@ -412,6 +412,16 @@ def test_as_of_filter_mirrors_known_on_for_every_fact():
             assert kept == mirrored, (pred, as_of)
 
 
+def test_an_events_time_is_known_with_its_event():
+    """As of the day before an event, neither the event nor its recorded time is known."""
+    from policyengine.cases.facts import Fact
+    from policyengine.evaluate import known_on
+    facts = [Fact("event", ("w1", "warning", dt.date(2008, 2, 15)), ""), Fact("event_time", ("w1", "09:30"), ""),
+             Fact("event", ("c1", "contact", dt.date(2008, 2, 1)), ""), Fact("event_time", ("c1", "10:00"), "")]
+    assert [f.args for f in known_on(facts, dt.date(2008, 2, 14)) if f.predicate == "event_time"] == [("c1", "10:00")]
+    assert len(known_on(facts, dt.date(2008, 2, 15))) == 4
+
+
 @pytest.mark.parametrize("phases", [
     ((1, 7, 112), (1, 28, None)),            # weekly for 16 weeks, then every 4 weeks (2c.16)
     ((2, 7, 84), (1, 14, 56), (1, 28, None)),
