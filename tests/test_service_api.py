@@ -259,6 +259,27 @@ def test_a_store_serves_the_same_worklist_as_its_folder(client, capsys, tmp_path
         assert stored.get("/v1/cases/CRN-A100001/check?as_of=2008-01-15").text == expected
 
 
+def test_a_store_imported_from_tables_serves_each_cases_page(capsys, tmp_path):
+    """A case built from the cases/events tables is built again from them (its rows alone)."""
+    from policyengine.caseload.generate import generate
+    from test_bulk_import import _write_tables
+    folder = tmp_path / "tables"
+    cases = list(generate(5, seed=2))
+    _write_tables(folder, cases)
+    db = tmp_path / "tables.duckdb"
+    assert main(["caseload", "import", str(folder), "--db", str(db)]) == 0
+    capsys.readouterr()
+    with TestClient(create_app(Settings(open_caseload(db)))) as stored, \
+            TestClient(create_app(Settings(open_caseload(folder)))) as served:
+        for case in (cases[0], cases[4]):
+            url = f"/v1/cases/{case['id']}/check?as_of=2010-01-01"
+            got = stored.get(url)
+            assert got.status_code == 200 and got.json()["case"] == case["id"]
+            assert got.text == served.get(url).text
+            page = stored.get(f"/cases/{case['id']}?as_of=2010-01-01", headers={"accept": "text/html"})
+            assert page.status_code == 200 and case["id"] in page.text
+
+
 def test_a_file_that_is_not_a_finished_store_is_refused_in_one_line(tmp_path):
     from policyengine.output.exits import BadInput
     bogus = tmp_path / "empty.duckdb"

@@ -194,16 +194,21 @@ def numbered_lines(handle: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | 
         yield number, None
 
 
-def _table(folder: Path, name: str) -> list[dict]:
+def _table(folder: Path, name: str, case_id: str | None = None) -> list[tuple[int, dict]]:
+    """The table's rows, each with its row number as a spreadsheet shows it (the header is row 1);
+    with `case_id`, only that case's rows."""
     import duckdb
     for ext, reader in (("parquet", "read_parquet"), ("csv", "read_csv")):
         file = folder / f"{name}.{ext}"
         if file.exists():
             options = ", all_varchar = true, header = true" if ext == "csv" else ""
             con = duckdb.connect()
-            relation = con.execute(f"SELECT * FROM {reader}(?{options})", [str(file)])
+            query = f"SELECT row_number() OVER () + 1 AS __row, * FROM {reader}(?{options})"
+            if case_id is not None:
+                query = f"SELECT * FROM ({query}) WHERE CAST(case_id AS VARCHAR) = ? ORDER BY __row"
+            relation = con.execute(query, [str(file)] + ([case_id] if case_id is not None else []))
             columns = [d[0] for d in relation.description]
-            rows = [dict(zip(columns, row)) for row in relation.fetchall()]
+            rows = [(row[0], dict(zip(columns[1:], row[1:]))) for row in relation.fetchall()]
             con.close()
             return rows
     return []
@@ -243,11 +248,11 @@ def _typed_text(value: str, type_name: str):
     return value
 
 
-def from_tables(folder: Path, problems: list[Problem],
-                ids: dict[str, list[str]]) -> Iterator[tuple[dict, str, str | None, str | None]]:
+def from_tables(folder: Path, problems: list[Problem], ids: dict[str, list[str]],
+                case_id: str | None = None) -> Iterator[tuple[dict, str, str | None, str | None]]:
     """Cases built from the table rows: (data, source, team, manager) each.  A row with a cell that
     cannot be read is one problem (table, row, column), and its case is not built; the other
-    cases still are."""
+    cases still are.  With `case_id`, that case alone (its rows found by DuckDB)."""
     cases: dict[str, dict] = {}
     extra: dict[str, tuple[str | None, str | None]] = {}
     broken: set[str] = set()
@@ -259,7 +264,7 @@ def from_tables(folder: Path, problems: list[Problem],
         ids.setdefault(cid, []).append(where)
         broken.add(cid)
 
-    for number, row in enumerate(_table(folder, "cases"), start=2):
+    for number, row in _table(folder, "cases", case_id):
         cid = _text(row.get("case_id")) or f"cases row {number}"
         case = cases.setdefault(cid, {"id": cid, "sentences": []})
         sentence = {"id": _text(row.get("sentence_id")), "type": _text(row.get("sentence_type")),
@@ -284,7 +289,7 @@ def from_tables(folder: Path, problems: list[Problem],
             case["offender"] = {"gender": _text(row["gender"])}
         extra[cid] = (_text(row.get("team")) or extra.get(cid, (None, None))[0],
                       _text(row.get("manager")) or extra.get(cid, (None, None))[1])
-    for number, row in enumerate(_table(folder, "events"), start=2):
+    for number, row in _table(folder, "events", case_id):
         cid = _text(row.get("case_id")) or f"events row {number}"
         if cid not in cases:
             cases[cid] = {"id": cid, "sentences": []}  # reported by validation: no sentence

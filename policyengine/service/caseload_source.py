@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -22,8 +23,8 @@ from pathlib import Path
 
 from ..backends.bulk import BulkStore, CaseMeta
 from ..caseload.report import WorkItem, worklist
-from ..caseload.sources import Problem, read_caseload
-from ..cases.load import CaseError, load_case
+from ..caseload.sources import Problem, from_tables, is_tables, read_caseload
+from ..cases.load import CaseError, load_case, load_case_data
 from ..cases.model import Case
 from ..output.exits import BadInput, NotFound
 
@@ -210,6 +211,16 @@ class StoreCaseload(ServedCaseload):
                     raise BadInput(str(error).splitlines()[0]) from None
                 if case.id == case_id:
                     return case
+        tables = re.fullmatch(r"(.+)/cases\[(.*)\]", entry.source)
+        if tables:   # a case built from the cases/events tables: built again from them
+            for folder in [p for p in self._imported if p.name == tables[1]] + [self._folder / tables[1]]:
+                if is_tables(folder):
+                    problems: list[Problem] = []
+                    for data, source, _, _ in from_tables(folder, problems, {}, case_id):
+                        try:
+                            return load_case_data(data, source)
+                        except CaseError as error:
+                            raise BadInput(str(error).splitlines()[0]) from None
         name, _, line = entry.source.rpartition(":")
         if name and line.isdigit():
             for file in [p for p in self._imported if p.name == name] + [self._folder / name]:
@@ -231,7 +242,7 @@ class JsonLinesIndex:
     def case(self, file: Path, line: int, source: str) -> Case | None:
         """The case on line `line` (1 is the first), read as the import read it; None when the
         file or the line is not there. BadInput when the line no longer holds a valid case."""
-        from ..cases.load import MAX_CASE_BYTES, load_case_data, parse_json
+        from ..cases.load import MAX_CASE_BYTES, parse_json
         try:
             stat = file.stat()
             with self._guard:
