@@ -227,6 +227,43 @@ def test_a_worklist_still_being_derived_is_a_page_that_says_so_and_reloads(monke
         assert c.get(f"/v1/worklist?as_of={AS_OF}").status_code == 200 and len(calls) == 1
 
 
+def test_the_server_starts_deriving_todays_worklist_as_it_starts(monkeypatch):
+    """`nsr serve` (prepare_on_start) asks for today's worklist under every edition in force as it
+    starts, in the background, so the first person to open the worklist need not wait for it."""
+    import datetime as dt
+    import threading
+    caseload = open_caseload(EXAMPLES)
+    derive, asked, done = caseload._derive, [], threading.Event()
+
+    def counted(as_of, edition):
+        asked.append((as_of, edition))
+        try:
+            return derive(as_of, edition)
+        finally:
+            done.set()
+    monkeypatch.setattr(caseload, "_derive", counted)
+    with TestClient(create_app(Settings(caseload, worklist_wait=0.05, prepare_on_start=True))) as c:
+        assert done.wait(60)
+        assert asked == [(dt.date.today(), "auto")]
+        assert c.get("/", headers=HTML).status_code == 200 and asked == [(dt.date.today(), "auto")]
+
+
+def test_a_server_stopping_interrupts_a_worklist_still_being_derived(monkeypatch):
+    """Stopping while a worklist is derived leaves nothing running inside DuckDB."""
+    import threading
+    caseload = open_caseload(EXAMPLES)
+    started = threading.Event()
+
+    def endless(as_of, edition):
+        started.set()
+        caseload._store.con.execute("SELECT count(*) FROM range(10000000000) a, range(10) b").fetchall()
+    monkeypatch.setattr(caseload, "_derive", endless)
+    with TestClient(create_app(Settings(caseload, worklist_wait=0.05, prepare_on_start=True))):
+        assert started.wait(60)
+    (preparation,) = caseload._preparing.values()
+    assert preparation.done.is_set() and preparation.error is not None
+
+
 def test_a_failed_derivation_is_reported_then_tried_again(monkeypatch):
     caseload = open_caseload(EXAMPLES)
     derive, failures = caseload._derive, []

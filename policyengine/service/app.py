@@ -1,6 +1,8 @@
 """The application factory: routes, error handling as problem documents, the token check."""
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import logging
 from dataclasses import dataclass
 
@@ -26,6 +28,9 @@ class Settings:
     # How long the worklist page waits for a worklist still to be derived before it shows a page
     # saying it is being prepared (None: it waits however long it takes; `nsr serve` gives 0.5 s).
     worklist_wait: float | None = None
+    # Start deriving today's worklist (every edition in force) as the server starts, so the first
+    # practitioner to open the worklist finds it ready rather than being prepared.
+    prepare_on_start: bool = False
 
 
 def _answer(request: Request, problem: Problem) -> Response:
@@ -62,9 +67,16 @@ async def _bug(request: Request, error: Exception) -> Response:
 def create_app(settings: Settings) -> TokenAndHeaders:
     """The ASGI application for a caseload; requests without the token (when one is set) are refused."""
     from . import openapi, pages
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette):
+        if settings.prepare_on_start:
+            settings.caseload.prepared(dt.date.today(), "auto", 0)   # in a background thread
+        yield
+        settings.caseload.stop()
+
     app = Starlette(routes=[*api.ROUTES, *openapi.ROUTES, *pages.ROUTES],
                     exception_handlers={Problem: _problem, BadInput: _bad_input, HTTPException: _http,
-                                        Exception: _bug})
+                                        Exception: _bug}, lifespan=lifespan)
     app.state.caseload = settings.caseload
     app.state.token = settings.token
     app.state.worklist_wait = settings.worklist_wait

@@ -12,6 +12,7 @@ runs in a background thread and the page says it is being prepared until it is k
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import re
@@ -122,6 +123,17 @@ class ServedCaseload:
         if preparation.error is not None:
             raise preparation.error
         return preparation.items
+
+    def stop(self) -> None:
+        """The server is stopping: interrupt the worklists still being derived, so that none is
+        left running inside DuckDB when the process exits."""
+        with self._guard:
+            running = [p for p in self._preparing.values() if not p.done.is_set()]
+        deadline = time.monotonic() + 10
+        while running and time.monotonic() < deadline:   # an interrupt between two statements is lost
+            with contextlib.suppress(Exception):
+                self._store.con.interrupt()
+            running = [p for p in running if not p.done.wait(0.1)]
 
     def _prepare(self, preparation: "Preparation") -> None:
         try:

@@ -65,7 +65,7 @@ def app_from_environment():
     given = json.loads(os.environ[WORKER_SETTINGS])
     tune_collector()
     token = read_token(given["token_file"]) if given["token_file"] else None
-    return create_app(Settings(open_caseload(given["source"]), token, WORKLIST_WAIT))
+    return create_app(Settings(open_caseload(given["source"]), token, WORKLIST_WAIT, prepare_on_start=True))
 
 
 def serve_command(source: str | None, host: str, port: int, token_file: str | None, no_auth: bool,
@@ -94,7 +94,7 @@ def serve_command(source: str | None, host: str, port: int, token_file: str | No
     tune_collector()
     options = dict(host=host, port=port, log_level="warning", access_log=False, server_header=False)
     if workers == 1:
-        uvicorn.run(create_app(Settings(caseload, token, WORKLIST_WAIT)), **options)
+        uvicorn.run(create_app(Settings(caseload, token, WORKLIST_WAIT, prepare_on_start=True)), **options)
         return 0
     import json
     import os
