@@ -169,8 +169,9 @@ def _merge(layer: ast.Policy, base: ast.Policy) -> ast.Policy:
     kept = {s.id: s for s in merged}
     removed = {s.id: (withdrawn[s.id].span if s.id in withdrawn else replaced[s.id].span, s)
                for s in base.standards if s.id in withdrawn or s.id in replaced}
-    gone = _rules_gone(removed, [*base.rules, *layer.rules, *(r for s in merged for r in s.rules)])
-    _refuse_uses_of(gone, [*base.rules, *layer.rules, *(r for s in merged for r in s.rules)], base_name)
+    kept_rules = [*base.rules, *layer.rules, *(r for s in merged for r in s.rules)]
+    gone = _rules_gone(removed, kept_rules)
+    _refuse_uses_of(gone, kept_rules, base_name)
     templates = tuple(t for t in base.templates if (t.atom.predicate, t.atom.arity) not in gone)
     return replace(
         layer, edition=replace(layer.edition, kind=base.kind), standards=tuple(merged),
