@@ -40,12 +40,47 @@ def write_csv(path: Path, rows: Iterable[dict]) -> None:
     """The rows as CSV, written in one step; every text cell neutralised (csv_cell).  No rows, an
     empty file."""
     with open_atomically(path) as handle:
-        writer = None
+        writer, names = None, []
         for row in rows:
             if writer is None:
-                writer = csv.DictWriter(handle, fieldnames=list(row))
-                writer.writeheader()
-            writer.writerow({k: csv_cell(v) for k, v in row.items()})
+                writer = csv.writer(handle)   # csv.DictWriter's text, without its per-row key checks
+                names = list(row)
+                writer.writerow(names)
+            writer.writerow([csv_cell(row.get(name, "")) for name in names])
+
+
+_encode_text = json.encoder.encode_basestring_ascii   # json.dumps' own escaping of a string (C)
+
+
+def _json_scalar(value) -> str | None:
+    """`value` as json.dumps(value, default=_plain) spells it, for the scalars a report row holds;
+    None for anything else (a float, a list: left to json.dumps)."""
+    if value is None:
+        return "null"
+    if value is True or value is False:
+        return "true" if value else "false"
+    kind = type(value)
+    if kind is str:
+        return _encode_text(value)
+    if kind is int:
+        return int.__repr__(value)
+    if kind is dt.date:
+        return '"' + value.isoformat() + '"'
+    return None
+
+
+def _json_row(row: dict) -> str:
+    """One row of a JSON array written with json.dumps(rows, indent=1): the same text, spelt
+    directly for a flat row of scalars (a tenth of json.dumps' time, which a national worklist's
+    hundred thousand rows would feel)."""
+    parts = []
+    for key, value in row.items():
+        spelt = _json_scalar(value)
+        if spelt is None or type(key) is not str:
+            text = json.dumps(row, indent=1, default=_plain)
+            return "\n".join(" " + line for line in text.splitlines())
+        parts.append("  " + _encode_text(key) + ": " + spelt)
+    return " {\n" + ",\n".join(parts) + "\n }" if parts else " {}"
 
 
 def _through_json(handle, rows: Iterable[dict]) -> Iterator[dict]:
@@ -54,8 +89,7 @@ def _through_json(handle, rows: Iterable[dict]) -> Iterator[dict]:
     handle.write("[")
     first = True
     for row in rows:
-        text = json.dumps(row, indent=1, default=_plain)
-        handle.write(("\n" if first else ",\n") + "\n".join(" " + line for line in text.splitlines()))
+        handle.write(("\n" if first else ",\n") + _json_row(row))
         first = False
         yield row
     handle.write("]" if first else "\n]")

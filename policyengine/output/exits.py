@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
-from typing import Iterable
+from collections.abc import Iterable, Mapping
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 
@@ -45,15 +45,16 @@ def fail_on_groups(text: str) -> list[str]:
     return groups
 
 
-def failing(statuses: Iterable[str], chosen: Iterable[Iterable[str]] | None) -> Counter:
-    """How many of `statuses` fall in the groups chosen with --fail-on (given once or more), per group."""
+def failing(statuses: Iterable[str] | Mapping[str, int], chosen: Iterable[Iterable[str]] | None) -> Counter:
+    """How many of `statuses` (or, as a mapping, how many of each) fall in the groups chosen with
+    --fail-on (given once or more), per group."""
     groups = {group for given in chosen or [] for group in given}
-    counts = Counter(statuses)
+    counts = Counter(statuses) if not isinstance(statuses, Mapping) else Counter(dict(statuses))
     found = Counter({group: sum(counts[s] for s in FAIL_ON[group]) for group in FAIL_ON if group in groups})
     return +found
 
 
-def fail_on_exit(statuses: Iterable[str], chosen: Iterable[Iterable[str]] | None) -> int:
+def fail_on_exit(statuses: Iterable[str] | Mapping[str, int], chosen: Iterable[Iterable[str]] | None) -> int:
     """EXIT_FINDINGS, said in one line on standard error, when a status falls in a --fail-on group."""
     found = failing(statuses, chosen)
     if not found:
