@@ -176,3 +176,18 @@ def test_csv_cells_a_spreadsheet_would_run_are_written_as_text(tmp_path):
     assert {i["case"] for i in json.loads((out / "worklist.json").read_text())} == {hostile["id"]}
     compliance_rows = list(csv.DictReader((out / "compliance.csv").open(encoding="utf-8")))
     assert compliance_rows and all(row["applicable"].isdigit() for row in compliance_rows)   # numbers stay numbers
+
+
+def test_caseload_check_fail_on_counts_the_failing_results(tmp_path, capsys):
+    source = tmp_path / "cases.jsonl"
+    source.write_text(json.dumps(NO_CONTACT) + "\n")
+    out = tmp_path / "report"
+    args = ["caseload", "check", str(source), "--as-of", "2008-01-14", "--edition", "2007", "--out", str(out)]
+    assert main(args) == 0
+    capsys.readouterr()
+    overdue = sum(1 for i in json.loads((out / "worklist.json").read_text()) if i["status"] == "overdue")
+    assert overdue >= 1   # 2c.6's first meeting, due Wednesday 9 January, among them
+    assert main([*args, "--fail-on", "overdue"]) == 1
+    assert capsys.readouterr().err == f"failing (--fail-on): {overdue} overdue\n"
+    untimed = sum(1 for i in json.loads((out / "worklist.json").read_text()) if i["status"] == "missing_data")
+    assert main([*args, "--fail-on", "missing"]) == (1 if untimed else 0)
