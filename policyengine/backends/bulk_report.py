@@ -88,10 +88,14 @@ def _obligation_tables(store: BulkStore, program: ir.Program) -> None:
             con.executemany(f"INSERT INTO {name} VALUES ({', '.join('?' * len(rows[0]))})", rows)
 
 
-def _missing(need_missing: str, sentences: str) -> str:
+def _missing(need_missing: str, applies: str) -> str:
     """Per trigger: the facts it needs and the case lacks, each at its place with the trigger's
-    sentence and event filled in (places.fill_place), in the rule file's order.  `sentences`
-    gives (cid, obligation, trigger, sentence)."""
+    sentence and event filled in (places.fill_place), in the rule file's order.  `applies` holds
+    (cid, obligation, trigger, trigger date, sentence): a trigger's sentence is read there, for the
+    triggers that lack something only (a few in a hundred)."""
+    sentences = (f"SELECT a.cid, a.c0 AS ob, a.c1 AS t, any_value(a.c3) AS s FROM {applies} a "
+                 f"WHERE EXISTS (SELECT 1 FROM {need_missing} n WHERE n.cid = a.cid AND n.c0 = a.c0 AND n.c1 = a.c1) "
+                 "GROUP BY ALL")
     return f"""
 SELECT m.cid, m.ob, m.t, list({{'field': CASE
           WHEN coalesce(se.source, '') <> '' AND starts_with(n.place, 'sentences[]')
@@ -109,8 +113,7 @@ GROUP BY m.cid, m.ob, m.t"""
 
 def _once_sql(tables: dict[str, str], day: str) -> str:
     """results.once_results for every case at once: one row per trigger of a once-off obligation."""
-    missing = _missing(tables["obligation_need_missing"], "SELECT cid, c0 AS ob, c1 AS t, any_value(c3) AS s "
-                       f"FROM {tables['obligation_applies']} GROUP BY ALL")
+    missing = _missing(tables["obligation_need_missing"], tables["obligation_applies"])
     return f"""
 WITH excepted AS (
   SELECT cid, c0 AS ob, c1 AS t, array_to_string(list_sort(list_distinct(list(c2))), ', ') AS exception
@@ -152,8 +155,7 @@ FROM shaped"""
 def _recurring_sql(tables: dict[str, str], day: str) -> str:
     """results.recurring_results for every case at once: a row per trigger that cannot be timed,
     then one per window of a schedule."""
-    missing = _missing(tables["obligation_need_missing"], "SELECT cid, c0 AS ob, c1 AS t, any_value(c3) AS s "
-                       f"FROM {tables['schedule_applies']} GROUP BY ALL")
+    missing = _missing(tables["obligation_need_missing"], tables["schedule_applies"])
     return f"""
 WITH triggers AS (SELECT cid, c0 AS ob, c1 AS t, any_value(c2) AS td FROM {tables['schedule_applies']} GROUP BY ALL),
 hits AS (
