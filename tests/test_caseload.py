@@ -191,3 +191,12 @@ def test_caseload_check_fail_on_counts_the_failing_results(tmp_path, capsys):
     assert capsys.readouterr().err == f"failing (--fail-on): {overdue} overdue\n"
     untimed = sum(1 for i in json.loads((out / "worklist.json").read_text()) if i["status"] == "missing_data")
     assert main([*args, "--fail-on", "missing"]) == (1 if untimed else 0)
+
+
+def test_a_tables_source_names_its_folder_and_case_and_is_read_back():
+    from policyengine.caseload.sources import tables_source, tables_source_parts
+    source = tables_source(Path("/data/north"), "CRN/cases[1]")
+    assert source == "north/cases[CRN/cases[1]]"
+    assert tables_source_parts(source) == ("north", "CRN/cases[1]")
+    assert tables_source_parts("cases.jsonl:12") is None
+    assert tables_source_parts("north/cases[unclosed") is None

@@ -248,6 +248,20 @@ def _typed_text(value: str, type_name: str):
     return value
 
 
+def tables_source(folder: Path, case_id: str) -> str:
+    """Where a case built from the cases/events tables in `folder` was given, as its problems and
+    the store name it: `FOLDER/cases[ID]` (read back by `tables_source_parts`)."""
+    return f"{folder.name}/cases[{case_id}]"
+
+
+def tables_source_parts(source: str) -> tuple[str, str] | None:
+    """The folder's name and the case id of a `tables_source`; None for any other source."""
+    folder, bracket, rest = source.partition("/cases[")
+    if not bracket or not folder or not rest.endswith("]"):
+        return None
+    return folder, rest[:-1]
+
+
 def from_tables(folder: Path, problems: list[Problem], ids: dict[str, list[str]],
                 case_id: str | None = None) -> Iterator[tuple[dict, str, str | None, str | None]]:
     """Cases built from the table rows: (data, source, team, manager) each.  A row with a cell that
@@ -314,4 +328,4 @@ def from_tables(folder: Path, problems: list[Problem], ids: dict[str, list[str]]
         if cid in broken:
             continue
         team, manager = extra.get(cid, (None, None))
-        yield case, f"{folder.name}/cases[{cid}]", team, manager
+        yield case, tables_source(folder, cid), team, manager

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import difflib
-import re
 import threading
 import time
 from collections import OrderedDict
@@ -24,7 +23,7 @@ from pathlib import Path
 
 from ..backends.bulk import BulkStore, CaseMeta
 from ..caseload.report import WorkItem, worklist
-from ..caseload.sources import Problem, from_tables, is_tables, read_caseload
+from ..caseload.sources import Problem, from_tables, is_tables, read_caseload, tables_source_parts
 from ..cases.load import CaseError, load_case, load_case_data
 from ..cases.model import Case
 from ..output.exits import BadInput, NotFound
@@ -223,9 +222,9 @@ class StoreCaseload(ServedCaseload):
                     raise BadInput(str(error).splitlines()[0]) from None
                 if case.id == case_id:
                     return case
-        tables = re.fullmatch(r"(.+)/cases\[(.*)\]", entry.source)
+        tables = tables_source_parts(entry.source)
         if tables:   # a case built from the cases/events tables: built again from them
-            for folder in [p for p in self._imported if p.name == tables[1]] + [self._folder / tables[1]]:
+            for folder in [p for p in self._imported if p.name == tables[0]] + [self._folder / tables[0]]:
                 if is_tables(folder):
                     problems: list[Problem] = []
                     for data, source, _, _ in from_tables(folder, problems, {}, case_id):
