@@ -76,6 +76,15 @@ def imported(policies: list[ast.Policy]) -> list[str]:
     return sorted(wanted)
 
 
+def library_giving(standard: str, base: ast.Policy) -> str | None:
+    """The library (or the prelude, PRELUDE) that gives the standard `standard` to `base`, if one does."""
+    parsed = _parsed_shared()
+    for name in (PRELUDE, *imported([base])):
+        if any(s.id == standard for s in parsed[name].standards):
+            return name
+    return None
+
+
 def loaded_with(policies: list[ast.Policy]) -> list[ast.Policy]:
     """What a National Standards file loads beside itself: the prelude and the libraries imported."""
     shared()   # every shared file checked once, before any policy builds on it

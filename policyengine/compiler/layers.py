@@ -121,7 +121,8 @@ def _merge(layer: ast.Policy, base: ast.Policy) -> ast.Policy:
     problems: list[Diagnostic] = []
 
     def unknown(action: str, ident: str, span: ast.Span) -> None:
-        library = _library_of(ident, base)
+        from .compile import library_giving   # (compile imports this module)
+        library = library_giving(ident, base)
         if library is not None:
             problems.append(Diagnostic(span, f"{action} standard {ident!r}: it comes from the library {library!r}, "
                                        f"which {base_name!r} imports; a layer can {action} only the standards "
@@ -206,16 +207,6 @@ def _refuse_uses_of(gone: dict[tuple[str, int], tuple[str, ast.Span]], rules: li
                                            f"definition of {key[0]} in the layer"))
     if problems:
         raise PolicyError(problems)
-
-
-def _library_of(ident: str, base: ast.Policy) -> str | None:
-    """The library (or the prelude) that gives the standard `ident` to `base`, if one does."""
-    from .compile import PRELUDE, _parsed_shared, imported
-    shared = _parsed_shared()
-    for name in (PRELUDE, *imported([base])):
-        if any(s.id == ident for s in shared[name].standards):
-            return name
-    return None
 
 
 def _kept_topics(topics: tuple[ast.Topic, ...], standards: dict[str, ast.Standard]) -> list[ast.Topic]:
