@@ -44,3 +44,18 @@ def test_what_stays_a_table():
                    [('"d_r"', 'SELECT * FROM "d_in_fixpoint" UNION SELECT * FROM "d_r"')])]
     assert fuse_read_once(steps, {'"d_kept"', '"d_x"', '"d_y"'}) == {}
     assert all(s.statements[0].startswith("CREATE OR REPLACE TEMP TABLE") for s in steps[:6])
+
+
+def test_what_nothing_reads_is_not_made():
+    """skip_unread: a union no rule reads any more (its readers read the partitions), then the
+    partitions only it read; what a kept table or a fixpoint reads stays, and so does a kept one."""
+    from policyengine.backends.sql_fuse import skip_unread
+    steps = [_table("d_p__0", "SELECT 1 AS c0"), _table("d_p__1", "SELECT 2 AS c0"),
+             _Step(['CREATE OR REPLACE TEMP VIEW "v_p" AS SELECT * FROM "d_p__0" UNION ALL SELECT * FROM "d_p__1"']),
+             _table("d_q", 'SELECT * FROM "d_p__0"'),
+             _table("d_for_fixpoint", "SELECT 3 AS c0"),
+             _Step(['CREATE OR REPLACE TEMP TABLE "d_r" (c0 INTEGER)'],
+                   [('"d_r"', 'SELECT * FROM "d_for_fixpoint" UNION SELECT * FROM "d_r"')]),
+             _table("d_kept", "SELECT 4 AS c0")]
+    left = skip_unread(steps, {'"d_q"', '"d_kept"'})
+    assert [s.statements[0].split('"')[1] for s in left] == ["d_p__0", "d_q", "d_for_fixpoint", "d_r", "d_kept"]

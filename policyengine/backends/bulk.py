@@ -63,6 +63,14 @@ KNOWN_FROM = {"period": 2, "judgement": 2, "judgement_on": 3, "order": 2, "inter
 # none of them (its time would otherwise be seen before the event is).
 KNOWN_WITH_EVENT = ("event_time",)
 
+# Known facts written once as a table for the as-of date rather than read through a view: the
+# sentence of each known event is joined by a score of the 2007 edition's statements (every
+# trigger's sentence), and through the view each paid the anti-join with the later events again
+# (250,000 cases: about 2-3.5 CPU s each, 26 s of the evaluation's 76; the table costs 3 s and
+# 0.07 GB).  The other event facts are read by fewer statements: as tables they cost more than
+# they save (measured: docs/bulk-performance.md).
+KNOWN_ONCE = ("event_sentence",)
+
 
 def _event_column(pred: str) -> str:
     return "c0_str" if fact_columns()[pred][0] == VARIANT else "c0"
@@ -303,7 +311,7 @@ class BulkStore:
             # that name them (filters and the kind's row groups pushed down), and no second copy
             # of every fact is held for the as-of date.  Stores from before kinds were stored are
             # joined and sorted once, as before.
-            kind = "VIEW" if stored else "TABLE"
+            kind = "VIEW" if stored and pred not in KNOWN_ONCE else "TABLE"
             self.con.execute(f'CREATE OR REPLACE TEMP {kind} "f_{pred}" AS {known}')
             if pred in EVENT_FACTS:   # read by rules that join the known event themselves (sql.known_table)
                 source = f'"raw_{pred}"' if stored or pred not in EVENT_KEYED else f'"f_{pred}"'

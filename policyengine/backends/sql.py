@@ -9,8 +9,11 @@ another is that table; unions of disjoint parts and rules sharing one body are v
 table (`bulk_calendar`); a schedule's windows are unrolled from its constant phases.
 
 A rule that joins an event and reads that event's fields, sentence or time reads them from the
-stored tables (`known_table`): the as-of filter is the event's own.  After compiling, a table
-that one statement reads once becomes a view (sql_fuse.py).
+stored tables (`known_table`): the as-of filter is the event's own.  A literal that only has to
+hold for some value below (or above) a bound, "met by the earliest matching event", is read from
+its least (greatest) value per group (`SqlCompiler._extremes`).  After compiling, statements
+that nothing reads are left out and a table that one statement reads once becomes a view
+(sql_fuse.py).
 
 Nothing here is written per policy: the SQL comes from the rules, so a changed rule file
 changes the SQL.
@@ -27,7 +30,7 @@ from ..compiler import ir
 from .keys import rows_unique, rules_apart, rule_keys, union_keys
 from .demand import demand_rules, demanded_positions, drop_implied_demand, partition_by_constant
 from .lifetimes import plan_drops
-from .sql_fuse import fuse_read_once
+from .sql_fuse import fuse_read_once, skip_unread
 from .bulk_schema import (DATE, DEC, EVENT_KEYED, FACT_KEYS, INT, STR, VARIANT, VARIANT_KEYS, VARIANT_PARTS,
                           BulkUnsupported, constant_type, fact_columns, input_types, sql_literal, variant_type)
 
@@ -206,6 +209,19 @@ class _RuleSql:
         for index, arg in enumerate(lit.args):
             self.bind_or_match(arg, *self.column(info, lit, index, alias))
 
+    def extreme(self, lit: ir.Lit, var: str, side: str) -> None:
+        """A literal that only needs to hold for some value of `var` on the right side of bounds
+        (see SqlCompiler._extremes): read from its table's least and greatest `var` per group."""
+        group = list(dict.fromkeys(a.name for a in lit.args if isinstance(a, ir.V) and a.name in self.vars))
+        table, value_type = self.compiler.extreme_table(lit, var, group)
+        alias = self.alias("x")
+        self.froms.append(f"{table} {alias}")
+        if self.compiler.pred(lit.pred).per_case:
+            self._join_case(alias)
+        for index, name in enumerate(group):
+            self.bind_or_match(ir.V(name), f"{alias}.c{index}", None)
+        self.vars[var] = _Var(f"{alias}.{side}", value_type)
+
     def bind_or_match(self, arg: ir.Term, sql: str, sql_type: str | None) -> None:
         """A literal's argument read from `sql`: a new variable is bound to it, anything else
         must equal it."""
@@ -257,6 +273,8 @@ class _RuleSql:
         if lit.pred in ("window_index", "pauses", "as_of"):
             raise BulkUnsupported(f"negated {lit.pred}")
         info = self.compiler.pred(lit.pred)
+        if self.compiler.never_holds(lit.pred):
+            raise _NeverMatches()
         alias = self.alias("n")
         conds = [f"{alias}.cid = {self.require_key()}"] if info.per_case else []
         for index, arg in enumerate(lit.args):
@@ -507,9 +525,103 @@ class SqlCompiler:
                                             keys=FACT_KEYS.get(pred, ()), distinct=pred in FACT_KEYS)
         self.preds["as_of"] = PredInfo("as_of", "bulk_as_of", [DATE], False, base=True)
         self.shared: dict[tuple[str, bool], str] = {}   # a rule body's SQL -> the table holding it
+        self.extremes: dict[str, str] = {}   # an extreme_table's query -> the table holding it
+        self.pending: list[str] = []         # statements a rule needs run before its predicate's
+        self.folding = True                  # whether _extremes applies (not in a fixpoint)
 
     def pause_column(self, kinds: frozenset) -> str:
         return self.pause_kinds.setdefault(kinds, _pause_column(kinds))
+
+    def never_holds(self, name: str) -> bool:
+        """Whether a derived predicate is known to hold nowhere: none of its rules can match (its
+        columns got no type; every derived table with a row has typed columns)."""
+        info = self.preds.get(name)
+        return (info is not None and not info.base and bool(info.types)
+                and all(t is None for t in info.types))
+
+    def _extremes(self, rule: ir.AnyRule) -> dict[int, tuple[str, str]]:
+        """"Met by the earliest matching event": a positive literal over a derived predicate
+        whose new variables the rule reads only in one of them, and only in bounds on the same side
+        (`obligation_candidate(O, T, E, D) and D <= Due`), holds for some row exactly when the
+        least D (for upper bounds; the greatest for lower ones) of its rows for the values bound
+        so far does.  Such a literal is read from that minimum or maximum per group
+        (`extreme_table`), so the rule pairs each trigger with one row, not with every match.
+        {body index: (the variable, "lo" or "hi")}."""
+        if not self.folding or not isinstance(rule, ir.Rule):
+            return {}
+        body = rule.body
+        head = {v for a in rule.head.args for v in ir.term_vars(a)}
+        found: dict[int, tuple[str, str]] = {}
+        bound: set[str] = set()
+        for index, lit in enumerate(body):
+            if isinstance(lit, ir.Lit) and not lit.negated and lit.pred not in ENGINE_GENERATORS:
+                plan = self._extreme_plan(lit, body[index + 1:], bound, head)
+                if plan is not None:
+                    found[index] = plan
+            if isinstance(lit, ir.Lit) and not lit.negated:
+                bound.update(ir.literal_vars(lit))
+            elif isinstance(lit, ir.Cmp) and lit.op == "==" and isinstance(lit.left, ir.V):
+                bound.add(lit.left.name)
+        return found
+
+    def _extreme_plan(self, lit: ir.Lit, rest: tuple[ir.Literal, ...], bound: set[str],
+                      head: set[str]) -> tuple[str, str] | None:
+        info = self.preds.get(lit.pred)
+        if info is None or info.base or not all(isinstance(a, (ir.V, ir.K)) for a in lit.args):
+            return None
+        fresh = [a.name for a in lit.args if isinstance(a, ir.V) and a.name not in bound]
+        if len(fresh) < 2 or len(fresh) != len(set(fresh)) or head & set(fresh):
+            return None
+        if not info.per_case and not any(isinstance(a, ir.V) and a.name in bound for a in lit.args):
+            return None   # no group at all: min() of nothing would still give a row
+        used, sides = set(), set()
+        for other in rest:
+            names = set(ir.literal_vars(other)) & set(fresh)
+            if not names:
+                continue
+            if isinstance(other, ir.Lit) and other.negated and self.never_holds(other.pred):
+                continue   # compiled away (always true)
+            if not (isinstance(other, ir.Cmp) and other.op in ("<", "<=", ">", ">=") and len(names) == 1):
+                return None
+            (name,) = names
+            if other.left == ir.V(name) and name not in ir.term_vars(other.right):
+                upper = other.op in ("<", "<=")
+            elif other.right == ir.V(name) and name not in ir.term_vars(other.left):
+                upper = other.op in (">", ">=")
+            else:
+                return None
+            used.add(name)
+            sides.add("lo" if upper else "hi")
+        if len(used) != 1 or len(sides) != 1:
+            return None
+        # Worth it only where the rule would pair each group with many rows, several for one
+        # value of the variable (the matching events of a trigger): so not for a literal with no
+        # other new variable, nor where a key of the predicate lies within the group and that
+        # variable (obligation_due: one row per trigger and due day, and a min() over the whole
+        # table cost more than the join, 0.3 s at 100,000 cases).
+        var = next(iter(used))
+        grouped = frozenset(i for i, a in enumerate(lit.args)
+                            if not (isinstance(a, ir.V) and a.name in fresh) or a.name == var)
+        if any(key <= grouped for key in info.keys):
+            return None
+        return var, sides.pop()
+
+    def extreme_table(self, lit: ir.Lit, var: str, group: list[str]) -> tuple[str, str | None]:
+        """The table of `lit`'s least (`lo`) and greatest (`hi`) `var` per value of its
+        variables bound before it (`group`, columns c0...), made once per program and read by
+        every rule that needs it: (table, var's type)."""
+        info = self.pred(lit.pred)
+        sub = ir.Rule(ir.Lit("extreme__", (*(ir.V(g) for g in group), ir.V(var))), (lit,))
+        sql, types = self._rule_once(sub, info.per_case)
+        if sql is None:
+            raise _NeverMatches()
+        keys = (["cid"] if info.per_case else []) + [f"c{i}" for i in range(len(group))]
+        query = (f"SELECT {', '.join(keys)}, min(c{len(group)}) AS lo, max(c{len(group)}) AS hi "
+                 f"FROM ({sql}) GROUP BY {', '.join(keys)}")
+        if query not in self.extremes:
+            table = self.extremes[query] = f'"s_x{len(self.extremes)}"'
+            self.pending.append(f"CREATE OR REPLACE TEMP TABLE {table} AS {query}")
+        return self.extremes[query], types[len(group)]
 
     def pred(self, name: str) -> PredInfo:
         if name not in self.preds:
@@ -545,7 +657,9 @@ class SqlCompiler:
                 continue
             cyclic = len(preds) > 1 or graph.has_edge(preds[0], preds[0])
             if not cyclic:
+                self.pending = []
                 statements = self._predicate(preds[0], rules_by_head.get(preds[0], []))
+                statements = [*self.pending, *statements] if statements else []
                 if statements:
                     steps.append(Step(preds, statements))
             else:
@@ -558,6 +672,7 @@ class SqlCompiler:
         round, until a round changes nothing.  Re-deriving in full (not only adding rows) keeps
         `not` and counts right: when no single row depends on itself, as in any stratified
         program, every row is settled after as many rounds as the longest chain below it."""
+        self.folding = False   # an extreme_table made inside the loop would be read stale
         for pred in preds:  # types first: start untyped and repeat until nothing changes
             arity = len(rules_by_head[pred][0].head.args)
             self.preds[pred] = PredInfo(pred, table_name(pred), [None] * arity, True)
@@ -579,6 +694,7 @@ class SqlCompiler:
             body = _union(selects) if selects else f"SELECT * FROM {info.table} WHERE FALSE"
             cast = ", ".join(["cid::INTEGER AS cid"] + [f"c{i}::{t or STR} AS c{i}" for i, t in enumerate(info.types)])
             inserts.append((info.table, f"SELECT {cast} FROM ({body})"))
+        self.folding = True
         return Step(preds, creates, inserts)
 
     def _needed(self, rules_by_head: dict[str, list[ir.AnyRule]]) -> set[str]:
@@ -812,8 +928,12 @@ class SqlCompiler:
         state = _RuleSql(self, per_case, paused=paused)
         body = rule.body
         state.name_event_kinds(body)
+        extremes = self._extremes(rule)
         try:
             for index, lit in enumerate(body):
+                if index in extremes:
+                    state.extreme(lit, *extremes[index])
+                    continue
                 state.literal(lit, body[index + 1:])
         except _NeverMatches:
             return None, [None] * (len(rule.group) + 1 if isinstance(rule, ir.CountRule) else len(rule.head.args))
@@ -985,6 +1105,7 @@ def compile_program(program: ir.Program, stored_types: dict[tuple[str, int], str
     sql = SqlCompiler(program, targets, stored_types=stored_types).compile()
     sql.reported = targets
     kept = {sql.preds[p].table for p in sql.reported}
+    sql.steps = skip_unread(sql.steps, kept)
     fused = fuse_read_once(sql.steps, kept)
     for info in sql.preds.values():
         info.table = fused.get(info.table, info.table)

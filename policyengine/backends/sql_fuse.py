@@ -1,4 +1,5 @@
-"""Fewer statements: a derived table that one later statement reads, once, becomes a view.
+"""Fewer statements: a derived table that one later statement reads, once, becomes a view, and
+what no statement reads is not made (`skip_unread`).
 
 Each statement costs DuckDB a few milliseconds whatever it holds (the 2007 edition compiles to
 about 2,100 over a caseload), and a table written only to be read once is copied for nothing.
@@ -70,3 +71,30 @@ def _rename(text: str, fused: dict[str, str]) -> str:
     if created and created.group(1) in fused:
         text = f"CREATE OR REPLACE TEMP VIEW {fused[created.group(1)]} AS " + text[created.end():]
     return _DERIVED.sub(lambda m: fused.get(m.group(0), m.group(0)), text)
+
+
+_CREATED = re.compile(r'^CREATE OR REPLACE TEMP (?:TABLE|VIEW) ("[^"]+")')
+
+
+def skip_unread(steps: list, kept: set[str]) -> list:
+    """The steps without the statements that make a derived table or view nothing reads: a
+    predicate's union of partitions once every reader reads the partitions themselves
+    (SqlCompiler._by_part), and then the partitions only that union read.  Repeated until none is
+    left, since leaving out a view can leave its sources unread.  Fixpoint steps are kept whole."""
+    while True:
+        reads: Counter[str] = Counter()
+        for step in steps:
+            for text in (*step.statements, *(query for _, query in step.repeat)):
+                created = _CREATED.match(text)
+                for name in _DERIVED.findall(text):
+                    if not (created and name == created.group(1)):
+                        reads[name] += 1
+        unread = {created.group(1) for step in steps if not step.repeat for text in step.statements
+                  if (created := _CREATED.match(text)) and created.group(1) not in kept
+                  and not reads[created.group(1)]}
+        if not unread:
+            return [step for step in steps if step.statements or step.repeat]
+        for step in steps:
+            if not step.repeat:
+                step.statements = [text for text in step.statements
+                                   if not ((created := _CREATED.match(text)) and created.group(1) in unread)]
