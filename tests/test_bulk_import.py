@@ -145,6 +145,37 @@ def test_lines_duckdb_reads_more_leniently_than_python_get_python_s_verdict(tmp_
     assert set(range(1, 10)) - set(slow) == {6, 7}   # the escapes (id, tab) were read in bulk
 
 
+def test_key_lists_and_kinds_judged_once_a_distinct_list_still_catch_each_event(tmp_path, monkeypatch):
+    """The screen judges an event's keys once per distinct key list and kind, and a field's check
+    once for every kind that knows the field alike: each line breaking one of them is still sent
+    to the per-record path, and gets its problems; the good lines beside them do not."""
+    case = EXTRA[0]
+
+    def with_event(n: int, **change) -> str:
+        events = [dict(e) for e in case["events"]]
+        events[6] = {k: v for k, v in {**events[6], **change}.items() if v is not None}
+        return json.dumps({**case, "id": f"K-{n}", "events": events})
+    lines = [with_event(1, type="initial"),            # a field another kind knows, not a contact
+             with_event(2, mode=None),                  # a contact without its required mode
+             with_event(3, kind="no_such_kind"),
+             with_event(4, kind=7),
+             with_event(5, kind="sentence_plan", mode=None, **{"with": None}, type="review"),        # good
+             with_event(6, kind="sentence_plan", mode=None, **{"with": None}, type="termination"),   # an oasys type
+             with_event(7, kind="oasys_assessment", mode=None, **{"with": None}, type="initial"),  # good
+             with_event(8, kind="oasys_assessment", mode=None, **{"with": None}),   # its type is required
+             with_event(9, mode="telephone", duration_minutes=0),                 # below a contact's minimum
+             with_event(10, kind="home_visit", mode=None, duration_minutes=1441),  # the same check, another kind
+             with_event(11, kind="home_visit", mode=None)]                        # good
+    source = tmp_path / "keys.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    expected, expected_problems, expected_ids = _per_record(source)
+    got, problems, ids, slow = _bulk(source, monkeypatch)
+    assert {p.case for p in expected_problems} == {f"K-{n}" for n in (1, 2, 3, 4, 6, 8, 9, 10)}
+    assert problems == expected_problems and ids == expected_ids
+    assert slow == [1, 2, 3, 4, 6, 8, 9, 10]
+    assert _facts(got) == _facts(expected)
+
+
 def test_a_chunk_the_screen_cannot_read_is_read_record_by_record(monkeypatch):
     import duckdb
 

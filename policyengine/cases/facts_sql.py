@@ -8,9 +8,17 @@ from the case schema (`cases.schema_sql`, `backends.bulk_schema`), never from a 
 
 Staging tables (temporary, one chunk of lines at a time): `ing_c` (one row a case) and one per
 array of the case (`ing_sentences`, `ing_events`, ...: one row an entry), each with `line`,
-its object's keys and `p`, the JSON value of each property the schema knows (parsed once).
+its object's keys and three STRUCTs with a field a property: `t` its JSON type, `s` its text and
+`p` the JSON of those that can nest.  An entry table stages only the properties some entry of
+the chunk has (about 20 of the events' 40); the others read as NULL, and the SQL for that set of
+properties is built once.  The screen judges the key checks once per distinct key list and event
+kind (`schema_sql.split_by_keys`), and the checks every event kind makes once, outside the
+kind's CASE.
 """
 from __future__ import annotations
+
+import json
+from collections.abc import Collection
 
 import duckdb
 
@@ -18,7 +26,7 @@ from ..backends.bulk_schema import (BOOL, DATE, INT, STR, assessment_types, even
                                     requirement_param_types)
 from .load import _COMMON_EVENT_FIELDS, _event_definitions, _resolve, _schema
 from .model import ASSESSMENT_FIELDS, ORA_COMMENCEMENT
-from .schema_sql import Row, Value, property_names, surely_valid, text
+from .schema_sql import Row, Value, discriminator, property_names, split_by_keys, text
 
 # Top-level parts of a case whose facts this module derives; a case with any other part is left
 # to the per-record path (cases.facts), as is one with the sentence or assessment parts below.
@@ -39,32 +47,43 @@ def _entry_schema(key: str) -> dict:
 
 
 class _Table:
-    """A staging table's columns: the JSON of each property, and typed reads of them."""
+    """A staging table's columns: the JSON of each property, and typed reads of them.  Only the
+    properties `given` (those some row of the chunk has) are staged; reading any other is NULL."""
 
-    def __init__(self, name: str, schema: dict):
+    def __init__(self, name: str, schema: dict, given: Collection[str] | None = None):
         self.name = name
         self.schema = schema
-        self.names = property_names(schema)
+        self.known = property_names(schema)
+        self.names = [n for n in self.known if given is None or n in given]
         self.index = {n: i + 1 for i, n in enumerate(self.names)}
         # properties that can hold an array or object: only their JSON is kept (read once less)
         self.nested = [n for n in self.names if _can_nest(schema, n)]
         self.nested_index = {n: i + 1 for i, n in enumerate(self.nested)}
+        self.tag = discriminator(schema)
+
+    def given(self, names: Collection[str]) -> _Table:
+        """This table staging only the properties `names`."""
+        return _Table(self.name, self.schema, names)
 
     def paths(self, names: list[str] | None = None) -> str:
         return "[" + ", ".join(text('$."' + n + '"') for n in (self.names if names is None else names)) + "]"
 
+    # Each part is a STRUCT with a field a property: reading one field reads only its column (a
+    # list's element would read the whole list, every property of every row).
     def json(self, name: str, alias: str = "") -> str:
         """The property's JSON where it can nest; for a scalar, its type, which is NULL exactly when
         the property is absent (what a scalar's JSON is used for here)."""
         if name not in self.nested_index:
-            return self.type(name, alias)
-        return f"{alias + '.' if alias else ''}p[{self.nested_index[name]}]"
+            return "NULL::JSON" if name not in self.index and _can_nest(self.schema, name) else self.type(name, alias)
+        return f"{alias + '.' if alias else ''}p[{text(name)}]"
 
     def str(self, name: str, alias: str = "") -> str:
-        return f"{alias + '.' if alias else ''}s[{self.index[name]}]"
+        if name in self.nested_index:   # its text is its JSON's (the text of a scalar it holds)
+            return f"json_extract_string({self.json(name, alias)}, '$')"
+        return f"{alias + '.' if alias else ''}s[{text(name)}]" if name in self.index else "NULL::VARCHAR"
 
     def type(self, name: str, alias: str = "") -> str:
-        return f"{alias + '.' if alias else ''}t[{self.index[name]}]"
+        return f"{alias + '.' if alias else ''}t[{text(name)}]" if name in self.index else "NULL::VARCHAR"
 
     def date(self, name: str, alias: str = "") -> str:
         return f"TRY_CAST({self.str(name, alias)} AS DATE)"
@@ -82,13 +101,43 @@ class _Table:
         return self.str(name, alias)
 
     def row(self, apart: tuple[str, ...] = ()) -> Row:
-        return Row({n: Value(self.json(n), self.type(n), self.str(n)) for n in self.names}, "keys", frozenset(apart))
+        return Row({n: Value(self.json(n), self.type(n), self.str(n)) for n in self.known}, "keys", frozenset(apart))
 
-    def columns(self, x: str) -> str:
-        """The staged columns of the object `x`: keys, and each property's JSON, type and text."""
-        nested = f"json_extract({x}, {self.paths(self.nested)}) AS p, " if self.nested else ""
-        return (f"json_keys({x}) AS keys, {nested}json_type({x}, {self.paths()}) AS t, "
-                f"json_extract_string({x}, {self.paths()}) AS s")
+    def keys_row(self) -> Row:
+        """The row as `bad_keys` gives it: its keys, and its discriminator's type and text."""
+        return Row({self.tag: Value("NULL", "tag_t", "tag_s")} if self.tag else {}, "keys")
+
+    def stage_keys(self) -> str:
+        """SQL staging each distinct key list (and discriminator) of the staged rows, for `bad_keys`."""
+        tag = f", {self.type(self.tag)} AS tag_t, {self.str(self.tag)} AS tag_s" if self.tag else ""
+        return f"CREATE OR REPLACE TEMP TABLE {self.name}_keys AS SELECT DISTINCT keys{tag} FROM {self.name}"
+
+    def bad_keys(self, keys_ok: str) -> str:
+        """The lines whose rows fail `keys_ok` (over `keys_row`), judged once per distinct key list
+        and discriminator (staged apart: in one query the verdict would be pushed onto every row)."""
+        if keys_ok == "TRUE":
+            return "SELECT NULL::BIGINT AS line WHERE FALSE"
+        on = (f" AND {self.type(self.tag, 'x')} IS NOT DISTINCT FROM b.tag_t "
+              f"AND {self.str(self.tag, 'x')} IS NOT DISTINCT FROM b.tag_s") if self.tag else ""
+        return (f"SELECT x.line FROM {self.name} x JOIN (SELECT * FROM {self.name}_keys "
+                f"WHERE NOT coalesce({keys_ok}, FALSE)) b ON x.keys = b.keys{on}")
+
+    def columns(self, x: str, keys: bool = True) -> str:
+        """The staged columns of the object `x`: keys, lists of each property's JSON (`_p`) and type
+        (`_t`), for `structs` to name, and the STRUCT of their texts (`s`).  Each is one parse."""
+        nested = f", json_extract({x}, {self.paths(self.nested)}) AS _p" if self.nested else ""
+        scalars = [n for n in self.names if n not in self.nested_index]
+        texts = f", json_transform({x}, {text(json.dumps(dict.fromkeys(scalars, 'VARCHAR')))}) AS s" if scalars else ""
+        parts = f", json_type({x}, {self.paths()}) AS _t{texts}{nested}" if self.names else ""
+        return f"{f'json_keys({x})' if keys else 'keys'} AS keys{parts}"
+
+    def structs(self) -> str:
+        """`columns`' lists as the STRUCTs `p` and `t`, beside `s` (see `json`, `type` and `str`)."""
+        def struct(names: list[str], index: dict[str, int], part: str) -> str:
+            return ", {" + ", ".join(f"{text(n)}: _{part}[{index[n]}]" for n in names) + f"}} AS {part}"
+        nested = struct(self.nested, self.nested_index, "p") if self.nested else ""
+        texts = ", s" if len(self.nested) < len(self.names) else ""
+        return f"keys{struct(self.names, self.index, 't') if self.names else ''}{texts}{nested}"
 
 
 def _can_nest(schema: dict, name: str) -> bool:
@@ -105,6 +154,11 @@ def _can_nest(schema: dict, name: str) -> bool:
         if {"array", "object"} & set(kinds) or {"items", "properties"} & set(prop) or not (kinds or scalar_values):
             return True
     return False
+
+
+def _quoted(name: str) -> str:
+    """A SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _typed_text(read: str, sql_type: str) -> str:
@@ -135,33 +189,39 @@ class FactsSql:
         self.con = con
         self.case = _Table("ing_c", _schema())
         self.entries = {key: _Table(f"ing_{key}", _entry_schema(key)) for key in ENTRIES}
-        self._screen = self._screen_sql()
+        self.staged = self.entries   # the entries' tables as the last chunk staged them
+        self._screens: dict[tuple[tuple[str, ...], ...], str] = {}   # by the properties staged
 
     # ------------------------------------------------------------------ screening
-    def _screen_sql(self) -> str:
-        case, e = self.case, self.entries
+    def _screen_sql(self, e: dict[str, _Table]) -> str:
+        case = self.case
         fast = ", ".join(map(text, FAST_KEYS))
-        bad = [f"SELECT line FROM ing_c WHERE NOT coalesce({surely_valid(case.schema, 'j', case.row(ENTRIES))}, FALSE) "
-               f"OR len(list_filter(keys, lambda k: NOT list_contains([{fast}], k))) > 0"]
+        keys_ok, rest = split_by_keys(case.schema, "j", case.row(ENTRIES), case.keys_row())
+        bad = [f"SELECT line FROM ing_c WHERE NOT coalesce({rest}, FALSE)", case.bad_keys(keys_ok),
+               f"SELECT line FROM ing_c WHERE len(list_filter(keys, lambda k: NOT list_contains([{fast}], k))) > 0"]
         for key, table in e.items():
-            valid = surely_valid(table.schema, "e", table.row())
+            keys_ok, rest = split_by_keys(table.schema, "e", table.row(), table.keys_row())
             not_fast = " OR ".join(f"{table.json(n)} IS NOT NULL" for n in NOT_FAST.get(key, ())) or "FALSE"
-            bad.append(f"SELECT line FROM {table.name} WHERE NOT obj OR NOT coalesce({valid}, FALSE) OR {not_fast}")
+            bad.append(f"SELECT line FROM {table.name} WHERE NOT obj OR NOT coalesce({rest}, FALSE) OR {not_fast}")
+            bad.append(table.bad_keys(keys_ok))
         s, ev, per, ass = e["sentences"], e["events"], e["periods"], e["assessments"]
         ids = " UNION ALL ".join(f"SELECT line, {t.str('id')} AS id FROM {t.name}" for t in (s, ev, per))
         bad.append(f"SELECT line FROM ({ids}) WHERE id IS NOT NULL GROUP BY line, id HAVING count(*) > 1")
         # references (x-refers-to): to an entry of the kind wanted, not dated after the event
-        refs = [(kind, ev.index[name], prop["x-refers-to"])
-                for kind, definition in _event_definitions().items()
-                for name, prop in definition["properties"].items() if "x-refers-to" in prop]
-        ref_values = ", ".join(f"({text(k)}, {i}, {text(w)})" for k, i, w in refs)
+        refs: dict[str, dict[str, str]] = {}   # field -> the kind of entry it names, by event kind
+        for kind, definition in _event_definitions().items():
+            for name, prop in definition["properties"].items():
+                if "x-refers-to" in prop:
+                    refs.setdefault(name, {})[kind] = prop["x-refers-to"]
+        named = " UNION ALL ".join(
+            f"SELECT line, {ev.str(n)} AS v, CASE {ev.str('kind')} "
+            f"{' '.join(f'WHEN {text(k)} THEN {text(w)}' for k, w in kinds.items())} END AS wanted, "
+            f"{ev.date('date')} AS day FROM {ev.name} WHERE {ev.str(n)} IS NOT NULL" for n, kinds in refs.items())
         targets = (f"SELECT line, {s.str('id')} AS id, 'sentence' AS kind, {s.date('date')} AS day FROM {s.name} "
                    f"UNION ALL SELECT line, {per.str('id')}, 'period', NULL FROM {per.name} "
                    f"UNION ALL SELECT line, {ev.str('id')}, {ev.str('kind')}, {ev.date('date')} FROM {ev.name}")
-        bad.append(f"SELECT r.line FROM (SELECT e.line, e.s[f.i] AS v, f.wanted, "
-                   f"{ev.date('date', 'e')} AS day FROM {ev.name} e JOIN (VALUES {ref_values}) f(kind, i, wanted) "
-                   f"ON {ev.str('kind', 'e')} = f.kind) r LEFT JOIN ({targets}) t ON t.line = r.line AND t.id = r.v "
-                   f"WHERE r.v IS NOT NULL AND (t.id IS NULL OR t.kind IS DISTINCT FROM r.wanted OR "
+        bad.append(f"SELECT r.line FROM ({named}) r LEFT JOIN ({targets}) t ON t.line = r.line AND t.id = r.v "
+                   f"WHERE r.wanted IS NOT NULL AND (t.id IS NULL OR t.kind IS DISTINCT FROM r.wanted OR "
                    f"coalesce(r.wanted <> 'sentence' AND t.day > r.day, FALSE))")
         # dates that must not precede others (cases.load._dates_out_of_order)
         bad.append(f"SELECT line FROM {s.name} WHERE {s.date('end_date')} < {s.date('date')} "
@@ -189,16 +249,30 @@ class FactsSql:
                     "unnest($t::VARCHAR[]) AS t", {"l": lines, "t": texts})
         con.execute(f"CREATE OR REPLACE TEMP TABLE ing_json AS SELECT line, t FROM ing_text WHERE json_valid(t) "
                     f"AND NOT regexp_matches(t, {text(LENIENT)}) AND NOT starts_with(t, chr(65279))")
-        con.execute(f"CREATE OR REPLACE TEMP TABLE ing_c AS SELECT line, {case.columns('j')} "
-                    "FROM (SELECT line, t::JSON AS j FROM ing_json WHERE json_type(t) = 'OBJECT')")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE ing_c AS SELECT line, {case.structs()} FROM (SELECT line, "
+                    f"{case.columns('j')} FROM (SELECT line, t::JSON AS j FROM ing_json WHERE json_type(t) = 'OBJECT'))")
         for key, table in self.entries.items():
             array = case.json(key)
-            con.execute(f"CREATE OR REPLACE TEMP TABLE {table.name} AS SELECT line, idx, "
-                        f"json_type(e) = 'OBJECT' AS obj, {table.columns('e')} "
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {table.name}_json AS SELECT line, idx, e, "
+                        "json_type(e) = 'OBJECT' AS obj, json_keys(e) AS keys "
                         f"FROM (SELECT line, unnest(json_extract({array}, '$[*]')) AS e, "
                         f"unnest(range(json_array_length({array})::BIGINT)) AS idx FROM ing_c "
                         f"WHERE json_type({array}) = 'ARRAY')")
-        con.execute(f"CREATE OR REPLACE TEMP TABLE ing_bad AS {self._screen}")
+        given = dict.fromkeys(self.entries, ())
+        given.update(con.execute(" UNION ALL ".join(
+            f"SELECT {text(key)}, coalesce(list(DISTINCT k), []) FROM (SELECT unnest(keys) AS k FROM {table.name}_json)"
+            for key, table in self.entries.items())).fetchall())
+        self.staged = {key: table.given(given[key]) for key, table in self.entries.items()}
+        for table in self.staged.values():
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {table.name} AS SELECT line, idx, obj, {table.structs()} "
+                        f"FROM (SELECT line, idx, obj, {table.columns('e', keys=False)} FROM {table.name}_json)")
+            con.execute(f"DROP TABLE {table.name}_json")
+        for table in (case, *self.staged.values()):
+            con.execute(table.stage_keys())
+        shape = tuple(tuple(t.names) for t in self.staged.values())
+        if shape not in self._screens:
+            self._screens[shape] = self._screen_sql(self.staged)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE ing_bad AS {self._screens[shape]}")
         con.execute("DROP TABLE ing_text; DROP TABLE ing_json")
         return dict(con.execute(f"SELECT line, {case.str('id')} FROM ing_c WHERE line NOT IN "
                                 "(SELECT line FROM ing_bad)").fetchall())
@@ -216,7 +290,7 @@ class FactsSql:
             con.execute(sql)
 
     def _fact_sql(self, name: str) -> list[str]:
-        c, s, ev, per, ass = self.case, *(self.entries[k] for k in ("sentences", "events", "periods", "assessments"))
+        c, s, ev, per, ass = self.case, *(self.staged[k] for k in ("sentences", "events", "periods", "assessments"))
         out: list[str] = []
 
         def insert(pred: str, select: str) -> None:
@@ -257,24 +331,25 @@ class FactsSql:
         eid, kind, edate = ev.str("id", "x"), ev.str("kind", "x"), ev.date("date", "x")
         insert("event", f"SELECT cid, {eid} AS c0, {kind} AS c1, {edate} AS c2, 'events[' || idx || ']' AS source "
                         f"{rows(ev)}")
-        ydate, edate_e = s.date("date", "y"), ev.date("date", "e")
-        default = (f"SELECT e.line, e.idx, arg_min({s.str('id', 'y')}, (CASE WHEN {ydate} <= {edate_e} THEN 0 ELSE 1 END, "
-                   f"CASE WHEN {ydate} <= {edate_e} THEN {edate_e} - {ydate} ELSE {ydate} - {edate_e} END, y.idx)) "
-                   f"AS sentence FROM {ev.name} e JOIN ing_cid USING (line) JOIN {s.name} y USING (line) "
-                   f"WHERE {ev.str('sentence', 'e')} IS NULL GROUP BY e.line, e.idx")
+        # the first listed sentence of each day; an ASOF join finds the latest on or before a day
+        passed = (f"SELECT line, {s.date('date', 'y')} AS day, arg_min({s.str('id', 'y')}, y.idx) AS sid "
+                  f"FROM {s.name} y JOIN ing_cid USING (line) GROUP BY line, day")
+        earliest = f"SELECT line, arg_min(sid, day) AS sid FROM ({passed}) GROUP BY line"
         time = ev.str("time", "x")   # HH:MM (the schema's pattern) as minutes after midnight, as cases.load reads it
         insert("event_time", f"SELECT cid, {eid} AS c0_str, CAST(left({time}, 2) AS BIGINT) * 60 + "
                              f"CAST(right({time}, 2) AS BIGINT) AS c1_int {rows(ev, time + ' IS NOT NULL')}")
-        insert("event_sentence", f"SELECT cid, {eid} AS c0, coalesce({ev.str('sentence', 'x')}, d.sentence) AS c1, "
-                                 f"{kind} AS kind FROM {ev.name} x JOIN ing_cid USING (line) "
-                                 f"LEFT JOIN ({default}) d USING (line, idx)")
-        types = {n: t for n, t in event_field_types().items() if n in ev.index}
-        fields = ", ".join(f"({text(n)}, {ev.index[n]})" for n in types)
-        insert("event_field",
-               f"SELECT cid, id AS c0, f.name AS c1, {_variant(2, types, 'f.name', 's[f.i]')}, kind "
-               f"FROM (SELECT cid, {eid} AS id, {kind} AS kind, x.keys, x.s {rows(ev)}) "
-               f"JOIN (VALUES {fields}) f(name, i) ON list_contains(keys, f.name) "
-               f"WHERE f.name NOT IN ({', '.join(map(text, _COMMON_EVENT_FIELDS))})")
+        insert("event_sentence", f"SELECT e.cid, e.c0, coalesce(e.named, d.sid, f.sid) AS c1, e.kind "
+                                 f"FROM (SELECT cid, line, {eid} AS c0, {ev.str('sentence', 'x')} AS named, {kind} AS kind, "
+                                 f"{edate} AS day {rows(ev)}) e ASOF LEFT JOIN ({passed}) d ON e.line = d.line "
+                                 f"AND e.day >= d.day LEFT JOIN ({earliest}) f ON f.line = e.line")
+        # each field given (a valid event's fields are never JSON null): one row a field
+        types = {n: t for n, t in event_field_types().items() if n in ev.index and n not in _COMMON_EVENT_FIELDS}
+        given = ", ".join(f"{ev.str(n, 'x')} AS {_quoted(n)}" for n in types)
+        if types:
+            insert("event_field",
+                   f"SELECT cid, id AS c0, name AS c1, {_variant(2, types, 'name', 'v')}, kind "
+                   f"FROM (UNPIVOT (SELECT cid, {eid} AS id, {kind} AS kind, {given} {rows(ev)}) "
+                   f"ON {', '.join(map(_quoted, types))} INTO NAME name VALUE v)")
         # assessments: each field's value holds from its record's date until the next record setting it
         for field, sql_type in assessment_types().items():
             day = ass.date("date", "x")

@@ -62,23 +62,31 @@ class Row:
 
 
 class _Compiler:
-    def __init__(self) -> None:
+    def __init__(self, part: str | None = None) -> None:
         self._names = itertools.count()
+        self.part = part   # None: the whole condition; "keys" or "rest": one side of `split_by_keys`
+        self._field_of: dict[str, str] = {}   # a staged row's property check -> its property
 
     def valid(self, schema: Mapping[str, Any], x: str, exact: bool = False, row: Row | None = None,
               value: Value | None = None) -> str:
         """SQL that is true only if the JSON value `x` (present, possibly JSON null) is valid.
         `exact`: the result must also be false whenever the value is invalid (under `not`/`if`).
         `row`: `x` is an object whose properties are columns (see `Row`)."""
+        return _all(self.conjuncts(schema, x, exact, row, value))
+
+    def conjuncts(self, schema: Mapping[str, Any], x: str, exact: bool = False, row: Row | None = None,
+                  value: Value | None = None) -> list[str]:
+        """`valid` as the conditions it is the conjunction of (a staged row's property checks apart)."""
         if "$ref" in schema:
             siblings = {k: v for k, v in schema.items() if k != "$ref"}
-            return self.valid({**_resolve(schema), **siblings}, x, exact, row, value)
+            return self.conjuncts({**_resolve(schema), **siblings}, x, exact, row, value)
         parts: list[str] = []
         for keyword, setting in schema.items():
             if keyword in _ANNOTATIONS or keyword in ("then", "else") or (row and keyword == "type"):
                 continue   # a staged row's type is checked as it is staged
-            parts.append(self._keyword(keyword, setting, schema, x, exact, row, value))
-        return " AND ".join(f"({p})" for p in parts) if parts else "TRUE"
+            part = self._keyword(keyword, setting, schema, x, exact, row, value)
+            parts += [p for p in ([part] if isinstance(part, str) else part) if p != "TRUE" and p not in parts]
+        return parts
 
     def _field(self, x: str, name: str, row: Row | None) -> str:
         return row.fields[name].json if row else f"json_extract({x}, {_key(name)})"
@@ -89,7 +97,14 @@ class _Compiler:
         return "FALSE" if row else f"(json_type({x}) <> 'OBJECT')"
 
     def _keyword(self, keyword: str, value: Any, schema: Mapping[str, Any], x: str, exact: bool,
-                 row: Row | None, read: Value | None = None) -> str:
+                 row: Row | None, read: Value | None = None) -> str | list[str]:
+        if row and self.part and keyword not in ("oneOf", "allOf"):
+            if keyword in ("if", "not"):
+                raise SchemaNotTranslated(f"{keyword} on a staged row: its keys cannot be judged apart")
+            if (keyword in ("additionalProperties", "required")) != (self.part == "keys"):
+                return "TRUE"
+            if keyword == "required":   # a property is present exactly when its key is
+                return f"list_has_all({row.keys}, [{', '.join(map(text, value))}])" if value else "TRUE"
         s = read.str if read else f"json_extract_string({x}, '$')"
         jt = read.type if read else f"json_type({x})"
         if keyword == "type":
@@ -151,7 +166,9 @@ class _Compiler:
                     sub = {k: v for k, v in _resolve(sub).items() if k != "items"} if "$ref" in sub else \
                         {k: v for k, v in sub.items() if k != "items"}
                 checks.append(f"{field} IS NULL OR ({self.valid(sub, field, exact, None, read)})")
-            return f"{self._not_object(x, row)} OR ({' AND '.join(f'({c})' for c in checks) or 'TRUE'})"
+                if row:
+                    self._field_of[checks[-1]] = name
+            return checks if row else f"{self._not_object(x, row)} OR ({_all(checks)})"
         if keyword == "additionalProperties":
             if value is not False or exact:
                 raise SchemaNotTranslated("additionalProperties other than false")
@@ -161,7 +178,7 @@ class _Compiler:
             return (f"{self._not_object(x, row)} OR (len(list_distinct({keys})) = len({keys}) AND "
                     f"list_has_all([{known}], {keys}))")
         if keyword == "allOf":
-            return " AND ".join(f"({self.valid(sub, x, exact, row)})" for sub in value) or "TRUE"
+            return [c for sub in value for c in self.conjuncts(sub, x, exact, row)]
         if keyword == "if":
             condition = self.valid(value, x, True, row)
             then = self.valid(schema.get("then", {}), x, exact, row)
@@ -171,19 +188,68 @@ class _Compiler:
             field = schema.get("x-discriminator")
             if not field:
                 raise SchemaNotTranslated("oneOf without x-discriminator")
-            branches = [(_resolve(b)["properties"][field]["const"], b) for b in value]
-            cases = " ".join(f"WHEN {text(const)} THEN ({self.valid(branch, x, exact, row)})" for const, branch in branches)
+            branches = [(_resolve(b)["properties"][field]["const"], self.conjuncts(b, x, exact, row)) for b in value]
             tag = row.fields[field] if row else Value(f"json_extract({x}, {_key(field)})", "", "")
             tag_type = tag.type or f"json_type({tag.json})"
             tag_text = tag.str or f"json_extract_string({tag.json}, '$')"
-            return (f"NOT {self._not_object(x, row)} AND {tag_type} = 'VARCHAR' AND "
-                    f"CASE {tag_text} {cases} ELSE FALSE END")
+            if row and self.part == "rest":
+                return self._rest_of_branches(value, field, branches, tag_text)
+            # a check every branch makes is made once, outside the CASE (a staged row's common fields)
+            common = [c for c in branches[0][1] if all(c in b for _, b in branches[1:])] if row else []
+            cases = " ".join(f"WHEN {text(const)} THEN ({_all([c for c in b if c not in common])})"
+                             for const, b in branches)
+            return [f"NOT {self._not_object(x, row)} AND {tag_type} = 'VARCHAR' AND "
+                    f"CASE {tag_text} {cases} ELSE FALSE END", *common]
         raise SchemaNotTranslated(f"keyword {keyword!r}: {json.dumps(value)[:80]}")
+
+
+    def _rest_of_branches(self, schemas: list[Mapping[str, Any]], tag: str, branches: list[tuple[str, list[str]]],
+                          tag_text: str) -> list[str]:
+        """A staged row's discriminated oneOf once `keys` has judged its kind (a branch's), its
+        keys (known to that branch) and its required properties.  A property check that every
+        branch knowing the property makes alike is made on every row (a branch that does not know
+        it has no such key, and the check passes an absent property); the discriminator's own
+        `const` is what chose the branch; what is left is checked by kind, others passing."""
+        known = [set(_resolve(b).get("properties", {})) if _resolve(b).get("additionalProperties") is False else None
+                 for b in schemas]
+        def alike(check: str) -> bool:
+            name = self._field_of.get(check)
+            return all(check in conds or (names is not None and name is not None and name not in names)
+                       for (_, conds), names in zip(branches, known))
+        common = list(dict.fromkeys(c for _, conds in branches for c in conds if alike(c)))
+        cases = []
+        for (const, conds), b in zip(branches, schemas):
+            chosen = set(_resolve(b)["properties"][tag]) - _ANNOTATIONS == {"const"}
+            left = [c for c in conds if c not in common and not (chosen and self._field_of.get(c) == tag)]
+            if left:
+                cases.append(f"WHEN {text(const)} THEN ({_all(left)})")
+        return [f"CASE {tag_text} {' '.join(cases)} ELSE TRUE END", *common] if cases else common
+
+
+def _all(conditions: list[str]) -> str:
+    return " AND ".join(f"({c})" for c in conditions) if conditions else "TRUE"
 
 
 def surely_valid(schema: Mapping[str, Any], x: str, row: Row | None = None) -> str:
     """SQL true only when the JSON value `x` is valid under `schema` (see the module docstring)."""
     return _Compiler().valid(schema, x, row=row)
+
+
+def split_by_keys(schema: Mapping[str, Any], x: str, row: Row, keys_row: Row) -> tuple[str, str]:
+    """`surely_valid(schema, x, row)` as two conditions whose conjunction it is: the checks on the
+    row's key list (no key twice, none unknown, the required ones there), which read only
+    `keys_row` (its keys and the discriminator), so they can be judged once per distinct key
+    list; and the rest, over `row`.
+    A row whose checks depend on one another (`if`, `not`) is judged whole: ("TRUE", the whole)."""
+    try:
+        return _Compiler("keys").valid(schema, x, row=keys_row), _Compiler("rest").valid(schema, x, row=row)
+    except SchemaNotTranslated:
+        return "TRUE", surely_valid(schema, x, row)
+
+
+def discriminator(schema: Mapping[str, Any]) -> str | None:
+    """The property whose value chooses an object's oneOf branch, if any."""
+    return _resolve(schema).get("x-discriminator")
 
 
 def property_names(schema: Mapping[str, Any]) -> list[str]:
