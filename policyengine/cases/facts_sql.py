@@ -249,15 +249,15 @@ class FactsSql:
                     "unnest($t::VARCHAR[]) AS t", {"l": lines, "t": texts})
         con.execute(f"CREATE OR REPLACE TEMP TABLE ing_json AS SELECT line, t FROM ing_text WHERE json_valid(t) "
                     f"AND NOT regexp_matches(t, {text(LENIENT)}) AND NOT starts_with(t, chr(65279))")
+        # the JSON functions read the text as it is (a cast to JSON would be one more parse)
         con.execute(f"CREATE OR REPLACE TEMP TABLE ing_c AS SELECT line, {case.structs()} FROM (SELECT line, "
-                    f"{case.columns('j')} FROM (SELECT line, t::JSON AS j FROM ing_json WHERE json_type(t) = 'OBJECT'))")
-        for key, table in self.entries.items():
-            array = case.json(key)
+                    f"{case.columns('t')} FROM (SELECT line, t FROM ing_json WHERE json_type(t) = 'OBJECT'))")
+        for key, table in self.entries.items():   # each entry's JSON, its index from the list (not another parse)
             con.execute(f"CREATE OR REPLACE TEMP TABLE {table.name}_json AS SELECT line, idx, e, "
                         "json_type(e) = 'OBJECT' AS obj, json_keys(e) AS keys "
-                        f"FROM (SELECT line, unnest(json_extract({array}, '$[*]')) AS e, "
-                        f"unnest(range(json_array_length({array})::BIGINT)) AS idx FROM ing_c "
-                        f"WHERE json_type({array}) = 'ARRAY')")
+                        "FROM (SELECT line, unnest(a) AS e, unnest(range(len(a))) AS idx "
+                        f"FROM (SELECT line, json_extract({case.json(key)}, '$[*]') AS a FROM ing_c "
+                        f"WHERE {case.type(key)} = 'ARRAY'))")
         given = dict.fromkeys(self.entries, ())
         given.update(con.execute(" UNION ALL ".join(
             f"SELECT {text(key)}, coalesce(list(DISTINCT k), []) FROM (SELECT unnest(keys) AS k FROM {table.name}_json)"
