@@ -3,9 +3,10 @@
 `BulkStore.results` turns the reported tables into `ObligationResult` objects case by case, which
 for 100,000 cases meant fetching millions of rows into Python and building millions of objects
 (most of `caseload check`'s time and memory).  Here the same shaping (`results.once_results` and
-`results.recurring_results`: status, due day, the event that met it, working days late or left,
-each window's count, what to record) is one INSERT per edition into `bulk_report_results`, and the
-worklist and compliance figures are queries over it, streamed:
+`results.recurring_results`) is one INSERT per edition into `bulk_report_results`: every result's
+status, and for the rows a worklist can list the rest of what its line says (due day, deadline,
+working days late or left, each window's count, what to record); the worklist and compliance
+figures are queries over it, streamed:
 
     store.evaluate(program, as_of)        # the compiled rules (or let `shape` run them)
     shape(store, program, as_of)          # once per edition, in the order they are reported
@@ -45,7 +46,7 @@ _REPORTED_TYPES = {   # the reported predicates' columns after the case key, as 
 
 _COLUMNS = """cid INTEGER, edition VARCHAR, edition_rank INTEGER, obligation VARCHAR, standard VARCHAR,
     title VARCHAR, standard_title VARCHAR, status VARCHAR, trigger_id VARCHAR, trigger_kind VARCHAR,
-    trigger_date DATE, due DATE, deadline VARCHAR, met_on DATE, met_by VARCHAR, working_days_late BIGINT,
+    trigger_date DATE, due DATE, deadline VARCHAR, working_days_late BIGINT,
     working_days_left BIGINT, window_index BIGINT, window_start DATE, window_need BIGINT,
     window_count BIGINT, missing STRUCT(field VARCHAR, what VARCHAR)[], exception VARCHAR, part INTEGER"""
 
@@ -151,14 +152,13 @@ shaped AS (
   LEFT JOIN f_event e ON e.cid = j.cid AND e.c0 = j.t
   LEFT JOIN missing mi ON mi.cid = j.cid AND mi.ob = j.ob AND mi.t = j.t)
 SELECT cid, ob, standard, title, standard_title, status, t, kind, td AS trigger_date, due, deadline,
-       NULL::DATE, NULL::VARCHAR,
        CASE WHEN status = 'overdue' THEN bulk_working_days_between(due, {day}) END,
        CASE WHEN status = 'pending' THEN bulk_working_days_between({day}, due) END,
        NULL, NULL, NULL, NULL,
        CASE WHEN status = 'missing_data' THEN coalesce(missing, []) END, exception, 1, td
 FROM shaped
 UNION ALL
-SELECT cid, ob, standard, NULL, NULL, status, t, NULL, td, NULL, NULL, NULL, NULL, NULL, NULL,
+SELECT cid, ob, standard, NULL, NULL, status, t, NULL, td, NULL, NULL, NULL, NULL,
        NULL, NULL, NULL, NULL, NULL, exception, 1, td
 FROM judged WHERE status NOT IN ({_LISTED_SQL})"""
 
@@ -186,7 +186,7 @@ hits AS (
 missing AS ({missing})
 SELECT mi.cid, mi.ob, o.standard, o.title, o.standard_title, 'missing_data', mi.t,
        CASE WHEN e.c0 IS NOT NULL AND e.c2 = tr.td THEN e.c1 ELSE o.trigger_word END, tr.td AS trigger_date,
-       NULL, '', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, mi.missing, NULL, 0, tr.td AS td
+       NULL, '', NULL, NULL, NULL, NULL, NULL, NULL, mi.missing, NULL, 0, tr.td AS td
 FROM missing mi
 JOIN {tables['obligation_status']} st ON st.cid = mi.cid AND st.c0 = mi.ob AND st.c1 = mi.t AND st.c2 = 'missing_data'
 JOIN bulk_report_obligations o ON o.obligation = mi.ob AND o.kind = 'recurring'
@@ -195,7 +195,7 @@ LEFT JOIN f_event e ON e.cid = mi.cid AND e.c0 = mi.t
 UNION ALL
 SELECT w.cid, w.ob, w.standard, o.title, o.standard_title, w.status, w.t,
        CASE WHEN e.c0 IS NOT NULL AND e.c2 = w.td THEN e.c1 ELSE o.trigger_word END, w.td,
-       w.last_day, coalesce(p.text, ''), NULL, NULL,
+       w.last_day, coalesce(p.text, ''),
        NULL, CASE WHEN w.status = 'pending' AND w.last_day <> {_MAX} THEN bulk_working_days_between({day}, w.last_day) END,
        w.k, w.start, w.need, coalesce(h.n, 0), NULL, NULL, 2, w.td
 FROM listed w
@@ -204,7 +204,7 @@ LEFT JOIN hits h ON h.cid = w.cid AND h.ob = w.ob AND h.t = w.t AND h.k = w.k
 LEFT JOIN bulk_report_phases p ON p.obligation = w.ob AND w.k >= p.first AND (p.stop IS NULL OR w.k < p.stop)
 LEFT JOIN f_event e ON e.cid = w.cid AND e.c0 = w.t
 UNION ALL
-SELECT cid, ob, standard, NULL, NULL, status, t, NULL, td, NULL, NULL, NULL, NULL, NULL, NULL,
+SELECT cid, ob, standard, NULL, NULL, status, t, NULL, td, NULL, NULL, NULL, NULL,
        k, NULL, NULL, NULL, NULL, NULL, 2, td
 FROM windows WHERE status NOT IN ({_LISTED_SQL})"""
 
@@ -296,8 +296,6 @@ def as_result(row: dict) -> ObligationResult:
                          "need": row["window_need"], "count": row["window_count"]}
     if row["missing"] is not None:
         result.missing = tuple(MissingField(m["field"], m["what"]) for m in row["missing"])
-    if row["met_by"] is not None:
-        result.satisfied_by = EventRef(row["met_by"], "", row["met_on"], "")
     return result
 
 

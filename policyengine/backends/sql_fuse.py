@@ -20,6 +20,13 @@ from typing import Protocol, Sequence
 
 _TABLE = re.compile(r'^CREATE OR REPLACE TEMP TABLE ("d_[^"]+") AS ')
 _DERIVED = re.compile(r'"[dsv]_[^"]*"')
+_CREATED = re.compile(r'^CREATE OR REPLACE TEMP (?:TABLE|VIEW) ("[^"]+")')
+
+
+def _reads(text: str) -> list[str]:
+    """The derived tables and views a statement reads (not the one it creates), once per mention."""
+    created = _CREATED.match(text)
+    return [name for name in _DERIVED.findall(text) if not (created and name == created.group(1))]
 
 
 class Step(Protocol):
@@ -36,10 +43,7 @@ def fuse_read_once(steps: Sequence[Step], kept: set[str]) -> dict[str, str]:
     repeated: set[str] = set()
     for s, step in enumerate(steps):
         for i, text in enumerate(step.statements):
-            created = _TABLE.match(text)
-            for name in _DERIVED.findall(text):
-                if created and name == created.group(1):
-                    continue
+            for name in _reads(text):
                 reads[name] += 1
                 reader[name] = (s, i)
         for table, query in step.repeat:
@@ -73,7 +77,6 @@ def _rename(text: str, fused: dict[str, str]) -> str:
     return _DERIVED.sub(lambda m: fused.get(m.group(0), m.group(0)), text)
 
 
-_CREATED = re.compile(r'^CREATE OR REPLACE TEMP (?:TABLE|VIEW) ("[^"]+")')
 
 
 def skip_unread(steps: list, kept: set[str]) -> list:
@@ -85,10 +88,7 @@ def skip_unread(steps: list, kept: set[str]) -> list:
         reads: Counter[str] = Counter()
         for step in steps:
             for text in (*step.statements, *(query for _, query in step.repeat)):
-                created = _CREATED.match(text)
-                for name in _DERIVED.findall(text):
-                    if not (created and name == created.group(1)):
-                        reads[name] += 1
+                reads.update(_reads(text))
         unread = {created.group(1) for step in steps if not step.repeat for text in step.statements
                   if (created := _CREATED.match(text)) and created.group(1) not in kept
                   and not reads[created.group(1)]}

@@ -49,7 +49,7 @@ def failing(statuses: Iterable[str] | Mapping[str, int], chosen: Iterable[Iterab
     """How many of `statuses` (or, as a mapping, how many of each) fall in the groups chosen with
     --fail-on (given once or more), per group."""
     groups = {group for given in chosen or [] for group in given}
-    counts = Counter(statuses) if not isinstance(statuses, Mapping) else Counter(dict(statuses))
+    counts = Counter(statuses)   # a mapping is taken as the counts themselves
     found = Counter({group: sum(counts[s] for s in FAIL_ON[group]) for group in FAIL_ON if group in groups})
     return +found
 
