@@ -141,6 +141,7 @@ class BulkStore:
             self.con.execute("USE caseload")
         # DuckDB would otherwise take up to 80% of the machine; past the limit it spills to disk.
         self.con.execute(f"SET memory_limit = '{memory_limit}'")
+        self.in_memory = not path
         # No statement reads rows in the order they were stored (results are sorted in Python;
         # an ORDER BY still orders what it writes): DuckDB may then write in parallel.
         self.con.execute("SET preserve_insertion_order = false")
@@ -193,6 +194,13 @@ class BulkStore:
             self.con.execute(f'CREATE OR REPLACE TABLE "raw_{pred}" AS SELECT * FROM "raw_{pred}"{kind_order(pred)}')
 
     # ------------------------------------------------------------- loading
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """Another connection to the store, for a second thread (its temporary tables its own)."""
+        con = self.con.cursor()
+        if self.in_memory:
+            con.execute("USE caseload")
+        return con
+
     def next_cid(self) -> int:
         return self.con.execute("SELECT coalesce(max(cid), 0) + 1 FROM bulk_cases").fetchone()[0]
 
