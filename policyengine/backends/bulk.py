@@ -21,18 +21,13 @@ from ..cases.model import Case
 from ..compiler import ir
 from . import bulk_calendar
 from .bulk_schema import (BOOL, DATE, EVENT_KEYED, INT, STR, VARIANT, VARIANT_KEYS, VARIANT_PARTS, BulkUnsupported,
-                          fact_columns)
+                          fact_columns, kind_order)
 from .results import EventRef, once_results, recurring_results
 from .sql import EVENT_FACTS, SqlProgram, compile_program, known_table
 
 BATCH_ROWS = 200_000   # fact rows buffered before they are sent to DuckDB
 MAX_ROUNDS = 200       # rounds for predicates derived together (see sql.SqlCompiler._fixpoint)
 MEMORY_LIMIT = "3.5GB"   # DuckDB's buffer pool: the caseload target is 4 GB for the whole process
-# The buffer pool while an imported file's facts are sorted by kind (`finish_loading`): with 3.5 GB
-# the 250,000-case import peaked at 4.15 GB there (the pool full of the store's own pages beside
-# the sort); alone, the sorts of those facts took the same time within 2 GB (peak 2.2 GB, against
-# 3.0 GB with 3.5 GB of pool).
-ORDER_MEMORY_LIMIT = "2GB"
 _SQL_PART = {bool: BOOL, int: INT, dt.date: DATE, str: STR}
 
 
@@ -126,7 +121,7 @@ class _Buffer:
                 continue
             types = dict(self.columns[pred])
             select = ", ".join(f"unnest(${name}::{types[name]}[]) AS {name}" for name in columns)
-            self.con.execute(f'INSERT INTO "raw_{pred}" SELECT {select}', columns)
+            self.con.execute(f'INSERT INTO "raw_{pred}" SELECT {select}{kind_order(pred)}', columns)
             for values in columns.values():
                 values.clear()
         self.rows = 0
@@ -146,7 +141,7 @@ class BulkStore:
             self.con.execute("USE caseload")
         # DuckDB would otherwise take up to 80% of the machine; past the limit it spills to disk.
         self.con.execute(f"SET memory_limit = '{memory_limit}'")
-        self.memory_limit, self.in_file = memory_limit, bool(path)
+        self.in_memory = not path
         # No statement reads rows in the order they were stored (results are sorted in Python;
         # an ORDER BY still orders what it writes): DuckDB may then write in parallel.
         self.con.execute("SET preserve_insertion_order = false")
@@ -194,12 +189,18 @@ class BulkStore:
             self._order_by_kind()
 
     def _order_by_kind(self) -> None:
-        """Store events and their facts in kind order, once when imported: DuckDB then reads only
-        the row groups of the kind a rule names, and evaluation need not sort them each time."""
-        for pred, column in (("event", "c1"), *((p, "kind") for p in EVENT_KEYED)):
-            self.con.execute(f'CREATE OR REPLACE TABLE "raw_{pred}" AS SELECT * FROM "raw_{pred}" ORDER BY {column}, cid')
+        """An old store's events and their facts in kind order (a new store's are stored so)."""
+        for pred in ("event", *EVENT_KEYED):
+            self.con.execute(f'CREATE OR REPLACE TABLE "raw_{pred}" AS SELECT * FROM "raw_{pred}"{kind_order(pred)}')
 
     # ------------------------------------------------------------- loading
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """Another connection to the store, for a second thread (its temporary tables its own)."""
+        con = self.con.cursor()
+        if self.in_memory:
+            con.execute("USE caseload")
+        return con
+
     def next_cid(self) -> int:
         return self.con.execute("SELECT coalesce(max(cid), 0) + 1 FROM bulk_cases").fetchone()[0]
 
@@ -231,16 +232,9 @@ class BulkStore:
         return added
 
     def finish_loading(self) -> None:
-        """Once every case is loaded: facts in kind order, and compressed."""
-        if not self.in_file:
-            self._order_by_kind()
-        else:   # the sorts within less memory: a file's pages can leave the buffer pool
-            self.con.execute(f"SET memory_limit = '{ORDER_MEMORY_LIMIT}'")
-            try:
-                self._order_by_kind()
-            finally:
-                self.con.execute(f"SET memory_limit = '{self.memory_limit}'")
-        self.con.execute("CHECKPOINT")   # compressed, in memory as in a file
+        """Once every case is loaded: the facts compressed (each batch was stored in kind order,
+        `bulk_schema.kind_order`), in memory as in a file."""
+        self.con.execute("CHECKPOINT")
 
     def _flush_cases(self, rows: dict[str, list]) -> None:
         if rows["cid"]:

@@ -48,7 +48,8 @@ _COLUMNS = """cid INTEGER, edition VARCHAR, edition_rank INTEGER, obligation VAR
     title VARCHAR, standard_title VARCHAR, status VARCHAR, trigger_id VARCHAR, trigger_kind VARCHAR,
     trigger_date DATE, due DATE, deadline VARCHAR, working_days_late BIGINT,
     working_days_left BIGINT, window_index BIGINT, window_start DATE, window_need BIGINT,
-    window_count BIGINT, missing STRUCT(field VARCHAR, what VARCHAR)[], exception VARCHAR, part INTEGER"""
+    window_count BIGINT, missing STRUCT(field VARCHAR, what VARCHAR)[], exception VARCHAR, part INTEGER,
+    team VARCHAR, manager VARCHAR, n BIGINT"""
 
 
 TITLES = "bulk_report_titles"   # each shaped edition's standards and their titles
@@ -120,12 +121,13 @@ LISTED = ("overdue", "missing_data", "pending")   # the statuses a worklist can 
 _LISTED_SQL = ", ".join(f"'{status}'" for status in LISTED)
 
 
-def _once_sql(tables: dict[str, str], day: str) -> str:
-    """results.once_results for every case at once: one row per trigger of a once-off obligation.
-    Every row has its status (all the compliance counts read); the rest (due day, deadline, what
-    to record, working days, the trigger's kind) is worked out for the rows a worklist can list
-    only, a few in a hundred: for the others it would be joined, computed and stored for nothing
-    (250,000 cases: 7.5 million rows)."""
+def _once_sql(tables: dict[str, str], day: str, within) -> str:
+    """results.once_results for every case at once: one row per trigger of a once-off obligation
+    that a worklist can list, with the rest of what its line says (due day, deadline, what to
+    record, working days, the trigger's kind): a few in a hundred.  The others are only counted,
+    a row per standard, status, team and manager (`n` results): stored one by one they were
+    7.5 million rows at 250,000 cases, and the compliance figures are all that read them.
+    `within(column)`: the condition on a trigger date that keeps a result (`shape`'s `judged`)."""
     missing = _missing(tables["obligation_need_missing"], tables["obligation_applies"])
     return f"""
 WITH excepted AS (
@@ -138,7 +140,8 @@ judged AS (
   FROM {tables['obligation_applies']} a
   JOIN bulk_report_obligations o ON o.obligation = a.c0 AND o.kind <> 'recurring'
   LEFT JOIN {tables['obligation_status']} st ON st.cid = a.cid AND st.c0 = a.c0 AND st.c1 = a.c1
-  LEFT JOIN excepted x ON x.cid = a.cid AND x.ob = a.c0 AND x.t = a.c1),
+  LEFT JOIN excepted x ON x.cid = a.cid AND x.ob = a.c0 AND x.t = a.c1
+  WHERE {within('a.c2')}),
 listed AS (SELECT * FROM judged WHERE status IN ({_LISTED_SQL})),
 missing AS ({missing}),
 shaped AS (
@@ -155,15 +158,22 @@ SELECT cid, ob, standard, title, standard_title, status, t, kind, td AS trigger_
        CASE WHEN status = 'overdue' THEN bulk_working_days_between(due, {day}) END,
        CASE WHEN status = 'pending' THEN bulk_working_days_between({day}, due) END,
        NULL, NULL, NULL, NULL,
-       CASE WHEN status = 'missing_data' THEN coalesce(missing, []) END, exception, 1, td
-FROM shaped
+       CASE WHEN status = 'missing_data' THEN coalesce(missing, []) END, exception, 1, c.team, c.manager, 1
+FROM shaped JOIN bulk_cases c USING (cid)
 UNION ALL
-SELECT cid, ob, standard, NULL, NULL, status, t, NULL, td, NULL, NULL, NULL, NULL,
-       NULL, NULL, NULL, NULL, NULL, exception, 1, td
-FROM judged WHERE status NOT IN ({_LISTED_SQL})"""
+{_counted('judged')}"""
 
 
-def _recurring_sql(tables: dict[str, str], day: str) -> str:
+def _counted(rows: str) -> str:
+    """The results in `rows` that no worklist lists, counted per standard, status, team and manager
+    (as report rows: no case, `n` results)."""
+    return f"""SELECT NULL, NULL, j.standard, NULL, NULL, j.status, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+       NULL, NULL, NULL, NULL, NULL, NULL, NULL, c.team, c.manager, count(*)
+FROM {rows} j JOIN bulk_cases c USING (cid) WHERE j.status NOT IN ({_LISTED_SQL})
+GROUP BY j.standard, j.status, c.team, c.manager"""
+
+
+def _recurring_sql(tables: dict[str, str], day: str, within) -> str:
     """results.recurring_results for every case at once: a row per trigger that cannot be timed,
     then one per window of a schedule (as _once_sql: the detail for the rows a worklist can list)."""
     missing = _missing(tables["obligation_need_missing"], tables["schedule_applies"])
@@ -176,7 +186,8 @@ windows AS (
   FROM {tables['schedule_window_applies']} w
   JOIN bulk_report_obligations o ON o.obligation = w.c0 AND o.kind = 'recurring'
   LEFT JOIN {tables['window_status']} ws ON ws.cid = w.cid AND ws.c0 = w.c0 AND ws.c1 = w.c1 AND ws.c2 = w.c2
-  LEFT JOIN triggers tr ON tr.cid = w.cid AND tr.ob = w.c0 AND tr.t = w.c1),
+  LEFT JOIN triggers tr ON tr.cid = w.cid AND tr.ob = w.c0 AND tr.t = w.c1
+  WHERE {within('coalesce(tr.td, w.c3)')}),
 listed AS (SELECT * FROM windows WHERE status IN ({_LISTED_SQL})),
 hits AS (
   SELECT h.cid, h.c0 AS ob, h.c1 AS t, h.c2 AS k, count(*) AS n
@@ -186,27 +197,28 @@ hits AS (
 missing AS ({missing})
 SELECT mi.cid, mi.ob, o.standard, o.title, o.standard_title, 'missing_data', mi.t,
        CASE WHEN e.c0 IS NOT NULL AND e.c2 = tr.td THEN e.c1 ELSE o.trigger_word END, tr.td AS trigger_date,
-       NULL, '', NULL, NULL, NULL, NULL, NULL, NULL, mi.missing, NULL, 0, tr.td AS td
+       NULL, '', NULL, NULL, NULL, NULL, NULL, NULL, mi.missing, NULL, 0, c.team, c.manager, 1
 FROM missing mi
+JOIN bulk_cases c ON c.cid = mi.cid
 JOIN {tables['obligation_status']} st ON st.cid = mi.cid AND st.c0 = mi.ob AND st.c1 = mi.t AND st.c2 = 'missing_data'
 JOIN bulk_report_obligations o ON o.obligation = mi.ob AND o.kind = 'recurring'
 LEFT JOIN triggers tr ON tr.cid = mi.cid AND tr.ob = mi.ob AND tr.t = mi.t
 LEFT JOIN f_event e ON e.cid = mi.cid AND e.c0 = mi.t
+WHERE {within('tr.td')}
 UNION ALL
 SELECT w.cid, w.ob, w.standard, o.title, o.standard_title, w.status, w.t,
        CASE WHEN e.c0 IS NOT NULL AND e.c2 = w.td THEN e.c1 ELSE o.trigger_word END, w.td,
        w.last_day, coalesce(p.text, ''),
        NULL, CASE WHEN w.status = 'pending' AND w.last_day <> {_MAX} THEN bulk_working_days_between({day}, w.last_day) END,
-       w.k, w.start, w.need, coalesce(h.n, 0), NULL, NULL, 2, w.td
+       w.k, w.start, w.need, coalesce(h.n, 0), NULL, NULL, 2, c.team, c.manager, 1
 FROM listed w
 JOIN bulk_report_obligations o ON o.obligation = w.ob
+JOIN bulk_cases c ON c.cid = w.cid
 LEFT JOIN hits h ON h.cid = w.cid AND h.ob = w.ob AND h.t = w.t AND h.k = w.k
 LEFT JOIN bulk_report_phases p ON p.obligation = w.ob AND w.k >= p.first AND (p.stop IS NULL OR w.k < p.stop)
 LEFT JOIN f_event e ON e.cid = w.cid AND e.c0 = w.t
 UNION ALL
-SELECT cid, ob, standard, NULL, NULL, status, t, NULL, td, NULL, NULL, NULL, NULL,
-       k, NULL, NULL, NULL, NULL, NULL, 2, td
-FROM windows WHERE status NOT IN ({_LISTED_SQL})"""
+{_counted('windows')}"""
 
 
 def _per_case(store: BulkStore, info) -> str:
@@ -246,15 +258,16 @@ def shape(store: BulkStore, program: ir.Program, as_of: dt.date, sql: SqlProgram
     day = f"DATE '{as_of.isoformat()}'"
     rank = store.con.execute(f"SELECT coalesce(max(edition_rank), 0) + 1 FROM {RESULTS}").fetchone()[0]
     edition = program.edition.name.replace("'", "''")
-    within = ["TRUE"]
-    if judged is not None and judged[0] is not None:
-        within.append(f"td >= DATE '{judged[0].isoformat()}'")
-    if judged is not None and judged[1] is not None:
-        within.append(f"td < DATE '{judged[1].isoformat()}'")
+    start, until = judged or (None, None)
+
+    def within(column: str) -> str:
+        kept = [f"{column} >= DATE '{start.isoformat()}'"] if start else []
+        kept += [f"{column} < DATE '{until.isoformat()}'"] if until else []
+        return " AND ".join(kept) or "TRUE"
+
     store.con.execute(f"INSERT INTO {TITLES} SELECT '{edition}', standard, standard_title FROM bulk_report_obligations")
-    for query in (_once_sql(tables, day), _recurring_sql(tables, day)):
-        store.con.execute(f"INSERT INTO {RESULTS} SELECT cid, '{edition}', {rank}, * EXCLUDE (cid, td) "
-                          f"FROM ({query}) WHERE {' AND '.join(within)}")
+    for query in (_once_sql(tables, day, within), _recurring_sql(tables, day, within)):
+        store.con.execute(f"INSERT INTO {RESULTS} SELECT c0, '{edition}', {rank}, * EXCLUDE (c0) FROM ({query}) q(c0)")
 
 
 def _rows(store: BulkStore, query: str, params: list | None = None) -> Iterator[dict]:
@@ -273,7 +286,7 @@ def _worklist_query(within: int) -> str:
     edition, then a case's results by trigger date, due day and obligation, as evaluate sorts them)."""
     days = "CASE WHEN r.status = 'overdue' THEN r.working_days_late ELSE r.working_days_left END"
     return f"""
-SELECT coalesce(c.team, '') AS team, coalesce(c.manager, '') AS manager, c.case_id, r.*,
+SELECT coalesce(r.team, '') AS team, coalesce(r.manager, '') AS manager, c.case_id, r.* EXCLUDE (team, manager, n),
        coalesce({days}, 0) AS working_days
 FROM {RESULTS} r JOIN bulk_cases c ON c.cid = r.cid
 WHERE r.status IN ('overdue', 'missing_data')
@@ -316,12 +329,12 @@ def compliance_counts(store: BulkStore, by: tuple[str, ...] = ()) -> list[dict]:
     for name in by:
         if name not in ("team", "manager"):
             raise ValueError(f"compliance counts by {name!r}: only team and manager")
-    keys = [f"coalesce(c.{name}, '') AS {name}" for name in by]
-    groups = ", ".join(f"count(*) FILTER (WHERE r.status IN ({', '.join(repr(s) for s, g in GROUPS.items() if g == group)})) "
-                       f"AS {group}" for group in GROUP_NAMES)
-    join = " JOIN bulk_cases c ON c.cid = r.cid" if by else ""
-    counted = (f"SELECT r.edition, {''.join(k + ', ' for k in keys)}r.standard, count(*) AS applicable, {groups} "
-               f"FROM {RESULTS} r{join} WHERE r.status IN ({', '.join(repr(s) for s in GROUPS)}) GROUP BY ALL")
+    keys = [f"coalesce(r.{name}, '') AS {name}" for name in by]
+    groups = ", ".join(f"coalesce(sum(r.n) FILTER (WHERE r.status IN "
+                       f"({', '.join(repr(s) for s, g in GROUPS.items() if g == group)})), 0)::BIGINT AS {group}"
+                       for group in GROUP_NAMES)
+    counted = (f"SELECT r.edition, {''.join(k + ', ' for k in keys)}r.standard, sum(r.n)::BIGINT AS applicable, {groups} "
+               f"FROM {RESULTS} r WHERE r.status IN ({', '.join(repr(s) for s in GROUPS)}) GROUP BY ALL")
     titles = f"SELECT edition, standard, any_value(title) AS title FROM {TITLES} GROUP BY ALL"
     names = ", ".join(f"n.{name}" for name in by)
     query = (f"SELECT n.edition, {names + ', ' if names else ''}n.standard, t.title, n.applicable, "
@@ -333,4 +346,4 @@ def compliance_counts(store: BulkStore, by: tuple[str, ...] = ()) -> list[dict]:
 
 def status_counts(store: BulkStore) -> dict[str, int]:
     """How many results have each status (for --fail-on and the summary line)."""
-    return dict(store.con.execute(f"SELECT status, count(*) FROM {RESULTS} GROUP BY status").fetchall())
+    return dict(store.con.execute(f"SELECT status, sum(n)::BIGINT FROM {RESULTS} GROUP BY status").fetchall())

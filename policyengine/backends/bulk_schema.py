@@ -78,6 +78,16 @@ VARIANT_KEYS = {("event_field", 2): 1, ("requirement_param", 3): 2}
 EVENT_KEYED = ("event_field", "event_sentence")
 
 
+def kind_order(pred: str) -> str:
+    """The ORDER BY an insert into `raw_{pred}` ends with: events and their facts by kind, each
+    batch sorted as it is stored.  A 250,000-case import's batches of about 500,000 events leave
+    a kind in a few row groups a batch, and a check then takes 5 CPU s more than with one sort of
+    the whole table at the end, which cost the import 47 CPU s (docs/bulk-performance.md)."""
+    if pred == "event":
+        return " ORDER BY c1, cid"
+    return " ORDER BY kind, cid" if pred in EVENT_KEYED else ""
+
+
 # Keys of the stored facts (argument positions), as the case loader guarantees them: ids are
 # unique within a case, an event belongs to one sentence and has one value per field.  Other
 # fact tables may hold a row twice (see keys.py).

@@ -15,9 +15,11 @@ check that both paths give the same fact tables and the same problems, for each 
 """
 from __future__ import annotations
 
+import collections
 import functools
 import json
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +33,7 @@ from .sources import (Problem, validated_case, case_files, from_tables, is_table
                       read_line)
 
 CHUNK_LINES = 10_000   # staged at a time: against 5,000, 8% less CPU and a 0.1 GB higher peak (20,000 cases)
+IN_HAND = 3            # chunks staged or being stored at once (`_import`)
 
 @dataclass
 class BulkLoaded:
@@ -136,25 +139,59 @@ def _compact(data: object) -> str | None:
 
 def _import(store: BulkStore, records: Iterable[Record], name: str, loaded: BulkLoaded,
             progress: Callable[[int], None] | None, chunk_lines: int) -> None:
-    facts = FactsSql(store.con)
+    """Chunks are staged (parsed and screened) by two worker threads, each chunk on one of three
+    connections to the store, while this thread reads the caseload and stores the staged chunks
+    in order.  Most staging statements read a chunk's few rows, which DuckDB runs on one core:
+    one chunk at a time left the other core idle (60,000 cases: 23.8 s, now 17.6 s; two chunks
+    in hand 19.1 s).  Each chunk in hand adds about 0.5 GB to the peak."""
+    sides = [FactsSql(store.cursor()) for _ in range(IN_HAND)]
+    in_hand: collections.deque[tuple[FactsSql, list[Record], Future]] = collections.deque()
+    worker = ThreadPoolExecutor(max_workers=IN_HAND - 1)
+    try:
+        for number, chunk in enumerate(_chunks(records, chunk_lines)):
+            if len(in_hand) == len(sides):   # the connection this chunk takes is free once its last is stored
+                _store_chunk(store, *in_hand.popleft(), name, loaded, progress)
+            facts = sides[number % len(sides)]
+            in_hand.append((facts, chunk, worker.submit(_stage, facts, chunk)))
+        while in_hand:
+            _store_chunk(store, *in_hand.popleft(), name, loaded, progress)
+    except BaseException:   # failed or interrupted: the staging under way is stopped, not waited for
+        worker.shutdown(wait=False, cancel_futures=True)
+        for facts in sides:
+            facts.con.interrupt()
+        raise
+    finally:
+        worker.shutdown()
+
+
+def _chunks(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
     chunk: list[Record] = []
     for record in records:
         chunk.append(record)
-        if len(chunk) >= chunk_lines:
-            _import_chunk(store, facts, name, chunk, loaded)
-            progress and progress(len(chunk))
+        if len(chunk) >= size:
+            yield chunk
             chunk = []
     if chunk:
-        _import_chunk(store, facts, name, chunk, loaded)
-        progress and progress(len(chunk))
+        yield chunk
 
 
-def _import_chunk(store: BulkStore, facts: FactsSql, name: str, chunk: list[Record], loaded: BulkLoaded) -> None:
+def _stage(facts: FactsSql, chunk: list[Record]) -> dict[int, str]:
+    """Number -> case id, for the records whose facts SQL derives."""
     screened = {r.number: r.text for r in chunk if r.text is not None}
-    try:   # number -> case id, for records whose facts SQL derives
-        good = facts.stage(list(screened), list(screened.values()))
+    try:
+        return facts.stage(list(screened), list(screened.values()))
     except duckdb.Error:   # a record that breaks the screen itself: the chunk takes the per-record path
-        good = {}
+        return {}
+
+
+def _store_chunk(store: BulkStore, facts: FactsSql, chunk: list[Record], staged: Future, name: str,
+                 loaded: BulkLoaded, progress: Callable[[int], None] | None) -> None:
+    _import_chunk(store, facts, name, chunk, staged.result(), loaded)
+    progress and progress(len(chunk))
+
+
+def _import_chunk(store: BulkStore, facts: FactsSql, name: str, chunk: list[Record], good: dict[int, str],
+                  loaded: BulkLoaded) -> None:
     first = store.next_cid()
     cids = {number: first + i for i, number in enumerate(sorted(good))}
     facts.store(cids, name)   # each case's source is `name:number`, its manager and team from its events

@@ -22,7 +22,7 @@ from collections.abc import Collection
 
 import duckdb
 
-from ..backends.bulk_schema import (BOOL, DATE, INT, STR, assessment_types, event_field_types,
+from ..backends.bulk_schema import (BOOL, DATE, INT, STR, assessment_types, event_field_types, kind_order,
                                     requirement_param_types)
 from .load import _COMMON_EVENT_FIELDS, _event_definitions, _resolve, _schema
 from .model import ASSESSMENT_FIELDS, ORA_COMMENCEMENT
@@ -314,8 +314,8 @@ class FactsSql:
         c, s, ev, per, ass = self.case, *(self.staged[k] for k in ("sentences", "events", "periods", "assessments"))
         out: list[str] = []
 
-        def insert(pred: str, select: str) -> None:
-            out.append(f'INSERT INTO "raw_{pred}" BY NAME {select}')
+        def insert(pred: str, select: str) -> None:   # events and their facts each chunk in kind order
+            out.append(f'INSERT INTO "raw_{pred}" BY NAME {select}{kind_order(pred)}')
 
         def rows(table, where: str = "TRUE") -> str:
             return f"FROM {table.name} x JOIN ing_cid USING (line) WHERE {where}"
