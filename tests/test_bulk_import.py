@@ -202,6 +202,34 @@ def test_entries_that_are_not_objects_and_arrays_that_are_not_arrays_get_python_
     assert _facts(got) == _facts(expected)
 
 
+def test_requirements_read_once_an_item_still_get_python_s_verdict(tmp_path, monkeypatch):
+    """A sentence's requirements are each read once into their keys, types and texts before the
+    requirement's schema (its kind's if/then rules too) is checked: each broken one still fails."""
+    case = EXTRA[0]
+    changes = [{"kind": "drr", "seriousness": "low"},                          # good
+               {"kind": "supervision", "hours": 12},                           # hours only for unpaid work
+               {"kind": "drr", "seriousness": "grave"}, {"kind": "drr", "months": 0}, {"kind": "drr", "months": "6"},
+               {"hours": 10}, {"kind": "unpaid_work", "hours": 10, "extra": 1}, {"kind": 3},
+               {"kind": "unpaid_work", "hours": 10.5}, {"kind": "supervision", "note": ""},
+               {"kind": "supervision", "note": {"a": 1}}, None, [], "drr",
+               {"kind": "supervision", "kind ": "drr"}, {"kind": "alcohol_abstinence_monitoring", "days": 121},
+               {"kind": "unpaid_work", "hours": 120, "note": "twice"}]                # good
+    def with_requirement(n: int, requirement) -> str:
+        sentences = [dict(case["sentences"][0], requirements=[{"kind": "supervision"}, requirement])]
+        return json.dumps({**case, "id": f"R-{n}", "sentences": sentences + case["sentences"][1:]})
+    lines = [with_requirement(n, r) for n, r in enumerate(changes, start=1)]
+    lines.append(lines[0].replace('"seriousness": "low"', '"seriousness": "low", "seriousness": "low"'))
+    source = tmp_path / "requirements.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    expected, expected_problems, expected_ids = _per_record(source)
+    got, problems, ids, slow = _bulk(source, monkeypatch)
+    broken = [n for n in range(2, 19) if n != 17]
+    assert {p.source for p in expected_problems} == {f"requirements.jsonl:{n}" for n in broken}
+    assert problems == expected_problems and ids == expected_ids
+    assert slow == broken
+    assert _facts(got) == _facts(expected)
+
+
 def test_a_chunk_the_screen_cannot_read_is_read_record_by_record(monkeypatch):
     import duckdb
 

@@ -158,9 +158,14 @@ class _Compiler:
             return f"{jt} <> 'ARRAY' OR len(list_distinct({items})) = json_array_length({x})"
         if keyword == "items":
             v = f"v{next(self._names)}"
+            items = f"json_extract({x}, '$[*]')"
+            staged = self._staged_items(value, v, exact)
+            if staged:   # each item read once, then checked
+                read, w, each = staged
+                return (f"{jt} <> 'ARRAY' OR coalesce(list_bool_and(list_transform(list_transform({items}, "
+                        f"lambda {v}: {read}), lambda {w}: {each})), TRUE)")
             each = self.valid(value, v, exact)
-            return (f"{jt} <> 'ARRAY' OR "
-                    f"coalesce(list_bool_and(list_transform(json_extract({x}, '$[*]'), lambda {v}: {each})), TRUE)")
+            return f"{jt} <> 'ARRAY' OR coalesce(list_bool_and(list_transform({items}, lambda {v}: {each})), TRUE)"
         if keyword == "required":
             return " AND ".join(f"{self._field(x, name, row)} IS NOT NULL" for name in value) or "TRUE"
         if keyword == "properties":
@@ -209,6 +214,28 @@ class _Compiler:
         raise SchemaNotTranslated(f"keyword {keyword!r}: {json.dumps(value)[:80]}")
 
 
+    def _staged_items(self, schema: Mapping[str, Any], v: str, exact: bool) -> tuple[str, str, str] | None:
+        """Items that must be objects of scalar properties, read as a staged row is: each item `v`
+        parsed once each for its type, its keys, its properties' types and their texts (a STRUCT
+        `w`), where checking each property on the item's JSON parses the item again for every read
+        (three a property).  Returns that read, `w`'s name and the check of `w`; None for other items."""
+        item = {**_resolve(schema), **{k: s for k, s in schema.items() if k != "$ref"}}
+        names = list(item.get("properties", {}))   # every property a part of its schema names, its own
+        if (item.get("type") != "object" or not names or not set(_object_property_names(item)) <= set(names)
+                or any(can_nest(item, n) for n in names)):
+            return None
+        w = f"w{next(self._names)}"
+        paths = ", ".join(_key(n) for n in names)
+        texts = text(json.dumps(dict.fromkeys(names, "VARCHAR")))
+        read = (f"{{'o': json_type({v}), 'k': json_keys({v}), 't': json_type({v}, [{paths}]), "
+                f"'s': json_transform({v}, {texts})}}")
+        fields = {n: Value(f"{w}['t'][{i}]", f"{w}['t'][{i}]", f"{w}['s'][{text(n)}]")
+                  for i, n in enumerate(names, start=1)}
+        checks = _Compiler()   # the whole item's schema, whichever part of a row this is
+        checks._names = self._names
+        condition = checks.valid(item, w, exact, Row(fields, f"{w}['k']"))
+        return read, w, f"{w}['o'] = 'OBJECT' AND ({condition})"
+
     def _rest_of_branches(self, schemas: list[Mapping[str, Any]], tag: str, branches: list[tuple[str, list[str]]],
                           tag_text: str) -> list[str]:
         """A staged row's discriminated oneOf once `keys` has judged its kind (a branch's), its
@@ -230,6 +257,34 @@ class _Compiler:
             if left:
                 cases.append(f"WHEN {text(const)} THEN ({_all(left)})")
         return [f"CASE {tag_text} {' '.join(cases)} ELSE TRUE END", *common] if cases else common
+
+
+def _object_property_names(schema: Mapping[str, Any]) -> list[str]:
+    """The properties an object's schema names, in its own `properties` and in those of the
+    schemas combined with it (allOf, anyOf, oneOf, if, then, else)."""
+    schema = _resolve(schema) if "$ref" in schema else schema
+    names = list(schema.get("properties", {}))
+    parts = [*schema.get("allOf", ()), *schema.get("anyOf", ()), *schema.get("oneOf", ()),
+             *(schema[k] for k in ("if", "then", "else") if k in schema)]
+    for part in parts:
+        names += [n for n in _object_property_names(part) if n not in names]
+    return names
+
+
+def can_nest(schema: Mapping[str, Any], name: str) -> bool:
+    """Whether property `name` (in any oneOf branch) may be an array or object under `schema`."""
+    schema = _resolve(schema)
+    for node in (schema, *map(_resolve, schema.get("oneOf", ()))):
+        prop = node.get("properties", {}).get(name)
+        if prop is None:
+            continue
+        prop = {**_resolve(prop), **prop}
+        kinds = prop.get("type", [])
+        kinds = kinds if isinstance(kinds, list) else [kinds]
+        scalar_values = all(isinstance(v, str) for v in prop.get("enum", [prop.get("const", "")]))
+        if {"array", "object"} & set(kinds) or {"items", "properties"} & set(prop) or not (kinds or scalar_values):
+            return True
+    return False
 
 
 def _all(conditions: list[str]) -> str:
