@@ -134,7 +134,13 @@ def test_lines_duckdb_reads_more_leniently_than_python_get_python_s_verdict(tmp_
              good.replace('"X-1"', '"X-\\u0031"'),                                # an escape: the same id
              good.replace('"A B"', '"A\\tB"').replace('"X-1"', '"X-7"'),           # an escaped tab: fine for both
              good.replace('"e5"', '"e5\\n"').replace('"X-1"', '"X-8"'),           # Python's re: '$' before a newline
-             good.replace('"sentence": "s2"', '"sentence": "p1"').replace('"X-1"', '"X-9"')]   # wrong kind
+             good.replace('"sentence": "s2"', '"sentence": "p1"').replace('"X-1"', '"X-9"'),   # wrong kind
+             # Python refuses these, DuckDB reads them: the screen must not let them through
+             good.replace('"A B"', '"A\x01B"').replace('"X-1"', '"X-10"'),     # a control character in text
+             good.replace('"A B"', '"A\tB"').replace('"X-1"', '"X-11"'),       # a tab in text
+             good.replace('"hours": 120', '"hours": nan').replace('"X-1"', '"X-12"'),
+             good.replace('"ogrs": 40', '"ogrs": -Infinity').replace('"X-1"', '"X-13"'),
+             good.replace('"ogrs": 40', '"ogrs": -inf').replace('"X-1"', '"X-14"')]
     source = tmp_path / "lenient.jsonl"
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
     expected, expected_problems, expected_ids = _per_record(source)
@@ -142,7 +148,8 @@ def test_lines_duckdb_reads_more_leniently_than_python_get_python_s_verdict(tmp_
     assert [p.source for p in expected_problems] != []
     assert problems == expected_problems and ids == expected_ids
     assert _facts(got) == _facts(expected)
-    assert set(range(1, 10)) - set(slow) == {6, 7}   # the escapes (id, tab) were read in bulk
+    assert {p.source for p in expected_problems} >= {f"lenient.jsonl:{n}" for n in range(10, 15)}
+    assert set(range(1, 15)) - set(slow) == {6, 7}   # the escapes (id, tab) were read in bulk
 
 
 def test_key_lists_and_kinds_judged_once_a_distinct_list_still_catch_each_event(tmp_path, monkeypatch):
@@ -173,6 +180,25 @@ def test_key_lists_and_kinds_judged_once_a_distinct_list_still_catch_each_event(
     assert {p.case for p in expected_problems} == {f"K-{n}" for n in (1, 2, 3, 4, 6, 8, 9, 10)}
     assert problems == expected_problems and ids == expected_ids
     assert slow == [1, 2, 3, 4, 6, 8, 9, 10]
+    assert _facts(got) == _facts(expected)
+
+
+def test_entries_that_are_not_objects_and_arrays_that_are_not_arrays_get_python_s_verdict(tmp_path, monkeypatch):
+    """The case's arrays are staged as lists of their entries' JSON, where a JSON null entry is
+    NULL and a value that is not an array is no list: each such line still fails the screen."""
+    case = EXTRA[0]
+    changes = [{"events": [None]}, {"events": [3]}, {"events": [*case["events"], None]}, {"events": "e1"},
+               {"events": {}}, {"events": None}, {"sentences": []}, {"sentences": [None]}, {"assessments": [[]]},
+               {"periods": [{}]}, {"sentences": [_sentence(f"s{n}", "2008-01-31") for n in range(1001)]}, {"events": []}]   # the last is good
+    lines = [json.dumps({**case, "id": f"N-{n}", **change}) for n, change in enumerate(changes, start=1)]
+    source = tmp_path / "entries.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    expected, expected_problems, expected_ids = _per_record(source)
+    got, problems, ids, slow = _bulk(source, monkeypatch)
+    assert {p.source for p in expected_problems} == {f"entries.jsonl:{n}" for n in range(1, 12)}
+    assert [p.path for p in expected_problems if p.source == "entries.jsonl:11"] == ["sentences"]   # too many
+    assert problems == expected_problems and ids == expected_ids
+    assert slow == list(range(1, 12))
     assert _facts(got) == _facts(expected)
 
 

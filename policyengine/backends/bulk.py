@@ -9,6 +9,7 @@ rows into the same `ObligationResult`s as `evaluate.evaluate`, through the same 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -204,15 +205,18 @@ class BulkStore:
     def next_cid(self) -> int:
         return self.con.execute("SELECT coalesce(max(cid), 0) + 1 FROM bulk_cases").fetchone()[0]
 
-    def add_cases(self, cases: Iterable[Case | tuple[Case, CaseMeta]], finish: bool = True) -> int:
+    def add_cases(self, cases: Iterable[Case | tuple[Case, CaseMeta]], finish: bool = True,
+                  cids: Iterable[int] | None = None) -> int:
         """Load cases (each optionally with its manager/team); returns how many were added.
-        `finish=False` leaves `finish_loading` to the caller, who loads more first."""
-        cid = self.next_cid()
+        `finish=False` leaves `finish_loading` to the caller, who loads more first.  `cids`: the
+        cases' numbers, one each (else the next free ones, in order)."""
+        numbers = iter(cids) if cids is not None else itertools.count(self.next_cid())
         buffer = _Buffer(self.con)
         meta_rows: dict[str, list] = {"cid": [], "case_id": [], "source": [], "manager": [], "team": []}
         added = 0
         for item in cases:
             case, meta = item if isinstance(item, tuple) else (item, CaseMeta())
+            cid = next(numbers)
             facts = case_facts(case)
             kinds = {fact.args[0]: fact.args[1] for fact in facts if fact.predicate == "event"}
             for fact in facts:
@@ -221,7 +225,6 @@ class BulkStore:
             for name, value in (("cid", cid), ("case_id", case.id), ("source", case.source),
                                 ("manager", meta.manager), ("team", meta.team)):
                 meta_rows[name].append(value)
-            cid += 1
             added += 1
             if len(meta_rows["cid"]) >= 20_000:
                 self._flush_cases(meta_rows)

@@ -45,10 +45,13 @@ def _key(name: str) -> str:
 
 @dataclass(frozen=True)
 class Value:
-    """A JSON value read once: as JSON, its json_type and its text (all NULL when absent)."""
+    """A JSON value read once: as JSON, its json_type and its text (all NULL when absent), and for
+    an array staged as a list of its entries, that list's length (read instead of parsing the
+    array again)."""
     json: str
     type: str
     str: str
+    length: str | None = None
 
 
 @dataclass(frozen=True)
@@ -143,8 +146,11 @@ class _Compiler:
             return f"{jt} IN ('BIGINT', 'UBIGINT') AND TRY_CAST({s} AS BIGINT) {op} {int(value)}"
         if keyword in ("maxItems", "minItems"):
             op = "<=" if keyword == "maxItems" else ">="
-            return f"{jt} <> 'ARRAY' OR json_array_length({x}) {op} {int(value)}"
+            length = read.length if read and read.length else f"json_array_length({x})"
+            return f"{jt} <> 'ARRAY' OR {length} {op} {int(value)}"
         if keyword == "uniqueItems":
+            if read and read.length:
+                raise SchemaNotTranslated("uniqueItems on an array staged as the list of its entries")
             if exact:
                 raise SchemaNotTranslated("uniqueItems under not/if")
             v = f"v{next(self._names)}"
