@@ -8,6 +8,7 @@ rows into the same `ObligationResult`s as `evaluate.evaluate`, through the same 
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import tempfile
@@ -155,6 +156,7 @@ class BulkStore:
             self._absent_as_empty()
         bulk_calendar.install(self.con)
         self._compiled: dict[tuple, tuple[ir.Program, SqlProgram]] = {}
+        self._known_once: dict[str, str] = {}   # KNOWN_ONCE tables made for the as-of date, and their query
 
     def _create(self) -> None:
         self.con.execute("CREATE TABLE IF NOT EXISTS bulk_cases (cid INTEGER PRIMARY KEY, case_id VARCHAR, "
@@ -281,6 +283,9 @@ class BulkStore:
         self._known(as_of, cids)
         self._engine_facts(as_of, sql)
         run_steps(self.con, sql)
+        for pred, known in self._known_once.items():   # read by the statements only: a view again, its memory freed
+            self.con.execute(f'DROP TABLE IF EXISTS "f_{pred}"')
+            self.con.execute(f'CREATE TEMP VIEW "f_{pred}" AS {known}')
         return sql
 
     def _known(self, as_of: dt.date, cids: list[int] | None) -> None:
@@ -322,6 +327,10 @@ class BulkStore:
             # of every fact is held for the as-of date.  Stores from before kinds were stored are
             # joined and sorted once, as before.
             kind = "VIEW" if stored and pred not in KNOWN_ONCE else "TABLE"
+            if kind == "TABLE" and pred in KNOWN_ONCE:
+                self._known_once[pred] = known
+                with contextlib.suppress(duckdb.CatalogException):   # the view an evaluation left
+                    self.con.execute(f'DROP VIEW IF EXISTS "f_{pred}"')
             self.con.execute(f'CREATE OR REPLACE TEMP {kind} "f_{pred}" AS {known}')
             if pred in EVENT_FACTS:   # read by rules that join the known event themselves (sql.known_table)
                 source = f'"raw_{pred}"' if stored or pred not in EVENT_KEYED else f'"f_{pred}"'

@@ -12,7 +12,9 @@ A rule that joins an event, or a derived predicate's place that holds only known
 (`_event_positions`), and reads that event's fields, sentence or time reads them from the stored
 tables (`known_table`): the as-of filter is the event's own.  A literal that only has to
 hold for some value below (or above) a bound, "met by the earliest matching event", is read from
-its least (greatest) value per group (`SqlCompiler._extremes`).  After compiling, statements
+its least (greatest) value per group (`SqlCompiler._extremes`).  A family of predicates that read
+each other over one key from the same rows (the statuses: met on time, late, unmet, overdue,
+pending) is derived in one pass, a boolean column each (sql_together.py).  After compiling, statements
 that nothing reads are left out and a table that one statement reads once becomes a view
 (sql_fuse.py).
 
@@ -22,16 +24,18 @@ changes the SQL.
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field, replace
 
 import networkx as nx
 
 from ..runtime.builtins import Schedule, Span
 from ..compiler import ir
-from .keys import rows_unique, rules_apart, rule_keys, union_keys
+from .keys import ENGINE_KEYS, rows_unique, rules_apart, rule_keys, union_keys
 from .demand import demand_rules, demanded_positions, drop_implied_demand, partition_by_constant
 from .lifetimes import plan_drops
 from .sql_fuse import fuse_read_once, skip_unread
+from .sql_together import Together, contract, driver_of, find_together, head_key
 from .bulk_schema import (DATE, DEC, EVENT_KEYED, FACT_KEYS, INT, STR, VARIANT, VARIANT_KEYS, VARIANT_PARTS,
                           BulkUnsupported, constant_type, fact_columns, input_types, sql_literal, variant_type)
 
@@ -119,6 +123,10 @@ def _pause_column(kinds: frozenset) -> str:
 
 class _NeverMatches(Exception):
     """A literal over a column that can hold no value: the rule (or the negation) is decided."""
+
+
+class _Misfit(Exception):
+    """A rule of a family that one pass over its driver cannot derive (SqlCompiler._together)."""
 
 
 @dataclass
@@ -278,6 +286,11 @@ class _RuleSql:
     def negation(self, lit: ir.Lit) -> str:
         if lit.pred in ("window_index", "pauses", "as_of"):
             raise BulkUnsupported(f"negated {lit.pred}")
+        return "NOT " + self.exists(lit)
+
+    def exists(self, lit: ir.Lit) -> str:
+        """`EXISTS (...)` of a literal whose variables are all bound (wildcards aside); raises
+        _NeverMatches when it can hold nowhere."""
         info = self.compiler.pred(lit.pred)
         if self.compiler.never_holds(lit.pred):
             raise _NeverMatches()
@@ -287,10 +300,10 @@ class _RuleSql:
             if ir.is_wildcard(arg):
                 continue
             if isinstance(arg, ir.V) and arg.name not in self.vars:
-                raise BulkUnsupported(f"variable {arg.name} is unbound in 'not {lit}'")
+                raise BulkUnsupported(f"variable {arg.name} is unbound in '{lit}'")
             column, _ = self.column(info, lit, index, alias)
             conds.append(f"{column} = {self.term(arg)[0]}")
-        return f"NOT EXISTS (SELECT 1 FROM {self.fact_table(lit, info)} {alias} WHERE {' AND '.join(conds) or 'TRUE'})"
+        return f"EXISTS (SELECT 1 FROM {self.fact_table(lit, info)} {alias} WHERE {' AND '.join(conds) or 'TRUE'})"
 
     def require_key(self) -> str:
         if self.key is None:  # a case-wide rule with no case literal yet: range over the cases
@@ -535,6 +548,7 @@ class SqlCompiler:
         self.pending: list[str] = []         # statements a rule needs run before its predicate's
         self.folding = True                  # whether _extremes applies (not in a fixpoint)
         self.event_positions: dict[str, frozenset[int]] = {}   # see _event_positions
+        self.together: list[str] = []        # the tables of families derived together (_together)
 
     def pause_column(self, kinds: frozenset) -> str:
         return self.pause_kinds.setdefault(kinds, _pause_column(kinds))
@@ -655,10 +669,17 @@ class SqlCompiler:
                 for lit in rule.body:
                     if isinstance(lit, ir.Lit) and lit.pred in needed:
                         graph.add_edge(lit.pred, pred)
-        condensed = nx.condensation(graph)
+        families = {f.node: f for f in find_together(rules_by_head, graph, set(self.targets))}
+        condensed = nx.condensation(contract(graph, list(families.values())))
         steps: list[Step] = []
         for component in nx.lexicographical_topological_sort(
                 condensed, key=lambda c: min(condensed.nodes[c]["members"])):
+            family = next((families[n] for n in condensed.nodes[component]["members"] if n in families), None)
+            if family is not None:
+                statements = self._family(family)
+                if statements:
+                    steps.append(Step(list(family.members), statements))
+                continue
             preds = sorted(p for p in condensed.nodes[component]["members"]
                            if not (p in self.preds and self.preds[p].base) and p not in ENGINE_GENERATORS)
             if not preds:
@@ -673,6 +694,179 @@ class SqlCompiler:
             else:
                 steps.append(self._fixpoint(_round_order(graph.subgraph(preds)), rules_by_head))
         return SqlProgram(steps, self.preds, dict(self.pause_kinds), self.targets)
+
+    def _family(self, family: Together) -> list[str]:
+        """The statements deriving a family of predicates (sql_together.py): together in one
+        pass over their driver where every rule fits it, else one predicate after another."""
+        saved = (dict(self.extremes), len(self.together))
+        self.pending = []
+        try:
+            together = self._together(family)
+        except (_Misfit, _NeverMatches, BulkUnsupported):
+            together = None
+        if together is not None:
+            return [*self.pending, *together]
+        self.extremes, self.together = saved[0], self.together[:saved[1]]
+        statements = []
+        for pred in family.members:
+            self.pending = []
+            made = self._predicate(pred, self.rules_by_head.get(pred, []))
+            statements += [*self.pending, *made] if made else []
+        return statements
+
+    def _together(self, family: Together) -> list[str]:
+        """One table of the family's key (the driver's columns at `positions`) with a boolean
+        column per member, and each member a view of the keys where it holds.
+
+        For each rule, its own conditions on one driver row (comparisons, negations, and what it
+        reads from tables with at most one row per row: a least or greatest value per group,
+        `as_of`, left-joined) are one flag per row, and `bool_or` gives whether some row of the
+        key meets them.  What the rule reads over its head alone (`not excepted(O, T)`, another
+        member) holds for the key as a whole; a member is then the OR over its rules of the AND
+        of those, the other members inlined in dependency order.  A rule with another row source
+        does not fit (_Misfit)."""
+        driver = self.preds.get(family.driver)
+        if driver is None or driver.base or not driver.per_case:
+            raise _Misfit()
+        canon = _RuleSql(self, True)
+        row = [ir.V(f"Row__{i}") for i in range(len(driver.types))]
+        canon.positive(ir.Lit(family.driver, tuple(row)))   # _NeverMatches: an empty driver
+        columns = [canon.vars[v.name] for v in row]
+        key = [columns[p] for p in family.positions]
+        count = canon.n
+        joins: dict[tuple[str, tuple[str, ...]], str] = {}
+        join_sql: list[str] = []
+        flags: list[str] = []
+        keyed: list[str] = []                                   # per-key EXISTS, each once
+        member_rules: dict[str, list[tuple[int, list[tuple[str, object]]]]] = {}
+        for pred in family.members:
+            member_rules[pred] = []
+            for rule in self.rules_by_head.get(pred, []):
+                try:
+                    flag, level, count = self._together_rule(rule, family, canon, key, count, joins, join_sql)
+                    level = [(kind, (self._keyed_once(keyed, what[0]), what[1]) if kind == "exists" else what)
+                             for kind, what in level]
+                except _NeverMatches:
+                    continue
+                member_rules[pred].append((len(flags), level))
+                flags.append(flag)
+        exprs: dict[str, str] = {}
+        for pred in family.members:
+            terms = []
+            for flag, level in member_rules[pred]:
+                parts = [f"r{flag}"]
+                for kind, what in level:
+                    if kind == "exists":
+                        index, negated = what
+                        parts.append(f"NOT e{index}" if negated else f"e{index}")
+                    else:
+                        other, negated = what
+                        parts.append(f"NOT ({exprs[other]})" if negated else f"({exprs[other]})")
+                terms.append(" AND ".join(parts))
+            exprs[pred] = " OR ".join(f"({t})" for t in terms) or "FALSE"
+        names = [f"c{i}" for i in range(len(key))]
+        rows = (f"SELECT {canon.key} AS cid, {', '.join(f'{k.sql} AS {n}' for k, n in zip(key, names))}"
+                f"{''.join(f', {flag} AS f{i}' for i, flag in enumerate(flags))} "
+                f"FROM {canon.froms[0]} {' '.join(join_sql)} WHERE {' AND '.join(canon.where) or 'TRUE'}")
+        per_key = (f"SELECT cid, {', '.join(names)}"
+                   f"{''.join(f', COALESCE(bool_or(f{i}), FALSE) AS r{i}' for i in range(len(flags)))} "
+                   f"FROM ({rows}) GROUP BY cid, {', '.join(names)}")
+        table = f'"s_t{len(self.together)}"'
+        self.together.append(table)
+        statements = [f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT cid, {', '.join(names)}"
+                      f"{''.join(f', {expr} AS m{i}' for i, expr in enumerate(exprs.values()))} "
+                      f"FROM (SELECT *{''.join(f', {e} AS e{i}' for i, e in enumerate(keyed))} FROM ({per_key}) g)"]
+        types = [k.type for k in key]
+        for index, pred in enumerate(family.members):
+            if not member_rules[pred]:   # no rule can match: like a predicate with no rows
+                self.preds[pred] = PredInfo(pred, table_name(pred), [None] * len(key), True)
+                statements.append(f"CREATE OR REPLACE TEMP TABLE {table_name(pred)} "
+                                  f"(cid INTEGER, {', '.join(f'{n} {t or STR}' for n, t in zip(names, types))})")
+                continue
+            self.preds[pred] = PredInfo(pred, view_name(pred), list(types), True)
+            statements.append(f"CREATE OR REPLACE TEMP VIEW {view_name(pred)} AS SELECT cid, {', '.join(names)} "
+                              f"FROM {table} WHERE m{index}")
+        return statements
+
+    @staticmethod
+    def _keyed_once(keyed: list[str], text: str) -> int:
+        if text not in keyed:
+            keyed.append(text)
+        return keyed.index(text)
+
+    def _together_rule(self, rule: ir.Rule, family: Together, canon: _RuleSql, key: list[_Var], count: int,
+                       joins: dict[tuple[str, tuple[str, ...]], str],
+                       join_sql: list[str]) -> tuple[str, list[tuple[str, object]], int]:
+        """One rule of a family: (its flag on a driver row, what it needs of the key as a whole:
+        ("member", (predicate, negated)) or ("exists", SQL over g.c0...), the alias count)."""
+        head = head_key(rule)
+        driver = driver_of(rule, head)
+        if driver is None or (rule.body[driver[0]].pred, driver[1]) != (family.driver, family.positions):
+            if self._rule_once(rule, True)[0] is None:
+                raise _NeverMatches()   # it adds nothing
+            raise _Misfit()
+        index = driver[0]
+        state = _RuleSql(self, True, n=count)
+        state.key = canon.key
+        state.name_event_kinds(rule.body)
+        for arg, column in zip(rule.body[index].args, canon.vars.values()):
+            state.bind_or_match(arg, column.sql, column.type)
+        extremes = self._extremes(rule)
+        level: list[tuple[str, object]] = []
+        hits: list[str] = []
+        for at, lit in enumerate(rule.body):
+            if at == index:
+                continue
+            if isinstance(lit, ir.Lit) and lit.args == rule.head.args and lit.pred in family.members:
+                level.append(("member", (lit.pred, lit.negated)))
+                continue
+            if isinstance(lit, ir.Lit) and lit.pred not in ENGINE_GENERATORS \
+                    and {v for v in ir.literal_vars(lit) if not v.startswith(ir.WILDCARD)} <= set(head):
+                scope = _RuleSql(self, True, key="g.cid",
+                                 vars={name: _Var(f"g.c{i}", key[i].type) for i, name in enumerate(head)})
+                try:
+                    level.append(("exists", (scope.exists(lit), lit.negated)))
+                except _NeverMatches:
+                    if not lit.negated:
+                        raise
+                    # not <something that never holds>: always true
+                continue
+            if isinstance(lit, ir.Lit) and not lit.negated:
+                if at not in extremes and not self._one_row(lit, state):
+                    raise _Misfit()
+                froms, where = len(state.froms), len(state.where)
+                if at in extremes:
+                    state.extreme(lit, *extremes[at])
+                else:
+                    state.positive(lit)
+                (item,), on = state.froms[froms:], state.where[where:]
+                del state.froms[froms:], state.where[where:]
+                table, alias = item.rsplit(" ", 1)
+                shape = (table, tuple(re.sub(rf"\b{alias}\.", "@.", c) for c in on))
+                if shape in joins:   # the same table on the same columns: joined once
+                    for var in state.vars.values():
+                        var.sql = re.sub(rf"\b{alias}\.", f"{joins[shape]}.", var.sql)
+                    alias = joins[shape]
+                else:
+                    joins[shape] = alias
+                    join_sql.append(f"LEFT JOIN (SELECT *, TRUE AS hit__ FROM {table}) {alias} "
+                                    f"ON {' AND '.join(on) or 'TRUE'}")
+                hits.append(f"{alias}.hit__")
+                continue
+            state.literal(lit, rule.body[at + 1:])
+        if state.late or state.froms:
+            raise _Misfit()
+        return " AND ".join([*hits, *state.where]) or "TRUE", level, state.n
+
+    def _one_row(self, lit: ir.Lit, state: _RuleSql) -> bool:
+        """Whether a positive literal holds at most one row for what `state` has bound (a key
+        of its predicate all bound: `as_of(A)`), so that it can be left-joined to a row."""
+        if lit.pred in ENGINE_GENERATORS or lit.pred not in self.preds:
+            return False
+        bound = {i for i, a in enumerate(lit.args) if isinstance(a, ir.K)
+                 or (isinstance(a, ir.V) and a.name in state.vars)}
+        keys = ENGINE_KEYS.get(lit.pred) or self.preds[lit.pred].keys
+        return any(k <= bound for k in keys)
 
     def _fixpoint(self, preds: list[str], rules_by_head: dict[str, list[ir.AnyRule]]) -> "Step":
         """Predicates that depend on each other at the predicate level (demand rules join every
