@@ -80,6 +80,14 @@ def test_generated_caseload_every_edition_in_turn(generated):
     assert windows and all("so far (after" in item.explanation for item in windows)
 
 
+def test_the_cases_shaped_a_slice_at_a_time_give_the_same_report(generated, monkeypatch):
+    """`SHAPED_CASES`: 150 cases in slices of 40 (the last a short one), counted and listed as at once."""
+    monkeypatch.setattr(bulk_report, "SHAPED_CASES", 40)
+    store, items = _assert_same_report(generated, ["2007"], dt.date(2010, 9, 1))
+    assert store.con.execute(f"SELECT count(*) FROM {bulk_report.RESULTS} WHERE cid IS NULL").fetchone()[0] > 0
+    assert Counter(item.status for item in items)["overdue"] > 30
+
+
 def test_cases_that_cannot_be_timed_name_the_field_to_record():
     store, items = _assert_same_report(missing_cases.equivalence_cases(), editions(), missing_cases_as_of())
     untimed = [item for item in items if item.status == "missing_data"]
