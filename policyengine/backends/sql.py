@@ -798,7 +798,8 @@ class SqlCompiler:
                        joins: dict[tuple[str, tuple[str, ...]], str],
                        join_sql: list[str]) -> tuple[str, list[tuple[str, object]], int]:
         """One rule of a family: (its flag on a driver row, what it needs of the key as a whole:
-        ("member", (predicate, negated)) or ("exists", SQL over g.c0...), the alias count)."""
+        ("member", (predicate, negated)) or ("exists", (EXISTS over g.c0..., negated)), the alias
+        count)."""
         head = head_key(rule)
         driver = driver_of(rule, head)
         if driver is None or (rule.body[driver[0]].pred, driver[1]) != (family.driver, family.positions):
