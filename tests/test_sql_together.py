@@ -17,35 +17,14 @@ from policyengine.cases.load import load_case_data
 from policyengine.compiler import ir
 from policyengine.compiler.compile import compile_text, load_edition
 from policyengine.evaluate import evaluate
+from test_sql_extremes import POLICY as FIRST_MEETING
+from test_units_times import POLICY as WITHIN_24_HOURS
 
 V, K, Lit, Cmp, Rule = ir.V, ir.K, ir.Lit, ir.Cmp, ir.Rule
 AS_OF = dt.date(2008, 3, 1)
 STATUSES = {"met_on_time", "met_late", "unmet", "overdue", "pending"}
-POLICY = '''edition "test" {
-  title "T"
-  in force from 2007-01-01
-}
-standard "9.1" {
-  title "First meeting"
-  quote "The first meeting is arranged within 5 working days of sentence"
-  obligation first_meeting {
-    after sentence
-    due within 5 working days
-    met by contact where mode = face_to_face
-  }
-}
-'''
-HOURS = '''edition "hours" { title "Hours" publisher "P" in force from 2007-08-03 }
-standard "9.1" {
-  title "Hours"
-  quote "A warning is issued within 24 hours."
-  obligation h24 "Within 24 hours" {
-    after failure_to_comply
-    due within 24 hours
-    met by warning where failure = trigger
-  }
-}
-'''
+POLICY = FIRST_MEETING   # 2c.6's shape: a meeting due within 5 working days of sentence
+HOURS = WITHIN_24_HOURS   # a deadline in hours against recorded times
 # Sentenced Fri 21 Dec 2007: due Wed 2 Jan 2008 (Tue 25 Dec Christmas Day, Wed 26 Dec Boxing Day and
 # Tue 1 Jan New Year's Day skipped).  Sentenced Thu 28 Feb 2008: due Thu 6 Mar 2008 (Fri 29 Feb,
 # Mon 3, Tue 4, Wed 5, Thu 6 Mar; no bank holiday), after the as-of day 1 Mar.
