@@ -77,8 +77,6 @@ def _rename(text: str, fused: dict[str, str]) -> str:
     return _DERIVED.sub(lambda m: fused.get(m.group(0), m.group(0)), text)
 
 
-
-
 def skip_unread(steps: list, kept: set[str]) -> list:
     """The steps without the statements that make a derived table or view nothing reads: a
     predicate's union of partitions once every reader reads the partitions themselves
