@@ -85,7 +85,7 @@ def statements(store, program, as_of: dt.date, top: int) -> None:
     sql = store.compiled(program)
     _line("compile", time.perf_counter() - start)
     start = time.perf_counter()
-    store._known(as_of, None)
+    store._known(as_of, None, sql)
     store._engine_facts(as_of, sql)
     _line("as-of views and engine facts", time.perf_counter() - start)
     timed = _TimedConnection(store.con)

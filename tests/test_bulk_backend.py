@@ -553,3 +553,22 @@ def test_a_compiled_program_is_kept_while_its_sql_is_cached():
     assert ref() is not None
     other = dataclasses.replace(load_edition("2007"), rules=[])
     assert store.compiled(other) is not store.compiled(ref())
+
+
+def test_known_event_sentences_in_turn_a_view_and_a_table():
+    """The known events' sentences are a table for the as-of date only under a program that reads
+    them often (bulk.KNOWN_ONCE), else a view: one store evaluating such programs in turn, with
+    the whole edition between them, gives what a fresh store gives for each."""
+    sys.path.insert(0, str(BENCHMARKS))
+    from handwritten import obligation_program
+    cases = _examples()
+    store = BulkStore()
+    store.add_cases(cases)
+    programs = [obligation_program("2a.4/community"), load_edition("2007"), obligation_program("2c.6/first_meeting")]
+    for program in (*programs, *programs):
+        in_turn = store.results(program, dt.date(2016, 6, 1))
+        fresh = BulkStore()
+        fresh.add_cases(cases)
+        alone = fresh.results(program, dt.date(2016, 6, 1))
+        assert in_turn and {k: _normalised(v) for k, v in in_turn.items()} == {
+            k: _normalised(v) for k, v in alone.items()}

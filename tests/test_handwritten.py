@@ -157,3 +157,18 @@ def test_every_sentence_in_the_test_store_records_its_tier(store):
     """The references read the recorded tier (not the tiering grid's fallback): the rows above are
     compared where that is the whole answer."""
     assert handwritten.untiered_sentences(store, dt.date(2010, 9, 1)) == 0
+
+
+def test_one_obligations_rules_ask_only_what_they_read():
+    """2a.4's rules alone (the edition's shared rules kept) never run the MAPPA rules, so they
+    ask no MAPPA level of any day; and they never read the known events' sentences, so these
+    stay a view.  The whole edition does both."""
+    from policyengine.backends.sql import compile_program
+    from policyengine.compiler.compile import load_edition
+    alone = compile_program(handwritten.obligation_program("2a.4/community"))
+    whole = compile_program(load_edition("2007"))
+    steps = lambda sql: {p for step in sql.steps for p in step.preds}  # noqa: E731
+    assert "demand_mappa_level_2_or_3_at" not in steps(alone)
+    assert {"demand_mappa_level_2_or_3_at", "mappa_level_2_or_3_at"} <= steps(whole)
+    assert "tier_at" in steps(alone)   # 2a.4's own exception (tier 1) still asks the tier
+    assert alone.readers('"f_event_sentence"') < 2 <= whole.readers('"f_event_sentence"')

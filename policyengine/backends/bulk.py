@@ -71,8 +71,11 @@ KNOWN_WITH_EVENT = ("event_time",)
 # (250,000 cases: about 2-3.5 CPU s each, 26 s of the evaluation's 76; the table costs 3 s).  It
 # is a view again once the statements have run (`evaluate`): as of 2010-09-01 it held 12.1 million
 # rows, 0.46 GB that the report's shaping needs.  The other event facts are read by fewer
-# statements: as tables they cost more than they save (measured: docs/bulk-performance.md).
+# statements: as tables they cost more than they save (measured: docs/bulk-performance.md).  A
+# program that reads it in fewer than KNOWN_ONCE_READERS statements keeps the view: the 2a.4 rules
+# alone never read it, and writing the table was a third of their time (100,000 cases: 0.33 s).
 KNOWN_ONCE = ("event_sentence",)
+KNOWN_ONCE_READERS = 2
 
 
 def _event_column(pred: str) -> str:
@@ -281,7 +284,7 @@ class BulkStore:
     def evaluate(self, program: ir.Program, as_of: dt.date, cids: list[int] | None = None) -> SqlProgram:
         """Derive every reported predicate for the stored cases (or only `cids`) as of a date."""
         sql = self.compiled(program)
-        self._known(as_of, cids)
+        self._known(as_of, cids, sql)
         self._engine_facts(as_of, sql)
         run_steps(self.con, sql)
         for pred, known in self._known_once.items():   # read by the statements only: a view again, its memory freed
@@ -289,8 +292,9 @@ class BulkStore:
             self.con.execute(f'CREATE TEMP VIEW "f_{pred}" AS {known}')
         return sql
 
-    def _known(self, as_of: dt.date, cids: list[int] | None) -> None:
-        """evaluate.known_on for every case: what was recorded on or before the as-of date."""
+    def _known(self, as_of: dt.date, cids: list[int] | None, sql: SqlProgram) -> None:
+        """evaluate.known_on for every case: what was recorded on or before the as-of date, for
+        the statements of `sql`."""
         day = f"DATE '{as_of.isoformat()}'"
         scope = "TRUE"
         if cids is not None:
@@ -327,11 +331,15 @@ class BulkStore:
             # that name them (filters and the kind's row groups pushed down), and no second copy
             # of every fact is held for the as-of date.  Stores from before kinds were stored are
             # joined and sorted once, as before.
-            kind = "VIEW" if stored and pred not in KNOWN_ONCE else "TABLE"
-            if kind == "TABLE" and pred in KNOWN_ONCE:
+            once = pred in KNOWN_ONCE and sql.readers(f'"f_{pred}"') >= KNOWN_ONCE_READERS
+            kind = "VIEW" if stored and not once else "TABLE"
+            self._known_once.pop(pred, None)
+            if once:
                 self._known_once[pred] = known
-                with contextlib.suppress(duckdb.CatalogException):   # the view an evaluation left
-                    self.con.execute(f'DROP VIEW IF EXISTS "f_{pred}"')
+            if pred in KNOWN_ONCE:   # the view an evaluation left, or the table one that failed left
+                other = "VIEW" if kind == "TABLE" else "TABLE"
+                with contextlib.suppress(duckdb.CatalogException):
+                    self.con.execute(f'DROP {other} IF EXISTS "f_{pred}"')
             self.con.execute(f'CREATE OR REPLACE TEMP {kind} "f_{pred}" AS {known}')
             if pred in EVENT_FACTS:   # read by rules that join the known event themselves (sql.known_table)
                 source = f'"raw_{pred}"' if stored or pred not in EVENT_KEYED else f'"f_{pred}"'

@@ -113,7 +113,11 @@ class SqlProgram:
 
     def reads(self, table: str) -> bool:
         """Whether any statement names `table` (an engine table such as bulk_window_count)."""
-        return any(table in text for step in self.steps
+        return self.readers(table) > 0
+
+    def readers(self, table: str) -> int:
+        """How many statements name `table`."""
+        return sum(table in text for step in self.steps
                    for text in (*step.statements, *(query for _, query in step.repeat)))
 
 
@@ -651,7 +655,18 @@ class SqlCompiler:
 
     def compile(self) -> SqlProgram:
         rules_by_head: dict[str, list[ir.AnyRule]] = {}
+        # Only the rules the targets read: a rule that feeds nothing asked for would still add its
+        # calls to the demand of the predicates it reads (the 2a.4 rules alone asked the MAPPA
+        # level on every MAPPA assessment date, for rules that are never run).
         base = partition_by_constant(self.program.rules)
+        by_head: dict[str, list[ir.AnyRule]] = {}
+        for rule in base:
+            by_head.setdefault(rule.head.pred, []).append(rule)
+            for lit in (rule.head, *rule.body):   # a target no rule derives is still an empty table of its arity
+                if isinstance(lit, ir.Lit):
+                    self.arity.setdefault(lit.pred, len(lit.args))
+        read = self._needed(by_head)
+        base = [rule for rule in base if rule.head.pred in read]
         demanded = demand_rules(base, demanded_positions(base, set(self.targets)))
         for rule in _inline_negated_projections(_any_from_counts(drop_implied_demand(demanded)), set(self.targets)):
             rules_by_head.setdefault(rule.head.pred, []).append(rule)
