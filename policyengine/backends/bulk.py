@@ -456,8 +456,10 @@ SELECT cid, list({{'f': f, 'len': len, 'af': af, 'ongoing': ongoing}} ORDER BY f
 def run_steps(con: duckdb.DuckDBPyConnection, sql: SqlProgram) -> None:
     """Run a compiled program's statements in order, repeating each recursive step's queries
     until no table changes (the fixpoint), then dropping the step's scratch tables."""
+    empty: set[str] = set()   # demand tables found empty (sql_guards.py)
     for step in sql.steps:
-        for statement in step.statements:
+        unneeded = any(table in empty for table in step.guards)
+        for statement in step.unneeded if unneeded else step.statements:
             con.execute(statement)
         for _ in range(MAX_ROUNDS if step.repeat else 0):
             changed = 0
@@ -472,5 +474,8 @@ def run_steps(con: duckdb.DuckDBPyConnection, sql: SqlProgram) -> None:
         else:
             if step.repeat:
                 raise RuntimeError(f"{', '.join(step.preds)}: no fixpoint after {MAX_ROUNDS} rounds")
+        for table in step.checks:
+            if con.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {table})").fetchone()[0]:
+                empty.add(table)
         for table in step.drops:
             con.execute(f"DROP TABLE IF EXISTS {table}")

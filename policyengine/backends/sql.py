@@ -35,6 +35,7 @@ from .keys import ENGINE_KEYS, rows_unique, rules_apart, rule_keys, union_keys
 from .demand import demand_rules, demanded_positions, drop_implied_demand, partition_by_constant
 from .lifetimes import plan_drops
 from .sql_fuse import fuse_read_once, skip_unread
+from .sql_guards import emptied, needed_only_with
 from .sql_together import Together, contract, driver_of, find_together, head_key
 from .bulk_schema import (DATE, DEC, EVENT_KEYED, FACT_KEYS, INT, STR, VARIANT, VARIANT_KEYS, VARIANT_PARTS,
                           BulkUnsupported, constant_type, fact_columns, input_types, sql_literal, variant_type)
@@ -101,6 +102,12 @@ class Step:
     statements: list[str]
     repeat: list[tuple[str, str]] = field(default_factory=list)
     drops: list[str] = field(default_factory=list)   # tables no later step reads (lifetimes.py)
+    # sql_guards.py: demand tables any of which, found empty, leaves this step's predicates needed
+    # by nothing (the step then runs `unneeded`, its tables made empty); and the demand tables
+    # this step makes that a later step is guarded by (checked once made).
+    guards: list[str] = field(default_factory=list)
+    unneeded: list[str] = field(default_factory=list)
+    checks: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -686,6 +693,8 @@ class SqlCompiler:
                         graph.add_edge(lit.pred, pred)
         families = {f.node: f for f in find_together(rules_by_head, graph, set(self.targets))}
         condensed = nx.condensation(contract(graph, list(families.values())))
+        self.guards = needed_only_with(rules_by_head, set(self.targets))
+        _guards_first(condensed, self.guards)
         steps: list[Step] = []
         for component in nx.lexicographical_topological_sort(
                 condensed, key=lambda c: min(condensed.nodes[c]["members"])):
@@ -708,6 +717,9 @@ class SqlCompiler:
                     steps.append(Step(preds, statements))
             else:
                 steps.append(self._fixpoint(_round_order(graph.subgraph(preds)), rules_by_head))
+        for step in steps:   # demand names for now: compile_program makes them tables
+            if not step.repeat:
+                step.guards = sorted(frozenset.intersection(*(self.guards.get(p, frozenset()) for p in step.preds)))
         return SqlProgram(steps, self.preds, dict(self.pause_kinds), self.targets)
 
     def _family(self, family: Together) -> list[str]:
@@ -1356,4 +1368,46 @@ def compile_program(program: ir.Program, stored_types: dict[tuple[str, int], str
     for info in sql.preds.values():
         info.table = fused.get(info.table, info.table)
     plan_drops(sql.steps, kept)
+    _guard(sql)
     return sql
+
+
+def _guards_first(condensed: nx.DiGraph, guards: dict[str, frozenset[str]]) -> None:
+    """Order each step after the demands that guard it, where it does not feed them itself: a
+    step can only be skipped once its guard has been made and found empty."""
+    component = {m: c for c in condensed for m in condensed.nodes[c]["members"]}
+    added, ancestors = [], {}
+    for node in condensed:
+        members = condensed.nodes[node]["members"]
+        for guard in frozenset.intersection(*(guards.get(m, frozenset()) for m in members)):
+            made = component.get(guard)
+            if made is None or made == node:
+                continue
+            if made not in ancestors:
+                ancestors[made] = nx.ancestors(condensed, made)
+            if node not in ancestors[made]:
+                added.append((made, node))
+    condensed.add_edges_from(added)
+    if not nx.is_directed_acyclic_graph(condensed):   # two guards each fed by what the other guards
+        condensed.remove_edges_from(added)
+
+
+def _guard(sql: SqlProgram) -> None:
+    """Each step's guards as the tables of demands made by earlier plain steps (a fixpoint's may
+    still change), the statements it runs when one is empty, and the checks that find it so."""
+    made: dict[str, int] = {}   # tables only: finding a view empty would run its query once more
+    for index, step in enumerate(sql.steps):
+        if not step.repeat:
+            made.update((sql.preds[p].table, index) for p in step.preds
+                        if p in sql.preds and sql.preds[p].table.startswith('"d_'))
+    for step in sql.steps:
+        step.guards = sorted({sql.preds[p].table for p in step.guards if p in sql.preds}
+                             & set(made))
+    for index, step in enumerate(sql.steps):
+        step.guards = [t for t in step.guards if made[t] < index]
+        if step.guards:
+            own = {sql.preds[p].table for p in step.preds if p in sql.preds}
+            step.unneeded = [emptied(text, own) for text in step.statements]
+            for table in step.guards:
+                if table not in sql.steps[made[table]].checks:
+                    sql.steps[made[table]].checks.append(table)
