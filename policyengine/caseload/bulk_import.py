@@ -190,9 +190,8 @@ def _stage_and_store(facts: FactsSql, chunk: list[Record], first: int, name: str
         return {}
     cids = {r.number: first + i for i, r in enumerate(chunk) if r.number in good}
     facts.store(cids, name)   # each case's source is `name:number`, its manager and team from its events
-    by_number = {r.number: r for r in chunk}
-    given = [(cid, by_number[n].source, *_meta_columns(by_number[n].meta)) for n, cid in cids.items()
-             if by_number[n].source != f"{name}:{n}" or by_number[n].meta is not None]
+    given = [(cids[r.number], r.source, *_meta_columns(r.meta)) for r in chunk
+             if r.number in cids and (r.source != f"{name}:{r.number}" or r.meta is not None)]
     if given:   # the source the per-record path would keep, and the manager and team given beside the case
         facts.con.execute("CREATE OR REPLACE TEMP TABLE ing_given AS SELECT unnest($c::INTEGER[]) AS cid, "
                           "unnest($s::VARCHAR[]) AS source, unnest($m::VARCHAR[]) AS manager, "
@@ -209,8 +208,7 @@ def _account(store: BulkStore, chunk: list[Record], first: int, stored: Future, 
     """A chunk's records once its SQL part is stored: the others through the per-record path (each
     its own case number), and every readable id with where it was given, in the caseload's order."""
     good: dict[int, str] = stored.result()
-    by_number = {r.number: r for r in chunk}
-    ids: list[tuple[int, str, str]] = [(number, case_id, by_number[number].given) for number, case_id in good.items()]
+    ids: list[tuple[int, str, str]] = [(r.number, good[r.number], r.given) for r in chunk if r.number in good]
     slow: list[tuple[Case, CaseMeta]] = []
     numbers: list[int] = []
     for place, record in enumerate(chunk):
