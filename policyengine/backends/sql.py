@@ -430,6 +430,66 @@ class _RuleSql:
                 f"ELSE bulk_day_after({shift}({start}, {last}, {pauses})) END)")
 
 
+# What a family's rule needs of the key as a whole: ("member", (predicate, negated)) or ("exists",
+# (EXISTS over g.c0..., negated)), the EXISTS then as its index among the family's (SqlCompiler._row_flags).
+_Needs = list[tuple[str, object]]
+_KeyedRule = tuple[int, _Needs]   # a rule of a family member: (its flag's index, what it needs of the key)
+
+
+@dataclass
+class _LeftJoins:
+    """What a family's rules left-join to the driver row, each table on the same columns once."""
+    aliases: dict[tuple[str, tuple[str, ...]], str] = field(default_factory=dict)
+    sql: list[str] = field(default_factory=list)
+
+    def add(self, item: str, on: list[str], state: _RuleSql) -> str:
+        """Left-join `item` ("table alias") on `on`, or reuse the same join made for an earlier rule
+        (its alias then read in `state`'s variables): the column that says a row matched."""
+        table, alias = item.rsplit(" ", 1)
+        shape = (table, tuple(re.sub(rf"\b{alias}\.", "@.", c) for c in on))
+        if shape in self.aliases:
+            for var in state.vars.values():
+                var.sql = re.sub(rf"\b{alias}\.", f"{self.aliases[shape]}.", var.sql)
+            alias = self.aliases[shape]
+        else:
+            self.aliases[shape] = alias
+            self.sql.append(f"LEFT JOIN (SELECT *, TRUE AS hit__ FROM {table}) {alias} "
+                            f"ON {' AND '.join(on) or 'TRUE'}")
+        return f"{alias}.hit__"
+
+
+def _per_key(canon: _RuleSql, key: list[_Var], flags: list[str], joins: _LeftJoins) -> str:
+    """The driver's rows grouped by key (cid, c0...), with r<i>: whether some row of the key meets
+    rule flag i."""
+    names = [f"c{i}" for i in range(len(key))]
+    rows = (f"SELECT {canon.key} AS cid, {', '.join(f'{k.sql} AS {n}' for k, n in zip(key, names))}"
+            f"{''.join(f', {flag} AS f{i}' for i, flag in enumerate(flags))} "
+            f"FROM {canon.froms[0]} {' '.join(joins.sql)} WHERE {' AND '.join(canon.where) or 'TRUE'}")
+    return (f"SELECT cid, {', '.join(names)}"
+            f"{''.join(f', COALESCE(bool_or(f{i}), FALSE) AS r{i}' for i in range(len(flags)))} "
+            f"FROM ({rows}) GROUP BY cid, {', '.join(names)}")
+
+
+def _member_conditions(members: tuple[str, ...], member_rules: dict[str, list[_KeyedRule]]) -> list[str]:
+    """Each member (in dependency order) as a condition on a key's r<i> and e<i> columns: the OR over
+    its rules of the AND of the rule's flag and what it needs of the key, earlier members inlined."""
+    exprs: dict[str, str] = {}
+    for pred in members:
+        terms = []
+        for flag, needs in member_rules[pred]:
+            parts = [f"r{flag}"]
+            for kind, what in needs:
+                if kind == "exists":
+                    index, negated = what
+                    parts.append(f"NOT e{index}" if negated else f"e{index}")
+                else:
+                    other, negated = what
+                    parts.append(f"NOT ({exprs[other]})" if negated else f"({exprs[other]})")
+            terms.append(" AND ".join(parts))
+        exprs[pred] = " OR ".join(f"({t})" for t in terms) or "FALSE"
+    return list(exprs.values())
+
+
 def _anchor(span: Span, start: str) -> str:
     """The first day of the span's run (builtins.Span.anchor) as SQL."""
     for unit, amount in span.steps:
@@ -752,6 +812,22 @@ class SqlCompiler:
         member) holds for the key as a whole; a member is then the OR over its rules of the AND
         of those, the other members inlined in dependency order.  A rule with another row source
         does not fit (_Misfit)."""
+        canon, key = self._driver_row(family)
+        joins = _LeftJoins()
+        flags, member_rules, keyed = self._row_flags(family, canon, key, joins)
+        names = [f"c{i}" for i in range(len(key))]
+        conditions = _member_conditions(family.members, member_rules)
+        table = f'"s_t{len(self.together)}"'
+        self.together.append(table)
+        statements = [f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT cid, {', '.join(names)}"
+                      f"{''.join(f', {expr} AS m{i}' for i, expr in enumerate(conditions))} "
+                      f"FROM (SELECT *{''.join(f', {e} AS e{i}' for i, e in enumerate(keyed))} "
+                      f"FROM ({_per_key(canon, key, flags, joins)}) g)"]
+        return statements + self._member_views(family, table, [k.type for k in key], member_rules)
+
+    def _driver_row(self, family: Together) -> tuple[_RuleSql, list[_Var]]:
+        """One row of the family's driver, which every rule reads as its own: (its state, the
+        key's columns in it).  Only a derived per-case driver is one (_Misfit)."""
         driver = self.preds.get(family.driver)
         if driver is None or driver.base or not driver.per_case:
             raise _Misfit()
@@ -759,54 +835,38 @@ class SqlCompiler:
         row = [ir.V(f"Row__{i}") for i in range(len(driver.types))]
         canon.positive(ir.Lit(family.driver, tuple(row)))   # _NeverMatches: an empty driver
         columns = [canon.vars[v.name] for v in row]
-        key = [columns[p] for p in family.positions]
+        return canon, [columns[p] for p in family.positions]
+
+    def _row_flags(self, family: Together, canon: _RuleSql, key: list[_Var],
+                   joins: _LeftJoins) -> tuple[list[str], dict[str, list[_KeyedRule]], list[str]]:
+        """Every rule's flag on a driver row, and each member's rules (_KeyedRule), a rule that
+        can match nothing left out: (flags, rules per member, the per-key EXISTS, each once)."""
         count = canon.n
-        joins: dict[tuple[str, tuple[str, ...]], str] = {}
-        join_sql: list[str] = []
         flags: list[str] = []
-        keyed: list[str] = []                                   # per-key EXISTS, each once
-        member_rules: dict[str, list[tuple[int, list[tuple[str, object]]]]] = {}
+        keyed: list[str] = []
+        member_rules: dict[str, list[_KeyedRule]] = {}
         for pred in family.members:
             member_rules[pred] = []
             for rule in self.rules_by_head.get(pred, []):
                 try:
-                    flag, level, count = self._together_rule(rule, family, canon, key, count, joins, join_sql)
-                    level = [(kind, (self._keyed_once(keyed, what[0]), what[1]) if kind == "exists" else what)
-                             for kind, what in level]
+                    flag, needs, count = self._together_rule(rule, family, canon, key, count, joins)
                 except _NeverMatches:
                     continue
-                member_rules[pred].append((len(flags), level))
+                needs = [(kind, (self._keyed_once(keyed, what[0]), what[1]) if kind == "exists" else what)
+                         for kind, what in needs]
+                member_rules[pred].append((len(flags), needs))
                 flags.append(flag)
-        exprs: dict[str, str] = {}
-        for pred in family.members:
-            terms = []
-            for flag, level in member_rules[pred]:
-                parts = [f"r{flag}"]
-                for kind, what in level:
-                    if kind == "exists":
-                        index, negated = what
-                        parts.append(f"NOT e{index}" if negated else f"e{index}")
-                    else:
-                        other, negated = what
-                        parts.append(f"NOT ({exprs[other]})" if negated else f"({exprs[other]})")
-                terms.append(" AND ".join(parts))
-            exprs[pred] = " OR ".join(f"({t})" for t in terms) or "FALSE"
-        names = [f"c{i}" for i in range(len(key))]
-        rows = (f"SELECT {canon.key} AS cid, {', '.join(f'{k.sql} AS {n}' for k, n in zip(key, names))}"
-                f"{''.join(f', {flag} AS f{i}' for i, flag in enumerate(flags))} "
-                f"FROM {canon.froms[0]} {' '.join(join_sql)} WHERE {' AND '.join(canon.where) or 'TRUE'}")
-        per_key = (f"SELECT cid, {', '.join(names)}"
-                   f"{''.join(f', COALESCE(bool_or(f{i}), FALSE) AS r{i}' for i in range(len(flags)))} "
-                   f"FROM ({rows}) GROUP BY cid, {', '.join(names)}")
-        table = f'"s_t{len(self.together)}"'
-        self.together.append(table)
-        statements = [f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT cid, {', '.join(names)}"
-                      f"{''.join(f', {expr} AS m{i}' for i, expr in enumerate(exprs.values()))} "
-                      f"FROM (SELECT *{''.join(f', {e} AS e{i}' for i, e in enumerate(keyed))} FROM ({per_key}) g)"]
-        types = [k.type for k in key]
+        return flags, member_rules, keyed
+
+    def _member_views(self, family: Together, table: str, types: list[str | None],
+                      member_rules: dict[str, list[_KeyedRule]]) -> list[str]:
+        """Each member a view of the keys of `table` where it holds (its column m<i>), or, where
+        none of its rules can match, an empty table like a predicate with no rows."""
+        names = [f"c{i}" for i in range(len(types))]
+        statements = []
         for index, pred in enumerate(family.members):
-            if not member_rules[pred]:   # no rule can match: like a predicate with no rows
-                self.preds[pred] = PredInfo(pred, table_name(pred), [None] * len(key), True)
+            if not member_rules[pred]:
+                self.preds[pred] = PredInfo(pred, table_name(pred), [None] * len(types), True)
                 statements.append(f"CREATE OR REPLACE TEMP TABLE {table_name(pred)} "
                                   f"(cid INTEGER, {', '.join(f'{n} {t or STR}' for n, t in zip(names, types))})")
                 continue
@@ -822,69 +882,74 @@ class SqlCompiler:
         return keyed.index(text)
 
     def _together_rule(self, rule: ir.Rule, family: Together, canon: _RuleSql, key: list[_Var], count: int,
-                       joins: dict[tuple[str, tuple[str, ...]], str],
-                       join_sql: list[str]) -> tuple[str, list[tuple[str, object]], int]:
-        """One rule of a family: (its flag on a driver row, what it needs of the key as a whole:
-        ("member", (predicate, negated)) or ("exists", (EXISTS over g.c0..., negated)), the alias
-        count)."""
+                       joins: _LeftJoins) -> tuple[str, _Needs, int]:
+        """One rule of a family: (its flag on a driver row, what it needs of the key as a whole
+        (_Needs, an EXISTS as its text), the alias count)."""
         head = head_key(rule)
-        driver = driver_of(rule, head)
-        if driver is None or (rule.body[driver[0]].pred, driver[1]) != (family.driver, family.positions):
-            if self._rule_once(rule, True)[0] is None:
-                raise _NeverMatches()   # it adds nothing
-            raise _Misfit()
-        index = driver[0]
+        index = self._driver_index(rule, head, family)
         state = _RuleSql(self, True, n=count)
         state.key = canon.key
         state.name_event_kinds(rule.body)
         for arg, column in zip(rule.body[index].args, canon.vars.values()):
             state.bind_or_match(arg, column.sql, column.type)
         extremes = self._extremes(rule)
-        level: list[tuple[str, object]] = []
+        needs: _Needs = []
         hits: list[str] = []
         for at, lit in enumerate(rule.body):
             if at == index:
                 continue
             if isinstance(lit, ir.Lit) and lit.args == rule.head.args and lit.pred in family.members:
-                level.append(("member", (lit.pred, lit.negated)))
-                continue
-            if isinstance(lit, ir.Lit) and lit.pred not in ENGINE_GENERATORS \
+                needs.append(("member", (lit.pred, lit.negated)))
+            elif isinstance(lit, ir.Lit) and lit.pred not in ENGINE_GENERATORS \
                     and {v for v in ir.literal_vars(lit) if not v.startswith(ir.WILDCARD)} <= set(head):
-                scope = _RuleSql(self, True, key="g.cid",
-                                 vars={name: _Var(f"g.c{i}", key[i].type) for i, name in enumerate(head)})
-                try:
-                    level.append(("exists", (scope.exists(lit), lit.negated)))
-                except _NeverMatches:
-                    if not lit.negated:
-                        raise
-                    # not <something that never holds>: always true
-                continue
-            if isinstance(lit, ir.Lit) and not lit.negated:
-                if at not in extremes and not self._one_row(lit, state):
-                    raise _Misfit()
-                froms, where = len(state.froms), len(state.where)
-                if at in extremes:
-                    state.extreme(lit, *extremes[at])
-                else:
-                    state.positive(lit)
-                (item,), on = state.froms[froms:], state.where[where:]
-                del state.froms[froms:], state.where[where:]
-                table, alias = item.rsplit(" ", 1)
-                shape = (table, tuple(re.sub(rf"\b{alias}\.", "@.", c) for c in on))
-                if shape in joins:   # the same table on the same columns: joined once
-                    for var in state.vars.values():
-                        var.sql = re.sub(rf"\b{alias}\.", f"{joins[shape]}.", var.sql)
-                    alias = joins[shape]
-                else:
-                    joins[shape] = alias
-                    join_sql.append(f"LEFT JOIN (SELECT *, TRUE AS hit__ FROM {table}) {alias} "
-                                    f"ON {' AND '.join(on) or 'TRUE'}")
-                hits.append(f"{alias}.hit__")
-                continue
-            state.literal(lit, rule.body[at + 1:])
+                exists = self._key_exists(lit, head, key)
+                if exists is not None:
+                    needs.append(("exists", (exists, lit.negated)))
+            elif isinstance(lit, ir.Lit) and not lit.negated:
+                hits.append(self._row_join(lit, extremes.get(at), state, joins))
+            else:
+                state.literal(lit, rule.body[at + 1:])
         if state.late or state.froms:
             raise _Misfit()
-        return " AND ".join([*hits, *state.where]) or "TRUE", level, state.n
+        return " AND ".join([*hits, *state.where]) or "TRUE", needs, state.n
+
+    def _driver_index(self, rule: ir.Rule, head: tuple[str, ...], family: Together) -> int:
+        """The body index of the rule's driver literal.  A rule driven by another literal adds
+        nothing where it can match nothing (_NeverMatches), else one pass cannot derive it (_Misfit)."""
+        driver = driver_of(rule, head)
+        if driver is None or (rule.body[driver[0]].pred, driver[1]) != (family.driver, family.positions):
+            if self._rule_once(rule, True)[0] is None:
+                raise _NeverMatches()
+            raise _Misfit()
+        return driver[0]
+
+    def _key_exists(self, lit: ir.Lit, head: tuple[str, ...], key: list[_Var]) -> str | None:
+        """A literal over the head's variables alone as an EXISTS over the key's columns (g.c0...),
+        the same for every driver row of the key; None for `not` of something that never holds
+        (always true)."""
+        scope = _RuleSql(self, True, key="g.cid",
+                         vars={name: _Var(f"g.c{i}", key[i].type) for i, name in enumerate(head)})
+        try:
+            return scope.exists(lit)
+        except _NeverMatches:
+            if not lit.negated:
+                raise
+            return None
+
+    def _row_join(self, lit: ir.Lit, extreme: tuple[str, str] | None, state: _RuleSql, joins: _LeftJoins) -> str:
+        """A positive literal with at most one row per driver row (its least or greatest value per
+        group, `extreme`, or a key all bound: `as_of(A)`), left-joined to the row: the column that
+        says it matched.  Any other row source would multiply the rows (_Misfit)."""
+        if extreme is None and not self._one_row(lit, state):
+            raise _Misfit()
+        froms, where = len(state.froms), len(state.where)
+        if extreme is not None:
+            state.extreme(lit, *extreme)
+        else:
+            state.positive(lit)
+        (item,), on = state.froms[froms:], state.where[where:]
+        del state.froms[froms:], state.where[where:]
+        return joins.add(item, on, state)
 
     def _one_row(self, lit: ir.Lit, state: _RuleSql) -> bool:
         """Whether a positive literal holds at most one row for what `state` has bound (a key
