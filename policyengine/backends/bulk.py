@@ -333,9 +333,10 @@ class BulkStore:
             # joined and sorted once, as before.
             once = pred in KNOWN_ONCE and sql.readers(f'"f_{pred}"') >= KNOWN_ONCE_READERS
             kind = "VIEW" if stored and not once else "TABLE"
-            self._known_once.pop(pred, None)
             if once:
                 self._known_once[pred] = known
+            else:
+                self._known_once.pop(pred, None)
             if pred in KNOWN_ONCE:   # the view an evaluation left, or the table one that failed left
                 other = "VIEW" if kind == "TABLE" else "TABLE"
                 with contextlib.suppress(duckdb.CatalogException):

@@ -620,6 +620,7 @@ class SqlCompiler:
         self.folding = True                  # whether _extremes applies (not in a fixpoint)
         self.event_positions: dict[str, frozenset[int]] = {}   # see _event_positions
         self.together: list[str] = []        # the tables of families derived together (_together)
+        self.guards: dict[str, frozenset[str]] = {}   # sql_guards.needed_only_with, once compiled
 
     def pause_column(self, kinds: frozenset) -> str:
         return self.pause_kinds.setdefault(kinds, _pause_column(kinds))
@@ -777,9 +778,6 @@ class SqlCompiler:
                     steps.append(Step(preds, statements))
             else:
                 steps.append(self._fixpoint(_round_order(graph.subgraph(preds)), rules_by_head))
-        for step in steps:   # demand names for now: compile_program makes them tables
-            if not step.repeat:
-                step.guards = sorted(frozenset.intersection(*(self.guards.get(p, frozenset()) for p in step.preds)))
         return SqlProgram(steps, self.preds, dict(self.pause_kinds), self.targets)
 
     def _family(self, family: Together) -> list[str]:
@@ -1425,7 +1423,8 @@ def compile_program(program: ir.Program, stored_types: dict[tuple[str, int], str
                     targets: tuple[str, ...] = REPORTED) -> SqlProgram:
     """`stored_types`: the SQL type of each untyped fact column, as the stored caseload holds it;
     `targets`: the predicates asked for (a stand-alone file's results)."""
-    sql = SqlCompiler(program, targets, stored_types=stored_types).compile()
+    compiler = SqlCompiler(program, targets, stored_types=stored_types)
+    sql = compiler.compile()
     sql.reported = targets
     kept = {sql.preds[p].table for p in sql.reported}
     sql.steps = skip_unread(sql.steps, kept)
@@ -1433,7 +1432,7 @@ def compile_program(program: ir.Program, stored_types: dict[tuple[str, int], str
     for info in sql.preds.values():
         info.table = fused.get(info.table, info.table)
     plan_drops(sql.steps, kept)
-    _guard(sql)
+    _guard(sql, compiler.guards)
     return sql
 
 
@@ -1457,19 +1456,21 @@ def _guards_first(condensed: nx.DiGraph, guards: dict[str, frozenset[str]]) -> N
         condensed.remove_edges_from(added)
 
 
-def _guard(sql: SqlProgram) -> None:
-    """Each step's guards as the tables of demands made by earlier plain steps (a fixpoint's may
-    still change), the statements it runs when one is empty, and the checks that find it so."""
+def _guard(sql: SqlProgram, guards: dict[str, frozenset[str]]) -> None:
+    """Each plain step's guards (sql_guards.needed_only_with, of all its predicates): the tables
+    of those demands made by an earlier plain step (a fixpoint's may still change); the statements
+    it runs when one is found empty; and the checks that find it so."""
     made: dict[str, int] = {}   # tables only: finding a view empty would run its query once more
     for index, step in enumerate(sql.steps):
         if not step.repeat:
             made.update((sql.preds[p].table, index) for p in step.preds
                         if p in sql.preds and sql.preds[p].table.startswith('"d_'))
-    for step in sql.steps:
-        step.guards = sorted({sql.preds[p].table for p in step.guards if p in sql.preds}
-                             & set(made))
     for index, step in enumerate(sql.steps):
-        step.guards = [t for t in step.guards if made[t] < index]
+        if step.repeat:
+            continue
+        demands = frozenset.intersection(*(guards.get(p, frozenset()) for p in step.preds))
+        step.guards = sorted({table for d in demands if d in sql.preds
+                              and made.get(table := sql.preds[d].table, index) < index})
         if step.guards:
             own = {sql.preds[p].table for p in step.preds if p in sql.preds}
             step.unneeded = [emptied(text, own) for text in step.statements]

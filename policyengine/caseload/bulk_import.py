@@ -145,8 +145,8 @@ def _import(store: BulkStore, records: Iterable[Record], name: str, loaded: Bulk
     order.  Each record's case number is its place in the caseload (`first` + place), so chunks
     need not wait for each other; a number whose record is not stored is never used.  Most
     staging statements read a chunk's few rows, which DuckDB runs on one core: one chunk at a
-    time left the other core idle (60,000 cases: 23.8 s; so, 15.9 s).  Each
-    chunk in hand adds about 0.5 GB to the peak."""
+    time left the other core idle (60,000 cases: 23.8 s that way, 15.9 s this way).  Each chunk in
+    hand adds about 0.5 GB to the peak."""
     sides = [FactsSql(store.cursor()) for _ in range(IN_HAND)]
     in_hand: collections.deque[tuple[list[Record], int, Future]] = collections.deque()
     worker = ThreadPoolExecutor(max_workers=IN_HAND - 1)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,8 +65,8 @@ class Row:
 
 
 class _Compiler:
-    def __init__(self, part: str | None = None) -> None:
-        self._names = itertools.count()
+    def __init__(self, part: str | None = None, names: Iterator[int] | None = None) -> None:
+        self._names = names or itertools.count()   # shared with the compiler that made this one
         self.part = part   # None: the whole condition; "keys" or "rest": one side of `split_by_keys`
         self._field_of: dict[str, str] = {}   # a staged row's property check -> its property
 
@@ -213,7 +213,6 @@ class _Compiler:
                     f"CASE {tag_text} {cases} ELSE FALSE END", *common]
         raise SchemaNotTranslated(f"keyword {keyword!r}: {json.dumps(value)[:80]}")
 
-
     def _staged_items(self, schema: Mapping[str, Any], v: str, exact: bool) -> tuple[str, str, str] | None:
         """Items that must be objects of scalar properties, read as a staged row is: each item `v`
         parsed once each for its type, its keys, its properties' types and their texts (a STRUCT
@@ -231,8 +230,7 @@ class _Compiler:
                 f"'s': json_transform({v}, {texts})}}")
         fields = {n: Value(f"{w}['t'][{i}]", f"{w}['t'][{i}]", f"{w}['s'][{text(n)}]")
                   for i, n in enumerate(names, start=1)}
-        checks = _Compiler()   # the whole item's schema, whichever part of a row this is
-        checks._names = self._names
+        checks = _Compiler(names=self._names)   # the whole item's schema, whichever part of a row this is
         condition = checks.valid(item, w, exact, Row(fields, f"{w}['k']"))
         return read, w, f"{w}['o'] = 'OBJECT' AND ({condition})"
 
@@ -262,7 +260,7 @@ class _Compiler:
 def _object_property_names(schema: Mapping[str, Any]) -> list[str]:
     """The properties an object's schema names, in its own `properties` and in those of the
     schemas combined with it (allOf, anyOf, oneOf, if, then, else)."""
-    schema = _resolve(schema) if "$ref" in schema else schema
+    schema = _resolve(schema)
     names = list(schema.get("properties", {}))
     parts = [*schema.get("allOf", ()), *schema.get("anyOf", ()), *schema.get("oneOf", ()),
              *(schema[k] for k in ("if", "then", "else") if k in schema)]
