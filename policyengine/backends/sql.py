@@ -302,19 +302,40 @@ class _RuleSql:
     def exists(self, lit: ir.Lit) -> str:
         """`EXISTS (...)` of a literal whose variables are all bound (wildcards aside); raises
         _NeverMatches when it can hold nowhere."""
+        source, pairs = self._matching(lit)
+        conds = " AND ".join(f"{column} = {term}" for column, term, _ in pairs) or "TRUE"
+        return f"EXISTS (SELECT 1 FROM {source} WHERE {conds})"
+
+    def member(self, lit: ir.Lit) -> str:
+        """`exists` as a value for every row of a query (a flag in its select list): whether the
+        row's terms are among the literal's rows, `IN` over its columns.  DuckDB runs a correlated
+        EXISTS there by first making the distinct outer rows (at 100,000 cases, 1.8 million keys
+        checked against 42,000 exceptions: 0.62 s, against 0.46 s as a plain mark join).  A NULL
+        term matches nothing either way, so NULL counts as false, as EXISTS gives it."""
+        source, pairs = self._matching(lit)
+        outer = [(column, term) for column, term, constant in pairs if not constant]
+        if not outer:
+            return self.exists(lit)
+        fixed = " AND ".join(f"{column} = {term}" for column, term, constant in pairs if constant) or "TRUE"
+        return (f"coalesce(({', '.join(t for _, t in outer)}) IN "
+                f"(SELECT {', '.join(c for c, _ in outer)} FROM {source} WHERE {fixed}), FALSE)")
+
+    def _matching(self, lit: ir.Lit) -> tuple[str, list[tuple[str, str, bool]]]:
+        """A bound literal's table with its alias, and (column, term, whether a constant) for
+        each argument the literal fixes; raises _NeverMatches when it can hold nowhere."""
         info = self.compiler.pred(lit.pred)
         if self.compiler.never_holds(lit.pred):
             raise _NeverMatches()
         alias = self.alias("n")
-        conds = [f"{alias}.cid = {self.require_key()}"] if info.per_case else []
+        pairs = [(f"{alias}.cid", self.require_key(), False)] if info.per_case else []
         for index, arg in enumerate(lit.args):
             if ir.is_wildcard(arg):
                 continue
             if isinstance(arg, ir.V) and arg.name not in self.vars:
                 raise BulkUnsupported(f"variable {arg.name} is unbound in '{lit}'")
             column, _ = self.column(info, lit, index, alias)
-            conds.append(f"{column} = {self.term(arg)[0]}")
-        return f"EXISTS (SELECT 1 FROM {self.fact_table(lit, info)} {alias} WHERE {' AND '.join(conds) or 'TRUE'})"
+            pairs.append((column, self.term(arg)[0], isinstance(arg, ir.K)))
+        return f"{self.fact_table(lit, info)} {alias}", pairs
 
     def require_key(self) -> str:
         if self.key is None:  # a case-wide rule with no case literal yet: range over the cases
@@ -928,7 +949,7 @@ class SqlCompiler:
         scope = _RuleSql(self, True, key="g.cid",
                          vars={name: _Var(f"g.c{i}", key[i].type) for i, name in enumerate(head)})
         try:
-            return scope.exists(lit)
+            return scope.member(lit)
         except _NeverMatches:
             if not lit.negated:
                 raise
