@@ -4,6 +4,7 @@ that the results are the plain evaluator's either way."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from pathlib import Path
 
@@ -74,7 +75,7 @@ def test_an_emptied_table_declares_the_columns_its_query_makes():
     """Every table an edition may empty, declared from its statement's casts, has the names and
     types the statement itself gives (each step run in full on one case, guards ignored)."""
     from policyengine.compiler.compile import load_edition
-    declared = 0
+    declared = {"TABLE": 0, "VIEW": 0}
     for edition in ("2007", "2011", "2015"):
         store = BulkStore()
         store.add_cases([load_case_data(_assessment_case("T3", 3), "T3")])
@@ -87,12 +88,13 @@ def test_an_emptied_table_declares_the_columns_its_query_makes():
             for original, empty in zip(step.statements, step.unneeded):
                 if empty == original:
                     continue
-                table = empty.split(" (", 1)[0].rsplit(" ", 1)[1]
+                kind, table = re.match(r"CREATE OR REPLACE TEMP (TABLE|VIEW) (\S+)", empty).groups()
                 made = store.con.execute(f"DESCRIBE {table}").fetchall()
-                store.con.execute(empty.replace(table, '"bulk_declared"', 1))
-                assert store.con.execute('DESCRIBE "bulk_declared"').fetchall() == made, table
-                declared += 1
-    assert declared == 46 + 4 + 6   # none falls back on `WHERE false`
+                store.con.execute(empty.replace(table, f'"bulk_declared_{kind}"', 1))
+                assert store.con.execute(f'DESCRIBE "bulk_declared_{kind}"').fetchall() == made, table
+                assert not store.con.execute(f'SELECT count(*) FROM "bulk_declared_{kind}"').fetchone()[0]
+                declared[kind] += 1
+    assert declared == {"TABLE": 46 + 4 + 6, "VIEW": 42}   # no table falls back on `WHERE false`
 
 
 def test_the_grid_chain_waits_for_its_demand():

@@ -19,7 +19,7 @@ import re
 from ..compiler import ir
 
 DEMAND = "demand_"
-_TABLE_AS = re.compile(r'^CREATE OR REPLACE TEMP TABLE ("[^"]+"|\S+) AS ')
+_MADE = re.compile(r'^CREATE OR REPLACE TEMP (TABLE|VIEW) ("[^"]+"|\S+) AS ')
 # A derived table's first select, its columns cast to their types (SqlCompiler's `cast`).
 _TYPE = r"[A-Z]+(?:\(\d+(?:, ?\d+)?\))?"
 _CAST = re.compile(rf"\w+::({_TYPE}) AS (\w+)")
@@ -82,16 +82,23 @@ def needed_only_with(rules_by_head: dict[str, list[ir.AnyRule]], targets: set[st
 
 
 def emptied(statement: str, tables: set[str]) -> str:
-    """The statement making one of `tables` with the same columns and no rows; any other
-    statement (a view, which costs nothing until read, or a scratch table later steps may share)
-    as it is.  A derived table's statement names its columns' types in its first casts, and
-    declaring them costs a fifth of planning the query under `WHERE false` (0.4 against 1.9 ms a
-    table for the tiering grid's chain); a statement of another shape gets the latter."""
-    made = _TABLE_AS.match(statement)
-    if made is None or made.group(1) not in tables:
+    """The statement making one of `tables` (or views) with the same columns and no rows; any
+    other statement (a scratch table later steps may share) as it is.  A derived relation's
+    statement names its columns' types in its first casts.  Declaring them costs a fifth of
+    planning the query under `WHERE false` (0.4 against 1.9 ms a table for the tiering grid's
+    chain), and an empty view binds none of the views under it; a table of another shape gets
+    `WHERE false`, a view of another shape stays as it is (it costs nothing until read)."""
+    made = _MADE.match(statement)
+    if made is None or made.group(2) not in tables:
         return statement
+    kind, name = made.groups()
     casts = _CASTS.match(statement, made.end())
     if casts is not None:
-        columns = ", ".join(f"{name} {kind}" for kind, name in _CAST.findall(casts.group(1)))
-        return f"CREATE OR REPLACE TEMP TABLE {made.group(1)} ({columns})"
-    return f"{made.group(0)}SELECT * FROM ({statement[made.end():]}) WHERE false"
+        columns = _CAST.findall(casts.group(1))
+        if kind == "TABLE":
+            return f"CREATE OR REPLACE TEMP TABLE {name} ({', '.join(f'{c} {t}' for t, c in columns)})"
+        nulls = ", ".join(f"NULL::{t} AS {c}" for t, c in columns)
+        return f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT {nulls} WHERE false"
+    if kind == "TABLE":
+        return f"{made.group(0)}SELECT * FROM ({statement[made.end():]}) WHERE false"
+    return statement
