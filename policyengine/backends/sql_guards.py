@@ -8,9 +8,10 @@ inputs (every sentence's change days, every requirement) are not empty and cost 
 
 `needed_only_with` finds, for each predicate, the demands whose emptiness leaves every rule that
 reads it without rows; `run_steps` checks those demands once made, and a step whose predicates are
-all unneeded makes its tables empty instead (`emptied`), so the statements that read them still
-find their columns.  Only demands are checked (one cheap query each): other predicates could guard
-as well, but a demand is what the rules' shape makes empty for a whole caseload.
+all unneeded makes its tables and views empty instead (`emptied`), so the statements that read
+them still find their columns.  Only demands are checked (one cheap query each): other
+predicates could guard as well, but a demand is what the rules' shape makes empty for a whole
+caseload.
 """
 from __future__ import annotations
 
