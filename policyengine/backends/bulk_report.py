@@ -63,6 +63,7 @@ TITLES = "bulk_report_titles"   # each shaped edition's standards and their titl
 # 125,000 a slice), and so built its join with the known events on the 12 million events rather
 # than on the 250,000 triggers listed (2.4 of the query's 13.6 CPU s).
 JUDGED = "bulk_report_judged"
+WINDOWS = "bulk_report_windows"   # a slice's schedule windows with their statuses, likewise
 
 
 def reset(store: BulkStore) -> None:
@@ -189,22 +190,33 @@ FROM {rows} j JOIN bulk_cases c USING (cid) WHERE j.status NOT IN ({_LISTED_SQL}
 GROUP BY j.standard, j.status, c.team, c.manager"""
 
 
+def _triggers(tables: dict[str, str]) -> str:
+    """Each trigger of a schedule with its date."""
+    return f"SELECT cid, c0 AS ob, c1 AS t, any_value(c2) AS td FROM {tables['schedule_applies']} GROUP BY ALL"
+
+
+def _windows_sql(tables: dict[str, str], within) -> str:
+    """Each window of a schedule with its status (`shape` makes it a table, WINDOWS, as JUDGED)."""
+    return f"""
+WITH triggers AS ({_triggers(tables)})
+SELECT w.cid, w.c0 AS ob, w.c1 AS t, w.c2 AS k, w.c3 AS start, w.c5 AS need, o.standard,
+       CASE WHEN w.c4 = {_MAX} THEN w.c4 ELSE w.c4 - 1 END AS last_day,
+       coalesce(ws.c3, 'pending') AS status, coalesce(tr.td, w.c3) AS td
+FROM {tables['schedule_window_applies']} w
+JOIN bulk_report_obligations o ON o.obligation = w.c0 AND o.kind = 'recurring'
+LEFT JOIN {tables['window_status']} ws ON ws.cid = w.cid AND ws.c0 = w.c0 AND ws.c1 = w.c1 AND ws.c2 = w.c2
+LEFT JOIN triggers tr ON tr.cid = w.cid AND tr.ob = w.c0 AND tr.t = w.c1
+WHERE {within('coalesce(tr.td, w.c3)')}"""
+
+
 def _recurring_sql(tables: dict[str, str], day: str, within) -> str:
     """results.recurring_results for every case at once: a row per trigger that cannot be timed,
-    then one per window of a schedule (as _once_sql: the detail for the rows a worklist can list)."""
+    then one per window of a schedule from the WINDOWS table (as _once_sql: the detail for the
+    rows a worklist can list)."""
     missing = _missing(tables["obligation_need_missing"], tables["schedule_applies"])
     return f"""
-WITH triggers AS (SELECT cid, c0 AS ob, c1 AS t, any_value(c2) AS td FROM {tables['schedule_applies']} GROUP BY ALL),
-windows AS (
-  SELECT w.cid, w.c0 AS ob, w.c1 AS t, w.c2 AS k, w.c3 AS start, w.c5 AS need, o.standard,
-         CASE WHEN w.c4 = {_MAX} THEN w.c4 ELSE w.c4 - 1 END AS last_day,
-         coalesce(ws.c3, 'pending') AS status, coalesce(tr.td, w.c3) AS td
-  FROM {tables['schedule_window_applies']} w
-  JOIN bulk_report_obligations o ON o.obligation = w.c0 AND o.kind = 'recurring'
-  LEFT JOIN {tables['window_status']} ws ON ws.cid = w.cid AND ws.c0 = w.c0 AND ws.c1 = w.c1 AND ws.c2 = w.c2
-  LEFT JOIN triggers tr ON tr.cid = w.cid AND tr.ob = w.c0 AND tr.t = w.c1
-  WHERE {within('coalesce(tr.td, w.c3)')}),
-listed AS (SELECT * FROM windows WHERE status IN ({_LISTED_SQL})),
+WITH triggers AS ({_triggers(tables)}),
+listed AS (SELECT * FROM {WINDOWS} WHERE status IN ({_LISTED_SQL})),
 hits AS (
   SELECT h.cid, h.c0 AS ob, h.c1 AS t, h.c2 AS k, count(*) AS n
   FROM {tables['schedule_hit']} h
@@ -234,7 +246,7 @@ LEFT JOIN hits h ON h.cid = w.cid AND h.ob = w.ob AND h.t = w.t AND h.k = w.k
 LEFT JOIN bulk_report_phases p ON p.obligation = w.ob AND w.k >= p.first AND (p.stop IS NULL OR w.k < p.stop)
 LEFT JOIN f_event e ON e.cid = w.cid AND e.c0 = w.t
 UNION ALL
-{_counted('windows')}"""
+{_counted(WINDOWS)}"""
 
 
 def _per_case(store: BulkStore, info) -> str:
@@ -287,9 +299,11 @@ def shape(store: BulkStore, program: ir.Program, as_of: dt.date, sql: SqlProgram
         scoped = {pred: f"(SELECT * FROM {table} WHERE cid >= {low} AND cid < {low + SHAPED_CASES})"
                   for pred, table in tables.items()}
         store.con.execute(f"CREATE OR REPLACE TEMP TABLE {JUDGED} AS {_judged_sql(scoped, within)}")
+        store.con.execute(f"CREATE OR REPLACE TEMP TABLE {WINDOWS} AS {_windows_sql(scoped, within)}")
         for query in (_once_sql(scoped, day), _recurring_sql(scoped, day, within)):
             store.con.execute(f"INSERT INTO {RESULTS} SELECT c0, '{edition}', {rank}, * EXCLUDE (c0) FROM ({query}) q(c0)")
     store.con.execute(f"DROP TABLE IF EXISTS {JUDGED}")
+    store.con.execute(f"DROP TABLE IF EXISTS {WINDOWS}")
 
 
 def _rows(store: BulkStore, query: str, params: list | None = None) -> Iterator[dict]:
