@@ -243,7 +243,8 @@ def test_working_day_macros_match_calendar():
             dt.date(1985, 6, 1), dt.date(2075, 1, 3), dt.date(9999, 12, 31)]
     days += [dt.date(2000, 1, 1) + dt.timedelta(days=rng.randrange(8000)) for _ in range(40)]
     for day in days:
-        for n in (-3, -1, 0, 1, 2, 5, 10, 40):
+        # and counts past the table's either end, up to the largest a BIGINT holds
+        for n in (-3, -1, 0, 1, 2, 5, 10, 40, 30_000, -30_000, 2**63 - 1, -(2**63) + 1):
             assert _scalar(store, "SELECT bulk_add_working_days(?::DATE, ?::BIGINT)", day, n) == \
                 calendar.add_working_days(day, n), (day, n)
         assert _scalar(store, "SELECT bulk_same_or_next_working_day(?::DATE)", day) == \

@@ -184,11 +184,12 @@ def install(con: duckdb.DuckDBPyConnection) -> None:
         # The working-day functions (see the module's docstring): NULL from the table means a day
         # outside it, and only those rows reach the vectorised function.  n = 0 is the day itself,
         # as in calendar.add_working_days; back from a day that is not a working day, the first
-        # step is to the working day before it, which has that day's ordinal.
+        # step is to the working day before it, which has that day's ordinal.  n is clamped to a
+        # million working days, past either end of the table, so that no n overflows the sum.
         "bulk_add_working_days(d, n) AS CASE WHEN n = 0 THEN d ELSE coalesce((SELECT w.day "
         "FROM bulk_calendar c JOIN bulk_working_days w ON w.ordinal = c.working_day_ordinal + CASE WHEN n > 0 "
-        "THEN n ELSE n + 1 - CAST(c.working_day AS INTEGER) END WHERE c.day = d), "
-        "bulk_py_add_working_days(d, n)) END",
+        "THEN least(n, 1000000) ELSE greatest(n, -1000000) + 1 - CAST(c.working_day AS INTEGER) END "
+        "WHERE c.day = d), bulk_py_add_working_days(d, n)) END",
         "bulk_same_or_next_working_day(d) AS coalesce((SELECT CASE WHEN c.working_day THEN c.day ELSE w.day END "
         "FROM bulk_calendar c LEFT JOIN bulk_working_days w ON w.ordinal = c.working_day_ordinal + 1 "
         "WHERE c.day = d AND (c.working_day OR w.day IS NOT NULL)), bulk_py_same_or_next_working_day(d))",
