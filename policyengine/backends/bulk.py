@@ -74,6 +74,7 @@ KNOWN_WITH_EVENT = ("event_time",)
 # statements: as tables they cost more than they save (measured: docs/bulk-performance.md).  A
 # program that reads it in fewer than KNOWN_ONCE_READERS statements keeps the view: the 2a.4 rules
 # alone never read it, and writing the table was a third of their time (100,000 cases: 0.33 s).
+# The events after the as-of date, which such facts are read against, follow the same threshold.
 KNOWN_ONCE = ("event_sentence",)
 KNOWN_ONCE_READERS = 2
 

@@ -18,8 +18,10 @@ class Step(Protocol):
     repeat: list[tuple[str, str]]
     drops: list[str]
 
-_CREATED = re.compile(r'^CREATE OR REPLACE TEMP (TABLE|VIEW) ("[^"]+")')
-_DERIVED = re.compile(r'"[dsv]_[^"]*"')   # every table or view a rule derives (sql.table_name, ...)
+# A compiled statement that makes a relation: (TABLE or VIEW, its quoted name).  Shared by the
+# passes over compiled statements (sql_fuse, sql_guards).
+CREATED = re.compile(r'^CREATE OR REPLACE TEMP (TABLE|VIEW) ("[^"]+")')
+DERIVED = re.compile(r'"[dsv]_[^"]*"')   # every table or view a rule derives (sql.table_name, ...)
 
 
 def plan_drops(steps: Sequence[Step], reported: set[str]) -> None:
@@ -30,8 +32,8 @@ def plan_drops(steps: Sequence[Step], reported: set[str]) -> None:
     for step in steps:
         reads: set[str] = set()
         for text in (*step.statements, *(query for _, query in step.repeat)):
-            created = _CREATED.match(text)
-            named = set(_DERIVED.findall(text))
+            created = CREATED.match(text)
+            named = set(DERIVED.findall(text))
             if created:
                 kind, name = created.groups()
                 named.discard(name)

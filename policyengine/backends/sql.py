@@ -302,9 +302,7 @@ class _RuleSql:
     def exists(self, lit: ir.Lit) -> str:
         """`EXISTS (...)` of a literal whose variables are all bound (wildcards aside); raises
         _NeverMatches when it can hold nowhere."""
-        source, pairs = self._matching(lit)
-        conds = " AND ".join(f"{column} = {term}" for column, term, _ in pairs) or "TRUE"
-        return f"EXISTS (SELECT 1 FROM {source} WHERE {conds})"
+        return _exists(*self._matching(lit))
 
     def member(self, lit: ir.Lit) -> str:
         """`exists` as a value for every row of a query (a flag in its select list): whether the
@@ -315,7 +313,7 @@ class _RuleSql:
         source, pairs = self._matching(lit)
         outer = [(column, term) for column, term, constant in pairs if not constant]
         if not outer:
-            return self.exists(lit)
+            return _exists(source, pairs)
         fixed = " AND ".join(f"{column} = {term}" for column, term, constant in pairs if constant) or "TRUE"
         return (f"coalesce(({', '.join(t for _, t in outer)}) IN "
                 f"(SELECT {', '.join(c for c, _ in outer)} FROM {source} WHERE {fixed}), FALSE)")
@@ -451,8 +449,15 @@ class _RuleSql:
                 f"ELSE bulk_day_after({shift}({start}, {last}, {pauses})) END)")
 
 
+def _exists(source: str, pairs: list[tuple[str, str, bool]]) -> str:
+    """`EXISTS` over a literal's table (`_RuleSql._matching`: its source and column pairs)."""
+    conds = " AND ".join(f"{column} = {term}" for column, term, _ in pairs) or "TRUE"
+    return f"EXISTS (SELECT 1 FROM {source} WHERE {conds})"
+
+
 # What a family's rule needs of the key as a whole: ("member", (predicate, negated)) or ("exists",
-# (EXISTS over g.c0..., negated)), the EXISTS then as its index among the family's (SqlCompiler._row_flags).
+# (a flag over g.c0..., `_RuleSql.member`, negated)), the flag then as its index among the
+# family's (SqlCompiler._row_flags).
 _Needs = list[tuple[str, object]]
 _KeyedRule = tuple[int, _Needs]   # a rule of a family member: (its flag's index, what it needs of the key)
 
@@ -859,7 +864,7 @@ class SqlCompiler:
     def _row_flags(self, family: Together, canon: _RuleSql, key: list[_Var],
                    joins: _LeftJoins) -> tuple[list[str], dict[str, list[_KeyedRule]], list[str]]:
         """Every rule's flag on a driver row, and each member's rules (_KeyedRule), a rule that
-        can match nothing left out: (flags, rules per member, the per-key EXISTS, each once)."""
+        can match nothing left out: (flags, rules per member, the per-key flags, each once)."""
         count = canon.n
         flags: list[str] = []
         keyed: list[str] = []
@@ -903,7 +908,7 @@ class SqlCompiler:
     def _together_rule(self, rule: ir.Rule, family: Together, canon: _RuleSql, key: list[_Var], count: int,
                        joins: _LeftJoins) -> tuple[str, _Needs, int]:
         """One rule of a family: (its flag on a driver row, what it needs of the key as a whole
-        (_Needs, an EXISTS as its text), the alias count)."""
+        (_Needs, a per-key flag as its text), the alias count)."""
         head = head_key(rule)
         index = self._driver_index(rule, head, family)
         state = _RuleSql(self, True, n=count)
@@ -943,9 +948,9 @@ class SqlCompiler:
         return driver[0]
 
     def _key_exists(self, lit: ir.Lit, head: tuple[str, ...], key: list[_Var]) -> str | None:
-        """A literal over the head's variables alone as an EXISTS over the key's columns (g.c0...),
-        the same for every driver row of the key; None for `not` of something that never holds
-        (always true)."""
+        """A literal over the head's variables alone as a flag over the key's columns (g.c0...,
+        `_RuleSql.member`), the same for every driver row of the key; None for `not` of something
+        that never holds (always true)."""
         scope = _RuleSql(self, True, key="g.cid",
                          vars={name: _Var(f"g.c{i}", key[i].type) for i, name in enumerate(head)})
         try:

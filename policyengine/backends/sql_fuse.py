@@ -18,15 +18,15 @@ import re
 from collections import Counter
 from typing import Protocol, Sequence
 
+from .lifetimes import CREATED, DERIVED
+
 _TABLE = re.compile(r'^CREATE OR REPLACE TEMP TABLE ("d_[^"]+") AS ')
-_DERIVED = re.compile(r'"[dsv]_[^"]*"')
-_CREATED = re.compile(r'^CREATE OR REPLACE TEMP (?:TABLE|VIEW) ("[^"]+")')
 
 
 def _reads(text: str) -> list[str]:
     """The derived tables and views a statement reads (not the one it creates), once per mention."""
-    created = _CREATED.match(text)
-    return [name for name in _DERIVED.findall(text) if not (created and name == created.group(1))]
+    created = CREATED.match(text)
+    return [name for name in DERIVED.findall(text) if not (created and name == created.group(2))]
 
 
 class Step(Protocol):
@@ -48,9 +48,9 @@ def fuse_read_once(steps: Sequence[Step], kept: set[str]) -> dict[str, str]:
                 reader[name] = (s, i)
         for table, query in step.repeat:
             repeated.add(table)
-            repeated.update(_DERIVED.findall(query))
+            repeated.update(DERIVED.findall(query))
         if step.repeat:
-            repeated.update(n for text in step.statements for n in _DERIVED.findall(text))
+            repeated.update(n for text in step.statements for n in DERIVED.findall(text))
     fused: dict[str, str] = {}
     for s, step in enumerate(steps):
         if step.repeat or len(step.statements) != 1:
@@ -74,7 +74,7 @@ def _rename(text: str, fused: dict[str, str]) -> str:
     created = _TABLE.match(text)
     if created and created.group(1) in fused:
         text = f"CREATE OR REPLACE TEMP VIEW {fused[created.group(1)]} AS " + text[created.end():]
-    return _DERIVED.sub(lambda m: fused.get(m.group(0), m.group(0)), text)
+    return DERIVED.sub(lambda m: fused.get(m.group(0), m.group(0)), text)
 
 
 def skip_unread(steps: list, kept: set[str]) -> list:
@@ -87,12 +87,12 @@ def skip_unread(steps: list, kept: set[str]) -> list:
         for step in steps:
             for text in (*step.statements, *(query for _, query in step.repeat)):
                 reads.update(_reads(text))
-        unread = {created.group(1) for step in steps if not step.repeat for text in step.statements
-                  if (created := _CREATED.match(text)) and created.group(1) not in kept
-                  and not reads[created.group(1)]}
+        unread = {created.group(2) for step in steps if not step.repeat for text in step.statements
+                  if (created := CREATED.match(text)) and created.group(2) not in kept
+                  and not reads[created.group(2)]}
         if not unread:
             return [step for step in steps if step.statements or step.repeat]
         for step in steps:
             if not step.repeat:
                 step.statements = [text for text in step.statements
-                                   if not ((created := _CREATED.match(text)) and created.group(1) in unread)]
+                                   if not ((created := CREATED.match(text)) and created.group(2) in unread)]
